@@ -1,0 +1,185 @@
+package dev.loupe.core.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.vocabulary.RDF;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+
+import dev.loupe.core.Version;
+import dev.loupe.core.ingest.FileResult.Status;
+import dev.loupe.core.ingest.cloudtrail.CloudTrailReader;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Ingests files and folders into the store. Each file is one named graph, written in one write transaction:
+ * a file is either fully recorded (with the problems of the records that were skipped) or not at all.
+ * The graph is named by the SHA-256 of the file's bytes, so ingesting the same evidence again adds nothing.
+ */
+public final class IngestService {
+	/** Problems kept per file in the report and the provenance; the count is always complete. */
+	private static final int MAX_PROBLEMS_KEPT = 200;
+
+	private final EvidenceStore store;
+	private final List<EvidenceReader> readers = List.of(new CloudTrailReader());
+
+	public IngestService(EvidenceStore store) {
+		this.store = store;
+	}
+
+	/**
+	 * @param onFile called after each file, for progress output
+	 */
+	public IngestReport ingest(List<Path> paths, IProgressMonitor monitor, Consumer<FileResult> onFile)
+			throws IOException {
+		List<Path> files = new ArrayList<>();
+		List<Boolean> named = new ArrayList<>();
+		for (Path p : paths) {
+			if (!Files.exists(p)) {
+				throw new IOException(p + ": no such file or folder");
+			}
+			List<Path> expanded = SourceFiles.expand(p);
+			files.addAll(expanded);
+			expanded.forEach(f -> named.add(!Files.isDirectory(p)));
+		}
+		SubMonitor sub = SubMonitor.convert(monitor, "Ingesting evidence", files.size());
+		List<FileResult> results = new ArrayList<>();
+		for (int i = 0; i < files.size(); i++) {
+			if (sub.isCanceled()) {
+				return new IngestReport(results, true);
+			}
+			sub.subTask(files.get(i).toString());
+			FileResult r;
+			try {
+				r = ingestFile(files.get(i), named.get(i), sub.split(1));
+			} catch (OperationCanceledException e) {
+				return new IngestReport(results, true);
+			}
+			results.add(r);
+			onFile.accept(r);
+		}
+		return new IngestReport(results, false);
+	}
+
+	private FileResult ingestFile(Path file, boolean namedByUser, IProgressMonitor monitor) {
+		String name = file.toString();
+		String sha;
+		String head;
+		try {
+			sha = SourceFiles.sha256(file);
+			head = SourceFiles.head(file);
+		} catch (IOException e) {
+			return failed(name, null, "cannot read the file: " + e.getMessage());
+		}
+		Node graph = Ids.sourceGraph(sha);
+		if (store.read(() -> store.dataset().asDatasetGraph().containsGraph(graph))) {
+			return new FileResult(name, Status.ALREADY_PRESENT, null, sha, 0, 0, List.of());
+		}
+		if (head.contains("\"digestStartTime\"") && head.contains("\"digestPublicKeyFingerprint\"")) {
+			return new FileResult(name, Status.SKIPPED, "cloudtrail-digest", sha, 0, 0,
+					List.of(new ParseProblem(name, 0, 0, 0, "CloudTrail digest file: kept for integrity checks, holds no events")));
+		}
+		EvidenceReader reader = readers.stream().filter(r -> r.accepts(head)).findFirst().orElse(null);
+		if (reader == null) {
+			String why = "not a format Loupe reads (expected CloudTrail JSON: {\"Records\":[...]}, a JSON array or JSON lines of events)";
+			return namedByUser ? failed(name, sha, why)
+					: new FileResult(name, Status.SKIPPED, null, sha, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why)));
+		}
+		try {
+			return store.calculateWrite(() -> write(file, name, sha, graph, reader, monitor));
+		} catch (UncheckedIOException e) {
+			return failed(name, sha, "cannot read the file: " + e.getCause().getMessage());
+		}
+	}
+
+	private FileResult write(Path file, String name, String sha, Node graph, EvidenceReader reader,
+			IProgressMonitor monitor) {
+		DatasetGraph dsg = store.dataset().asDatasetGraph();
+		var sink = new GraphSink(dsg, graph, monitor);
+		try (InputStream in = SourceFiles.open(file)) {
+			reader.read(in, name, sink);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		if (monitor.isCanceled()) {
+			// thrown inside the write transaction: Txn aborts it, nothing of this file stays
+			throw new OperationCanceledException();
+		}
+		provenance(dsg, graph, file, sha, reader.format(), sink);
+		long quads = dsg.getGraph(graph).size();
+		return new FileResult(name, Status.INGESTED, reader.format(), sha, sink.records, quads, sink.problems);
+	}
+
+	private static void provenance(DatasetGraph dsg, Node g, Path file, String sha, String format, GraphSink sink) {
+		dsg.add(g, g, RDF.type.asNode(), Loupe.EvidenceSource);
+		dsg.add(g, g, Loupe.provAtLocation, NodeFactory.createLiteralString(file.toAbsolutePath().toString()));
+		dsg.add(g, g, Loupe.sha256, NodeFactory.createLiteralString(sha));
+		dsg.add(g, g, Loupe.format, NodeFactory.createLiteralString(format));
+		dsg.add(g, g, Loupe.toolVersion, NodeFactory.createLiteralString(Version.LOUPE));
+		dsg.add(g, g, Loupe.recordCount, NodeFactory.createLiteralDT(Long.toString(sink.records), XSDDatatype.XSDlong));
+		dsg.add(g, g, Loupe.errorCount, NodeFactory.createLiteralDT(Long.toString(sink.problemCount), XSDDatatype.XSDlong));
+		dsg.add(g, g, Loupe.provGeneratedAtTime,
+				NodeFactory.createLiteralDT(Instant.now().toString(), XSDDatatype.XSDdateTime));
+		for (ParseProblem p : sink.problems) {
+			dsg.add(g, g, Loupe.parseError, NodeFactory.createLiteralString(p.toString()));
+		}
+	}
+
+	private static FileResult failed(String name, String sha, String why) {
+		return new FileResult(name, Status.FAILED, null, sha, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why)));
+	}
+
+	private static final class GraphSink implements RecordSink {
+		private final DatasetGraph dsg;
+		private final Node graph;
+		private final IProgressMonitor monitor;
+		final List<ParseProblem> problems = new ArrayList<>();
+		long records;
+		long problemCount;
+
+		GraphSink(DatasetGraph dsg, Node graph, IProgressMonitor monitor) {
+			this.dsg = dsg;
+			this.graph = graph;
+			this.monitor = monitor;
+		}
+
+		@Override
+		public void triple(Triple t) {
+			dsg.add(graph, t.getSubject(), t.getPredicate(), t.getObject());
+		}
+
+		@Override
+		public void recordDone() {
+			records++;
+		}
+
+		@Override
+		public void problem(ParseProblem p) {
+			problemCount++;
+			if (problems.size() < MAX_PROBLEMS_KEPT) {
+				problems.add(p);
+			}
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return monitor.isCanceled();
+		}
+	}
+}

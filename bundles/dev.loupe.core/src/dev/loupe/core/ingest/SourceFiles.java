@@ -1,0 +1,77 @@
+package dev.loupe.core.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import dev.loupe.core.vocab.Ids;
+
+/** File-level helpers: walking folders, hashing, transparent gzip, sniffing the first bytes. */
+final class SourceFiles {
+	static final int HEAD_BYTES = 1 << 16;
+
+	private SourceFiles() {
+	}
+
+	/** Regular files under the given paths, folders recursively, in a stable order; hidden files are left out. */
+	static List<Path> expand(Path path) throws IOException {
+		if (!Files.isDirectory(path)) {
+			return List.of(path);
+		}
+		List<Path> files = new ArrayList<>();
+		try (Stream<Path> walk = Files.walk(path)) {
+			walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+					.forEach(files::add);
+		}
+		return files;
+	}
+
+	static String sha256(Path file) throws IOException {
+		MessageDigest md = Ids.digest();
+		try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+			in.transferTo(OutputStreamSink.INSTANCE);
+		}
+		return HexFormat.of().formatHex(md.digest());
+	}
+
+	/** Opens the file, decompressing gzip whatever the file is called. */
+	static InputStream open(Path file) throws IOException {
+		InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+		in.mark(2);
+		int b1 = in.read();
+		int b2 = in.read();
+		in.reset();
+		return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+	}
+
+	static String head(Path file) throws IOException {
+		try (InputStream in = open(file)) {
+			return new String(in.readNBytes(HEAD_BYTES), StandardCharsets.UTF_8);
+		}
+	}
+
+	/** Discards bytes: hashing only needs them to pass. */
+	private static final class OutputStreamSink extends java.io.OutputStream {
+		static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+		@Override
+		public void write(int b) {
+			// discard
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			// discard
+		}
+	}
+}

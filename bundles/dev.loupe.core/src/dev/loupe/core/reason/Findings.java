@@ -1,0 +1,102 @@
+package dev.loupe.core.reason;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QuerySolution;
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.rdf.model.RDFNode;
+
+import dev.loupe.core.query.Queries;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+
+/** Reads the inferred signals and attack sequences back from the store, for the CLI and the views. */
+public final class Findings {
+
+	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
+			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
+			String userAgent, String rule) {
+	}
+
+	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,
+			String actorLabel, String explanation, String rule, List<Signal> members) {
+
+		public List<String> tactics() {
+			return members.stream().map(Signal::tactic).distinct().sorted().toList();
+		}
+	}
+
+	private final EvidenceStore store;
+
+	public Findings(EvidenceStore store) {
+		this.store = store;
+	}
+
+	/** @param lang language of labels ("en", "ja"); English is used where a label lacks that language */
+	public List<Signal> signals(String lang) {
+		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "signals.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		pss.setLiteral("lang", lang);
+		Map<String, Signal> bySig = new LinkedHashMap<>();
+		store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				ResultSet rs = qe.execSelect();
+				while (rs.hasNext()) {
+					QuerySolution s = rs.next();
+					// an entity with several labels gives several rows: the first is kept
+					bySig.putIfAbsent(str(s, "sig"), signal(s));
+				}
+			}
+			return null;
+		});
+		return new ArrayList<>(bySig.values());
+	}
+
+	public List<Sequence> sequences(String lang) {
+		Map<String, Signal> signals = new LinkedHashMap<>();
+		signals(lang).forEach(s -> signals.put(s.iri(), s));
+		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "sequences.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		Map<String, List<QuerySolution>> rows = new LinkedHashMap<>();
+		store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> rows.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>()).add(s));
+			}
+			return null;
+		});
+		List<Sequence> out = new ArrayList<>();
+		rows.forEach((iri, sols) -> {
+			QuerySolution s = sols.get(0);
+			List<Signal> members = sols.stream().map(r -> signals.get(str(r, "member"))).filter(m -> m != null)
+					.distinct().sorted((a, b) -> a.time().compareTo(b.time())).toList();
+			out.add(new Sequence(iri, str(s, "type"), dec(s, "severity"), str(s, "start"), str(s, "end"),
+					str(s, "actor"), str(s, "actorLabel"), str(s, "explanation"), str(s, "rule"), members));
+		});
+		return out;
+	}
+
+	private static Signal signal(QuerySolution s) {
+		return new Signal(str(s, "sig"), str(s, "time"), dec(s, "severity"), str(s, "detector"),
+				str(s, "detectorLabel"), str(s, "technique"), str(s, "tactic"), str(s, "actor"), str(s, "actorLabel"),
+				str(s, "event"), str(s, "eventName"), str(s, "ip"), str(s, "userAgent"), str(s, "rule"));
+	}
+
+	static String str(QuerySolution s, String var) {
+		RDFNode n = s.get(var);
+		if (n == null) {
+			return null;
+		}
+		return n.isLiteral() ? n.asLiteral().getLexicalForm() : n.toString();
+	}
+
+	private static BigDecimal dec(QuerySolution s, String var) {
+		String v = str(s, var);
+		return v == null ? null : new BigDecimal(v);
+	}
+}

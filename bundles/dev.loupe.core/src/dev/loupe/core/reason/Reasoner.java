@@ -1,0 +1,153 @@
+package dev.loupe.core.reason;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.reasoner.rulesys.GenericRuleReasoner;
+import org.apache.jena.reasoner.rulesys.Rule;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.RiotException;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.update.UpdateExecution;
+import org.apache.jena.update.UpdateFactory;
+import org.apache.jena.update.UpdateRequest;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+
+import dev.loupe.core.query.Queries;
+import dev.loupe.core.reason.RuleSet.RuleFile;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Runs the correlation rules and materializes their results into the inferred graph (live inference over
+ * TDB2 would be slow). Forward rules run in memory over the skeleton of the evidence; SPARQL Update steps then
+ * run on the store. The inferred graph is rebuilt as a whole in one write transaction.
+ */
+public final class Reasoner {
+
+	public record Result(long signals, long sequences, List<String> ruleFiles) {
+	}
+
+	private final EvidenceStore store;
+
+	public Reasoner(EvidenceStore store) {
+		this.store = store;
+	}
+
+	public Result run(RuleSet rules, IProgressMonitor monitor) {
+		SubMonitor sub = SubMonitor.convert(monitor, "Reasoning", 4);
+		Model data = ModelFactory.createDefaultModel();
+		List<Rule> jenaRules = new ArrayList<>();
+		for (RuleFile f : rules.files()) {
+			if (f.isData()) {
+				parseData(f, data);
+			} else if (f.isJenaRules()) {
+				jenaRules.addAll(parseRules(f));
+			} else if (f.isUpdate()) {
+				parseUpdate(f);
+			}
+		}
+		sub.worked(1);
+		Model input = store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset())
+					.query(Queries.text(Reasoner.class, "reason-input.rq")).build()) {
+				return qe.execConstruct();
+			}
+		});
+		sub.worked(1);
+		input.add(data);
+		var reasoner = new GenericRuleReasoner(jenaRules);
+		reasoner.setMode(GenericRuleReasoner.FORWARD_RETE);
+		Graph deductions = ModelFactory.createInfModel(reasoner, input).getDeductionsModel().getGraph();
+		List<Triple> inferred = StableIris.assign(deductions);
+		sub.worked(1);
+		store.write(() -> {
+			DatasetGraph dsg = store.dataset().asDatasetGraph();
+			Node g = Ids.inferredGraph();
+			dsg.deleteAny(g, Node.ANY, Node.ANY, Node.ANY);
+			dsg.deleteAny(Ids.detectorsGraph(), Node.ANY, Node.ANY, Node.ANY);
+			data.getGraph().find().forEachRemaining(t -> dsg.add(Ids.detectorsGraph(), t.getSubject(), t.getPredicate(), t.getObject()));
+			inferred.forEach(t -> dsg.add(g, t.getSubject(), t.getPredicate(), t.getObject()));
+			for (RuleFile f : rules.files()) {
+				if (f.isUpdate()) {
+					ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
+					pss.setIri("inferred", Ids.INFERRED_GRAPH);
+					UpdateExecution.dataset(store.dataset()).update(pss.asUpdate()).execute();
+				}
+			}
+		});
+		sub.worked(1);
+		return new Result(count(Loupe.Signal), count(Loupe.AttackSequence),
+				rules.files().stream().map(RuleFile::name).toList());
+	}
+
+	private long count(Node type) {
+		ParameterizedSparqlString pss = Queries.parameterized(Reasoner.class, "count-type.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		pss.setParam("type", type);
+		return store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				return qe.execSelect().next().getLiteral("n").getLong();
+			}
+		});
+	}
+
+	private static void parseData(RuleFile f, Model into) {
+		try {
+			RDFParser.fromString(f.text(), Lang.TURTLE).base("urn:loupe:rules:").parse(into);
+		} catch (RiotException e) {
+			throw new RuleException(f.name() + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static List<Rule> parseRules(RuleFile f) {
+		try {
+			return Rule.parseRules(Rule.rulesParserFromReader(new BufferedReader(new StringReader(f.text()))));
+		} catch (RuntimeException e) {
+			throw new RuleException(f.name() + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static UpdateRequest parseUpdate(RuleFile f) {
+		try {
+			return UpdateFactory.create(f.text());
+		} catch (RuntimeException e) {
+			throw new RuleException(f.name() + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Gives the blank nodes that rules create (makeSkolem) IRIs that are the same on every run. */
+	static final class StableIris {
+		private StableIris() {
+		}
+
+		static List<Triple> assign(Graph g) {
+			Map<Node, Node> names = new HashMap<>();
+			g.find(Node.ANY, Loupe.detector, Node.ANY).forEachRemaining(t -> {
+				Node evidence = g.find(t.getSubject(), Loupe.provWasDerivedFrom, Node.ANY).next().getObject();
+				names.put(t.getSubject(), Ids.signal(t.getObject().getURI() + "|" + evidence.getURI()));
+			});
+			List<Triple> out = new ArrayList<>();
+			g.find().forEachRemaining(t -> {
+				Node s = names.getOrDefault(t.getSubject(), t.getSubject());
+				Node o = names.getOrDefault(t.getObject(), t.getObject());
+				out.add(Triple.create(s, t.getPredicate(), o));
+			});
+			return out;
+		}
+	}
+}

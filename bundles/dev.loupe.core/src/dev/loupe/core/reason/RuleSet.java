@@ -1,0 +1,81 @@
+package dev.loupe.core.reason;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+/**
+ * The rule files Loupe runs, in name order: the bundled ones (ontology/rules) and those of a user folder.
+ * {@code .rules} files are Jena forward rules, {@code .ru} files SPARQL Update, {@code .ttl} files data the
+ * rules read (detector tables).
+ */
+public record RuleSet(List<RuleFile> files) {
+
+	public record RuleFile(String name, String text) {
+		public boolean isJenaRules() {
+			return name.endsWith(".rules");
+		}
+
+		public boolean isUpdate() {
+			return name.endsWith(".ru");
+		}
+
+		public boolean isData() {
+			return name.endsWith(".ttl");
+		}
+	}
+
+	/** The bundled rules and detector tables, plus those in {@code userFolder} when it exists. */
+	public static RuleSet load(Path userFolder) throws IOException {
+		List<RuleFile> files = new ArrayList<>();
+		Bundle bundle = FrameworkUtil.getBundle(RuleSet.class);
+		addEntries(bundle, "ontology", "detectors*.ttl", files);
+		addEntries(bundle, "ontology/rules", "*", files);
+		if (userFolder != null && Files.isDirectory(userFolder)) {
+			try (Stream<Path> s = Files.list(userFolder)) {
+				for (Path p : s.sorted().toList()) {
+					String n = p.getFileName().toString();
+					if (n.endsWith(".rules") || n.endsWith(".ru") || n.endsWith(".ttl")) {
+						files.add(new RuleFile(p.toString(), Files.readString(p)));
+					}
+				}
+			}
+		}
+		files.sort(Comparator.comparing((RuleFile f) -> !f.isData()).thenComparing(f -> baseName(f.name())));
+		return new RuleSet(List.copyOf(files));
+	}
+
+	private static void addEntries(Bundle bundle, String folder, String pattern, List<RuleFile> out)
+			throws IOException {
+		Enumeration<URL> e = bundle.findEntries(folder, pattern, false);
+		if (e == null) {
+			return;
+		}
+		for (URL url : Collections.list(e)) {
+			String path = url.getPath();
+			if (path.endsWith("/")) {
+				continue;
+			}
+			try (InputStream in = url.openStream()) {
+				out.add(new RuleFile(path.startsWith("/") ? path.substring(1) : path,
+						new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+			}
+		}
+	}
+
+	private static String baseName(String path) {
+		return path.substring(path.lastIndexOf('/') + 1);
+	}
+}

@@ -1,0 +1,91 @@
+package dev.loupe.core.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import org.apache.jena.query.Dataset;
+import org.apache.jena.sys.JenaSystem;
+import org.apache.jena.system.Txn;
+import org.apache.jena.tdb2.TDB2;
+import org.apache.jena.tdb2.TDB2Factory;
+import org.apache.jena.tdb2.sys.TDBInternal;
+
+/** Embedded TDB2 database on disk. The default graph is the union of the named graphs, for ad-hoc queries. */
+final class Tdb2Store implements EvidenceStore {
+	private final Path dir;
+	private final Dataset dataset;
+
+	private Tdb2Store(Path dir, Dataset dataset) {
+		this.dir = dir;
+		this.dataset = dataset;
+	}
+
+	static Tdb2Store open(Path dir) {
+		JenaSystem.init();
+		try {
+			Files.createDirectories(dir);
+		} catch (IOException e) {
+			throw new StoreException("Cannot create the store folder " + dir + ": " + e.getMessage(), e);
+		}
+		Dataset ds;
+		try {
+			ds = TDB2Factory.connectDataset(dir.toString());
+		} catch (RuntimeException e) {
+			// TDB2 allows one process per database; say so instead of showing the lock file's internals
+			String msg = String.valueOf(e.getMessage());
+			if (msg.contains("lock") || msg.contains("Lock")) {
+				throw new StoreException("The store " + dir + " is in use by another Loupe process (" + msg
+						+ "). Close it or use --store to pick another folder.", e);
+			}
+			throw new StoreException("Cannot open the store " + dir + ": " + msg, e);
+		}
+		ds.getContext().set(TDB2.symUnionDefaultGraph, true);
+		return new Tdb2Store(dir, ds);
+	}
+
+	@Override
+	public Dataset dataset() {
+		return dataset;
+	}
+
+	@Override
+	public String location() {
+		return dir.toString();
+	}
+
+	@Override
+	public <T> T read(Supplier<T> action) {
+		return Txn.calculateRead(dataset, action);
+	}
+
+	@Override
+	public void write(Runnable action) {
+		Txn.executeWrite(dataset, action);
+	}
+
+	@Override
+	public <T> T calculateWrite(Supplier<T> action) {
+		return Txn.calculateWrite(dataset, action);
+	}
+
+	@Override
+	public long quadCount() {
+		return Txn.calculateRead(dataset, () -> {
+			long n = 0;
+			var it = dataset.asDatasetGraph().find();
+			while (it.hasNext()) {
+				it.next();
+				n++;
+			}
+			return n;
+		});
+	}
+
+	@Override
+	public void close() {
+		dataset.close();
+		TDBInternal.expel(dataset.asDatasetGraph());
+	}
+}
