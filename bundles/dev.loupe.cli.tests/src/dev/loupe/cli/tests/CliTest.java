@@ -1,0 +1,140 @@
+package dev.loupe.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.loupe.cli.Cli;
+
+/** The `loupe` command contract, run as a user would, on the Stratus Red Team recordings. */
+class CliTest {
+	@TempDir
+	Path home;
+
+	record Run(int code, String out, String err) {
+	}
+
+	Run loupe(String... args) {
+		var out = new ByteArrayOutputStream();
+		var err = new ByteArrayOutputStream();
+		int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8), home).run(args);
+		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	static Path stratus() {
+		return Path.of(System.getProperty("loupe.test.datasets"), "stratus-red-team-detonation-logs/detonation-logs");
+	}
+
+	String store() {
+		return home.resolve("store").toString();
+	}
+
+	long quadCount() {
+		Run r = loupe("query", "--store", store(), "--format", "csv",
+				"SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }");
+		assertEquals(0, r.code(), r.err());
+		return Long.parseLong(r.out().split("\\R")[1].strip());
+	}
+
+	@Test
+	void ingestReportsEveryFileAndIsIdempotent() {
+		Run first = loupe("ingest", "--store", store(), stratus().toString());
+		assertEquals(0, first.code(), first.err());
+		assertEquals(35, first.out().lines().filter(l -> l.contains("ingested ")).count(), first.out());
+		assertTrue(first.out().contains("aws.defense-evasion.cloudtrail-stop.json  (cloudtrail, 1 events"), first.out());
+		assertTrue(first.out().contains("35 files: 310 events"), first.out());
+		long quads = quadCount();
+		assertTrue(quads > 3000, "facts: " + quads);
+
+		Run second = loupe("ingest", "--store", store(), stratus().toString());
+		assertEquals(0, second.code(), second.err());
+		assertEquals(35, second.out().lines().filter(l -> l.contains("unchanged")).count(), second.out());
+		assertEquals(quads, quadCount());
+	}
+
+	@Test
+	void malformedFileIsNamedWithItsPositionAndTheOthersAreIngested() throws IOException {
+		Path in = Files.createDirectories(home.resolve("in"));
+		Files.copy(stratus().resolve("aws.defense-evasion.cloudtrail-stop.json"), in.resolve("a-good.json"));
+		Files.writeString(in.resolve("b-broken.json"), "[\n  {\"eventName\": \"X\",\n    \"eventSource\": }\n]\n");
+		Files.copy(stratus().resolve("aws.defense-evasion.cloudtrail-delete.json"), in.resolve("c-good.json"));
+		Run r = loupe("ingest", "--store", store(), in.toString());
+		assertEquals(1, r.code());
+		assertTrue(r.err().contains("b-broken.json:3:"), r.err());
+		assertTrue(r.err().contains("invalid JSON"), r.err());
+		assertEquals(2, r.out().lines().filter(l -> l.contains("ingested ")).count(), r.out());
+	}
+
+	@Test
+	void reasonAndSequencesShowCloudTrailTampering() throws IOException {
+		assertEquals(0, loupe("ingest", "--store", store(), stratus().resolve("aws.defense-evasion.cloudtrail-stop.json").toString()).code());
+		Run reason = loupe("reason", "--store", store());
+		assertEquals(0, reason.code(), reason.err());
+		assertTrue(reason.out().contains("Inferred 1 signals and 1 sequences."), reason.out());
+
+		Run text = loupe("sequences", "--store", store());
+		assertEquals(0, text.code(), text.err());
+		assertTrue(text.out().contains("AttackSequence:IAM/CompromisedCredentials"), text.out());
+		assertTrue(text.out().contains("T1562.008 TA0005"), text.out());
+		assertTrue(text.out().contains("CloudTrail logging stopped"), text.out());
+		assertTrue(text.out().contains("StopLogging from 86.245.153.234"), text.out());
+
+		JsonNode json = new ObjectMapper().readTree(loupe("sequences", "--store", store(), "--format", "json").out());
+		assertEquals(1, json.size());
+		assertEquals("StopLogging", json.get(0).get("members").get(0).get("eventName").asText());
+		assertEquals("https://w3id.org/loupe/rule/api-call-detector", json.get(0).get("members").get(0).get("rule").asText());
+
+		Run signals = loupe("signals", "--store", store(), "--format", "json");
+		assertEquals("T1562.008", new ObjectMapper().readTree(signals.out()).get(0).get("technique").asText());
+	}
+
+	@Test
+	void userErrorsExitWithOneAndSayWhat() {
+		Run unknown = loupe("frobnicate");
+		assertEquals(1, unknown.code());
+		assertTrue(unknown.err().contains("frobnicate"));
+		Run missing = loupe("ingest", "--store", store(), home.resolve("nope.json").toString());
+		assertEquals(1, missing.code());
+		assertTrue(missing.err().contains("nope.json"), missing.err());
+		Run badQuery = loupe("query", "--store", store(), "SELECT ?x WHERE {");
+		assertEquals(1, badQuery.code());
+		assertTrue(badQuery.err().contains("line 1"), badQuery.err());
+		Run service = loupe("query", "--store", store(), "SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }");
+		assertEquals(1, service.code());
+		Run format = loupe("query", "--store", store(), "--format", "xml", "ASK {}");
+		assertEquals(1, format.code());
+		assertTrue(format.err().contains("xml"), format.err());
+	}
+
+	@Test
+	void helpForEveryCommand() {
+		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "query", "demo" }) {
+			Run r = loupe(c, "--help");
+			assertEquals(0, r.code(), c);
+			assertTrue(r.out().startsWith("Usage: loupe " + c), r.out());
+		}
+		assertTrue(loupe("--help").out().contains("loupe demo"));
+	}
+
+	@Test
+	void demoIngestsTheBundledSamplesAndPrintsTheSequences() {
+		Run r = loupe("demo", "--store", store(), "--no-gui");
+		assertEquals(0, r.code(), r.err() + r.out());
+		assertEquals(8, r.out().lines().filter(l -> l.contains("ingested ")).count(), r.out());
+		assertTrue(r.out().contains("CloudTrail logging stopped"), r.out());
+		assertTrue(r.out().contains("CloudTrail trail deleted"), r.out());
+	}
+}

@@ -1,0 +1,108 @@
+package dev.loupe.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.loupe.core.query.UntrustedQueryException;
+import dev.loupe.core.reason.RuleException;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.store.StoreException;
+
+/**
+ * Dispatches `loupe COMMAND ...`. Exit codes: 0 ok, 1 user error (bad argument, unreadable or malformed input,
+ * with a message naming it on stderr), 2 internal error.
+ */
+public final class Cli {
+	public static final int OK = 0;
+	public static final int USER_ERROR = 1;
+	public static final int INTERNAL_ERROR = 2;
+
+	interface Command {
+		int run(Options o, Cli cli) throws Exception;
+
+		String help();
+	}
+
+	private static final Map<String, Command> COMMANDS = Map.of(
+			"ingest", new IngestCommand(),
+			"reason", new ReasonCommand(),
+			"sequences", new FindingsCommand(true),
+			"signals", new FindingsCommand(false),
+			"query", new QueryCommand(),
+			"demo", new DemoCommand());
+
+	final PrintStream out;
+	final PrintStream err;
+	final Path home;
+
+	public Cli(PrintStream out, PrintStream err, Path home) {
+		this.out = out;
+		this.err = err;
+		this.home = home;
+	}
+
+	/** The CLI on the process's standard streams, with Loupe's home from -Dloupe.home or ~/.loupe. */
+	public static Cli standard() {
+		String home = System.getProperty("loupe.home");
+		return new Cli(new PrintStream(System.out, true, StandardCharsets.UTF_8),
+				new PrintStream(System.err, true, StandardCharsets.UTF_8),
+				home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".loupe"));
+	}
+
+	public int run(String[] args) {
+		Options o;
+		try {
+			o = Options.parse(args);
+		} catch (Options.UsageException e) {
+			err.println("loupe: " + e.getMessage());
+			return USER_ERROR;
+		}
+		if (o.command.equals("help") || o.command.equals("--help")) {
+			out.println(Messages.usage);
+			return OK;
+		}
+		Command c = COMMANDS.get(o.command);
+		if (c == null) {
+			err.println("loupe: " + Messages.bind(Messages.errorUnknownCommand, o.command));
+			err.println(Messages.usage);
+			return USER_ERROR;
+		}
+		if (o.help) {
+			out.println(c.help());
+			return OK;
+		}
+		try {
+			return c.run(o, this);
+		} catch (Options.UsageException | StoreException | UntrustedQueryException | RuleException
+				| IllegalArgumentException e) {
+			err.println("loupe " + o.command + ": " + e.getMessage());
+			return USER_ERROR;
+		} catch (java.nio.file.NoSuchFileException e) {
+			err.println("loupe " + o.command + ": " + Messages.bind(Messages.errorCannotRead, e.getFile()));
+			return USER_ERROR;
+		} catch (java.io.IOException e) {
+			err.println("loupe " + o.command + ": " + e.getMessage());
+			return USER_ERROR;
+		} catch (Exception | LinkageError e) {
+			err.println("loupe " + o.command + ": " + Messages.bind(Messages.errorInternal, e));
+			e.printStackTrace(err);
+			return INTERNAL_ERROR;
+		}
+	}
+
+	Path defaultStore() {
+		return home.resolve("store");
+	}
+
+	EvidenceStore openStore(Options o) {
+		return EvidenceStore.open(o.store != null ? o.store : defaultStore());
+	}
+
+	/** Language of labels in output: the JVM's (Eclipse sets it from -nl), Japanese or English. */
+	static String labelLanguage() {
+		return Locale.getDefault().getLanguage().equals("ja") ? "ja" : "en";
+	}
+}

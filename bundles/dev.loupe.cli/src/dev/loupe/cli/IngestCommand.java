@@ -1,0 +1,68 @@
+package dev.loupe.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+
+import dev.loupe.core.ingest.FileResult;
+import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.ingest.IngestService;
+import dev.loupe.core.ingest.ParseProblem;
+import dev.loupe.core.store.EvidenceStore;
+
+/** `loupe ingest [--store DIR] PATH...` */
+final class IngestCommand implements Cli.Command {
+	private static final int PROBLEMS_SHOWN = 20;
+
+	@Override
+	public String help() {
+		return Messages.helpIngest;
+	}
+
+	@Override
+	public int run(Options o, Cli cli) throws Exception {
+		if (o.positional.isEmpty()) {
+			throw new Options.UsageException(Messages.errorNoPaths);
+		}
+		try (EvidenceStore store = cli.openStore(o)) {
+			IngestReport r = ingest(store, o.positional.stream().map(Path::of).toList(), cli);
+			return r.anyFailed() || r.cancelled() ? Cli.USER_ERROR : Cli.OK;
+		}
+	}
+
+	static IngestReport ingest(EvidenceStore store, List<Path> paths, Cli cli) throws Exception {
+		cli.out.println(Messages.bind(Messages.ingestStore, store.location()));
+		long start = System.nanoTime();
+		IngestReport r = new IngestService(store).ingest(paths, new NullProgressMonitor(), f -> print(f, cli));
+		double secs = (System.nanoTime() - start) / 1e9;
+		long unchanged = r.files().stream().filter(f -> f.status() == FileResult.Status.ALREADY_PRESENT).count();
+		long failed = r.files().stream().filter(f -> f.status() == FileResult.Status.FAILED).count();
+		cli.out.println(Messages.bind(Messages.ingestSummary, new Object[] { r.files().size(), r.records(),
+				r.quadsAdded(), String.format("%.1f", secs), Math.round(r.records() / Math.max(secs, 1e-3)), unchanged,
+				failed, r.problems(), store.quadCount() }));
+		if (r.cancelled()) {
+			cli.err.println(Messages.ingestCancelled);
+		}
+		return r;
+	}
+
+	private static void print(FileResult f, Cli cli) {
+		switch (f.status()) {
+		case INGESTED -> cli.out.println(Messages.bind(Messages.ingestFileIngested,
+				new Object[] { f.file(), f.format(), f.records(), f.quadsAdded() }));
+		case ALREADY_PRESENT -> cli.out.println(Messages.bind(Messages.ingestFileUnchanged, f.file()));
+		case SKIPPED -> cli.out.println(Messages.bind(Messages.ingestFileSkipped, f.file(),
+				f.problems().isEmpty() ? "" : f.problems().get(0).message()));
+		case FAILED -> cli.err.println(Messages.bind(Messages.ingestFileFailed, f.file(),
+				f.problems().isEmpty() ? "" : f.problems().get(0).message()));
+		}
+		if (f.status() == FileResult.Status.INGESTED) {
+			List<ParseProblem> shown = f.problems().stream().limit(PROBLEMS_SHOWN).toList();
+			shown.forEach(p -> cli.err.println(Messages.bind(Messages.ingestProblem, p)));
+			if (f.problems().size() > shown.size()) {
+				cli.err.println(Messages.bind(Messages.ingestMoreProblems, f.problems().size() - shown.size(), f.file()));
+			}
+		}
+	}
+}

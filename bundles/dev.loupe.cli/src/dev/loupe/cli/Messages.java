@@ -1,0 +1,57 @@
+package dev.loupe.cli;
+
+import org.eclipse.osgi.util.NLS;
+
+/** Texts of the command line, in messages.properties (English) and messages_ja.properties (Japanese). */
+public final class Messages extends NLS {
+	private static final String BUNDLE_NAME = "dev.loupe.cli.messages";
+
+	public static String usage;
+	public static String helpIngest;
+	public static String helpReason;
+	public static String helpSequences;
+	public static String helpSignals;
+	public static String helpQuery;
+	public static String helpDemo;
+	public static String errorUnknownCommand;
+	public static String errorUnknownOption;
+	public static String errorMissingValue;
+	public static String errorInternal;
+	public static String errorNoPaths;
+	public static String errorQueryMissing;
+	public static String errorQueryBoth;
+	public static String errorCannotRead;
+	public static String errorSamplesMissing;
+	public static String errorFormat;
+	public static String ingestStore;
+	public static String ingestFileIngested;
+	public static String ingestFileUnchanged;
+	public static String ingestFileSkipped;
+	public static String ingestFileFailed;
+	public static String ingestProblem;
+	public static String ingestMoreProblems;
+	public static String ingestSummary;
+	public static String ingestCancelled;
+	public static String reasonSummary;
+	public static String reasonRule;
+	public static String sequencesNone;
+	public static String sequenceHeader;
+	public static String sequenceActor;
+	public static String sequenceWindow;
+	public static String sequenceTactics;
+	public static String sequenceWhy;
+	public static String sequenceSignals;
+	public static String signalLine;
+	public static String signalEvidence;
+	public static String signalsNone;
+	public static String queryRows;
+	public static String demoStart;
+	public static String demoDone;
+
+	static {
+		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
+	}
+
+	private Messages() {
+	}
+}

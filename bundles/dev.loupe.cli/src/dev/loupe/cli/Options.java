@@ -1,0 +1,66 @@
+package dev.loupe.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Parsed command line: the command, its known options and its positional arguments. */
+final class Options {
+	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules");
+	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui");
+
+	final String command;
+	final List<String> positional = new ArrayList<>();
+	Path store;
+	String format;
+	Path file;
+	Path rules;
+	boolean help;
+	boolean noGui;
+
+	private Options(String command) {
+		this.command = command;
+	}
+
+	/** @throws UsageException naming the argument that is wrong */
+	static Options parse(String[] args) {
+		int i = 0;
+		// Equinox may leave its own switches in front (e.g. -nosplash); they are not Loupe's
+		while (i < args.length && args[i].startsWith("-") && !args[i].startsWith("--") && !args[i].equals("-h")) {
+			i++;
+		}
+		Options o = new Options(i < args.length && !args[i].startsWith("-") ? args[i++] : "help");
+		for (; i < args.length; i++) {
+			String a = args[i];
+			if (WITH_VALUE.contains(a)) {
+				if (i + 1 >= args.length) {
+					throw new UsageException(Messages.bind(Messages.errorMissingValue, a));
+				}
+				String v = args[++i];
+				switch (a) {
+				case "--store" -> o.store = Path.of(v);
+				case "--format" -> o.format = v;
+				case "--file" -> o.file = Path.of(v);
+				default -> o.rules = Path.of(v);
+				}
+			} else if (FLAGS.contains(a)) {
+				o.help |= a.equals("--help") || a.equals("-h");
+				o.noGui |= a.equals("--no-gui");
+			} else if (a.startsWith("--")) {
+				throw new UsageException(Messages.bind(Messages.errorUnknownOption, a, o.command));
+			} else {
+				o.positional.add(a);
+			}
+		}
+		return o;
+	}
+
+	static final class UsageException extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+
+		UsageException(String message) {
+			super(message);
+		}
+	}
+}

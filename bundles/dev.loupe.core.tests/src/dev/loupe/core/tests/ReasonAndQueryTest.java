@@ -1,0 +1,105 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.loupe.core.query.EntityGraph;
+import dev.loupe.core.query.QueryService;
+import dev.loupe.core.query.UntrustedQueryException;
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+
+/** Rules, the read model of their results, and analysts' queries, on Stratus data. */
+class ReasonAndQueryTest {
+
+	@Test
+	void stoppingCloudTrailIsATamperingSignalAndASequence(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"),
+					Fixtures.stratus("aws.credential-access.ec2-get-password-data"));
+			Reasoner.Result r = new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			assertEquals(1, r.signals());
+			assertEquals(1, r.sequences());
+			Findings.Signal s = new Findings(store).signals("en").get(0);
+			assertEquals("T1562.008", s.technique());
+			assertEquals("TA0005", s.tactic());
+			assertEquals("StopLogging", s.eventName());
+			assertEquals("christophe", s.actorLabel());
+			assertEquals("CloudTrail logging stopped", s.detectorLabel());
+			assertEquals("CloudTrail のログ記録停止", new Findings(store).signals("ja").get(0).detectorLabel());
+			Findings.Sequence q = new Findings(store).sequences("en").get(0);
+			assertEquals(List.of(s), q.members());
+			assertTrue(q.explanation().contains("high severity"), q.explanation());
+
+			long quads = store.quadCount();
+			Reasoner.Result again = new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			assertEquals(r.signals(), again.signals());
+			assertEquals(quads, store.quadCount(), "re-running the rules replaces, never duplicates");
+			assertEquals(s.iri(), new Findings(store).signals("en").get(0).iri(), "signal IRIs are stable");
+		}
+	}
+
+	@Test
+	void everyDefenseEvasionTamperingFileRaisesASignal(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			for (String t : List.of("cloudtrail-stop", "cloudtrail-delete", "cloudtrail-event-selectors",
+					"vpc-remove-flow-logs", "organizations-leave", "dns-delete-logs")) {
+				IngestTest.ingest(store, Fixtures.stratus("aws.defense-evasion." + t));
+			}
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<String> names = new Findings(store).signals("en").stream().map(Findings.Signal::eventName).sorted().toList();
+			assertTrue(names.containsAll(List.of("DeleteFlowLogs", "DeleteResolverQueryLogConfig", "DeleteTrail",
+					"LeaveOrganization", "PutEventSelectors", "StopLogging")), names.toString());
+		}
+	}
+
+	@Test
+	void queriesCountAndRefuseTheNetwork(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"));
+			QueryService q = new QueryService(store, 30);
+			var out = new ByteArrayOutputStream();
+			assertEquals(1, q.run("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }", QueryService.Format.CSV, out));
+			long n = Long.parseLong(out.toString(StandardCharsets.UTF_8).split("\\R")[1].strip());
+			assertEquals(store.quadCount(), n);
+			out.reset();
+			assertEquals(1, q.run("SELECT ?name { ?e a loupe:ApiCall ; loupe:eventName ?name }", QueryService.Format.TSV, out));
+			assertTrue(out.toString(StandardCharsets.UTF_8).contains("StopLogging"));
+
+			var e = assertThrows(UntrustedQueryException.class,
+					() -> q.run("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", QueryService.Format.TABLE, out));
+			assertTrue(e.getMessage().contains("SERVICE"));
+			assertThrows(UntrustedQueryException.class,
+					() -> q.run("SELECT * FROM <file:///etc/passwd> { ?s ?p ?o }", QueryService.Format.TABLE, out));
+			var syntax = assertThrows(UntrustedQueryException.class,
+					() -> q.run("SELECT ?s\nWHERE { ?s ?p }", QueryService.Format.TABLE, out));
+			assertTrue(syntax.getMessage().contains("line 2"), syntax.getMessage());
+		}
+	}
+
+	@Test
+	void overviewGraphHasPrincipalsAddressesAndFlaggedApis(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			EntityGraph g = EntityGraph.load(store, 10, 10);
+			assertTrue(g.nodes().stream().anyMatch(n -> n.kind() == EntityGraph.Kind.PRINCIPAL && n.label().equals("christophe") && n.flagged()));
+			assertTrue(g.nodes().stream().anyMatch(n -> n.kind() == EntityGraph.Kind.ADDRESS && n.label().equals("86.245.153.234")));
+			assertTrue(g.nodes().stream().anyMatch(n -> n.kind() == EntityGraph.Kind.API && n.label().equals("StopLogging") && n.flagged()));
+			assertEquals(2, g.edges().size());
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package dev.loupe.core.query;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QuerySolution;
+
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * The overview graph the workbench draws: principals, the addresses they called from, and the APIs they
+ * called, with counts; nodes that signals point at are flagged. Computed here, drawn by the UI.
+ */
+public record EntityGraph(List<Node> nodes, List<Edge> edges) {
+
+	public enum Kind {
+		PRINCIPAL, ADDRESS, API
+	}
+
+	/** A node; {@code id} is an IRI for entities and "api:NAME" for API names. */
+	public record Node(String id, String label, Kind kind, String type, long calls, boolean flagged) {
+	}
+
+	public record Edge(String from, String to, long calls) {
+	}
+
+	/**
+	 * @param maxPrincipals the most active principals kept (flagged ones first)
+	 * @param maxPerPrincipal the most frequent APIs and addresses kept per principal
+	 */
+	public static EntityGraph load(EvidenceStore store, int maxPrincipals, int maxPerPrincipal) {
+		return store.read(() -> build(store, maxPrincipals, maxPerPrincipal));
+	}
+
+	private static EntityGraph build(EvidenceStore store, int maxPrincipals, int maxPerPrincipal) {
+		Set<String> flaggedActors = new HashSet<>();
+		Set<String> flaggedCalls = new HashSet<>();
+		ParameterizedSparqlString flagged = Queries.parameterized(EntityGraph.class, "graph-flagged.rq");
+		flagged.setIri("inferred", Ids.INFERRED_GRAPH);
+		select(store, flagged, s -> {
+			flaggedActors.add(s.getResource("actor").getURI());
+			flaggedCalls.add(s.getResource("actor").getURI() + "|" + s.getLiteral("name").getString());
+		});
+		Map<String, Node> principals = new LinkedHashMap<>();
+		Map<String, List<Edge>> calls = new LinkedHashMap<>();
+		Map<String, Node> apis = new LinkedHashMap<>();
+		select(store, Queries.parameterized(EntityGraph.class, "graph-calls.rq"), s -> {
+			String actor = s.getResource("actor").getURI();
+			String name = s.getLiteral("name").getString();
+			long n = s.getLiteral("calls").getLong();
+			String type = s.getResource("actorType").getURI().substring(Loupe.NS.length());
+			String label = s.contains("actorLabel") ? s.getLiteral("actorLabel").getString() : actor;
+			principals.merge(actor, new Node(actor, label, Kind.PRINCIPAL, type, n, flaggedActors.contains(actor)),
+					(a, b) -> new Node(a.id(), a.label(), a.kind(), a.type(), a.calls() + b.calls(), a.flagged()));
+			String apiId = "api:" + name;
+			boolean hot = flaggedCalls.contains(actor + "|" + name);
+			apis.merge(apiId, new Node(apiId, name, Kind.API, "ApiCall", n, hot),
+					(a, b) -> new Node(a.id(), a.label(), a.kind(), a.type(), a.calls() + b.calls(), a.flagged() || b.flagged()));
+			calls.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Edge(actor, apiId, n));
+		});
+		Map<String, List<Edge>> froms = new LinkedHashMap<>();
+		Map<String, Node> addresses = new LinkedHashMap<>();
+		select(store, Queries.parameterized(EntityGraph.class, "graph-addresses.rq"), s -> {
+			String actor = s.getResource("actor").getURI();
+			String ip = s.getResource("ip").getURI();
+			long n = s.getLiteral("calls").getLong();
+			addresses.merge(ip, new Node(ip, s.getLiteral("address").getString(), Kind.ADDRESS, "IpAddress", n, false),
+					(a, b) -> new Node(a.id(), a.label(), a.kind(), a.type(), a.calls() + b.calls(), false));
+			froms.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Edge(ip, actor, n));
+		});
+		return prune(principals, apis, addresses, calls, froms, maxPrincipals, maxPerPrincipal);
+	}
+
+	private static EntityGraph prune(Map<String, Node> principals, Map<String, Node> apis, Map<String, Node> addresses,
+			Map<String, List<Edge>> calls, Map<String, List<Edge>> froms, int maxPrincipals, int maxPerPrincipal) {
+		Comparator<Node> important = Comparator.comparing((Node n) -> !n.flagged())
+				.thenComparing(Comparator.comparingLong(Node::calls).reversed()).thenComparing(Node::id);
+		List<Node> kept = principals.values().stream().sorted(important).limit(maxPrincipals).toList();
+		Map<String, Node> nodes = new LinkedHashMap<>();
+		List<Edge> edges = new ArrayList<>();
+		Comparator<Edge> busiest = Comparator.comparingLong(Edge::calls).reversed();
+		for (Node p : kept) {
+			nodes.put(p.id(), p);
+			calls.getOrDefault(p.id(), List.of()).stream()
+					.sorted(Comparator.comparing((Edge e) -> !apis.get(e.to()).flagged()).thenComparing(busiest))
+					.limit(maxPerPrincipal).forEach(e -> {
+						nodes.putIfAbsent(e.to(), apis.get(e.to()));
+						edges.add(e);
+					});
+			froms.getOrDefault(p.id(), List.of()).stream().sorted(busiest).limit(maxPerPrincipal).forEach(e -> {
+				nodes.putIfAbsent(e.from(), addresses.get(e.from()));
+				edges.add(e);
+			});
+		}
+		return new EntityGraph(List.copyOf(nodes.values()), List.copyOf(edges));
+	}
+
+	private static void select(EvidenceStore store, ParameterizedSparqlString q,
+			java.util.function.Consumer<QuerySolution> row) {
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q.asQuery()).build()) {
+			qe.execSelect().forEachRemaining(row);
+		}
+	}
+}

@@ -1,0 +1,203 @@
+package dev.loupe.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.loupe.core.ingest.IngestService;
+import dev.loupe.core.query.EntityGraph;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.ui.InvestigationPerspective;
+import dev.loupe.ui.LoupeJob;
+import dev.loupe.ui.StoreSession;
+import dev.loupe.ui.graph.GraphLayout;
+import dev.loupe.ui.graph.GraphViewer;
+import dev.loupe.ui.views.EvidenceGraphView;
+import dev.loupe.ui.views.SignalsView;
+
+/**
+ * The real workbench under a real display (Xvfb in CI): the investigation perspective on a store holding the
+ * Stratus recordings shows the entities in the graph view and the tampering sequence in the signals view.
+ * Screenshots are written to target/screenshots for a person to look at.
+ */
+class WorkbenchViewsTest {
+	static Path store;
+
+	@BeforeAll
+	static void fillStore() throws Exception {
+		store = Files.createTempDirectory("loupe-ui-test");
+		StoreSession.get().setLocation(store);
+		Path stratus = Path.of(System.getProperty("loupe.test.datasets"), "stratus-red-team-detonation-logs/detonation-logs");
+		new IngestService(StoreSession.get().store()).ingest(List.of(stratus), new NullProgressMonitor(), f -> {
+		});
+		new Reasoner(StoreSession.get().store()).run(RuleSet.load(null), new NullProgressMonitor());
+	}
+
+	@AfterAll
+	static void release() {
+		StoreSession.get().closeStore();
+	}
+
+	static void settle() throws InterruptedException {
+		Display d = Display.getCurrent();
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < until) {
+			while (d.readAndDispatch()) {
+				// run posted UI work
+			}
+			if (Job.getJobManager().find(LoupeJob.FAMILY).length == 0) {
+				while (d.readAndDispatch()) {
+					// results that jobs posted as they ended
+				}
+				return;
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError("Loupe jobs did not finish within 60 s");
+	}
+
+	static <T extends Control> List<T> find(Composite root, Class<T> type) {
+		List<T> found = new ArrayList<>();
+		for (Control c : root.getChildren()) {
+			if (type.isInstance(c)) {
+				found.add(type.cast(c));
+			}
+			if (c instanceof Composite k) {
+				found.addAll(find(k, type));
+			}
+		}
+		return found;
+	}
+
+	static IWorkbenchPage openPerspective() throws Exception {
+		var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+		Shell shell = window.getShell();
+		shell.setSize(1400, 900);
+		IWorkbenchPage page = window.getActivePage();
+		page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(InvestigationPerspective.ID));
+		page.showView(EvidenceGraphView.ID);
+		page.showView(SignalsView.ID);
+		StoreSession.get().notifyChanged();
+		settle();
+		return page;
+	}
+
+	@Test
+	void graphViewPaintsPrincipalsAddressesAndApis() throws Exception {
+		openPerspective();
+		Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		GraphViewer viewer = find(shell, Control.class).stream().map(c -> c.getData(GraphViewer.class.getName()))
+				.filter(GraphViewer.class::isInstance).map(GraphViewer.class::cast).findFirst().orElseThrow();
+		GraphLayout layout = viewer.getGraphLayout();
+		assertNotNull(layout, "the graph was laid out");
+		List<EntityGraph.Node> nodes = layout.boxes().keySet().stream().map(EntityGraph.Node.class::cast).toList();
+		assertTrue(nodes.stream().filter(n -> n.kind() == EntityGraph.Kind.PRINCIPAL).count() >= 30, nodes.toString());
+		assertTrue(nodes.stream().anyMatch(n -> n.kind() == EntityGraph.Kind.ADDRESS));
+		assertTrue(nodes.stream().anyMatch(n -> n.kind() == EntityGraph.Kind.API && n.label().equals("StopLogging") && n.flagged()));
+
+		ImageData shot = capture(viewer.getControl(), "graph-view.png");
+		// what was painted: node fills in the colours of principals and of flagged entities
+		assertTrue(countPixels(shot, new RGB(198, 219, 239)) > 500, "principal nodes painted");
+		assertTrue(countPixels(shot, new RGB(244, 165, 130)) > 200, "flagged nodes painted");
+		EntityGraph.Node stop = nodes.stream().filter(n -> n.label().equals("StopLogging")).findFirst().orElseThrow();
+		Rectangle r = viewer.getNodeBounds(stop);
+		assertTrue(r.width > 0 && r.height > 0, "StopLogging node has a size on screen: " + r);
+		captureScreen("workbench.png");
+	}
+
+	@Test
+	void signalsViewListsTheTamperingSequence() throws Exception {
+		openPerspective();
+		Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		Tree tree = find(shell, Tree.class).stream().filter(t -> t.getColumnCount() == 7).findFirst().orElseThrow();
+		List<String> rows = new ArrayList<>();
+		for (TreeItem seq : tree.getItems()) {
+			rows.add(seq.getText(2) + " | " + seq.getText(5));
+			for (TreeItem sig : seq.getItems()) {
+				rows.add("  " + sig.getText(2) + " | " + sig.getText(3) + " | " + sig.getText(6));
+			}
+		}
+		assertTrue(rows.stream().anyMatch(s -> s.contains("CloudTrail logging stopped") && s.contains("T1562.008")), rows.toString());
+		assertTrue(tree.getItemCount() >= 1);
+		assertEquals("AttackSequence:IAM/CompromisedCredentials", tree.getItem(0).getText(2));
+		capture(tree, "signals-view.png");
+	}
+
+	/** Copies what the control shows on screen and saves it as PNG. */
+	static ImageData capture(Control c, String name) throws Exception {
+		Point size = c.getSize();
+		Image image = new Image(c.getDisplay(), size.x, size.y);
+		GC gc = new GC(c);
+		try {
+			gc.copyArea(image, 0, 0);
+			ImageData data = image.getImageData();
+			save(data, name);
+			return data;
+		} finally {
+			gc.dispose();
+			image.dispose();
+		}
+	}
+
+	static void captureScreen(String name) throws Exception {
+		Display d = Display.getCurrent();
+		Rectangle b = d.getBounds();
+		Image image = new Image(d, b.width, b.height);
+		GC gc = new GC(d);
+		try {
+			gc.copyArea(image, 0, 0);
+			save(image.getImageData(), name);
+		} finally {
+			gc.dispose();
+			image.dispose();
+		}
+	}
+
+	static void save(ImageData data, String name) throws Exception {
+		Path dir = Files.createDirectories(Path.of(System.getProperty("loupe.screenshots", "target/screenshots")));
+		ImageLoader loader = new ImageLoader();
+		loader.data = new ImageData[] { data };
+		loader.save(dir.resolve(name).toString(), SWT.IMAGE_PNG);
+	}
+
+	static int countPixels(ImageData data, RGB colour) {
+		int n = 0;
+		for (int y = 0; y < data.height; y++) {
+			for (int x = 0; x < data.width; x++) {
+				if (data.palette.getRGB(data.getPixel(x, y)).equals(colour)) {
+					n++;
+				}
+			}
+		}
+		return n;
+	}
+}

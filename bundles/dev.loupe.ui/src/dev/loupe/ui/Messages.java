@@ -1,0 +1,16 @@
+package dev.loupe.ui;
+
+import org.eclipse.osgi.util.NLS;
+
+public final class Messages extends NLS {
+	private static final String BUNDLE_NAME = "dev.loupe.ui.messages";
+
+	public static String windowTitle;
+
+	static {
+		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
+	}
+
+	private Messages() {
+	}
+}

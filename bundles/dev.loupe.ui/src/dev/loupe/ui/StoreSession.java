@@ -1,0 +1,80 @@
+package dev.loupe.ui;
+
+import java.nio.file.Path;
+
+import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.ui.PlatformUI;
+
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * The evidence store this workbench works on. The store is opened on first use (off the UI thread, by the jobs
+ * that need it) and closed when the workbench shuts down. Views learn about changes through the
+ * {@link #TOPIC_CHANGED} event, never by calling each other.
+ */
+public final class StoreSession {
+	/** Posted (data: the store location) after evidence was ingested or rules were run. */
+	public static final String TOPIC_CHANGED = "loupe/store/changed";
+
+	private static final StoreSession INSTANCE = new StoreSession();
+
+	private Path location;
+	private EvidenceStore store;
+
+	private StoreSession() {
+	}
+
+	public static StoreSession get() {
+		return INSTANCE;
+	}
+
+	/** Loupe's folder: -Dloupe.home (set by the launcher from LOUPE_HOME) or ~/.loupe. */
+	public static Path home() {
+		String home = System.getProperty("loupe.home");
+		return home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".loupe");
+	}
+
+	/** The analyst's own rules, read with the bundled ones (same folder as the CLI's). */
+	public static Path userRules() {
+		return home().resolve("rules");
+	}
+
+	/** The store used when no --store was given. */
+	static Path defaultLocation() {
+		return home().resolve("store");
+	}
+
+	public synchronized Path location() {
+		return location != null ? location : defaultLocation();
+	}
+
+	/** Switches to another store folder; the previous store is closed. */
+	public synchronized void setLocation(Path dir) {
+		closeStore();
+		location = dir;
+	}
+
+	public synchronized EvidenceStore store() {
+		if (store == null) {
+			store = EvidenceStore.open(location());
+		}
+		return store;
+	}
+
+	public synchronized void closeStore() {
+		if (store != null) {
+			store.close();
+			store = null;
+		}
+	}
+
+	/** Tells the views that the store's content changed. Safe from any thread. */
+	public void notifyChanged() {
+		if (PlatformUI.isWorkbenchRunning()) {
+			IEventBroker broker = PlatformUI.getWorkbench().getService(IEventBroker.class);
+			if (broker != null) {
+				broker.post(TOPIC_CHANGED, location().toString());
+			}
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package dev.loupe.ui.handlers;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.commands.AbstractHandler;
+import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.handlers.HandlerUtil;
+
+import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.ingest.IngestService;
+import dev.loupe.core.ingest.ParseProblem;
+import dev.loupe.ui.LoupeJob;
+import dev.loupe.ui.StoreSession;
+
+/** Loupe > Ingest Evidence Files...: picks files, ingests them in a job, then tells the views. */
+public class IngestFilesHandler extends AbstractHandler {
+	static final String PLUGIN_ID = "dev.loupe.ui";
+
+	@Override
+	public Object execute(ExecutionEvent event) {
+		Shell shell = HandlerUtil.getActiveShell(event);
+		FileDialog dialog = new FileDialog(shell, SWT.OPEN | SWT.MULTI);
+		dialog.setText(Messages.ingestDialogTitle);
+		dialog.setFilterNames(new String[] { Messages.ingestFilterEvidence, Messages.ingestFilterAll });
+		dialog.setFilterExtensions(new String[] { "*.json;*.jsonl;*.gz", "*" });
+		if (dialog.open() == null) {
+			return null;
+		}
+		List<Path> files = new ArrayList<>();
+		for (String name : dialog.getFileNames()) {
+			files.add(Path.of(dialog.getFilterPath(), name));
+		}
+		ingest(files, shell);
+		return null;
+	}
+
+	/** Ingests in a background job; the summary is shown on the UI thread afterwards. */
+	public static Job ingest(List<Path> files, Shell shell) {
+		Job job = LoupeJob.create(Messages.ingestJob, monitor -> {
+			SubMonitor sub = SubMonitor.convert(monitor, Messages.ingestJob, 1);
+			try {
+				IngestReport r = new IngestService(StoreSession.get().store()).ingest(files, sub.split(1), f -> {
+				});
+				StoreSession.get().notifyChanged();
+				shell.getDisplay().asyncExec(() -> summary(shell, r));
+				return r.cancelled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
+			} catch (Exception e) {
+				return new Status(IStatus.ERROR, PLUGIN_ID, NLS.bind(Messages.ingestFailed, e.getMessage()), e);
+			}
+		});
+		job.setUser(true);
+		job.schedule();
+		return job;
+	}
+
+	private static void summary(Shell shell, IngestReport r) {
+		if (shell.isDisposed()) {
+			return;
+		}
+		StringBuilder text = new StringBuilder(NLS.bind(Messages.ingestSummary,
+				new Object[] { r.files().size(), r.records(), r.quadsAdded(), r.problems() }));
+		r.files().stream().flatMap(f -> f.problems().stream()).limit(15).map(ParseProblem::toString)
+				.forEach(p -> text.append('\n').append(p));
+		if (r.anyFailed()) {
+			MessageDialog.openWarning(shell, Messages.ingestDialogTitle, text.toString());
+		} else {
+			MessageDialog.openInformation(shell, Messages.ingestDialogTitle, text.toString());
+		}
+	}
+}

@@ -1,0 +1,24 @@
+package dev.loupe.ui.handlers;
+
+import org.eclipse.osgi.util.NLS;
+
+public final class Messages extends NLS {
+	private static final String BUNDLE_NAME = "dev.loupe.ui.handlers.messages";
+
+	public static String ingestDialogTitle;
+	public static String ingestFilterEvidence;
+	public static String ingestFilterAll;
+	public static String ingestJob;
+	public static String ingestFailed;
+	public static String ingestSummary;
+	public static String reasonJob;
+	public static String reasonDone;
+	public static String reasonFailed;
+
+	static {
+		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
+	}
+
+	private Messages() {
+	}
+}

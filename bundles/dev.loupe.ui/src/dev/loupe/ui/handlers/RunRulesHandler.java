@@ -1,0 +1,40 @@
+package dev.loupe.ui.handlers;
+
+import org.eclipse.core.commands.AbstractHandler;
+import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.osgi.util.NLS;
+
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.ui.LoupeJob;
+import dev.loupe.ui.StoreSession;
+
+/** Loupe > Run Correlation Rules: re-reads the rule files (so edits apply without restart) and runs them. */
+public class RunRulesHandler extends AbstractHandler {
+
+	@Override
+	public Object execute(ExecutionEvent event) {
+		run();
+		return null;
+	}
+
+	public static Job run() {
+		Job job = LoupeJob.create(Messages.reasonJob, monitor -> {
+			try {
+				RuleSet rules = RuleSet.load(StoreSession.userRules());
+				Reasoner.Result r = new Reasoner(StoreSession.get().store()).run(rules, monitor);
+				StoreSession.get().notifyChanged();
+				return new Status(IStatus.OK, IngestFilesHandler.PLUGIN_ID,
+						NLS.bind(Messages.reasonDone, r.signals(), r.sequences()));
+			} catch (Exception e) {
+				return new Status(IStatus.ERROR, IngestFilesHandler.PLUGIN_ID, NLS.bind(Messages.reasonFailed, e.getMessage()), e);
+			}
+		});
+		job.setUser(true);
+		job.schedule();
+		return job;
+	}
+}

@@ -1,0 +1,33 @@
+package dev.loupe.ui.views;
+
+import org.eclipse.osgi.util.NLS;
+
+public final class Messages extends NLS {
+	private static final String BUNDLE_NAME = "dev.loupe.ui.views.messages";
+
+	public static String graphLoading;
+	public static String graphJob;
+	public static String graphEmpty;
+	public static String graphStatus;
+	public static String graphError;
+	public static String signalsLoading;
+	public static String signalsJob;
+	public static String signalsEmpty;
+	public static String signalsStatus;
+	public static String signalsError;
+	public static String filterHint;
+	public static String columnTime;
+	public static String columnSeverity;
+	public static String columnWhat;
+	public static String columnTechnique;
+	public static String columnTactic;
+	public static String columnActor;
+	public static String columnEvidence;
+
+	static {
+		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
+	}
+
+	private Messages() {
+	}
+}

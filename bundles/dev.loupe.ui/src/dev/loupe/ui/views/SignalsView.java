@@ -1,0 +1,133 @@
+package dev.loupe.ui.views;
+
+import java.util.Locale;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.ui.di.UIEventTopic;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.workbench.modeling.ESelectionService;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.jface.viewers.TreeViewerColumn;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerFilter;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.ui.LoupeJob;
+import dev.loupe.ui.StoreSession;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+
+/** Attack sequences (expandable to their signals) and loose signals, with a filter over every column. */
+public class SignalsView {
+	public static final String ID = "dev.loupe.ui.views.signals";
+
+	@Inject
+	private UISynchronize sync;
+	@Inject
+	private ESelectionService selection;
+
+	private Label status;
+	private Text filter;
+	private TreeViewer viewer;
+
+	@PostConstruct
+	public void create(Composite parent) {
+		parent.setLayout(new GridLayout(2, false));
+		status = new Label(parent, SWT.NONE);
+		status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		filter = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+		filter.setMessage(Messages.filterHint);
+		GridData fd = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
+		fd.widthHint = 260;
+		filter.setLayoutData(fd);
+		viewer = new TreeViewer(parent, SWT.FULL_SELECTION | SWT.BORDER | SWT.V_SCROLL | SWT.H_SCROLL);
+		viewer.getTree().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+		viewer.getTree().setHeaderVisible(true);
+		viewer.getTree().setLinesVisible(true);
+		for (FindingsColumns c : FindingsColumns.values()) {
+			TreeViewerColumn col = new TreeViewerColumn(viewer, SWT.LEFT);
+			col.getColumn().setText(c.title);
+			col.getColumn().setWidth(c.width);
+			col.setLabelProvider(c.labelProvider());
+		}
+		viewer.setContentProvider(new FindingsContentProvider());
+		viewer.addFilter(new TextFilter());
+		viewer.setAutoExpandLevel(2);
+		filter.addModifyListener(e -> viewer.refresh());
+		viewer.addSelectionChangedListener(e -> selection.setSelection(e.getStructuredSelection().getFirstElement()));
+		reload();
+	}
+
+	@Inject
+	@Optional
+	void storeChanged(@UIEventTopic(StoreSession.TOPIC_CHANGED) String location) {
+		if (viewer != null && !viewer.getTree().isDisposed()) {
+			reload();
+		}
+	}
+
+	private void reload() {
+		status.setText(Messages.signalsLoading);
+		String lang = Locale.getDefault().getLanguage().equals("ja") ? "ja" : "en";
+		LoupeJob.create(Messages.signalsJob, monitor -> {
+			try {
+				FindingsModel m = FindingsModel.load(new Findings(StoreSession.get().store()), lang);
+				sync.asyncExec(() -> show(m));
+				return Status.OK_STATUS;
+			} catch (RuntimeException e) {
+				sync.asyncExec(() -> {
+					if (!status.isDisposed()) {
+						status.setText(NLS.bind(Messages.signalsError, e.getMessage()));
+					}
+				});
+				return new Status(IStatus.ERROR, "dev.loupe.ui", e.getMessage(), e);
+			}
+		}).schedule();
+	}
+
+	private void show(FindingsModel m) {
+		if (viewer.getTree().isDisposed()) {
+			return;
+		}
+		status.setText(m.signalCount() == 0 ? Messages.signalsEmpty
+				: NLS.bind(Messages.signalsStatus, m.sequences().size(), m.signalCount()));
+		viewer.setInput(m);
+		status.getParent().layout();
+	}
+
+	@Focus
+	public void focus() {
+		viewer.getTree().setFocus();
+	}
+
+	/** Keeps rows with the filter text in any column; a sequence stays when one of its signals matches. */
+	private final class TextFilter extends ViewerFilter {
+		@Override
+		public boolean select(Viewer v, Object parent, Object element) {
+			String q = filter.getText().strip().toLowerCase(Locale.ROOT);
+			if (q.isEmpty() || matches(element, q)) {
+				return true;
+			}
+			return element instanceof Findings.Sequence s && s.members().stream().anyMatch(m -> matches(m, q));
+		}
+
+		private boolean matches(Object element, String q) {
+			for (FindingsColumns c : FindingsColumns.values()) {
+				if (c.text(element).toLowerCase(Locale.ROOT).contains(q)) {
+					return true;
+				}
+			}
+			return false;
+		}
+	}
+}
