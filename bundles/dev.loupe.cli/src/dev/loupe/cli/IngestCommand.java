@@ -60,8 +60,8 @@ final class IngestCommand implements Cli.Command {
 		if (f.status() == FileResult.Status.INGESTED) {
 			List<ParseProblem> shown = f.problems().stream().limit(PROBLEMS_SHOWN).toList();
 			shown.forEach(p -> cli.err.println(Messages.bind(Messages.ingestProblem, p)));
-			if (f.problems().size() > shown.size()) {
-				cli.err.println(Messages.bind(Messages.ingestMoreProblems, f.problems().size() - shown.size(), f.file()));
+			if (f.errors() > shown.size()) {
+				cli.err.println(Messages.bind(Messages.ingestMoreProblems, f.errors() - shown.size(), f.file()));
 			}
 		}
 	}

@@ -2,9 +2,9 @@ package dev.loupe.core.ingest;
 
 import java.util.List;
 
-/** What ingesting one file did. */
+/** What ingesting one file did; {@code errors} counts every problem, {@code problems} keeps the first ones. */
 public record FileResult(String file, Status status, String format, String sha256, long records, long quadsAdded,
-		List<ParseProblem> problems) {
+		long errors, List<ParseProblem> problems) {
 
 	public enum Status {
 		/** Records were read and written (possibly with some records skipped, see problems). */

@@ -13,11 +13,14 @@ public record IngestReport(List<FileResult> files, boolean cancelled) {
 		return files.stream().mapToLong(FileResult::quadsAdded).sum();
 	}
 
+	/** Problems in files that were read or failed; a file skipped as "not evidence" is not an error. */
 	public long problems() {
-		return files.stream().mapToLong(f -> f.problems().size()).sum();
+		return files.stream().filter(f -> f.status() != FileResult.Status.SKIPPED).mapToLong(FileResult::errors)
+				.sum();
 	}
 
 	public boolean anyFailed() {
-		return files.stream().anyMatch(f -> f.status() == FileResult.Status.FAILED || f.hasProblems());
+		return files.stream().anyMatch(f -> f.status() == FileResult.Status.FAILED
+				|| f.status() == FileResult.Status.INGESTED && f.hasProblems());
 	}
 }

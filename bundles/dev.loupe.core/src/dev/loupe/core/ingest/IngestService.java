@@ -89,17 +89,17 @@ public final class IngestService {
 		}
 		Node graph = Ids.sourceGraph(sha);
 		if (store.read(() -> store.dataset().asDatasetGraph().containsGraph(graph))) {
-			return new FileResult(name, Status.ALREADY_PRESENT, null, sha, 0, 0, List.of());
+			return new FileResult(name, Status.ALREADY_PRESENT, null, sha, 0, 0, 0, List.of());
 		}
 		if (head.contains("\"digestStartTime\"") && head.contains("\"digestPublicKeyFingerprint\"")) {
-			return new FileResult(name, Status.SKIPPED, "cloudtrail-digest", sha, 0, 0,
+			return new FileResult(name, Status.SKIPPED, "cloudtrail-digest", sha, 0, 0, 0,
 					List.of(new ParseProblem(name, 0, 0, 0, "CloudTrail digest file: kept for integrity checks, holds no events")));
 		}
 		EvidenceReader reader = readers.stream().filter(r -> r.accepts(head)).findFirst().orElse(null);
 		if (reader == null) {
 			String why = "not a format Loupe reads (expected CloudTrail JSON: {\"Records\":[...]}, a JSON array or JSON lines of events)";
 			return namedByUser ? failed(name, sha, why)
-					: new FileResult(name, Status.SKIPPED, null, sha, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why)));
+					: new FileResult(name, Status.SKIPPED, null, sha, 0, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why)));
 		}
 		try {
 			return store.calculateWrite(() -> write(file, name, sha, graph, reader, monitor));
@@ -123,7 +123,8 @@ public final class IngestService {
 		}
 		provenance(dsg, graph, file, sha, reader.format(), sink);
 		long quads = dsg.getGraph(graph).size();
-		return new FileResult(name, Status.INGESTED, reader.format(), sha, sink.records, quads, sink.problems);
+		return new FileResult(name, Status.INGESTED, reader.format(), sha, sink.records, quads, sink.problemCount,
+				sink.problems);
 	}
 
 	private static void provenance(DatasetGraph dsg, Node g, Path file, String sha, String format, GraphSink sink) {
@@ -142,7 +143,7 @@ public final class IngestService {
 	}
 
 	private static FileResult failed(String name, String sha, String why) {
-		return new FileResult(name, Status.FAILED, null, sha, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why)));
+		return new FileResult(name, Status.FAILED, null, sha, 0, 0, 1, List.of(new ParseProblem(name, 0, 0, 0, why)));
 	}
 
 	private static final class GraphSink implements RecordSink {
