@@ -39,7 +39,7 @@ class JenaInOsgiTest {
 	@Test
 	void tdb2OnDisk(@TempDir Path dir) {
 		Dataset ds = TDB2Factory.connectDataset(dir.toString());
-		Txn.executeWrite(ds, () -> RDFParser.fromString("<urn:x:a> <urn:x:p> 1 .", Lang.NTRIPLES).parse(ds.getDefaultModel()));
+		Txn.executeWrite(ds, () -> RDFParser.fromString("<urn:x:a> <urn:x:p> \"1\" .", Lang.NTRIPLES).parse(ds.getDefaultModel()));
 		long n = Txn.calculateRead(ds, () -> ds.getDefaultModel().size());
 		assertEquals(1, n);
 		ds.close();

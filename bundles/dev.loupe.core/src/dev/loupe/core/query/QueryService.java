@@ -10,6 +10,7 @@ import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QueryParseException;
 import org.apache.jena.query.ResultSet;
 import org.apache.jena.query.ResultSetFormatter;
+import org.apache.jena.query.Syntax;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFFormat;
@@ -47,9 +48,11 @@ public final class QueryService {
 
 	/** Parses and checks a query; the message names the line and column of a syntax error. */
 	public static Query parseUntrusted(String sparql) {
-		Query q;
+		// Loupe's prefixes are predefined: set them before parsing so that `loupe:ApiCall` resolves
+		Query q = new Query();
+		q.getPrefixMapping().setNsPrefixes(Queries.PREFIXES);
 		try {
-			q = QueryFactory.create(sparql);
+			QueryFactory.parse(q, sparql, null, Syntax.syntaxARQ);
 		} catch (QueryParseException e) {
 			throw new UntrustedQueryException("SPARQL syntax error at line " + e.getLine() + ", column "
 					+ e.getColumn() + ": " + e.getMessage());
@@ -71,7 +74,6 @@ public final class QueryService {
 	/** Runs the query and writes its result; returns the number of rows (or triples, or 1 for ASK). */
 	public long run(String sparql, Format format, OutputStream out) {
 		Query q = parseUntrusted(sparql);
-		q.getPrefixMapping().setNsPrefixes(Queries.PREFIXES.getNsPrefixMap());
 		return store.read(() -> {
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q)
 					.timeout(timeoutSeconds, TimeUnit.SECONDS).build()) {

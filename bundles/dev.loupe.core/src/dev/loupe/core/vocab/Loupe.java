@@ -27,6 +27,7 @@ public final class Loupe {
 	public static final Node UserAgent = term("UserAgent");
 	public static final Node Evidence = term("Evidence");
 	public static final Node ApiCall = term("ApiCall");
+	public static final Node InsightEvent = term("InsightEvent");
 	public static final Node EvidenceSource = term("EvidenceSource");
 	public static final Node Detector = term("Detector");
 	public static final Node ApiCallDetector = term("ApiCallDetector");

@@ -33,10 +33,19 @@ final class CloudTrailMapper {
 		this.sink = sink;
 	}
 
+	/** Insights events name the API they are about inside insightDetails, not at the top. */
+	static boolean isInsight(ObjectNode ev) {
+		return "AwsCloudTrailInsight".equals(text(ev, "eventType"));
+	}
+
 	/** Returns why the event can't be used, or null when it has what the mapping needs. */
 	static String missingField(ObjectNode ev) {
-		for (String f : new String[] { "eventTime", "eventName", "eventSource" }) {
-			if (!ev.path(f).isTextual() || ev.path(f).asText().isBlank()) {
+		JsonNode names = isInsight(ev) ? ev.path("insightDetails") : ev;
+		if (!ev.path("eventTime").isTextual()) {
+			return "missing \"eventTime\"; expected a CloudTrail event with eventTime, eventName and eventSource";
+		}
+		for (String f : new String[] { "eventName", "eventSource" }) {
+			if (!names.path(f).isTextual() || names.path(f).asText().isBlank()) {
 				return "missing \"" + f + "\"; expected a CloudTrail event with eventTime, eventName and eventSource";
 			}
 		}
@@ -51,12 +60,14 @@ final class CloudTrailMapper {
 	void map(ObjectNode ev) {
 		String eventId = text(ev, "eventID");
 		String time = ev.get("eventTime").asText();
-		String name = ev.get("eventName").asText();
-		String source = ev.get("eventSource").asText();
+		boolean insight = isInsight(ev);
+		JsonNode names = insight ? ev.get("insightDetails") : ev;
+		String name = names.get("eventName").asText();
+		String source = names.get("eventSource").asText();
 		// eventIDs are placeholders in some real data: the fingerprint adds what tells two calls apart
 		Node e = Ids.event(String.join("|", nz(eventId), time, source, name, nz(text(ev, "requestID")),
 				nz(text(ev, "recipientAccountId")), eventId == null ? canonical(ev) : ""));
-		add(e, RDF.type.asNode(), Loupe.ApiCall);
+		add(e, RDF.type.asNode(), insight ? Loupe.InsightEvent : Loupe.ApiCall);
 		add(e, Loupe.eventName, lit(name));
 		add(e, Loupe.eventSource, lit(source));
 		add(e, Loupe.eventTime, NodeFactory.createLiteralDT(OffsetDateTime.parse(time).toInstant().toString(),
