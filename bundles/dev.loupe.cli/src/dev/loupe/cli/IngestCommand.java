@@ -54,14 +54,15 @@ final class IngestCommand implements Cli.Command {
 		case ALREADY_PRESENT -> cli.out.println(Messages.bind(Messages.ingestFileUnchanged, f.file()));
 		case SKIPPED -> cli.out.println(Messages.bind(Messages.ingestFileSkipped, f.file(),
 				f.problems().isEmpty() ? "" : f.problems().get(0).message()));
-		case FAILED -> cli.err.println(Messages.bind(Messages.ingestFileFailed, f.file(),
-				f.problems().isEmpty() ? "" : f.problems().get(0).message()));
+		case FAILED -> cli.err.println(Messages.bind(Messages.ingestFileFailed,
+				f.problems().isEmpty() ? f.file() : f.problems().get(0).toString()));
 		}
-		if (f.status() == FileResult.Status.INGESTED) {
-			List<ParseProblem> shown = f.problems().stream().limit(PROBLEMS_SHOWN).toList();
+		if (f.status() == FileResult.Status.INGESTED || f.status() == FileResult.Status.FAILED && f.errors() > 1) {
+			int first = f.status() == FileResult.Status.FAILED ? 1 : 0; // a failure's first problem is on its line
+			List<ParseProblem> shown = f.problems().stream().skip(first).limit(PROBLEMS_SHOWN).toList();
 			shown.forEach(p -> cli.err.println(Messages.bind(Messages.ingestProblem, p)));
-			if (f.errors() > shown.size()) {
-				cli.err.println(Messages.bind(Messages.ingestMoreProblems, f.errors() - shown.size(), f.file()));
+			if (f.errors() > first + shown.size()) {
+				cli.err.println(Messages.bind(Messages.ingestMoreProblems, f.errors() - first - shown.size(), f.file()));
 			}
 		}
 	}

@@ -105,6 +105,8 @@ public final class IngestService {
 			return store.calculateWrite(() -> write(file, name, sha, graph, reader, monitor));
 		} catch (UncheckedIOException e) {
 			return failed(name, sha, "cannot read the file: " + e.getCause().getMessage());
+		} catch (NothingReadable e) {
+			return new FileResult(name, Status.FAILED, reader.format(), sha, 0, 0, e.sink.problemCount, e.sink.problems);
 		}
 	}
 
@@ -120,6 +122,9 @@ public final class IngestService {
 		if (monitor.isCanceled()) {
 			// thrown inside the write transaction: Txn aborts it, nothing of this file stays
 			throw new OperationCanceledException();
+		}
+		if (sink.records == 0 && sink.problemCount > 0) {
+			throw new NothingReadable(sink); // a source with no readable record is a failure, not an empty source
 		}
 		provenance(dsg, graph, file, sha, reader.format(), sink);
 		long quads = dsg.getGraph(graph).size();
@@ -181,6 +186,17 @@ public final class IngestService {
 		@Override
 		public boolean isCancelled() {
 			return monitor.isCanceled();
+		}
+	}
+
+	/** Aborts the write transaction of a file in which not one record could be read. */
+	private static final class NothingReadable extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+		final transient GraphSink sink;
+
+		NothingReadable(GraphSink sink) {
+			super(null, null, false, false);
+			this.sink = sink;
 		}
 	}
 }

@@ -2,6 +2,7 @@ package dev.loupe.core.reason;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +64,26 @@ public final class Findings {
 		signals(lang).forEach(s -> signals.put(s.iri(), s));
 		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "sequences.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);
-		Map<String, List<QuerySolution>> rows = new LinkedHashMap<>();
+		// copy every value inside the read transaction: TDB2-backed solutions are not valid after it
+		Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
+		List<String> vars = List.of("type", "severity", "start", "end", "actor", "actorLabel", "explanation", "rule", "member");
 		store.read(() -> {
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(s -> rows.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>()).add(s));
+				qe.execSelect().forEachRemaining(s -> {
+					Map<String, String> row = new HashMap<>();
+					vars.forEach(v -> row.put(v, str(s, v)));
+					rows.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>()).add(row);
+				});
 			}
 			return null;
 		});
 		List<Sequence> out = new ArrayList<>();
 		rows.forEach((iri, sols) -> {
-			QuerySolution s = sols.get(0);
-			List<Signal> members = sols.stream().map(r -> signals.get(str(r, "member"))).filter(m -> m != null)
+			Map<String, String> s = sols.get(0);
+			List<Signal> members = sols.stream().map(r -> signals.get(r.get("member"))).filter(m -> m != null)
 					.distinct().sorted((a, b) -> a.time().compareTo(b.time())).toList();
-			out.add(new Sequence(iri, str(s, "type"), dec(s, "severity"), str(s, "start"), str(s, "end"),
-					str(s, "actor"), str(s, "actorLabel"), str(s, "explanation"), str(s, "rule"), members));
+			out.add(new Sequence(iri, s.get("type"), new BigDecimal(s.get("severity")), s.get("start"), s.get("end"),
+					s.get("actor"), s.get("actorLabel"), s.get("explanation"), s.get("rule"), members));
 		});
 		return out;
 	}
