@@ -19,8 +19,9 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * The overview graph the workbench draws: principals, the addresses they called from, and the APIs they
  * called, with counts; nodes that signals point at are flagged. Computed here, drawn by the UI.
+ * {@code totalPrincipals} says how many principals the store has, of which the graph shows the first ones.
  */
-public record EntityGraph(List<Node> nodes, List<Edge> edges) {
+public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipals) {
 
 	public enum Kind {
 		PRINCIPAL, ADDRESS, API
@@ -101,7 +102,7 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges) {
 				edges.add(e);
 			});
 		}
-		return new EntityGraph(List.copyOf(nodes.values()), List.copyOf(edges));
+		return new EntityGraph(List.copyOf(nodes.values()), List.copyOf(edges), principals.size());
 	}
 
 	private static void select(EvidenceStore store, ParameterizedSparqlString q,

@@ -38,7 +38,10 @@ final class GraphCanvas extends Canvas {
 		addListener(SWT.MouseVerticalWheel, this::zoom);
 	}
 
-	/** Scales the whole graph into the visible area (never enlarging past 100 %). */
+	/** Below this the labels cannot be read: the graph is shown larger and the user pans and zooms. */
+	private static final double MIN_FIT_SCALE = 0.5;
+
+	/** Scales the whole graph into the visible area (never enlarging past 100 %, never below readable). */
 	void fit() {
 		GraphLayout layout = viewer.getGraphLayout();
 		Rectangle area = getClientArea();
@@ -48,7 +51,7 @@ final class GraphCanvas extends Canvas {
 		}
 		double sx = (area.width - 2.0 * MARGIN) / Math.max(1, layout.width());
 		double sy = (area.height - 2.0 * MARGIN) / Math.max(1, layout.height());
-		scale = Math.max(0.2, Math.min(1.0, Math.min(sx, sy)));
+		scale = Math.max(MIN_FIT_SCALE, Math.min(1.0, Math.min(sx, sy)));
 		offsetX = MARGIN;
 		offsetY = MARGIN;
 		redraw();

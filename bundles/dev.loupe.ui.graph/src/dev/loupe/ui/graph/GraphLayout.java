@@ -77,7 +77,11 @@ public final class GraphLayout {
 		}
 	}
 
-	public static GraphLayout compute(Map<Object, double[]> nodeSizes, List<Edge> edges) {
+	/**
+	 * @param aspectRatio width/height of the area the graph will be shown in: disconnected parts are packed
+	 *        to fill it rather than in one long row
+	 */
+	public static GraphLayout compute(Map<Object, double[]> nodeSizes, List<Edge> edges, double aspectRatio) {
 		registerAlgorithms();
 		ElkNode root = ElkGraphUtil.createGraph();
 		root.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
@@ -86,6 +90,8 @@ public final class GraphLayout {
 		root.setProperty(CoreOptions.SPACING_NODE_NODE, 18.0);
 		root.setProperty(LayeredOptions.SPACING_NODE_NODE_BETWEEN_LAYERS, 60.0);
 		root.setProperty(CoreOptions.SEPARATE_CONNECTED_COMPONENTS, true);
+		root.setProperty(CoreOptions.ASPECT_RATIO, aspectRatio);
+		root.setProperty(CoreOptions.SPACING_COMPONENT_COMPONENT, 24.0);
 		Map<Object, ElkNode> nodes = new LinkedHashMap<>();
 		nodeSizes.forEach((element, size) -> {
 			ElkNode n = ElkGraphUtil.createNode(root);

@@ -91,7 +91,9 @@ public class GraphViewer extends StructuredViewer {
 				}
 			}
 		}
-		layout = GraphLayout.compute(sizes, edges);
+		org.eclipse.swt.graphics.Rectangle area = canvas.getClientArea();
+		double aspect = area.width > 0 && area.height > 0 ? (double) area.width / area.height : 1.6;
+		layout = GraphLayout.compute(sizes, edges, aspect);
 		canvas.fit();
 	}
 

@@ -120,7 +120,9 @@ class WorkbenchViewsTest {
 		GraphLayout layout = viewer.getGraphLayout();
 		assertNotNull(layout, "the graph was laid out");
 		List<EntityGraph.Node> nodes = layout.boxes().keySet().stream().map(EntityGraph.Node.class::cast).toList();
-		assertTrue(nodes.stream().filter(n -> n.kind() == EntityGraph.Kind.PRINCIPAL).count() >= 30, nodes.toString());
+		List<EntityGraph.Node> principals = nodes.stream().filter(n -> n.kind() == EntityGraph.Kind.PRINCIPAL).toList();
+		assertEquals(EvidenceGraphView.MAX_PRINCIPALS, principals.size(), "the store has more principals than are drawn");
+		assertEquals(6, principals.stream().filter(EntityGraph.Node::flagged).count(), "every signalled principal is drawn");
 		assertTrue(nodes.stream().anyMatch(n -> n.kind() == EntityGraph.Kind.ADDRESS));
 		assertTrue(nodes.stream().anyMatch(n -> n.kind() == EntityGraph.Kind.API && n.label().equals("StopLogging") && n.flagged()));
 

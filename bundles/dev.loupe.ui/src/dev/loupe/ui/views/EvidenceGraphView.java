@@ -24,9 +24,12 @@ import jakarta.inject.Inject;
 /** Principals, their source addresses and the APIs they called; what signals point at is drawn in red. */
 public class EvidenceGraphView {
 	public static final String ID = "dev.loupe.ui.views.graph";
-	/** Most active principals drawn, and APIs/addresses per principal: beyond that a drawing stops informing. */
-	static final int MAX_PRINCIPALS = 40;
-	static final int MAX_PER_PRINCIPAL = 8;
+	/**
+	 * Principals drawn (those signals point at first, then the most active), and APIs/addresses per principal:
+	 * beyond that a drawing stops informing; the rest is for the queries and (later) the entity profiles.
+	 */
+	public static final int MAX_PRINCIPALS = 15;
+	public static final int MAX_PER_PRINCIPAL = 6;
 
 	@Inject
 	private UISynchronize sync;
@@ -79,7 +82,7 @@ public class EvidenceGraphView {
 		long flagged = g.nodes().stream().filter(EntityGraph.Node::flagged).count();
 		status.setText(g.nodes().isEmpty() ? NLS.bind(Messages.graphEmpty, StoreSession.get().location())
 				: NLS.bind(Messages.graphStatus, new Object[] { g.nodes().size(), g.edges().size(), flagged,
-						StoreSession.get().location() }));
+						Math.min(MAX_PRINCIPALS, g.totalPrincipals()), g.totalPrincipals(), StoreSession.get().location() }));
 		viewer.setInput(g);
 	}
 

@@ -8,7 +8,7 @@ import dev.loupe.core.reason.Findings;
 
 /** The columns of the signals view, each a text for a sequence and for a signal. */
 enum FindingsColumns {
-	TIME(Messages.columnTime, 170, s -> s.start(), g -> g.time()),
+	TIME(Messages.columnTime, 200, s -> s.start(), g -> g.time()),
 	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity())),
 	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel()),
 	TECHNIQUE(Messages.columnTechnique, 90, s -> "", g -> g.technique()),
