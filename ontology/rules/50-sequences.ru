@@ -15,7 +15,7 @@ INSERT {
          loupe:severity ?maxSev ;
          loupe:sequenceType "AttackSequence:IAM/CompromisedCredentials" ;
          loupe:rule rule:actor-sequence ;
-         loupe:explanation ?why .
+         loupe:explanation ?why , ?whyJa .
   }
 }
 WHERE {
@@ -28,6 +28,8 @@ WHERE {
   }
   GRAPH ?inferred { ?sig a loupe:Signal ; loupe:actor ?actor }
   BIND (IRI(CONCAT("urn:loupe:sequence:", SHA256(STR(?actor)))) AS ?seq)
-  BIND (CONCAT(STR(?n), " signal(s) of the same actor, ", STR(?tactics), " tactic(s), highest severity ",
-               STR(?maxSev), IF(?tactics >= 2, ": more than one tactic", ": high severity")) AS ?why)
+  BIND (STRLANG(CONCAT(STR(?n), " signal(s) of the same actor, ", STR(?tactics), " tactic(s), highest severity ",
+               STR(?maxSev), IF(?tactics >= 2, ": more than one tactic", ": high severity")), "en") AS ?why)
+  BIND (STRLANG(CONCAT("同じアクターのシグナル ", STR(?n), " 件、戦術 ", STR(?tactics), " 種、最高重大度 ",
+               STR(?maxSev), IF(?tactics >= 2, ": 複数の戦術", ": 高重大度")), "ja") AS ?whyJa)
 }

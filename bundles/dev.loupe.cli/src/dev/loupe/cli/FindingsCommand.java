@@ -86,6 +86,7 @@ final class FindingsCommand implements Cli.Command {
 
 	/** GuardDuty's severity bands. */
 	private static String level(double sev) {
-		return sev >= 9 ? "critical" : sev >= 7 ? "high" : sev >= 4 ? "medium" : "low";
+		return sev >= 9 ? Messages.severityCritical : sev >= 7 ? Messages.severityHigh
+				: sev >= 4 ? Messages.severityMedium : Messages.severityLow;
 	}
 }

@@ -47,6 +47,10 @@ public final class Messages extends NLS {
 	public static String queryRows;
 	public static String demoStart;
 	public static String demoDone;
+	public static String severityCritical;
+	public static String severityHigh;
+	public static String severityMedium;
+	public static String severityLow;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

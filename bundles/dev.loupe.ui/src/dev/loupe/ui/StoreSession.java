@@ -2,6 +2,7 @@ package dev.loupe.ui;
 
 import java.nio.file.Path;
 
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.ui.PlatformUI;
 
@@ -61,8 +62,15 @@ public final class StoreSession {
 		return store;
 	}
 
+	/** Closes the store after Loupe's jobs have stopped, so that no read or write is cut off. */
 	public synchronized void closeStore() {
 		if (store != null) {
+			Job.getJobManager().cancel(LoupeJob.FAMILY);
+			try {
+				Job.getJobManager().join(LoupeJob.FAMILY, null);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
 			store.close();
 			store = null;
 		}

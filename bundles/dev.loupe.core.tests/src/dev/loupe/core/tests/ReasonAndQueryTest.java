@@ -43,6 +43,8 @@ class ReasonAndQueryTest {
 			Findings.Sequence q = new Findings(store).sequences("en").get(0);
 			assertEquals(List.of(s), q.members());
 			assertTrue(q.explanation().contains("high severity"), q.explanation());
+			String ja = new Findings(store).sequences("ja").get(0).explanation();
+			assertTrue(ja.contains("高重大度"), ja);
 
 			long quads = store.quadCount();
 			Reasoner.Result again = new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());

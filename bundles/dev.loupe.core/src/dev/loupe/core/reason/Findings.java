@@ -64,6 +64,7 @@ public final class Findings {
 		signals(lang).forEach(s -> signals.put(s.iri(), s));
 		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "sequences.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		pss.setLiteral("lang", lang);
 		// copy every value inside the read transaction: TDB2-backed solutions are not valid after it
 		Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
 		List<String> vars = List.of("type", "severity", "start", "end", "actor", "actorLabel", "explanation", "rule", "member");

@@ -86,6 +86,11 @@ final class Tdb2Store implements EvidenceStore {
 	@Override
 	public void close() {
 		dataset.close();
-		TDBInternal.expel(dataset.asDatasetGraph());
+		try {
+			// releases the database lock now, so another process (or a later open) can use the folder
+			TDBInternal.expel(dataset.asDatasetGraph());
+		} catch (RuntimeException stillInUse) {
+			// a transaction of this process is still open: the lock is released when the process ends
+		}
 	}
 }

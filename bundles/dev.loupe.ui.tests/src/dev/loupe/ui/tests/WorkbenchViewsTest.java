@@ -85,6 +85,20 @@ class WorkbenchViewsTest {
 		throw new AssertionError("Loupe jobs did not finish within 60 s");
 	}
 
+	/** Runs the UI until {@code condition} holds: events and job results arrive asynchronously. */
+	static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+		Display d = Display.getCurrent();
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < until) {
+			settle();
+			if (condition.getAsBoolean()) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("timed out waiting for " + what);
+	}
+
 	static <T extends Control> List<T> find(Composite root, Class<T> type) {
 		List<T> found = new ArrayList<>();
 		for (Control c : root.getChildren()) {
@@ -115,8 +129,10 @@ class WorkbenchViewsTest {
 	void graphViewPaintsPrincipalsAddressesAndApis() throws Exception {
 		openPerspective();
 		Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-		GraphViewer viewer = find(shell, Control.class).stream().map(c -> c.getData(GraphViewer.class.getName()))
-				.filter(GraphViewer.class::isInstance).map(GraphViewer.class::cast).findFirst().orElseThrow();
+		GraphViewer viewer = find(shell, Control.class).stream().filter(Control::isVisible)
+				.map(c -> c.getData(GraphViewer.class.getName())).filter(GraphViewer.class::isInstance)
+				.map(GraphViewer.class::cast).findFirst().orElseThrow();
+		waitUntil(() -> viewer.getGraphLayout() != null, "the graph layout");
 		GraphLayout layout = viewer.getGraphLayout();
 		assertNotNull(layout, "the graph was laid out");
 		List<EntityGraph.Node> nodes = layout.boxes().keySet().stream().map(EntityGraph.Node.class::cast).toList();
@@ -140,7 +156,9 @@ class WorkbenchViewsTest {
 	void signalsViewListsTheTamperingSequence() throws Exception {
 		openPerspective();
 		Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-		Tree tree = find(shell, Tree.class).stream().filter(t -> t.getColumnCount() == 7).findFirst().orElseThrow();
+		Tree tree = find(shell, Tree.class).stream().filter(t -> t.getColumnCount() == 7 && t.isVisible()).findFirst()
+				.orElseThrow();
+		waitUntil(() -> tree.getItemCount() > 0, "rows in the signals view");
 		List<String> rows = new ArrayList<>();
 		for (TreeItem seq : tree.getItems()) {
 			rows.add(seq.getText(2) + " | " + seq.getText(5));
