@@ -1,4 +1,4 @@
-# Sourced by mvnw and the repository scripts. Tycho 5, Eclipse 4.40 and Jena 6 need Java 21 or newer;
+# Sourced by mvnw. Tycho 5, Eclipse 4.40 and Jena 6 need Java 21 or newer;
 # the machine's default java may be older, so pick a suitable JDK unless JAVA_HOME already is one.
 loupe_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
@@ -24,4 +24,14 @@ loupe_find_jdk() {
   fi
   echo "Loupe needs a JDK $min or newer; none found (looked at JAVA_HOME, /usr/lib/jvm, /opt). Install one, e.g. 'apt-get install openjdk-21-jdk', or set JAVA_HOME." >&2
   return 1
+}
+
+# The UI tests open a real SWT display. Without one, re-run this command under Xvfb when it is installed
+# (run-tests installs it); otherwise the UI tests fail with "Cannot open display".
+loupe_ensure_display() {
+  if [ -z "${DISPLAY:-}" ] && [ -z "${LOUPE_UNDER_XVFB:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
+    LOUPE_UNDER_XVFB=1
+    export LOUPE_UNDER_XVFB
+    exec xvfb-run -a -s "-screen 0 1600x1000x24" "$@"
+  fi
 }
