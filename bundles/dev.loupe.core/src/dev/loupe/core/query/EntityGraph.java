@@ -29,6 +29,10 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 
 	/** A node; {@code id} is an IRI for entities and "api:NAME" for API names. */
 	public record Node(String id, String label, Kind kind, String type, long calls, boolean flagged) {
+		/** The same node seen again in another row: counts add up, a flag anywhere flags it. */
+		Node merge(Node other) {
+			return new Node(id, label, kind, type, calls + other.calls, flagged || other.flagged);
+		}
 	}
 
 	public record Edge(String from, String to, long calls) {
@@ -60,12 +64,10 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 			long n = s.getLiteral("calls").getLong();
 			String type = s.getResource("actorType").getURI().substring(Loupe.NS.length());
 			String label = s.contains("actorLabel") ? s.getLiteral("actorLabel").getString() : actor;
-			principals.merge(actor, new Node(actor, label, Kind.PRINCIPAL, type, n, flaggedActors.contains(actor)),
-					(a, b) -> new Node(a.id(), a.label(), a.kind(), a.type(), a.calls() + b.calls(), a.flagged()));
+			principals.merge(actor, new Node(actor, label, Kind.PRINCIPAL, type, n, flaggedActors.contains(actor)), Node::merge);
 			String apiId = "api:" + name;
 			boolean hot = flaggedCalls.contains(actor + "|" + name);
-			apis.merge(apiId, new Node(apiId, name, Kind.API, "ApiCall", n, hot),
-					(a, b) -> new Node(a.id(), a.label(), a.kind(), a.type(), a.calls() + b.calls(), a.flagged() || b.flagged()));
+			apis.merge(apiId, new Node(apiId, name, Kind.API, "ApiCall", n, hot), Node::merge);
 			calls.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Edge(actor, apiId, n));
 		});
 		Map<String, List<Edge>> froms = new LinkedHashMap<>();
@@ -75,7 +77,7 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 			String ip = s.getResource("ip").getURI();
 			long n = s.getLiteral("calls").getLong();
 			addresses.merge(ip, new Node(ip, s.getLiteral("address").getString(), Kind.ADDRESS, "IpAddress", n, false),
-					(a, b) -> new Node(a.id(), a.label(), a.kind(), a.type(), a.calls() + b.calls(), false));
+					Node::merge);
 			froms.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Edge(ip, actor, n));
 		});
 		return prune(principals, apis, addresses, calls, froms, maxPrincipals, maxPerPrincipal);

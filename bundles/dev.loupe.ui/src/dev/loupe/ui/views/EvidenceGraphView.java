@@ -1,7 +1,5 @@
 package dev.loupe.ui.views;
 
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UIEventTopic;
@@ -63,16 +61,9 @@ public class EvidenceGraphView {
 
 	private void reload() {
 		status.setText(NLS.bind(Messages.graphLoading, StoreSession.get().location()));
-		LoupeJob.create(Messages.graphJob, monitor -> {
-			try {
-				EntityGraph g = EntityGraph.load(StoreSession.get().store(), MAX_PRINCIPALS, MAX_PER_PRINCIPAL);
-				sync.asyncExec(() -> show(g));
-				return Status.OK_STATUS;
-			} catch (RuntimeException e) {
-				sync.asyncExec(() -> showError(e));
-				return new Status(IStatus.ERROR, "dev.loupe.ui", e.getMessage(), e);
-			}
-		}).schedule();
+		LoupeJob.load(Messages.graphJob,
+				() -> EntityGraph.load(StoreSession.get().store(), MAX_PRINCIPALS, MAX_PER_PRINCIPAL), sync, this::show,
+				this::showError).schedule();
 	}
 
 	private void show(EntityGraph g) {

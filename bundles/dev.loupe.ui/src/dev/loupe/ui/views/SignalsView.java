@@ -2,8 +2,6 @@ package dev.loupe.ui.views;
 
 import java.util.Locale;
 
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UIEventTopic;
@@ -79,20 +77,12 @@ public class SignalsView {
 	private void reload() {
 		status.setText(Messages.signalsLoading);
 		String lang = Locale.getDefault().getLanguage().equals("ja") ? "ja" : "en";
-		LoupeJob.create(Messages.signalsJob, monitor -> {
-			try {
-				FindingsModel m = FindingsModel.load(new Findings(StoreSession.get().store()), lang);
-				sync.asyncExec(() -> show(m));
-				return Status.OK_STATUS;
-			} catch (RuntimeException e) {
-				sync.asyncExec(() -> {
+		LoupeJob.load(Messages.signalsJob, () -> FindingsModel.load(new Findings(StoreSession.get().store()), lang),
+				sync, this::show, e -> {
 					if (!status.isDisposed()) {
 						status.setText(NLS.bind(Messages.signalsError, e.getMessage()));
 					}
-				});
-				return new Status(IStatus.ERROR, "dev.loupe.ui", e.getMessage(), e);
-			}
-		}).schedule();
+				}).schedule();
 	}
 
 	private void show(FindingsModel m) {

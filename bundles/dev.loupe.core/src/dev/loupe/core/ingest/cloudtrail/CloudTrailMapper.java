@@ -95,13 +95,8 @@ final class CloudTrailMapper {
 		if (keyId != null) {
 			Node key = Ids.accessKey(keyId);
 			add(e, Loupe.accessKey, key);
-			if (described.add(key)) {
-				add(key, RDF.type.asNode(), Loupe.AccessKey);
-				add(key, Loupe.accessKeyId, lit(keyId));
-				add(key, RDFS.label.asNode(), lit(keyId));
-				if (actor != null) {
-					add(key, Loupe.keyOf, actor);
-				}
+			if (describe(key, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId) && actor != null) {
+				add(key, Loupe.keyOf, actor);
 			}
 		}
 		source(ev, e);
@@ -109,11 +104,7 @@ final class CloudTrailMapper {
 		if (ua != null) {
 			Node u = Ids.userAgent(ua);
 			add(e, Loupe.userAgent, u);
-			if (described.add(u)) {
-				add(u, RDF.type.asNode(), Loupe.UserAgent);
-				add(u, Loupe.userAgentString, lit(ua));
-				add(u, RDFS.label.asNode(), lit(ua.length() > 60 ? ua.substring(0, 57) + "..." : ua));
-			}
+			describe(u, Loupe.UserAgent, Loupe.userAgentString, ua, ua.length() > 60 ? ua.substring(0, 57) + "..." : ua);
 		}
 		add(e, Loupe.rawRecord, lit(canonical(ev)));
 	}
@@ -130,11 +121,7 @@ final class CloudTrailMapper {
 		}
 		Node n = Ids.ip(ip);
 		add(e, Loupe.sourceIp, n);
-		if (described.add(n)) {
-			add(n, RDF.type.asNode(), Loupe.IpAddress);
-			add(n, Loupe.address, lit(ip));
-			add(n, RDFS.label.asNode(), lit(ip));
-		}
+		describe(n, Loupe.IpAddress, Loupe.address, ip, ip);
 	}
 
 	private Node actor(JsonNode id) {
@@ -181,27 +168,32 @@ final class CloudTrailMapper {
 	}
 
 	private Node principal(String arn, Node type, String label, String accountId, Node n) {
-		if (described.add(n)) {
-			add(n, RDF.type.asNode(), type);
-			if (arn != null) {
-				add(n, Loupe.arn, lit(arn));
-			}
-			add(n, RDFS.label.asNode(), lit(label != null ? label : arn));
-			if (accountId != null) {
-				add(n, Loupe.inAccount, account(accountId));
-			}
+		if (describe(n, type, arn != null ? Loupe.arn : null, arn, label != null ? label : arn) && accountId != null) {
+			add(n, Loupe.inAccount, account(accountId));
 		}
 		return n;
 	}
 
 	private Node account(String accountId) {
 		Node a = Ids.account(accountId);
-		if (described.add(a)) {
-			add(a, RDF.type.asNode(), Loupe.AwsAccount);
-			add(a, Loupe.accountId, lit(accountId));
-			add(a, RDFS.label.asNode(), lit(accountId));
-		}
+		describe(a, Loupe.AwsAccount, Loupe.accountId, accountId, accountId);
 		return a;
+	}
+
+	/**
+	 * Writes an entity's type, identifying value and label the first time the file mentions it.
+	 * @return whether it was new in this file (callers add their own facts then)
+	 */
+	private boolean describe(Node n, Node type, Node idProperty, String id, String label) {
+		if (!described.add(n)) {
+			return false;
+		}
+		add(n, RDF.type.asNode(), type);
+		if (idProperty != null) {
+			add(n, idProperty, lit(id));
+		}
+		add(n, RDFS.label.asNode(), lit(label));
+		return true;
 	}
 
 	private static String sessionLabel(String arn) {
