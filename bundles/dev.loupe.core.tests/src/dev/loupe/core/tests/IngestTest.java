@@ -128,4 +128,43 @@ class IngestTest {
 			assertEquals(Status.FAILED, ingest(store, readme).files().get(0).status());
 		}
 	}
+
+	@Test
+	void credentialsInRecordsNeverReachTheStore(@TempDir Path dir) throws IOException {
+		List<String> tokens = new java.util.ArrayList<>();
+		try (var files = Files.list(Fixtures.stratus())) {
+			for (Path f : files.toList()) {
+				for (var ev : new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile())) {
+					var token = ev.path("responseElements").path("credentials").path("sessionToken");
+					if (token.isTextual()) {
+						tokens.add(token.asText());
+					}
+				}
+			}
+		}
+		assertTrue(tokens.size() >= 5, "the recordings hold session tokens: " + tokens.size());
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			ingest(store, Fixtures.stratus());
+			long leaks = store.read(() -> {
+				long n = 0;
+				var it = store.dataset().asDatasetGraph().find();
+				while (it.hasNext()) {
+					var o = it.next().getObject();
+					if (o.isLiteral() && tokens.stream().anyMatch(t -> o.getLiteralLexicalForm().contains(t))) {
+						n++;
+					}
+				}
+				return n;
+			});
+			assertEquals(0, leaks, "session tokens written to the store");
+		}
+		try (var walk = Files.walk(dir.resolve("store"))) {
+			// literals are stored in the node table (nodes*.dat) and pass through the journal
+			for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith("nodes")
+					|| p.getFileName().toString().startsWith("journal")).toList()) {
+				String bytes = new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+				assertTrue(tokens.stream().noneMatch(t -> bytes.contains(t.substring(0, 40))), "token on disk in " + p);
+			}
+		}
+	}
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.RecordSink;
+import dev.loupe.core.ingest.Redaction;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -58,6 +59,7 @@ final class CloudTrailMapper {
 	}
 
 	void map(ObjectNode ev) {
+		Redaction.redact(ev);
 		String eventId = text(ev, "eventID");
 		String time = ev.get("eventTime").asText();
 		boolean insight = isInsight(ev);
