@@ -50,6 +50,21 @@ public final class Ids {
 		return NodeFactory.createURI("urn:loupe:aws:service:" + (isIriSafe(service) ? service : sha256(service)));
 	}
 
+	public static Node region(String name) {
+		return NodeFactory.createURI("urn:loupe:aws:region:" + (isIriSafe(name) ? name : sha256(name)));
+	}
+
+	/** Resources by kind and ID; IDs are unique within an account, so the account is part of the IRI. */
+	public static Node resource(String kind, String accountId, String id) {
+		String local = accountId + ":" + id;
+		return NodeFactory.createURI("urn:loupe:aws:" + kind + ":" + (isIriSafe(local) ? local : sha256(local)));
+	}
+
+	/** Bucket names are global across accounts. */
+	public static Node bucket(String name) {
+		return NodeFactory.createURI("urn:loupe:aws:s3-bucket:" + (isIriSafe(name) ? name : sha256(name)));
+	}
+
 	public static Node ip(String canonicalAddress) {
 		return NodeFactory.createURI("urn:loupe:ip:" + canonicalAddress);
 	}

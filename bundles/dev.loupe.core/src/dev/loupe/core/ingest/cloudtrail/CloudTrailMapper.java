@@ -1,8 +1,11 @@
 package dev.loupe.core.ingest.cloudtrail;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.apache.jena.datatypes.xsd.XSDDatatype;
@@ -26,9 +29,18 @@ import dev.loupe.core.vocab.Loupe;
  * traverse); the full record is kept once as a compact JSON literal for drill-down.
  */
 final class CloudTrailMapper {
+	private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("[0-9]{12}");
 	private final RecordSink sink;
 	/** Entities already described in this file: their type and labels are written once per source graph. */
 	private final Set<Node> described = new HashSet<>();
+	private final EntityActivity activity = new EntityActivity();
+	private final Resources resources = new Resources(this);
+	private final Sessions sessions = new Sessions(this);
+	/** The current record's facts: emitted only when the whole record mapped, so no record is half-written. */
+	private final List<Triple> pending = new ArrayList<>();
+	private final List<Node> newlyDescribed = new ArrayList<>();
+	private final List<Node> pendingSeen = new ArrayList<>();
+	private Instant pendingTime;
 
 	CloudTrailMapper(RecordSink sink) {
 		this.sink = sink;
@@ -58,7 +70,23 @@ final class CloudTrailMapper {
 		return null;
 	}
 
+	/** Maps one record; on failure nothing of it is kept and the exception says why. */
 	void map(ObjectNode ev) {
+		try {
+			mapRecord(ev);
+			pending.forEach(sink::triple);
+			pendingSeen.forEach(n -> activity.seen(n, pendingTime));
+		} catch (RuntimeException e) {
+			described.removeAll(newlyDescribed);
+			throw e;
+		} finally {
+			pending.clear();
+			newlyDescribed.clear();
+			pendingSeen.clear();
+		}
+	}
+
+	private void mapRecord(ObjectNode ev) {
 		Redaction.redact(ev);
 		String eventId = text(ev, "eventID");
 		String time = ev.get("eventTime").asText();
@@ -77,41 +105,48 @@ final class CloudTrailMapper {
 		if (eventId != null) {
 			add(e, Loupe.eventId, lit(eventId));
 		}
-		String region = text(ev, "awsRegion");
+		Node region = region(text(ev, "awsRegion"));
 		if (region != null) {
-			add(e, Loupe.region, lit(region));
+			add(e, Loupe.inRegion, region);
 		}
 		String error = text(ev, "errorCode");
 		if (error != null) {
 			add(e, Loupe.errorCode, lit(error));
 		}
+		Instant at = OffsetDateTime.parse(time).toInstant();
+		pendingTime = at;
 		String recipient = text(ev, "recipientAccountId");
-		if (recipient != null) {
-			add(e, Loupe.account, account(recipient));
+		Node recipientAccount = account(recipient);
+		if (recipientAccount != null) {
+			add(e, Loupe.account, seen(recipientAccount, at));
 		}
 		Node actor = actor(ev.path("userIdentity"));
 		if (actor != null) {
-			add(e, Loupe.actor, actor);
+			add(e, Loupe.actor, seen(actor, at));
 		}
+		for (Node t : resources.targets(ev, recipient, region)) {
+			add(e, Loupe.target, seen(t, at));
+		}
+		sessions.assumed(ev, e, actor);
 		String keyId = text(ev.path("userIdentity"), "accessKeyId");
 		if (keyId != null) {
 			Node key = Ids.accessKey(keyId);
-			add(e, Loupe.accessKey, key);
+			add(e, Loupe.accessKey, seen(key, at));
 			if (describe(key, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId) && actor != null) {
 				add(key, Loupe.keyOf, actor);
 			}
 		}
-		source(ev, e);
+		source(ev, e, at);
 		String ua = text(ev, "userAgent");
 		if (ua != null) {
 			Node u = Ids.userAgent(ua);
-			add(e, Loupe.userAgent, u);
+			add(e, Loupe.userAgent, seen(u, at));
 			describe(u, Loupe.UserAgent, Loupe.userAgentString, ua, ua.length() > 60 ? ua.substring(0, 57) + "..." : ua);
 		}
 		add(e, Loupe.rawRecord, lit(canonical(ev)));
 	}
 
-	private void source(ObjectNode ev, Node e) {
+	private void source(ObjectNode ev, Node e, Instant at) {
 		String raw = text(ev, "sourceIPAddress");
 		if (raw == null) {
 			return;
@@ -122,7 +157,7 @@ final class CloudTrailMapper {
 			return;
 		}
 		Node n = Ids.ip(ip);
-		add(e, Loupe.sourceIp, n);
+		add(e, Loupe.sourceIp, seen(n, at));
 		describe(n, Loupe.IpAddress, Loupe.address, ip, ip);
 	}
 
@@ -147,7 +182,7 @@ final class CloudTrailMapper {
 			String svc = text(id, "invokedBy");
 			return svc == null ? null : principal(null, Loupe.ServicePrincipal, svc, null, Ids.servicePrincipal(svc));
 		case "AWSAccount":
-			return accountId == null ? null : account(accountId);
+			return account(accountId);
 		default:
 			return arn == null ? null : principal(arn, Loupe.Principal, lastPart(arn), accountId);
 		}
@@ -165,18 +200,45 @@ final class CloudTrailMapper {
 		return s;
 	}
 
-	private Node principal(String arn, Node type, String label, String accountId) {
+	Node principal(String arn, Node type, String label, String accountId) {
 		return principal(arn, type, label, accountId, Ids.arn(arn));
 	}
 
 	private Node principal(String arn, Node type, String label, String accountId, Node n) {
-		if (describe(n, type, arn != null ? Loupe.arn : null, arn, label != null ? label : arn) && accountId != null) {
-			add(n, Loupe.inAccount, account(accountId));
+		if (describe(n, type, arn != null ? Loupe.arn : null, arn, label != null ? label : arn)) {
+			Node account = account(accountId);
+			if (account != null) {
+				add(n, Loupe.inAccount, account);
+			}
 		}
 		return n;
 	}
 
-	private Node account(String accountId) {
+	private Node region(String name) {
+		if (name == null) {
+			return null;
+		}
+		Node r = Ids.region(name);
+		describe(r, Loupe.AwsRegion, Loupe.regionName, name, name);
+		return r;
+	}
+
+	/** Notes that the entity appears in evidence at {@code at}; returns it. */
+	private Node seen(Node entity, Instant at) {
+		pendingSeen.add(entity);
+		return entity;
+	}
+
+	/** After the last record: first/last seen and counts of every entity of this file, once. */
+	void finish() {
+		activity.write((s, p, o) -> sink.triple(Triple.create(s, p, o)));
+	}
+
+	/** The account entity, or null when the text is not a 12-digit account ID (e.g. "ANONYMOUS_PRINCIPAL"). */
+	Node account(String accountId) {
+		if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
+			return null;
+		}
 		Node a = Ids.account(accountId);
 		describe(a, Loupe.AwsAccount, Loupe.accountId, accountId, accountId);
 		return a;
@@ -186,10 +248,11 @@ final class CloudTrailMapper {
 	 * Writes an entity's type, identifying value and label the first time the file mentions it.
 	 * @return whether it was new in this file (callers add their own facts then)
 	 */
-	private boolean describe(Node n, Node type, Node idProperty, String id, String label) {
+	boolean describe(Node n, Node type, Node idProperty, String id, String label) {
 		if (!described.add(n)) {
 			return false;
 		}
+		newlyDescribed.add(n);
 		add(n, RDF.type.asNode(), type);
 		if (idProperty != null) {
 			add(n, idProperty, lit(id));
@@ -198,7 +261,7 @@ final class CloudTrailMapper {
 		return true;
 	}
 
-	private static String sessionLabel(String arn) {
+	static String sessionLabel(String arn) {
 		int slash = arn.indexOf('/');
 		return slash < 0 ? arn : arn.substring(slash + 1);
 	}
@@ -208,11 +271,11 @@ final class CloudTrailMapper {
 		return i < 0 ? arn : arn.substring(i + 1);
 	}
 
-	private void add(Node s, Node p, Node o) {
-		sink.triple(Triple.create(s, p, o));
+	void add(Node s, Node p, Node o) {
+		pending.add(Triple.create(s, p, o));
 	}
 
-	private static Node lit(String s) {
+	static Node lit(String s) {
 		return NodeFactory.createLiteralString(s);
 	}
 

@@ -26,7 +26,8 @@ import dev.loupe.core.ingest.RecordSink;
 public final class CloudTrailReader implements EvidenceReader {
 	static final ObjectMapper JSON = new ObjectMapper();
 	private static final Pattern RECORDS_OBJECT = Pattern.compile("^\\s*\\{\\s*\"Records\"\\s*:", Pattern.DOTALL);
-	private static final Pattern LOOKS_LIKE_EVENT = Pattern.compile("\"eventSource\"\\s*:|\"eventName\"\\s*:");
+	private static final Pattern EVENT_SOURCE = Pattern.compile("\"eventSource\"\\s*:");
+	private static final Pattern EVENT_TIME = Pattern.compile("\"(eventTime|eventVersion)\"\\s*:");
 
 	@Override
 	public String format() {
@@ -35,7 +36,9 @@ public final class CloudTrailReader implements EvidenceReader {
 
 	@Override
 	public boolean accepts(String head) {
-		return RECORDS_OBJECT.matcher(head).find() || LOOKS_LIKE_EVENT.matcher(head).find();
+		// Security Hub's GetFindingHistory also answers {"Records":[...]}: CloudTrail's own fields decide
+		return EVENT_SOURCE.matcher(head).find()
+				&& (RECORDS_OBJECT.matcher(head).find() || EVENT_TIME.matcher(head).find());
 	}
 
 	@Override
@@ -48,9 +51,12 @@ public final class CloudTrailReader implements EvidenceReader {
 		String start = new String(head, StandardCharsets.UTF_8).stripLeading();
 		if (start.startsWith("[") || RECORDS_OBJECT.matcher(start).find()) {
 			readArray(input, fileName, sink, mapper);
-		} else {
+		} else if (firstLineIsOneObject(start)) {
 			readLines(input, fileName, sink, mapper);
+		} else {
+			readValues(input, fileName, sink, mapper);
 		}
+		mapper.finish();
 	}
 
 	private static void readArray(InputStream in, String fileName, RecordSink sink, CloudTrailMapper mapper)
@@ -91,6 +97,34 @@ public final class CloudTrailReader implements EvidenceReader {
 		return false;
 	}
 
+	/** JSON lines put a whole event on its first line; a pretty-printed event does not. */
+	private static boolean firstLineIsOneObject(String start) {
+		int nl = start.indexOf('\n');
+		String first = nl < 0 ? start : start.substring(0, nl);
+		try {
+			return JSON.readTree(first) instanceof ObjectNode;
+		} catch (JsonProcessingException e) {
+			return false;
+		}
+	}
+
+	/** One or more top-level JSON values one after another (a single pretty-printed event, or several). */
+	private static void readValues(InputStream in, String fileName, RecordSink sink, CloudTrailMapper mapper)
+			throws IOException {
+		long record = 0;
+		try (JsonParser p = JSON.getFactory().createParser(in)) {
+			while (!sink.isCancelled() && p.nextToken() != null) {
+				record++;
+				JsonLocation at = p.currentTokenLocation();
+				handle(p.readValueAsTree(), fileName, at.getLineNr(), at.getColumnNr(), record, sink, mapper);
+			}
+		} catch (JsonProcessingException e) {
+			JsonLocation at = e.getLocation();
+			sink.problem(new ParseProblem(fileName, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+					record, "invalid JSON, reading stopped here: " + e.getOriginalMessage()));
+		}
+	}
+
 	private static void readLines(InputStream in, String fileName, RecordSink sink, CloudTrailMapper mapper)
 			throws IOException {
 		var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -128,7 +162,13 @@ public final class CloudTrailReader implements EvidenceReader {
 			sink.problem(new ParseProblem(fileName, line, column, record, missing));
 			return;
 		}
-		mapper.map(event);
+		try {
+			mapper.map(event);
+		} catch (RuntimeException e) {
+			// a record Loupe cannot map is reported where it is; the records around it are still read
+			sink.problem(new ParseProblem(fileName, line, column, record, "could not map this event: " + e));
+			return;
+		}
 		sink.recordDone();
 	}
 

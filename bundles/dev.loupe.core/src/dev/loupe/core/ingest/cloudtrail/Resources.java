@@ -1,0 +1,75 @@
+package dev.loupe.core.ingest.cloudtrail;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.jena.graph.Node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/** The resources an API call acted on, read from its request parameters (instances, buckets, groups). */
+final class Resources {
+	private final CloudTrailMapper mapper;
+
+	Resources(CloudTrailMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	List<Node> targets(ObjectNode ev, String accountId, Node region) {
+		JsonNode rp = ev.path("requestParameters");
+		List<Node> out = new ArrayList<>();
+		if (!rp.isObject()) {
+			return out;
+		}
+		List<String> instances = new ArrayList<>();
+		addText(rp.get("instanceId"), instances);
+		for (JsonNode id : rp.path("instanceIds")) {
+			addText(id, instances);
+		}
+		for (JsonNode item : rp.path("instancesSet").path("items")) {
+			addText(item.get("instanceId"), instances);
+		}
+		for (String id : instances) {
+			out.add(scoped("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id, accountId, region));
+		}
+		List<String> groups = new ArrayList<>();
+		addText(rp.get("groupId"), groups);
+		for (JsonNode id : rp.path("groupIds")) {
+			addText(id, groups);
+		}
+		for (String id : groups) {
+			out.add(scoped("security-group", Loupe.SecurityGroup, Loupe.groupId, id, accountId, region));
+		}
+		String bucket = CloudTrailMapper.text(rp, "bucketName");
+		if (bucket != null) {
+			Node b = Ids.bucket(bucket);
+			mapper.describe(b, Loupe.S3Bucket, Loupe.bucketName, bucket, bucket);
+			out.add(b);
+		}
+		return out;
+	}
+
+	private Node scoped(String kind, Node type, Node idProperty, String id, String accountId, Node region) {
+		Node n = Ids.resource(kind, accountId == null ? "unknown-account" : accountId, id);
+		if (mapper.describe(n, type, idProperty, id, id)) {
+			Node account = mapper.account(accountId);
+			if (account != null) {
+				mapper.add(n, Loupe.inAccount, account);
+			}
+			if (region != null) {
+				mapper.add(n, Loupe.inRegion, region);
+			}
+		}
+		return n;
+	}
+
+	private static void addText(JsonNode v, List<String> into) {
+		if (v != null && v.isTextual() && !v.asText().isBlank()) {
+			into.add(v.asText());
+		}
+	}
+}
