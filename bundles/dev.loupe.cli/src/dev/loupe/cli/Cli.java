@@ -32,6 +32,8 @@ public final class Cli {
 			"sequences", new FindingsCommand(true),
 			"signals", new FindingsCommand(false),
 			"query", new QueryCommand(),
+			"sources", new SourcesCommand(false),
+			"remove", new SourcesCommand(true),
 			"demo", new DemoCommand());
 
 	final PrintStream out;

@@ -13,6 +13,13 @@ public final class Messages extends NLS {
 	public static String helpSignals;
 	public static String helpQuery;
 	public static String helpDemo;
+	public static String helpSources;
+	public static String helpRemove;
+	public static String errorNoSources;
+	public static String sourcesNone;
+	public static String sourceLine;
+	public static String removeSource;
+	public static String removeDone;
 	public static String errorUnknownCommand;
 	public static String errorUnknownOption;
 	public static String errorMissingValue;

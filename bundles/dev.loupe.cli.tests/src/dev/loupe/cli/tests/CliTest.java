@@ -69,11 +69,14 @@ class CliTest {
 	void malformedFileIsNamedWithItsPositionAndTheOthersAreIngested() throws IOException {
 		Path in = Files.createDirectories(home.resolve("in"));
 		Files.copy(stratus().resolve("aws.defense-evasion.cloudtrail-stop.json"), in.resolve("a-good.json"));
-		Files.writeString(in.resolve("b-broken.json"), "[\n  {\"eventName\": \"X\",\n    \"eventSource\": }\n]\n");
+		// a download cut short: the first 25 lines of a real recording
+		String whole = Files.readString(stratus().resolve("aws.persistence.iam-create-admin-user.json"));
+		Files.writeString(in.resolve("b-broken.json"), String.join("\n", whole.lines().limit(25).toList()));
 		Files.copy(stratus().resolve("aws.defense-evasion.cloudtrail-delete.json"), in.resolve("c-good.json"));
 		Run r = loupe("ingest", "--store", store(), in.toString());
 		assertEquals(1, r.code());
-		assertTrue(r.err().contains("b-broken.json:3:"), r.err());
+		assertTrue(java.util.regex.Pattern.compile("b-broken\\.json:2[0-9]:[0-9]+: record 1: invalid JSON").matcher(r.err()).find(),
+				r.err());
 		assertTrue(r.err().contains("invalid JSON"), r.err());
 		assertEquals(2, r.out().lines().filter(l -> l.strip().startsWith("ingested ")).count(), r.out());
 	}
@@ -121,7 +124,7 @@ class CliTest {
 
 	@Test
 	void helpForEveryCommand() {
-		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "query", "demo" }) {
+		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "query", "demo", "sources", "remove" }) {
 			Run r = loupe(c, "--help");
 			assertEquals(0, r.code(), c);
 			assertTrue(r.out().startsWith("Usage: loupe " + c), r.out());
@@ -136,5 +139,28 @@ class CliTest {
 		assertEquals(8, r.out().lines().filter(l -> l.strip().startsWith("ingested ")).count(), r.out());
 		assertTrue(r.out().contains("CloudTrail logging stopped"), r.out());
 		assertTrue(r.out().contains("CloudTrail trail deleted"), r.out());
+	}
+
+	@Test
+	void sourcesAreListedAndRemovedWithTheirInferences() {
+		Path stop = stratus().resolve("aws.defense-evasion.cloudtrail-stop.json");
+		Path delete = stratus().resolve("aws.defense-evasion.cloudtrail-delete.json");
+		assertEquals(0, loupe("ingest", "--store", store(), stop.toString(), delete.toString()).code());
+		assertTrue(loupe("reason", "--store", store()).out().contains("Inferred 2 signals and 2 sequences."));
+		Run list = loupe("sources", "--store", store());
+		assertEquals(2, list.out().lines().count(), list.out());
+		assertTrue(list.out().contains("cloudtrail  1 records, 0 errors"), list.out());
+
+		Run remove = loupe("remove", "--store", store(), stop.toString());
+		assertEquals(0, remove.code(), remove.err());
+		assertTrue(remove.out().contains("Removed 1 sources"), remove.out());
+		assertTrue(remove.out().contains("Inferred 1 signals and 1 sequences."), remove.out());
+		Run seq = loupe("sequences", "--store", store());
+		assertTrue(seq.out().contains("CloudTrail trail deleted"), seq.out());
+		assertTrue(!seq.out().contains("CloudTrail logging stopped"), seq.out());
+
+		Run unknown = loupe("remove", "--store", store(), "0123456789abcdef");
+		assertEquals(1, unknown.code());
+		assertTrue(unknown.err().contains("0123456789abcdef"), unknown.err());
 	}
 }

@@ -95,6 +95,11 @@ public final class Reasoner {
 				rules.files().stream().map(RuleFile::name).toList());
 	}
 
+	/** Whether rules have run on this store (the inferred graph holds anything). */
+	public boolean hasRun() {
+		return store.read(() -> !store.dataset().asDatasetGraph().getGraph(Ids.inferredGraph()).isEmpty());
+	}
+
 	private long count(Node type) {
 		ParameterizedSparqlString pss = Queries.parameterized(Reasoner.class, "count-type.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);

@@ -1,0 +1,76 @@
+package dev.loupe.core.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QuerySolution;
+
+import dev.loupe.core.query.Queries;
+
+/**
+ * The evidence sources in a store: one named graph each, carrying its own provenance. Removing a source drops
+ * its graph and nothing else: entity facts are written per source, so other sources keep theirs.
+ */
+public final class Sources {
+
+	public record Source(String graph, String location, String sha256, String format, long records, long errors,
+			String ingested) {
+	}
+
+	private final EvidenceStore store;
+
+	public Sources(EvidenceStore store) {
+		this.store = store;
+	}
+
+	public List<Source> list() {
+		return store.read(() -> {
+			List<Source> out = new ArrayList<>();
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset())
+					.query(Queries.text(Sources.class, "sources.rq")).build()) {
+				qe.execSelect().forEachRemaining(s -> out.add(source(s)));
+			}
+			return out;
+		});
+	}
+
+	/**
+	 * Resolves what a user typed: a source graph IRI, a SHA-256 (or a unique prefix of at least 8 characters)
+	 * or the location the source was ingested from.
+	 * @throws IllegalArgumentException naming the reference that matches no source, or several
+	 */
+	public Source find(String ref) {
+		List<Source> matches = list().stream().filter(s -> s.graph().equals(ref) || s.location().equals(ref)
+				|| ref.length() >= 8 && s.sha256().startsWith(ref.toLowerCase(java.util.Locale.ROOT))).toList();
+		if (matches.isEmpty()) {
+			throw new IllegalArgumentException("no source \"" + ref + "\" in the store (give a path, SHA-256 or source IRI; `loupe sources` lists them)");
+		}
+		if (matches.size() > 1) {
+			throw new IllegalArgumentException("\"" + ref + "\" names " + matches.size() + " sources; give more of the SHA-256");
+		}
+		return matches.get(0);
+	}
+
+	/** Drops the sources' graphs in one transaction; returns how many quads went with them. */
+	public long remove(List<Source> sources) {
+		return store.calculateWrite(() -> {
+			var dsg = store.dataset().asDatasetGraph();
+			long removed = 0;
+			for (Source s : sources) {
+				Node g = NodeFactory.createURI(s.graph());
+				removed += dsg.getGraph(g).size();
+				dsg.deleteAny(g, Node.ANY, Node.ANY, Node.ANY);
+			}
+			return removed;
+		});
+	}
+
+	private static Source source(QuerySolution s) {
+		return new Source(s.getResource("g").getURI(), s.getLiteral("location").getString(),
+				s.getLiteral("sha").getString(), s.getLiteral("format").getString(), s.getLiteral("records").getLong(),
+				s.getLiteral("errors").getLong(), s.getLiteral("ingested").getLexicalForm());
+	}
+}
