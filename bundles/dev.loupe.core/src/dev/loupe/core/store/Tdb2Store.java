@@ -42,7 +42,9 @@ final class Tdb2Store implements EvidenceStore {
 			throw new StoreException("Cannot open the store " + dir + ": " + msg, e);
 		}
 		ds.getContext().set(TDB2.symUnionDefaultGraph, true);
-		return new Tdb2Store(dir, ds);
+		Tdb2Store store = new Tdb2Store(dir, ds);
+		OntologyGraph.ensure(store);
+		return store;
 	}
 
 	@Override

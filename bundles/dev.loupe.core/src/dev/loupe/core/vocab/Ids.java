@@ -16,12 +16,17 @@ public final class Ids {
 	public static final String INFERRED_GRAPH = "urn:loupe:graph:inferred";
 	public static final String ANNOTATIONS_GRAPH = "urn:loupe:graph:annotations";
 	public static final String DETECTORS_GRAPH = "urn:loupe:graph:detectors";
+	public static final String ONTOLOGY_GRAPH = "urn:loupe:graph:ontology";
 
 	private Ids() {
 	}
 
 	public static Node inferredGraph() {
 		return NodeFactory.createURI(INFERRED_GRAPH);
+	}
+
+	public static Node ontologyGraph() {
+		return NodeFactory.createURI(ONTOLOGY_GRAPH);
 	}
 
 	public static Node detectorsGraph() {
