@@ -37,7 +37,6 @@ public final class Loupe {
 
 \t// PROV-O terms Loupe uses
 \tpublic static final Node provWasDerivedFrom = NodeFactory.createURI(PROV + "wasDerivedFrom");
-\tpublic static final Node provAtLocation = NodeFactory.createURI(PROV + "atLocation");
 \tpublic static final Node provGeneratedAtTime = NodeFactory.createURI(PROV + "generatedAtTime");
 
 \tprivate Loupe() {

@@ -134,7 +134,7 @@ public final class IngestService {
 
 	private static void provenance(DatasetGraph dsg, Node g, Path file, String sha, String format, GraphSink sink) {
 		dsg.add(g, g, RDF.type.asNode(), Loupe.EvidenceSource);
-		dsg.add(g, g, Loupe.provAtLocation, NodeFactory.createLiteralString(file.toAbsolutePath().toString()));
+		dsg.add(g, g, Loupe.location, NodeFactory.createLiteralString(file.toAbsolutePath().toString()));
 		dsg.add(g, g, Loupe.sha256, NodeFactory.createLiteralString(sha));
 		dsg.add(g, g, Loupe.format, NodeFactory.createLiteralString(format));
 		dsg.add(g, g, Loupe.toolVersion, NodeFactory.createLiteralString(Version.LOUPE));

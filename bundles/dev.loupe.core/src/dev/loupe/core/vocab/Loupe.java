@@ -76,6 +76,7 @@ public final class Loupe {
 	public static final Node accessKeyId = term("accessKeyId");
 	public static final Node address = term("address");
 	public static final Node userAgentString = term("userAgentString");
+	public static final Node location = term("location");
 	public static final Node sha256 = term("sha256");
 	public static final Node recordCount = term("recordCount");
 	public static final Node errorCount = term("errorCount");
@@ -139,7 +140,6 @@ public final class Loupe {
 
 	// PROV-O terms Loupe uses
 	public static final Node provWasDerivedFrom = NodeFactory.createURI(PROV + "wasDerivedFrom");
-	public static final Node provAtLocation = NodeFactory.createURI(PROV + "atLocation");
 	public static final Node provGeneratedAtTime = NodeFactory.createURI(PROV + "generatedAtTime");
 
 	private Loupe() {
