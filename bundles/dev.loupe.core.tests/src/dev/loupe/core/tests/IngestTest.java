@@ -167,4 +167,33 @@ class IngestTest {
 			}
 		}
 	}
+
+	@Test
+	void truncatedGzipKeepsTheRecordsBeforeTheCut(@TempDir Path dir) throws IOException {
+		Path whole = dir.resolve("whole.json.gz");
+		try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(whole))) {
+			Files.copy(Fixtures.stratus("aws.credential-access.ec2-steal-instance-credentials"), out);
+		}
+		byte[] bytes = Files.readAllBytes(whole);
+		Path cut = Files.write(dir.resolve("cut.json.gz"), java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			FileResult r = ingest(store, cut).files().get(0);
+			assertEquals(Status.INGESTED, r.status(), r.problems().toString());
+			assertTrue(r.records() > 10 && r.records() < 45, "records before the cut: " + r.records());
+			assertTrue(r.problems().get(0).message().contains("ends early"), r.problems().toString());
+		}
+	}
+
+	@Test
+	void theSameFileTwiceInOneRunIsOneSource(@TempDir Path dir) throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in"));
+		Files.copy(Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"), in.resolve("a.json"));
+		Files.copy(Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"), in.resolve("b.json"));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			List<FileResult> r = ingest(store, in).files();
+			assertEquals(Status.INGESTED, r.get(0).status());
+			assertEquals(Status.ALREADY_PRESENT, r.get(1).status());
+			assertEquals(1, new dev.loupe.core.store.Sources(store).list().size());
+		}
+	}
 }

@@ -35,6 +35,8 @@ import dev.loupe.core.vocab.Loupe;
 public final class IngestService {
 	/** Problems kept per file in the report and the provenance; the count is always complete. */
 	private static final int MAX_PROBLEMS_KEPT = 200;
+	/** About this many quads are written per transaction (see writeBatch). */
+	static final long BATCH_QUADS = 1_000_000;
 
 	private final EvidenceStore store;
 	private final List<EvidenceReader> readers = List.of(new CloudTrailReader());
@@ -60,23 +62,62 @@ public final class IngestService {
 		}
 		SubMonitor sub = SubMonitor.convert(monitor, "Ingesting evidence", files.size());
 		List<FileResult> results = new ArrayList<>();
-		for (int i = 0; i < files.size(); i++) {
-			if (sub.isCanceled()) {
-				return new IngestReport(results, true);
-			}
-			sub.subTask(files.get(i).toString());
-			FileResult r;
+		int next = 0;
+		while (next < files.size()) {
+			int start = next;
+			Batch batch;
 			try {
-				r = ingestFile(files.get(i), named.get(i), sub.split(1));
+				batch = store.calculateWrite(() -> writeBatch(files, named, start, -1, sub));
 			} catch (OperationCanceledException e) {
 				return new IngestReport(results, true);
+			} catch (FileFailed e) {
+				// an unreadable file aborted the batch: write the files before it again, then record the failure
+				int failed = e.index;
+				batch = failed > start ? store.calculateWrite(() -> writeBatch(files, named, start, failed, sub))
+						: new Batch(new ArrayList<>(), start);
+				batch.results.add(failed(files.get(failed).toString(), null, "cannot read the file: " + e.getMessage()));
+				batch = new Batch(batch.results, failed + 1);
 			}
-			results.add(r);
-			onFile.accept(r);
+			for (FileResult r : batch.results) {
+				results.add(r);
+				onFile.accept(r);
+			}
+			next = batch.next;
 		}
 		return new IngestReport(results, false);
 	}
 
+	/** Files written in one transaction, and the index of the first file after them. */
+	private record Batch(List<FileResult> results, int next) {
+	}
+
+	/**
+	 * Ingests files from {@code start} inside the caller's write transaction until about {@link #BATCH_QUADS}
+	 * quads were written (or up to {@code end}, exclusive, when it is not -1). TDB2 copies index blocks on every
+	 * commit: one commit per small file made stores many times larger and ingest several times slower.
+	 */
+	private Batch writeBatch(List<Path> files, List<Boolean> named, int start, int end, SubMonitor sub) {
+		List<FileResult> out = new ArrayList<>();
+		long quads = 0;
+		int i = start;
+		while (i < files.size() && (end < 0 ? quads < BATCH_QUADS : i < end)) {
+			if (sub.isCanceled()) {
+				throw new OperationCanceledException();
+			}
+			sub.subTask(files.get(i).toString());
+			try {
+				FileResult r = ingestFile(files.get(i), named.get(i), sub.split(1));
+				out.add(r);
+				quads += r.quadsAdded();
+			} catch (UncheckedIOException e) {
+				throw new FileFailed(i, e.getCause().getMessage());
+			}
+			i++;
+		}
+		return new Batch(out, i);
+	}
+
+	/** Runs inside the batch's write transaction. */
 	private FileResult ingestFile(Path file, boolean namedByUser, IProgressMonitor monitor) {
 		String name = file.toString();
 		String sha;
@@ -88,7 +129,9 @@ public final class IngestService {
 			return failed(name, null, "cannot read the file: " + e.getMessage());
 		}
 		Node graph = Ids.sourceGraph(sha);
-		if (store.read(() -> store.dataset().asDatasetGraph().containsGraph(graph))) {
+		// a source is present once its provenance is written, the last thing written for it; inside the batch's
+		// transaction this also sees a copy of the same file met earlier in this run
+		if (store.dataset().asDatasetGraph().contains(graph, graph, RDF.type.asNode(), Loupe.EvidenceSource)) {
 			return new FileResult(name, Status.ALREADY_PRESENT, null, sha, 0, 0, 0, List.of());
 		}
 		if (head.contains("\"digestStartTime\"") && head.contains("\"digestPublicKeyFingerprint\"")) {
@@ -102,10 +145,9 @@ public final class IngestService {
 					: new FileResult(name, Status.SKIPPED, null, sha, 0, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why)));
 		}
 		try {
-			return store.calculateWrite(() -> write(file, name, sha, graph, reader, monitor));
-		} catch (UncheckedIOException e) {
-			return failed(name, sha, "cannot read the file: " + e.getCause().getMessage());
+			return write(file, name, sha, graph, reader, monitor);
 		} catch (NothingReadable e) {
+			// nothing of the file was written: the batch goes on
 			return new FileResult(name, Status.FAILED, reader.format(), sha, 0, 0, e.sink.problemCount, e.sink.problems);
 		}
 	}
@@ -120,7 +162,7 @@ public final class IngestService {
 			throw new UncheckedIOException(e);
 		}
 		if (monitor.isCanceled()) {
-			// thrown inside the write transaction: Txn aborts it, nothing of this file stays
+			// thrown inside the write transaction: Txn aborts it, nothing of this batch stays
 			throw new OperationCanceledException();
 		}
 		if (sink.records == 0 && sink.problemCount > 0) {
@@ -197,6 +239,17 @@ public final class IngestService {
 		NothingReadable(GraphSink sink) {
 			super(null, null, false, false);
 			this.sink = sink;
+		}
+	}
+
+	/** A file could not be read; the batch it was in is aborted and written again without it. */
+	private static final class FileFailed extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+		final int index;
+
+		FileFailed(int index, String message) {
+			super(message, null, false, false);
+			this.index = index;
 		}
 	}
 }

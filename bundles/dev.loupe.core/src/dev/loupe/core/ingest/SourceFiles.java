@@ -51,13 +51,24 @@ final class SourceFiles {
 		int b1 = in.read();
 		int b2 = in.read();
 		in.reset();
-		return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+		// no buffer on top of the gzip stream: a BufferedInputStream keeps reading while available() > 0 and,
+		// at a truncated end, the exception would discard what it had already decompressed
+		return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
 	}
 
+	/** The first bytes as text; a truncated .gz gives what it has (the reader reports where it ends). */
 	static String head(Path file) throws IOException {
+		var bytes = new java.io.ByteArrayOutputStream();
 		try (InputStream in = open(file)) {
-			return new String(in.readNBytes(HEAD_BYTES), StandardCharsets.UTF_8);
+			byte[] buf = new byte[8192];
+			int n;
+			while (bytes.size() < HEAD_BYTES && (n = in.read(buf, 0, Math.min(buf.length, HEAD_BYTES - bytes.size()))) > 0) {
+				bytes.write(buf, 0, n);
+			}
+		} catch (java.io.EOFException | java.util.zip.ZipException e) {
+			// keep what was read
 		}
+		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
 	/** Discards bytes: hashing only needs them to pass. */

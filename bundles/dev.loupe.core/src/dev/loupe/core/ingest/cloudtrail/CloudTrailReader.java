@@ -44,6 +44,18 @@ public final class CloudTrailReader implements EvidenceReader {
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
 		var mapper = new CloudTrailMapper(sink);
+		try {
+			readShape(in, fileName, sink, mapper);
+		} catch (java.io.EOFException | java.util.zip.ZipException e) {
+			// a truncated or damaged .gz (an interrupted download): keep what was read, say where it stopped
+			sink.problem(new ParseProblem(fileName, 0, 0, 0,
+					"the compressed file ends early or is damaged, reading stopped there: " + e.getMessage()));
+		}
+		mapper.finish();
+	}
+
+	private static void readShape(InputStream in, String fileName, RecordSink sink, CloudTrailMapper mapper)
+			throws IOException {
 		var input = new java.io.BufferedInputStream(in, 1 << 16);
 		input.mark(1 << 16);
 		byte[] head = input.readNBytes(1 << 12);
@@ -56,7 +68,6 @@ public final class CloudTrailReader implements EvidenceReader {
 		} else {
 			readValues(input, fileName, sink, mapper);
 		}
-		mapper.finish();
 	}
 
 	private static void readArray(InputStream in, String fileName, RecordSink sink, CloudTrailMapper mapper)

@@ -1,0 +1,289 @@
+package dev.loupe.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import org.apache.jena.query.Dataset;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFWriter;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.system.Txn;
+import org.apache.jena.tdb2.TDB2Factory;
+import org.apache.jena.tdb2.loader.DataLoader;
+import org.apache.jena.tdb2.loader.LoaderFactory;
+import org.apache.jena.tdb2.sys.TDBInternal;
+import org.eclipse.core.runtime.NullProgressMonitor;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.ingest.IngestService;
+import dev.loupe.core.query.EntityGraph;
+import dev.loupe.core.query.EntityQueries;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * One run measures, on the same generated evidence: the parse limit (Jackson alone), Loupe's ingest (rate,
+ * peak heap, triples per event, bytes per triple), the store limit (Jena's TDB2 parallel bulk loader on the
+ * N-Quads Loupe produced) and the latency of each entity query. Prints Markdown rows for docs/BENCHMARKS.md.
+ */
+public final class Bench {
+	private final List<String> rows = new ArrayList<>();
+
+	public static void main(String[] args) throws Exception {
+		long events = 100_000;
+		Path work = Path.of("work");
+		long seed = 42;
+		Path datasets = Path.of("../../shared/datasets");
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			switch (args[i]) {
+			case "--events" -> events = Long.parseLong(args[i + 1].replace("_", ""));
+			case "--work" -> work = Path.of(args[i + 1]);
+			case "--seed" -> seed = Long.parseLong(args[i + 1]);
+			case "--datasets" -> datasets = Path.of(args[i + 1]);
+			default -> throw new IllegalArgumentException("unknown option " + args[i]
+					+ "; expected --events N --work DIR --seed S --datasets DIR");
+			}
+		}
+		new Bench().run(events, work.toAbsolutePath(), seed, datasets);
+	}
+
+	private void run(long events, Path work, long seed, Path datasets) throws Exception {
+		Path evidence = work.resolve("cloudtrail-" + events + "-seed" + seed);
+		if (!Files.exists(evidence.resolve(".complete"))) {
+			deleteTree(evidence);
+			long t = System.nanoTime();
+			long objects = new CloudTrailGenerator(seed, datasets).generate(evidence, events);
+			Files.writeString(evidence.resolve(".complete"), "");
+			row("generate " + events + " events (" + objects + " objects, " + mb(size(evidence)) + " MB gz)", secs(t), "s");
+		}
+		List<Path> files = files(evidence);
+		long parsed = parseLimit(files);
+		Path storeDir = work.resolve("store-" + events);
+		deleteTree(storeDir);
+		HeapPeak heap = new HeapPeak();
+		long t0 = System.nanoTime();
+		IngestReport report;
+		try (EvidenceStore store = EvidenceStore.open(storeDir)) {
+			report = new IngestService(store).ingest(List.of(evidence), new NullProgressMonitor(), f -> {
+			});
+			double s = secs(t0);
+			heap.stop();
+			long quads = report.quadsAdded();
+			row("Loupe ingest: events/s (" + report.records() + " events, " + report.files().size() + " files, "
+					+ quads + " quads, " + String.format("%.1f", s) + " s)", report.records() / s, "events/s");
+			row("Loupe ingest: quads/s", quads / s, "quads/s");
+			row("Loupe ingest: peak heap used (-Xmx2g)", heap.peakMb(), "MB");
+			row("quads per event in source graphs (event facts + entity facts + provenance)", (double) quads / report.records(), "");
+			long bytes = duBytes(storeDir);
+			row("TDB2 store on disk", mb(bytes), "MB");
+			row("bytes on disk per quad", (double) bytes / store.quadCount(), "B");
+			if (parsed != report.records()) {
+				throw new IllegalStateException("parsed " + parsed + " events but ingested " + report.records());
+			}
+			Path nq = work.resolve("loupe-" + events + ".nq");
+			long dumped = dump(store, nq);
+			storeLimit(nq, dumped, work.resolve("tdbloader-" + events), quads / s);
+			queries(store);
+		}
+		System.out.println();
+		System.out.println("| what (" + events + " events, seed " + seed + ") | figure |");
+		System.out.println("|---|---|");
+		rows.forEach(System.out::println);
+	}
+
+	/** Jackson streaming over every record, 2 threads: what reading alone costs. */
+	private long parseLimit(List<Path> files) {
+		AtomicLong n = new AtomicLong();
+		long t = System.nanoTime();
+		files.parallelStream().forEach(f -> {
+			try (InputStream in = new GZIPInputStream(Files.newInputStream(f), 1 << 16);
+					JsonParser p = new ObjectMapper().getFactory().createParser(in)) {
+				int depth = 0;
+				JsonToken tok;
+				while ((tok = p.nextToken()) != null) {
+					if (tok == JsonToken.START_OBJECT || tok == JsonToken.START_ARRAY) {
+						if (depth == 2 && tok == JsonToken.START_OBJECT) {
+							n.incrementAndGet();
+						}
+						depth++;
+					} else if (tok == JsonToken.END_OBJECT || tok == JsonToken.END_ARRAY) {
+						depth--;
+					}
+				}
+			} catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		});
+		double s = secs(t);
+		row("parse limit: gunzip + Jackson tokens, 2 threads (" + n.get() + " events, " + String.format("%.1f", s) + " s)",
+				n.get() / s, "events/s");
+		return n.get();
+	}
+
+	private long dump(EvidenceStore store, Path nq) throws IOException {
+		long t = System.nanoTime();
+		long n;
+		try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(nq), 1 << 20)) {
+			n = store.read(() -> {
+				StreamRDF w = StreamRDFWriter.getWriterStream(out, Lang.NQUADS);
+				w.start();
+				long c = 0;
+				var it = store.dataset().asDatasetGraph().find();
+				while (it.hasNext()) {
+					Quad q = it.next();
+					if (q.getGraph().getURI().startsWith("urn:loupe:source:")) {
+						w.quad(q);
+						c++;
+					}
+				}
+				w.finish();
+				return c;
+			});
+		}
+		row("N-Quads of the source graphs written (" + mb(Files.size(nq)) + " MB)", secs(t), "s");
+		return n;
+	}
+
+	/** Jena's own bulk loader (what tdb2.tdbloader --loader=parallel runs) on the same quads. */
+	private void storeLimit(Path nq, long quads, Path dir, double loupeQuadsPerSecond) throws IOException {
+		deleteTree(dir);
+		Dataset ds = TDB2Factory.connectDataset(dir.toString());
+		long t = System.nanoTime();
+		DataLoader loader = LoaderFactory.parallelLoader(ds.asDatasetGraph(), (fmt, args) -> {
+		});
+		loader.startBulk();
+		loader.load(nq.toString());
+		loader.finishBulk();
+		double s = secs(t);
+		ds.close();
+		TDBInternal.expel(ds.asDatasetGraph());
+		double limit = quads / s;
+		row("store limit: TDB2 parallel bulk loader on those N-Quads (" + quads + " quads, " + String.format("%.1f", s)
+				+ " s)", limit, "quads/s");
+		row("Loupe ingest rate / store limit", loupeQuadsPerSecond / limit, "x");
+	}
+
+	private void queries(EvidenceStore store) {
+		EntityQueries q = new EntityQueries(store);
+		var top = q.entities(Loupe.Principal.getURI(), 1, 0).get(0);
+		Instant first = Instant.parse(top.firstSeen());
+		time("entities by type: IamUser, first 50", () -> q.entities(Loupe.IamUser.getURI(), 50, 0));
+		time("entities by type: Principal (with subclasses), first 50", () -> q.entities(Loupe.Principal.getURI(), 50, 0));
+		time("events in a 1-hour window, first 1000", () -> q.events(first, first.plusSeconds(3600), 1000));
+		time("neighbours of the busiest principal", () -> q.neighbours(top.iri()));
+		time("hourly activity of the busiest principal", () -> q.activityByHour(top.iri(), first.minusSeconds(86400),
+				first.plusSeconds(30 * 86400L)));
+		time("overview graph (40 principals x 8)", () -> EntityGraph.load(store, 40, 8));
+	}
+
+	private void time(String what, Supplier<Object> query) {
+		query.get(); // warm caches
+		long[] ms = new long[5];
+		for (int i = 0; i < ms.length; i++) {
+			long t = System.nanoTime();
+			query.get();
+			ms[i] = (System.nanoTime() - t) / 1_000_000;
+		}
+		Arrays.sort(ms);
+		row("query: " + what + " (median of 5, warm)", ms[2], "ms");
+	}
+
+	private void row(String what, double value, String unit) {
+		String v = value >= 100 ? String.format("%,.0f", value) : String.format("%.2f", value);
+		String line = "| " + what + " | " + v + (unit.isEmpty() ? "" : " " + unit) + " |";
+		rows.add(line);
+		System.out.println(line);
+	}
+
+	private static List<Path> files(Path dir) throws IOException {
+		try (Stream<Path> s = Files.walk(dir)) {
+			return s.filter(p -> p.toString().endsWith(".json.gz")).sorted().toList();
+		}
+	}
+
+	private static long size(Path dir) throws IOException {
+		try (Stream<Path> s = Files.walk(dir)) {
+			return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+		}
+	}
+
+	/** Blocks in use (TDB2 files are sparse; their apparent size says little). */
+	private static long duBytes(Path dir) throws IOException {
+		try {
+			Process p = new ProcessBuilder("du", "-sk", dir.toString()).start();
+			String out = new String(p.getInputStream().readAllBytes()).trim();
+			p.waitFor();
+			return Long.parseLong(out.split("\\s+")[0]) * 1024;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	private static void deleteTree(Path dir) throws IOException {
+		if (Files.exists(dir)) {
+			try (Stream<Path> s = Files.walk(dir)) {
+				for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+					Files.delete(p);
+				}
+			}
+		}
+	}
+
+	private static double secs(long startNanos) {
+		return (System.nanoTime() - startNanos) / 1e9;
+	}
+
+	private static double mb(long bytes) {
+		return bytes / 1e6;
+	}
+
+	/** Samples used heap every 100 ms. */
+	private static final class HeapPeak {
+		private volatile boolean running = true;
+		private volatile long peak;
+		private final Thread thread = new Thread(() -> {
+			var mem = ManagementFactory.getMemoryMXBean();
+			while (running) {
+				peak = Math.max(peak, mem.getHeapMemoryUsage().getUsed());
+				try {
+					Thread.sleep(100);
+				} catch (InterruptedException e) {
+					return;
+				}
+			}
+		});
+
+		HeapPeak() {
+			thread.setDaemon(true);
+			thread.start();
+		}
+
+		void stop() {
+			running = false;
+		}
+
+		double peakMb() {
+			return peak / 1e6;
+		}
+	}
+}
