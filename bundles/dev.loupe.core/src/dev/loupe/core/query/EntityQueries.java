@@ -54,9 +54,8 @@ public final class EntityQueries {
 	public List<EventRow> events(Instant from, Instant to, int limit) {
 		ParameterizedSparqlString q = Queries.parameterized(EntityQueries.class, "events-window.rq");
 		window(q, from, to);
-		Query query = q.asQuery();
-		query.setLimit(limit);
-		return select(query, s -> new EventRow(str(s, "event"), str(s, "time"), str(s, "name"), str(s, "source"),
+		q.setLiteral("limit", limit);
+		return select(q.asQuery(), s -> new EventRow(str(s, "event"), str(s, "time"), str(s, "name"), str(s, "source"),
 				str(s, "actor"), str(s, "actorLabel"), str(s, "address"), str(s, "error")));
 	}
 
