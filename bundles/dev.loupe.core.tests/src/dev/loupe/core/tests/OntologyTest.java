@@ -90,6 +90,39 @@ class OntologyTest {
 		assertTrue(m.listSubjectsWithProperty(RDF.type, OWL.Ontology).next().hasProperty(OWL2.versionIRI));
 	}
 
+	/**
+	 * What OWL 2 DL tools (Protégé, the OWL API) need of a Turtle ontology: each term declared as exactly one
+	 * kind of entity (no punning of a property as two kinds), and every domain and range a declared class or an
+	 * XSD datatype.
+	 */
+	@Test
+	void owl2DeclarationsAreConsistent() throws Exception {
+		Model m = ontology();
+		List<String> problems = new ArrayList<>();
+		Set<Resource> kinds = Set.of(OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty);
+		m.listSubjects().forEach(r -> {
+			if (r.isURIResource() && !r.hasProperty(RDF.type, OWL.Ontology)) {
+				long declared = m.listObjectsOfProperty(r, RDF.type).toList().stream().filter(kinds::contains).count();
+				if (declared != 1 && !r.getURI().startsWith("https://w3id.org/loupe/ontology/")) {
+					problems.add(r + " is declared as " + declared + " kinds of entity");
+				}
+			}
+		});
+		for (var p : List.of(RDFS.domain, RDFS.range)) {
+			m.listStatements(null, p, (org.apache.jena.rdf.model.RDFNode) null).forEach(st -> {
+				Resource target = st.getObject().asResource();
+				boolean datatype = target.getURI().startsWith("http://www.w3.org/2001/XMLSchema#");
+				boolean isClass = target.hasProperty(RDF.type, OWL.Class) || target.equals(OWL.Thing);
+				boolean objectProperty = st.getSubject().hasProperty(RDF.type, OWL.ObjectProperty);
+				if (objectProperty ? !isClass : p.equals(RDFS.range) ? !datatype : !isClass) {
+					problems.add(st.getSubject() + " " + p.getLocalName() + " " + target + " is not a declared "
+							+ (p.equals(RDFS.range) && !objectProperty ? "datatype" : "class"));
+				}
+			});
+		}
+		assertTrue(problems.isEmpty(), String.join("\n", problems));
+	}
+
 	/** owl:versionIRI is OWL 2; Jena's OWL vocabulary class predates it. */
 	static final class OWL2 {
 		static final org.apache.jena.rdf.model.Property versionIRI = ModelFactory.createDefaultModel()
