@@ -103,6 +103,20 @@ public final class Cli {
 		return EvidenceStore.open(o.store != null ? o.store : defaultStore());
 	}
 
+	/** For commands with --format text|json: whether JSON was asked for; anything else is a usage error. */
+	static boolean wantsJson(Options o) {
+		String f = o.format == null ? "text" : o.format;
+		if (!f.equals("text") && !f.equals("json")) {
+			throw new Options.UsageException(Messages.bind(Messages.errorFormat, f, "text, json"));
+		}
+		return f.equals("json");
+	}
+
+	void printJson(Object value) throws com.fasterxml.jackson.core.JsonProcessingException {
+		out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+				.enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+	}
+
 	/** Language of labels in output: the JVM's (Eclipse sets it from -nl), Japanese or English. */
 	static String labelLanguage() {
 		return Locale.getDefault().getLanguage().equals("ja") ? "ja" : "en";

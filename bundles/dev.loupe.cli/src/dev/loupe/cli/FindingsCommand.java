@@ -2,9 +2,6 @@ package dev.loupe.cli;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Findings.Sequence;
 import dev.loupe.core.reason.Findings.Signal;
@@ -25,25 +22,21 @@ final class FindingsCommand implements Cli.Command {
 
 	@Override
 	public int run(Options o, Cli cli) throws Exception {
-		String format = o.format == null ? "text" : o.format;
-		if (!format.equals("text") && !format.equals("json")) {
-			throw new Options.UsageException(Messages.bind(Messages.errorFormat, format, "text, json"));
-		}
+		boolean json = Cli.wantsJson(o);
 		try (EvidenceStore store = cli.openStore(o)) {
 			Findings findings = new Findings(store);
 			String lang = Cli.labelLanguage();
-			ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 			if (sequences) {
 				List<Sequence> list = findings.sequences(lang);
-				if (format.equals("json")) {
-					cli.out.println(json.writeValueAsString(list));
+				if (json) {
+					cli.printJson(list);
 				} else {
 					printSequences(list, cli);
 				}
 			} else {
 				List<Signal> list = findings.signals(lang);
-				if (format.equals("json")) {
-					cli.out.println(json.writeValueAsString(list));
+				if (json) {
+					cli.printJson(list);
 				} else {
 					printSignals(list, cli);
 				}

@@ -3,9 +3,6 @@ package dev.loupe.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import dev.loupe.core.reason.Reasoner;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.Sources;
@@ -36,12 +33,9 @@ final class SourcesCommand implements Cli.Command {
 
 	private static int list(Options o, Cli cli, Sources sources) throws Exception {
 		List<Sources.Source> all = sources.list();
-		if ("json".equals(o.format)) {
-			cli.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+		if (Cli.wantsJson(o)) {
+			cli.printJson(all);
 			return Cli.OK;
-		}
-		if (o.format != null && !o.format.equals("text")) {
-			throw new Options.UsageException(Messages.bind(Messages.errorFormat, o.format, "text, json"));
 		}
 		if (all.isEmpty()) {
 			cli.out.println(Messages.sourcesNone);
