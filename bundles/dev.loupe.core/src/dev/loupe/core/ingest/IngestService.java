@@ -60,7 +60,8 @@ public final class IngestService {
 			files.addAll(expanded);
 			expanded.forEach(f -> named.add(!Files.isDirectory(p)));
 		}
-		SubMonitor sub = SubMonitor.convert(monitor, "Ingesting evidence", files.size());
+		// no task name here: callers name their job in the user's language; sub-tasks show the file
+		SubMonitor sub = SubMonitor.convert(monitor, files.size());
 		List<FileResult> results = new ArrayList<>();
 		int next = 0;
 		while (next < files.size()) {

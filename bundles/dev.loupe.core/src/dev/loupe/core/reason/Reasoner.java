@@ -22,7 +22,6 @@ import org.apache.jena.riot.RiotException;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.update.UpdateExecution;
 import org.apache.jena.update.UpdateFactory;
-import org.apache.jena.update.UpdateRequest;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 
@@ -49,7 +48,7 @@ public final class Reasoner {
 	}
 
 	public Result run(RuleSet rules, IProgressMonitor monitor) {
-		SubMonitor sub = SubMonitor.convert(monitor, "Reasoning", 4);
+		SubMonitor sub = SubMonitor.convert(monitor, 4); // the caller's job carries the localized name
 		Model data = ModelFactory.createDefaultModel();
 		List<Rule> jenaRules = new ArrayList<>();
 		for (RuleFile f : rules.files()) {
@@ -58,7 +57,7 @@ public final class Reasoner {
 			} else if (f.isJenaRules()) {
 				jenaRules.addAll(parseRules(f));
 			} else if (f.isUpdate()) {
-				parseUpdate(f);
+				checkUpdate(f);
 			}
 		}
 		sub.worked(1);
@@ -127,9 +126,10 @@ public final class Reasoner {
 		}
 	}
 
-	private static UpdateRequest parseUpdate(RuleFile f) {
+	/** Parsed before anything is written, so a syntax error in a rule file leaves the inferred graph as it was. */
+	private static void checkUpdate(RuleFile f) {
 		try {
-			return UpdateFactory.create(f.text());
+			UpdateFactory.create(f.text());
 		} catch (RuntimeException e) {
 			throw new RuleException(f.name() + ": " + e.getMessage(), e);
 		}
