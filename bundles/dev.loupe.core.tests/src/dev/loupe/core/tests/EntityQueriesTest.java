@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.loupe.core.query.EntityGraph;
 import dev.loupe.core.query.EntityQueries;
 import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
 /**
@@ -116,6 +118,16 @@ class EntityQueriesTest {
 		Map<String, Long> actual = around.stream().filter(n -> n.via().equals("sourceIp"))
 				.collect(Collectors.toMap(EntityQueries.Neighbour::label, EntityQueries.Neighbour::events, Long::sum, TreeMap::new));
 		assertEquals(expected, actual);
+		Map<String, Long> agents = busiest.stream().map(e -> Ids.userAgent(e.get("userAgent").asText()).getURI())
+				.collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+		assertEquals(agents, around.stream().filter(n -> n.via().equals("userAgent"))
+				.collect(Collectors.toMap(EntityQueries.Neighbour::iri, EntityQueries.Neighbour::events, Long::sum, TreeMap::new)));
+		String firstAddress = expected.keySet().iterator().next();
+		List<String> times = busiest.stream().filter(e -> firstAddress.equals(address(e)))
+				.map(e -> Instant.parse(e.get("eventTime").asText()).toString()).sorted().toList();
+		var ip = around.stream().filter(x -> x.via().equals("sourceIp") && x.label().equals(firstAddress)).findFirst().orElseThrow();
+		assertEquals(times.get(0), ip.firstSeen());
+		assertEquals(times.get(times.size() - 1), ip.lastSeen());
 
 		// a session created by AssumeRole links back to who assumed it and to its role
 		JsonNode assume = events.stream().filter(e -> e.get("eventName").asText().equals("AssumeRole")
@@ -129,6 +141,24 @@ class EntityQueriesTest {
 		String key = assume.path("responseElements").path("credentials").get("accessKeyId").asText();
 		assertTrue(links.stream().anyMatch(n -> n.via().equals("keyOf") && !n.outgoing() && n.label().equals(key)),
 				"the temporary key points back to the session: " + links);
+	}
+
+	@Test
+	void overviewGraphCountsCallsPerApiAndAddress() {
+		List<JsonNode> busiest = busiestUser();
+		String user = "urn:loupe:" + arn(busiest.get(0));
+		EntityGraph g = EntityGraph.load(store, 1000, 1000);
+		Map<String, Long> apis = busiest.stream().map(e -> "api:" + e.get("eventName").asText())
+				.collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+		assertEquals(apis, g.edges().stream().filter(e -> e.from().equals(user))
+				.collect(Collectors.toMap(EntityGraph.Edge::to, EntityGraph.Edge::calls, Long::sum, TreeMap::new)));
+		Map<String, Long> addresses = busiest.stream().map(EntityQueriesTest::address).filter(a -> a != null)
+				.collect(Collectors.groupingBy(a -> "urn:loupe:ip:" + a, TreeMap::new, Collectors.counting()));
+		assertEquals(addresses, g.edges().stream().filter(e -> e.to().equals(user))
+				.collect(Collectors.toMap(EntityGraph.Edge::from, EntityGraph.Edge::calls, Long::sum, TreeMap::new)));
+		long principals = events.stream().map(e -> e.path("userIdentity")).filter(u -> u.has("arn")).map(u -> u.get("arn"))
+				.distinct().count();
+		assertTrue(g.totalPrincipals() >= principals, g.totalPrincipals() + " principals drawn of " + principals);
 	}
 
 	@Test

@@ -22,7 +22,7 @@ import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.ShapeCheck;
 import dev.loupe.core.vocab.Ids;
 
-/** Every source graph the CloudTrail ingester writes, and the inferred graph, satisfy ontology/shapes.ttl. */
+/** Every source graph the CloudTrail ingester writes, the summary graph and the inferred graph satisfy ontology/shapes.ttl. */
 class ShapesTest {
 
 	@Test
@@ -50,6 +50,14 @@ class ShapesTest {
 			}
 			assertTrue(validated >= 50, "validated " + validated + " source graphs");
 			assertEquals(List.of(), problems);
+
+			var summary = GraphFactory.createDefaultGraph();
+			store.read(() -> {
+				store.dataset().asDatasetGraph().getGraph(Ids.summaryGraph()).find().forEachRemaining(summary::add);
+				return null;
+			});
+			assertTrue(summary.size() > 1000, "summary facts: " + summary.size());
+			assertEquals(List.of(), ShapeCheck.violations(summary));
 
 			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
 			var inferred = GraphFactory.createDefaultGraph();

@@ -23,7 +23,9 @@ import org.eclipse.core.runtime.SubMonitor;
 import dev.loupe.core.Version;
 import dev.loupe.core.ingest.FileResult.Status;
 import dev.loupe.core.ingest.cloudtrail.CloudTrailReader;
+import dev.loupe.core.store.EvidenceRecord;
 import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.store.Summaries;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -99,6 +101,7 @@ public final class IngestService {
 	 */
 	private Batch writeBatch(List<Path> files, List<Boolean> named, int start, int end, SubMonitor sub) {
 		List<FileResult> out = new ArrayList<>();
+		Summaries summaries = new Summaries();
 		long quads = 0;
 		int i = start;
 		while (i < files.size() && (end < 0 ? quads < BATCH_QUADS : i < end)) {
@@ -107,7 +110,7 @@ public final class IngestService {
 			}
 			sub.subTask(files.get(i).toString());
 			try {
-				FileResult r = ingestFile(files.get(i), named.get(i), sub.split(1));
+				FileResult r = ingestFile(files.get(i), named.get(i), summaries, sub.split(1));
 				out.add(r);
 				quads += r.quadsAdded();
 			} catch (UncheckedIOException e) {
@@ -115,11 +118,12 @@ public final class IngestService {
 			}
 			i++;
 		}
+		summaries.mergeInto(store.dataset().asDatasetGraph());
 		return new Batch(out, i);
 	}
 
 	/** Runs inside the batch's write transaction. */
-	private FileResult ingestFile(Path file, boolean namedByUser, IProgressMonitor monitor) {
+	private FileResult ingestFile(Path file, boolean namedByUser, Summaries summaries, IProgressMonitor monitor) {
 		String name = file.toString();
 		String sha;
 		String head;
@@ -146,7 +150,7 @@ public final class IngestService {
 					: new FileResult(name, Status.SKIPPED, null, sha, 0, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why)));
 		}
 		try {
-			return write(file, name, sha, graph, reader, monitor);
+			return write(file, name, sha, graph, reader, summaries, monitor);
 		} catch (NothingReadable e) {
 			// nothing of the file was written: the batch goes on
 			return new FileResult(name, Status.FAILED, reader.format(), sha, 0, 0, e.sink.problemCount, e.sink.problems);
@@ -154,9 +158,9 @@ public final class IngestService {
 	}
 
 	private FileResult write(Path file, String name, String sha, Node graph, EvidenceReader reader,
-			IProgressMonitor monitor) {
+			Summaries summaries, IProgressMonitor monitor) {
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
-		var sink = new GraphSink(dsg, graph, monitor);
+		var sink = new GraphSink(dsg, graph, summaries, monitor);
 		try (InputStream in = SourceFiles.open(file)) {
 			reader.read(in, name, sink);
 		} catch (IOException e) {
@@ -169,6 +173,8 @@ public final class IngestService {
 		if (sink.records == 0 && sink.problemCount > 0) {
 			throw new NothingReadable(sink); // a source with no readable record is a failure, not an empty source
 		}
+		sink.recordDone(); // facts after the last record, if a reader left any
+		sink.activity.write(dsg, graph);
 		provenance(dsg, graph, file, sha, reader.format(), sink);
 		long quads = dsg.getGraph(graph).size();
 		return new FileResult(name, Status.INGESTED, reader.format(), sha, sink.records, quads, sink.problemCount,
@@ -199,11 +205,16 @@ public final class IngestService {
 		private final Node graph;
 		private final IProgressMonitor monitor;
 		final List<ParseProblem> problems = new ArrayList<>();
+		final EntityActivity activity = new EntityActivity();
+		/** The batch's: if this file or batch is not kept, the transaction and these summaries go together. */
+		private final Summaries summaries;
+		private final List<Triple> current = new ArrayList<>();
 		long records;
 		long problemCount;
 
-		GraphSink(DatasetGraph dsg, Node graph, IProgressMonitor monitor) {
+		GraphSink(DatasetGraph dsg, Node graph, Summaries summaries, IProgressMonitor monitor) {
 			this.dsg = dsg;
+			this.summaries = summaries;
 			this.graph = graph;
 			this.monitor = monitor;
 		}
@@ -211,11 +222,25 @@ public final class IngestService {
 		@Override
 		public void triple(Triple t) {
 			dsg.add(graph, t.getSubject(), t.getPredicate(), t.getObject());
+			current.add(t);
 		}
 
 		@Override
 		public void recordDone() {
+			if (current.isEmpty()) {
+				return;
+			}
 			records++;
+			for (Triple t : current) {
+				if (t.getPredicate().equals(Loupe.eventTime)) {
+					EvidenceRecord r = EvidenceRecord.of(t.getSubject(), current);
+					if (r != null) {
+						activity.add(r);
+						summaries.add(r);
+					}
+				}
+			}
+			current.clear();
 		}
 
 		@Override

@@ -12,7 +12,8 @@ import dev.loupe.core.query.Queries;
 
 /**
  * The evidence sources in a store: one named graph each, carrying its own provenance. Removing a source drops
- * its graph and nothing else: entity facts are written per source, so other sources keep theirs.
+ * its graph and nothing else: entity facts are written per source, so other sources keep theirs; the derived
+ * summary graph is rebuilt from the sources that remain.
  */
 public final class Sources {
 
@@ -64,6 +65,8 @@ public final class Sources {
 				removed += dsg.getGraph(g).size();
 				dsg.deleteAny(g, Node.ANY, Node.ANY, Node.ANY);
 			}
+			// counts can be taken back but first/last seen cannot: the derived summaries are made again
+			Summaries.rebuild(dsg);
 			return removed;
 		});
 	}

@@ -44,6 +44,10 @@ final class Tdb2Store implements EvidenceStore {
 		ds.getContext().set(TDB2.symUnionDefaultGraph, true);
 		Tdb2Store store = new Tdb2Store(dir, ds);
 		OntologyGraph.ensure(store);
+		// stores written before summaries existed get them once, on first open
+		if (store.read(() -> Summaries.missing(store.dataset().asDatasetGraph()))) {
+			store.calculateWrite(() -> Summaries.rebuild(store.dataset().asDatasetGraph()));
+		}
 		return store;
 	}
 

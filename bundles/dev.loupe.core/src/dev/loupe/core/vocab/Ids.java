@@ -17,6 +17,8 @@ public final class Ids {
 	public static final String ANNOTATIONS_GRAPH = "urn:loupe:graph:annotations";
 	public static final String DETECTORS_GRAPH = "urn:loupe:graph:detectors";
 	public static final String ONTOLOGY_GRAPH = "urn:loupe:graph:ontology";
+	/** Derived from the source graphs (see dev.loupe.core.store.Summaries). */
+	public static final String SUMMARY_GRAPH = "urn:loupe:graph:summary";
 
 	private Ids() {
 	}
@@ -27,6 +29,10 @@ public final class Ids {
 
 	public static Node ontologyGraph() {
 		return NodeFactory.createURI(ONTOLOGY_GRAPH);
+	}
+
+	public static Node summaryGraph() {
+		return NodeFactory.createURI(SUMMARY_GRAPH);
 	}
 
 	public static Node detectorsGraph() {
@@ -84,6 +90,11 @@ public final class Ids {
 
 	public static Node signal(String fingerprint) {
 		return NodeFactory.createURI("urn:loupe:signal:" + sha256(fingerprint).substring(0, 40));
+	}
+
+	/** A summary written at ingest (see SourceSummary): the same parts give the same IRI in every source. */
+	public static Node summary(String kind, String... parts) {
+		return NodeFactory.createURI("urn:loupe:" + kind + ":" + sha256(String.join("\n", parts)).substring(0, 40));
 	}
 
 	static boolean isIriSafe(String s) {

@@ -53,6 +53,9 @@ public final class Loupe {
 	public static final Node Tag = term("Tag");
 	public static final Node Verdict = term("Verdict");
 	public static final Node Snapshot = term("Snapshot");
+	public static final Node Summary = term("Summary");
+	public static final Node Cooccurrence = term("Cooccurrence");
+	public static final Node ApiUsage = term("ApiUsage");
 
 	// properties
 	public static final Node eventName = term("eventName");
@@ -108,6 +111,12 @@ public final class Loupe {
 	public static final Node firstSeen = term("firstSeen");
 	public static final Node lastSeen = term("lastSeen");
 	public static final Node eventCount = term("eventCount");
+	public static final Node summaryOf = term("summaryOf");
+	public static final Node cooccursWith = term("cooccursWith");
+	public static final Node cooccurrenceRole = term("cooccurrenceRole");
+	public static final Node apiName = term("apiName");
+	public static final Node apiService = term("apiService");
+	public static final Node failedCount = term("failedCount");
 	public static final Node srcAddress = term("srcAddress");
 	public static final Node dstAddress = term("dstAddress");
 	public static final Node srcPort = term("srcPort");

@@ -1,6 +1,5 @@
 package dev.loupe.core.ingest.cloudtrail;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,14 +32,11 @@ final class CloudTrailMapper {
 	private final RecordSink sink;
 	/** Entities already described in this file: their type and labels are written once per source graph. */
 	private final Set<Node> described = new HashSet<>();
-	private final EntityActivity activity = new EntityActivity();
 	private final Resources resources = new Resources(this);
 	private final Sessions sessions = new Sessions(this);
 	/** The current record's facts: emitted only when the whole record mapped, so no record is half-written. */
 	private final List<Triple> pending = new ArrayList<>();
 	private final List<Node> newlyDescribed = new ArrayList<>();
-	private final List<Node> pendingSeen = new ArrayList<>();
-	private Instant pendingTime;
 
 	CloudTrailMapper(RecordSink sink) {
 		this.sink = sink;
@@ -75,14 +71,12 @@ final class CloudTrailMapper {
 		try {
 			mapRecord(ev);
 			pending.forEach(sink::triple);
-			pendingSeen.forEach(n -> activity.seen(n, pendingTime));
 		} catch (RuntimeException e) {
 			described.removeAll(newlyDescribed);
 			throw e;
 		} finally {
 			pending.clear();
 			newlyDescribed.clear();
-			pendingSeen.clear();
 		}
 	}
 
@@ -113,40 +107,38 @@ final class CloudTrailMapper {
 		if (error != null) {
 			add(e, Loupe.errorCode, lit(error));
 		}
-		Instant at = OffsetDateTime.parse(time).toInstant();
-		pendingTime = at;
 		String recipient = text(ev, "recipientAccountId");
 		Node recipientAccount = account(recipient);
 		if (recipientAccount != null) {
-			add(e, Loupe.account, seen(recipientAccount, at));
+			add(e, Loupe.account, recipientAccount);
 		}
 		Node actor = actor(ev.path("userIdentity"));
 		if (actor != null) {
-			add(e, Loupe.actor, seen(actor, at));
+			add(e, Loupe.actor, actor);
 		}
 		for (Node t : resources.targets(ev, recipient, region)) {
-			add(e, Loupe.target, seen(t, at));
+			add(e, Loupe.target, t);
 		}
 		sessions.assumed(ev, e, actor);
 		String keyId = text(ev.path("userIdentity"), "accessKeyId");
 		if (keyId != null) {
 			Node key = Ids.accessKey(keyId);
-			add(e, Loupe.accessKey, seen(key, at));
+			add(e, Loupe.accessKey, key);
 			if (describe(key, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId) && actor != null) {
 				add(key, Loupe.keyOf, actor);
 			}
 		}
-		source(ev, e, at);
+		source(ev, e);
 		String ua = text(ev, "userAgent");
 		if (ua != null) {
 			Node u = Ids.userAgent(ua);
-			add(e, Loupe.userAgent, seen(u, at));
+			add(e, Loupe.userAgent, u);
 			describe(u, Loupe.UserAgent, Loupe.userAgentString, ua, ua.length() > 60 ? ua.substring(0, 57) + "..." : ua);
 		}
 		add(e, Loupe.rawRecord, lit(canonical(ev)));
 	}
 
-	private void source(ObjectNode ev, Node e, Instant at) {
+	private void source(ObjectNode ev, Node e) {
 		String raw = text(ev, "sourceIPAddress");
 		if (raw == null) {
 			return;
@@ -157,7 +149,7 @@ final class CloudTrailMapper {
 			return;
 		}
 		Node n = Ids.ip(ip);
-		add(e, Loupe.sourceIp, seen(n, at));
+		add(e, Loupe.sourceIp, n);
 		describe(n, Loupe.IpAddress, Loupe.address, ip, ip);
 	}
 
@@ -221,17 +213,6 @@ final class CloudTrailMapper {
 		Node r = Ids.region(name);
 		describe(r, Loupe.AwsRegion, Loupe.regionName, name, name);
 		return r;
-	}
-
-	/** Notes that the entity appears in evidence at {@code at}; returns it. */
-	private Node seen(Node entity, Instant at) {
-		pendingSeen.add(entity);
-		return entity;
-	}
-
-	/** After the last record: first/last seen and counts of every entity of this file, once. */
-	void finish() {
-		activity.write((s, p, o) -> sink.triple(Triple.create(s, p, o)));
 	}
 
 	/** The account entity, or null when the text is not a 12-digit account ID (e.g. "ANONYMOUS_PRINCIPAL"). */

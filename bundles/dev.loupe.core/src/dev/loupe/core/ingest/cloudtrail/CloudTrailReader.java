@@ -51,7 +51,6 @@ public final class CloudTrailReader implements EvidenceReader {
 			sink.problem(new ParseProblem(fileName, 0, 0, 0,
 					"the compressed file ends early or is damaged, reading stopped there: " + e.getMessage()));
 		}
-		mapper.finish();
 	}
 
 	private static void readShape(InputStream in, String fileName, RecordSink sink, CloudTrailMapper mapper)
