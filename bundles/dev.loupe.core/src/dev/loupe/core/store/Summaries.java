@@ -100,6 +100,19 @@ public final class Summaries {
 		return false;
 	}
 
+	/** Adds what {@code other} holds (the summaries of one file into those of its batch). */
+	public void addAll(Summaries other) {
+		other.pairs.forEach((k, a) -> combine(pairs.computeIfAbsent(k, x -> fresh()), a));
+		other.apis.forEach((k, a) -> combine(apis.computeIfAbsent(k, x -> fresh()), a));
+	}
+
+	private static void combine(long[] into, long[] a) {
+		into[0] = Math.min(into[0], a[0]);
+		into[1] = Math.max(into[1], a[1]);
+		into[2] += a[2];
+		into[3] += a[3];
+	}
+
 	public boolean isEmpty() {
 		return pairs.isEmpty() && apis.isEmpty();
 	}
