@@ -21,6 +21,14 @@ public final class Fixtures {
 		return p;
 	}
 
+	/** Query text with Loupe's predefined prefixes declared, for tests that write SPARQL inline. */
+	public static String sparql(String body) {
+		StringBuilder sb = new StringBuilder();
+		dev.loupe.core.query.Queries.PREFIXES.getNsPrefixMap()
+				.forEach((k, v) -> sb.append("PREFIX ").append(k).append(": <").append(v).append(">\n"));
+		return sb.append(body).toString();
+	}
+
 	public static Path stratus() {
 		return datasets().resolve("stratus-red-team-detonation-logs/detonation-logs");
 	}

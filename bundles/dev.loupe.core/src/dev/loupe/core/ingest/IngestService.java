@@ -31,6 +31,10 @@ import dev.loupe.core.ingest.FileReading.Facts;
 import dev.loupe.core.ingest.FileReading.Piece;
 import dev.loupe.core.ingest.FileResult.Status;
 import dev.loupe.core.ingest.cloudtrail.CloudTrailReader;
+import dev.loupe.core.ingest.dns.ResolverQueryLogReader;
+import dev.loupe.core.ingest.findings.AsffReader;
+import dev.loupe.core.ingest.findings.GuardDutyReader;
+import dev.loupe.core.ingest.vpcflow.VpcFlowReader;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.Summaries;
 import dev.loupe.core.vocab.Loupe;
@@ -45,7 +49,9 @@ public final class IngestService {
 	static final long BATCH_QUADS = 1_000_000;
 
 	private final EvidenceStore store;
-	private final List<EvidenceReader> readers = List.of(new CloudTrailReader());
+	/** Asked in this order; each recognises its format by content (see EvidenceReader#accepts). */
+	private final List<EvidenceReader> readers = List.of(new CloudTrailReader(), new AsffReader(), new GuardDutyReader(),
+			new ResolverQueryLogReader(), new VpcFlowReader());
 
 	public IngestService(EvidenceStore store) {
 		this.store = store;

@@ -28,7 +28,7 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 	/** The properties by which a record mentions an entity. */
 	public static final Set<Node> ROLES = Set.of(Loupe.actor, Loupe.accessKey, Loupe.sourceIp, Loupe.userAgent,
 			Loupe.account, Loupe.target, Loupe.inRegion, Loupe.srcAddress, Loupe.dstAddress, Loupe.queryName,
-			Loupe.concerns);
+			Loupe.concerns, Loupe.ofInstance);
 
 	/** Whether the record is an API call whose caller and API are summarised. */
 	public boolean isApiCall() {

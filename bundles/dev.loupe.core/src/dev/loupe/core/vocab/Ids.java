@@ -76,6 +76,25 @@ public final class Ids {
 		return NodeFactory.createURI("urn:loupe:aws:s3-bucket:" + (isIriSafe(name) ? name : sha256(name)));
 	}
 
+	/** Kubernetes objects by kind within a cluster (the cluster may be unknown: "" then). */
+	public static Node kubernetes(String kind, String cluster, String name) {
+		return NodeFactory.createURI("urn:loupe:k8s:" + kind + ":" + sha256((cluster == null ? "" : cluster) + "\n" + name).substring(0, 40));
+	}
+
+	/** A DNS name, lower case and without the final dot. */
+	public static Node domain(String canonicalName) {
+		return NodeFactory.createURI("urn:loupe:domain:" + (isIriSafe(canonicalName) ? canonicalName : sha256(canonicalName)));
+	}
+
+	public static Node autonomousSystem(String asn) {
+		return NodeFactory.createURI("urn:loupe:asn:" + asn);
+	}
+
+	/** A signal a finding reports (GuardDuty attack sequences), within that finding. */
+	public static Node reportedSignal(String finding, String uid) {
+		return NodeFactory.createURI("urn:loupe:reported-signal:" + sha256(finding + "\n" + uid).substring(0, 40));
+	}
+
 	public static Node ip(String canonicalAddress) {
 		return NodeFactory.createURI("urn:loupe:ip:" + canonicalAddress);
 	}

@@ -48,6 +48,7 @@ public final class Loupe {
 	public static final Node NetworkFlow = term("NetworkFlow");
 	public static final Node DnsQuery = term("DnsQuery");
 	public static final Node Finding = term("Finding");
+	public static final Node ReportedSignal = term("ReportedSignal");
 	public static final Node Annotation = term("Annotation");
 	public static final Node Note = term("Note");
 	public static final Node Tag = term("Tag");
@@ -125,6 +126,9 @@ public final class Loupe {
 	public static final Node bytes = term("bytes");
 	public static final Node packets = term("packets");
 	public static final Node flowAction = term("flowAction");
+	public static final Node logStatus = term("logStatus");
+	public static final Node interfaceId = term("interfaceId");
+	public static final Node flowDirection = term("flowDirection");
 	public static final Node endTime = term("endTime");
 	public static final Node ofInstance = term("ofInstance");
 	public static final Node queryName = term("queryName");
@@ -135,6 +139,12 @@ public final class Loupe {
 	public static final Node findingType = term("findingType");
 	public static final Node findingId = term("findingId");
 	public static final Node title = term("title");
+	public static final Node productName = term("productName");
+	public static final Node description = term("description");
+	public static final Node reportedIn = term("reportedIn");
+	public static final Node signalUid = term("signalUid");
+	public static final Node signalType = term("signalType");
+	public static final Node refersTo = term("refersTo");
 	public static final Node concerns = term("concerns");
 	public static final Node asn = term("asn");
 	public static final Node asOrganization = term("asOrganization");

@@ -2,22 +2,17 @@ package dev.loupe.core.ingest.cloudtrail;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
-import org.apache.jena.graph.Triple;
 import org.apache.jena.vocabulary.RDF;
-import org.apache.jena.vocabulary.RDFS;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.loupe.core.ingest.FactBuffer;
 import dev.loupe.core.ingest.RecordSink;
 import dev.loupe.core.ingest.Redaction;
 import dev.loupe.core.vocab.Ids;
@@ -28,18 +23,12 @@ import dev.loupe.core.vocab.Loupe;
  * traverse); the full record is kept once as a compact JSON literal for drill-down.
  */
 final class CloudTrailMapper {
-	private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("[0-9]{12}");
-	private final RecordSink sink;
-	/** Entities already described in this file: their type and labels are written once per source graph. */
-	private final Set<Node> described = new HashSet<>();
+	private final FactBuffer facts;
 	private final Resources resources = new Resources(this);
 	private final Sessions sessions = new Sessions(this);
-	/** The current record's facts: emitted only when the whole record mapped, so no record is half-written. */
-	private final List<Triple> pending = new ArrayList<>();
-	private final List<Node> newlyDescribed = new ArrayList<>();
 
 	CloudTrailMapper(RecordSink sink) {
-		this.sink = sink;
+		this.facts = new FactBuffer(sink);
 	}
 
 	/** Insights events name the API they are about inside insightDetails, not at the top. */
@@ -68,16 +57,7 @@ final class CloudTrailMapper {
 
 	/** Maps one record; on failure nothing of it is kept and the exception says why. */
 	void map(ObjectNode ev) {
-		try {
-			mapRecord(ev);
-			pending.forEach(sink::triple);
-		} catch (RuntimeException e) {
-			described.removeAll(newlyDescribed);
-			throw e;
-		} finally {
-			pending.clear();
-			newlyDescribed.clear();
-		}
+		facts.record(() -> mapRecord(ev));
 	}
 
 	private void mapRecord(ObjectNode ev) {
@@ -143,14 +123,12 @@ final class CloudTrailMapper {
 		if (raw == null) {
 			return;
 		}
-		String ip = IpText.canonical(raw);
-		if (ip == null) {
+		Node n = facts.ip(raw);
+		if (n == null) {
 			add(e, Loupe.sourceHost, lit(raw));
-			return;
+		} else {
+			add(e, Loupe.sourceIp, n);
 		}
-		Node n = Ids.ip(ip);
-		add(e, Loupe.sourceIp, n);
-		describe(n, Loupe.IpAddress, Loupe.address, ip, ip);
 	}
 
 	private Node actor(JsonNode id) {
@@ -207,39 +185,21 @@ final class CloudTrailMapper {
 	}
 
 	private Node region(String name) {
-		if (name == null) {
-			return null;
-		}
-		Node r = Ids.region(name);
-		describe(r, Loupe.AwsRegion, Loupe.regionName, name, name);
-		return r;
+		return facts.region(name);
 	}
 
 	/** The account entity, or null when the text is not a 12-digit account ID (e.g. "ANONYMOUS_PRINCIPAL"). */
 	Node account(String accountId) {
-		if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
-			return null;
-		}
-		Node a = Ids.account(accountId);
-		describe(a, Loupe.AwsAccount, Loupe.accountId, accountId, accountId);
-		return a;
+		return facts.account(accountId);
 	}
 
-	/**
-	 * Writes an entity's type, identifying value and label the first time the file mentions it.
-	 * @return whether it was new in this file (callers add their own facts then)
-	 */
+	/** @see FactBuffer#describe */
 	boolean describe(Node n, Node type, Node idProperty, String id, String label) {
-		if (!described.add(n)) {
-			return false;
-		}
-		newlyDescribed.add(n);
-		add(n, RDF.type.asNode(), type);
-		if (idProperty != null) {
-			add(n, idProperty, lit(id));
-		}
-		add(n, RDFS.label.asNode(), lit(label));
-		return true;
+		return facts.describe(n, type, idProperty, id, label);
+	}
+
+	Node resource(String kind, Node type, Node idProperty, String id, String accountId, Node region) {
+		return facts.resource(kind, type, idProperty, id, accountId, region);
 	}
 
 	static String sessionLabel(String arn) {
@@ -253,11 +213,11 @@ final class CloudTrailMapper {
 	}
 
 	void add(Node s, Node p, Node o) {
-		pending.add(Triple.create(s, p, o));
+		facts.add(s, p, o);
 	}
 
 	static Node lit(String s) {
-		return NodeFactory.createLiteralString(s);
+		return FactBuffer.lit(s);
 	}
 
 	private static String nz(String s) {

@@ -54,17 +54,7 @@ final class Resources {
 	}
 
 	private Node scoped(String kind, Node type, Node idProperty, String id, String accountId, Node region) {
-		Node n = Ids.resource(kind, accountId == null ? "unknown-account" : accountId, id);
-		if (mapper.describe(n, type, idProperty, id, id)) {
-			Node account = mapper.account(accountId);
-			if (account != null) {
-				mapper.add(n, Loupe.inAccount, account);
-			}
-			if (region != null) {
-				mapper.add(n, Loupe.inRegion, region);
-			}
-		}
-		return n;
+		return mapper.resource(kind, type, idProperty, id, accountId, region);
 	}
 
 	private static void addText(JsonNode v, List<String> into) {

@@ -1,4 +1,4 @@
-package dev.loupe.core.ingest.cloudtrail;
+package dev.loupe.core.ingest;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
  * ("cloudtrail.amazonaws.com", "AWS Internal"). Zero-padded IPv4 octets, as some anonymised data has, are read
  * as decimal. No name is ever resolved: evidence must not make Loupe touch the network.
  */
-final class IpText {
+public final class IpText {
 	private static final Pattern V4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 	private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
 	private IpText() {
 	}
 
-	static String canonical(String raw) {
+	public static String canonical(String raw) {
 		String s = raw.strip();
 		if (V4.matcher(s).matches()) {
 			String[] parts = s.split("\\.");

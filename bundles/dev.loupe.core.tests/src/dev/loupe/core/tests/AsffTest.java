@@ -1,0 +1,70 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.loupe.core.ingest.FileResult;
+import dev.loupe.core.ingest.FileResult.Status;
+import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * Security Hub findings in ASFF: the AWS CLI's GetFindings output and BatchImportFindings payload, a GuardDuty
+ * finding as Security Hub shows it (AWS documentation), and a GuardDuty attack sequence imported into Security
+ * Hub through EventBridge (fixtures/guardduty), which must be the same finding as GuardDuty's own copy.
+ */
+class AsffTest {
+	static Path cli(String name) {
+		return Fixtures.datasets().resolve("aws-cli-examples/" + name);
+	}
+
+	@Test
+	void securityHubOutputsAndPayloads(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestReport r = IngestTest.ingest(store, cli("securityhub_get-findings.output0.json"),
+					cli("securityhub_batch-import-findings.input1.json"),
+					Fixtures.datasets().resolve("awsdocs-examples/guardduty/securityhub-integration.block00.json"));
+			for (FileResult f : r.files()) {
+				assertEquals(Status.INGESTED, f.status(), f.toString());
+				assertEquals("asff", f.format());
+				assertEquals(1, f.records(), f.toString());
+				assertEquals(0, f.errors(), f.toString());
+			}
+			assertEquals(List.of("PCI.Lambda.2 Lambda functions should be in a VPC"),
+					GuardDutyTest.select(store, "t", "?f loupe:productName \"Security Hub\" ; loupe:title ?t"));
+			// GuardDuty's copy: its product, its own 0-10 severity, the instance and the attacker's address
+			String gd = "?f loupe:productName \"GuardDuty\" . ";
+			assertEquals(List.of("2.0"), GuardDutyTest.select(store, "s", gd + "?f loupe:severity ?s"));
+			assertEquals(List.of("i-0c10c2c7863d1a356"), GuardDutyTest.select(store, "i", gd + "?f loupe:concerns/loupe:instanceId ?i"));
+			assertTrue(GuardDutyTest.select(store, "a", gd + "?f loupe:concerns/loupe:address ?a").contains("199.241.229.197"));
+			GuardDutyTest.assertConforms(store, r);
+		}
+	}
+
+	@Test
+	void anImportedAttackSequenceIsGuardDutysFinding(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestReport r = IngestTest.ingest(store, GuardDutyTest.fixture("guardduty/attack-sequence-asff-eventbridge.json"));
+			assertEquals(1, r.records(), r.files().toString());
+			assertEquals("asff", r.files().get(0).format());
+			String f = "?f loupe:productName \"GuardDuty\" . ";
+			assertEquals(List.of("9.0"), GuardDutyTest.select(store, "s", f + "?f loupe:severity ?s"));
+			assertEquals(List.of("urn:loupe:arn:aws:iam::111122223333:user/john_doe"), GuardDutyTest.select(store, "a", f + "?f loupe:actor ?a"));
+			assertEquals(4, GuardDutyTest.select(store, "s", "?s loupe:reportedIn ?f").size());
+			// ASFF gives signal times in epoch milliseconds
+			assertEquals(List.of("2025-02-25T20:31:09Z"), GuardDutyTest.select(store, "t", "?s loupe:title \"DeleteTrail\" ; loupe:time ?t"));
+			assertEquals(5, GuardDutyTest.select(store, "t", f + "?f loupe:tactic ?t").size());
+			GuardDutyTest.assertConforms(store, r);
+
+			IngestTest.ingest(store, GuardDutyTest.fixture("guardduty/attack-sequence-api.json"));
+			assertEquals(1, GuardDutyTest.select(store, "f", "?f a loupe:Finding").size(), "GuardDuty's and Security Hub's copies are one finding");
+		}
+	}
+}

@@ -1,0 +1,140 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.ingest.FileResult;
+import dev.loupe.core.ingest.FileResult.Status;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * CloudTrail events in the wrappers other tools put around them: EventBridge, LookupEvents, CloudTrail Lake query
+ * results, pipelines that renamed eventTime to @timestamp; digest files recognised and set aside. Every copy of a
+ * Stratus recording must give the very events (same IRIs) the recording gives.
+ */
+class CloudTrailShapesTest {
+	static final ObjectMapper JSON = new ObjectMapper();
+	static final String TECHNIQUE = "aws.persistence.iam-create-admin-user";
+
+	static List<ObjectNode> events() throws IOException {
+		List<ObjectNode> out = new ArrayList<>();
+		JSON.readTree(Fixtures.stratus(TECHNIQUE).toFile()).forEach(e -> out.add((ObjectNode) e));
+		return out;
+	}
+
+	static long apiCalls(EvidenceStore store) {
+		return GuardDutyTest.select(store, "e", "?e a loupe:ApiCall").size();
+	}
+
+	static void assertSameEventsAsTheRecording(Path copy, String format, Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store-" + copy.getFileName()))) {
+			FileResult r = IngestTest.ingest(store, copy).files().get(0);
+			assertEquals(Status.INGESTED, r.status(), r.toString());
+			assertEquals(format, r.format());
+			assertEquals(events().size(), r.records(), r.problems().toString());
+			assertEquals(0, r.errors(), r.problems().toString());
+			IngestTest.ingest(store, Fixtures.stratus(TECHNIQUE));
+			assertEquals(events().size(), apiCalls(store), "the copy and the recording name the same events");
+		}
+	}
+
+	@Test
+	void eventBridgeEnvelopes(@TempDir Path dir) throws IOException {
+		StringBuilder lines = new StringBuilder();
+		for (ObjectNode e : events()) {
+			ObjectNode env = JSON.createObjectNode();
+			env.put("version", "0").put("id", "6a7e8feb-b491-4cf7-a9f1-bf3703467718")
+					.put("detail-type", "AWS API Call via CloudTrail").put("source", "aws.iam")
+					.put("account", e.path("recipientAccountId").asText()).put("time", e.get("eventTime").asText())
+					.put("region", e.get("awsRegion").asText());
+			env.putArray("resources");
+			env.set("detail", e);
+			lines.append(JSON.writeValueAsString(env)).append('\n');
+		}
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("eventbridge.jsonl"), lines), "cloudtrail", dir);
+	}
+
+	@Test
+	void pipelineTimestamps(@TempDir Path dir) throws IOException {
+		ArrayNode all = JSON.createArrayNode();
+		for (ObjectNode e : events()) {
+			e.set("@timestamp", e.remove("eventTime"));
+			all.add(e);
+		}
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("pipeline.json"), JSON.writeValueAsString(all)),
+				"cloudtrail", dir);
+	}
+
+	@Test
+	void lookupEventsOutput(@TempDir Path dir) throws IOException {
+		ObjectNode out = JSON.createObjectNode();
+		ArrayNode list = out.putArray("Events");
+		for (ObjectNode e : events()) {
+			ObjectNode entry = list.addObject();
+			entry.put("EventId", e.path("eventID").asText()).put("EventName", e.get("eventName").asText())
+					.put("ReadOnly", "false").put("EventSource", e.get("eventSource").asText())
+					.put("CloudTrailEvent", JSON.writeValueAsString(e));
+		}
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("lookup.json"), JSON.writeValueAsString(out)),
+				"cloudtrail", dir);
+
+		// the AWS CLI's own example: one console sign-in
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("cli"))) {
+			FileResult r = IngestTest.ingest(store, Fixtures.datasets().resolve("aws-cli-examples/cloudtrail_lookup-events.output0.json"))
+					.files().get(0);
+			assertEquals(1, r.records(), r.toString());
+			assertEquals(List.of("ConsoleLogin"), GuardDutyTest.select(store, "n", "?e loupe:eventName ?n"));
+		}
+	}
+
+	@Test
+	void lakeQueryResults(@TempDir Path dir) throws IOException {
+		ObjectNode out = JSON.createObjectNode();
+		ArrayNode rows = out.putArray("QueryResultRows");
+		for (ObjectNode e : events()) {
+			ArrayNode row = rows.addArray();
+			for (String column : new String[] { "eventVersion", "eventID", "eventTime", "eventSource", "eventName", "awsRegion",
+					"sourceIPAddress", "userAgent", "requestID", "recipientAccountId", "userIdentity", "requestParameters" }) {
+				JsonNode v = e.get(column);
+				if (v != null) {
+					// Lake returns maps as JSON text
+					row.addObject().put(column, v.isObject() ? JSON.writeValueAsString(v) : v.asText());
+				}
+			}
+		}
+		out.put("QueryStatus", "FINISHED");
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("lake.json"), JSON.writeValueAsString(out)),
+				"cloudtrail", dir);
+	}
+
+	@Test
+	void digestFilesAreRecognisedNotRead(@TempDir Path dir) throws IOException {
+		String digest = "{\"awsAccountId\":\"111122223333\",\"digestStartTime\":\"2024-07-31T12:00:00Z\","
+				+ "\"digestEndTime\":\"2024-07-31T13:00:00Z\",\"digestS3Bucket\":\"trail-bucket\","
+				+ "\"digestPublicKeyFingerprint\":\"a4d2c1b8e3f09c7d5e6f7a8b9c0d1e2f\",\"digestSignatureAlgorithm\":\"SHA256withRSA\","
+				+ "\"logFiles\":[{\"s3Bucket\":\"trail-bucket\",\"s3Object\":\"AWSLogs/111122223333/CloudTrail/us-east-1/x.json.gz\","
+				+ "\"hashValue\":\"00\",\"hashAlgorithm\":\"SHA-256\",\"newestEventTime\":\"2024-07-31T12:59:00Z\","
+				+ "\"oldestEventTime\":\"2024-07-31T12:01:00Z\"}]}";
+		Path f = Files.writeString(dir.resolve("111122223333_CloudTrail-Digest_us-east-1_x.json"), digest);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			FileResult r = IngestTest.ingest(store, f).files().get(0);
+			assertEquals(Status.SKIPPED, r.status());
+			assertEquals("cloudtrail-digest", r.format());
+			assertTrue(r.problems().get(0).message().contains("digest"));
+		}
+	}
+}

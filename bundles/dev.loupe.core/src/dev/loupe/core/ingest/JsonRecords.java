@@ -1,0 +1,166 @@
+package dev.loupe.core.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.ZipException;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Streams the records of a JSON evidence file in the shapes AWS and tools write: an object whose first field is an
+ * array of records ({@code {"Records":[...]}}, {@code {"Findings":[...]}}), a bare array, JSON lines, or JSON
+ * values one after another (a single pretty-printed record). Arrays are read element by element: a file is never
+ * held in memory whole. Bad JSON is reported with its line and column; what came before it is kept.
+ */
+public final class JsonRecords {
+	public static final ObjectMapper JSON = new ObjectMapper();
+
+	/** Receives each top-level record; {@code index} counts from 1. */
+	public interface Handler {
+		void record(JsonNode node, long line, long column, long index);
+	}
+
+	private JsonRecords() {
+	}
+
+	/**
+	 * @param containers names of the record arrays a root object may start with
+	 * @param what what one record is, for messages ("CloudTrail event")
+	 */
+	public static void read(InputStream in, String fileName, RecordSink sink, Set<String> containers, String what,
+			Handler handler) throws IOException {
+		try {
+			var input = new BufferedInputStream(in, 1 << 16);
+			input.mark(1 << 16);
+			byte[] head = input.readNBytes(1 << 12);
+			input.reset();
+			String start = new String(head, StandardCharsets.UTF_8).stripLeading();
+			if (start.startsWith("[") || startsWithContainer(start, containers)) {
+				readArray(input, fileName, sink, containers, what, handler);
+			} else if (firstLineIsOneObject(start)) {
+				readLines(input, fileName, sink, what, handler);
+			} else {
+				readValues(input, fileName, sink, handler);
+			}
+		} catch (EOFException | ZipException e) {
+			// a truncated or damaged .gz (an interrupted download): keep what was read, say where it stopped
+			sink.problem(new ParseProblem(fileName, 0, 0, 0,
+					"the compressed file ends early or is damaged, reading stopped there: " + e.getMessage()));
+		}
+	}
+
+	private static boolean startsWithContainer(String start, Set<String> containers) {
+		for (String c : containers) {
+			if (Pattern.compile("^\\{\\s*\"" + Pattern.quote(c) + "\"\\s*:\\s*\\[").matcher(start).find()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static void readArray(InputStream in, String fileName, RecordSink sink, Set<String> containers, String what,
+			Handler handler) throws IOException {
+		long record = 0;
+		try (JsonParser p = JSON.getFactory().createParser(in)) {
+			JsonToken t = p.nextToken();
+			if (t == JsonToken.START_OBJECT && !advanceToRecords(p, containers)) {
+				sink.problem(problem(fileName, p.currentLocation(), 0,
+						"expected a " + String.join(" or ", containers) + " array of " + what + "s"));
+				return;
+			}
+			while (!sink.isCancelled() && (t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+				record++;
+				JsonLocation at = p.currentTokenLocation();
+				JsonNode node = p.readValueAsTree();
+				handler.record(node, at.getLineNr(), at.getColumnNr(), record);
+			}
+		} catch (JsonProcessingException e) {
+			invalid(fileName, sink, e, record);
+		}
+	}
+
+	/** Moves the parser onto the first element of the records array; other keys before it are skipped. */
+	private static boolean advanceToRecords(JsonParser p, Set<String> containers) throws IOException {
+		while (p.nextToken() == JsonToken.FIELD_NAME) {
+			String name = p.currentName();
+			JsonToken value = p.nextToken();
+			if (containers.contains(name) && value == JsonToken.START_ARRAY) {
+				return true;
+			}
+			p.skipChildren();
+		}
+		return false;
+	}
+
+	/** JSON lines put a whole record on its first line; a pretty-printed record does not. */
+	private static boolean firstLineIsOneObject(String start) {
+		int nl = start.indexOf('\n');
+		String first = nl < 0 ? start : start.substring(0, nl);
+		try {
+			return JSON.readTree(first) instanceof ObjectNode;
+		} catch (JsonProcessingException e) {
+			return false;
+		}
+	}
+
+	private static void readValues(InputStream in, String fileName, RecordSink sink, Handler handler) throws IOException {
+		long record = 0;
+		try (JsonParser p = JSON.getFactory().createParser(in)) {
+			while (!sink.isCancelled() && p.nextToken() != null) {
+				record++;
+				JsonLocation at = p.currentTokenLocation();
+				handler.record(p.readValueAsTree(), at.getLineNr(), at.getColumnNr(), record);
+			}
+		} catch (JsonProcessingException e) {
+			invalid(fileName, sink, e, record);
+		}
+	}
+
+	private static void readLines(InputStream in, String fileName, RecordSink sink, String what, Handler handler)
+			throws IOException {
+		var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+		String line;
+		long lineNr = 0;
+		long record = 0;
+		while (!sink.isCancelled() && (line = reader.readLine()) != null) {
+			lineNr++;
+			if (line.isBlank()) {
+				continue;
+			}
+			record++;
+			JsonNode node;
+			try {
+				node = JSON.readTree(line);
+			} catch (JsonProcessingException e) {
+				JsonLocation at = e.getLocation();
+				sink.problem(new ParseProblem(fileName, lineNr, at == null ? 0 : at.getColumnNr(), record,
+						"invalid JSON line, expected one " + what + " object: " + e.getOriginalMessage()));
+				continue;
+			}
+			handler.record(node, lineNr, 0, record);
+		}
+	}
+
+	private static void invalid(String fileName, RecordSink sink, JsonProcessingException e, long record) {
+		JsonLocation at = e.getLocation();
+		sink.problem(new ParseProblem(fileName, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+				record, "invalid JSON, reading stopped here: " + e.getOriginalMessage()));
+	}
+
+	private static ParseProblem problem(String file, JsonLocation at, long record, String message) {
+		return new ParseProblem(file, at.getLineNr(), at.getColumnNr(), record, message);
+	}
+}

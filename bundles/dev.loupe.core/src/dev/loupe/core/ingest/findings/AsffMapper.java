@@ -1,0 +1,221 @@
+package dev.loupe.core.ingest.findings;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.vocabulary.RDF;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.ingest.RecordSink;
+import dev.loupe.core.ingest.Times;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * One ASFF finding as a loupe:Finding: types, severity on GuardDuty's 0-10 scale, times, account and region,
+ * the resources it names (keys and principals, instances, buckets, accounts), the remote side of its action and
+ * network fields, and for GuardDuty attack sequences copied into Security Hub their Detection.Sequence.
+ */
+final class AsffMapper {
+	private final FactBuffer facts;
+	private final EntityFacts entities;
+
+	AsffMapper(RecordSink sink) {
+		this.facts = new FactBuffer(sink);
+		this.entities = new EntityFacts(facts);
+	}
+
+	void map(ObjectNode raw) {
+		JsonNode f = Camel.of(raw);
+		Instant at = first(Times.of(f.get("firstObservedAt")), Times.of(f.get("createdAt")), Times.of(f.get("updatedAt")));
+		if (at == null) {
+			throw new IllegalArgumentException("no time: expected FirstObservedAt, CreatedAt or UpdatedAt as an ISO-8601 time");
+		}
+		facts.record(() -> write(f, raw, at));
+	}
+
+	private void write(JsonNode f, ObjectNode raw, Instant at) {
+		String id = f.get("id").asText();
+		String accountId = f.get("awsAccountId").asText();
+		Node finding = id.startsWith("arn:") ? Ids.arn(id) : Ids.resource("asff-finding", accountId, id);
+		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
+		facts.add(finding, Loupe.findingId, FactBuffer.lit(id));
+		for (JsonNode t : f.path("types")) {
+			facts.add(finding, Loupe.findingType, FactBuffer.lit(t.asText()));
+		}
+		if (!f.path("types").elements().hasNext()) {
+			facts.add(finding, Loupe.findingType, FactBuffer.lit(String.valueOf(GuardDutyMapper.text(f, "generatorId"))));
+		}
+		facts.add(finding, Loupe.productName, FactBuffer.lit(product(f)));
+		facts.add(finding, Loupe.eventTime, FactBuffer.time(at));
+		Instant last = Times.of(f.get("lastObservedAt"));
+		if (last != null && !last.isBefore(at)) {
+			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
+		}
+		text(finding, Loupe.title, f, "title");
+		text(finding, Loupe.description, f, "description");
+		Double severity = severity(f.path("severity"));
+		if (severity != null) {
+			facts.add(finding, Loupe.severity, NodeFactory.createLiteralDT(
+					new java.math.BigDecimal(severity).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString(), XSDDatatype.XSDdecimal));
+		}
+		Node account = facts.account(accountId);
+		if (account != null) {
+			facts.add(finding, Loupe.account, account);
+		}
+		Node region = facts.region(GuardDutyMapper.text(f, "region"));
+		if (region != null) {
+			facts.add(finding, Loupe.inRegion, region);
+		}
+		for (JsonNode r : f.path("resources")) {
+			resource(finding, r, accountId, region);
+		}
+		action(finding, f.path("action"));
+		network(finding, f.path("network"));
+		productFields(finding, f.path("productFields"));
+		new SequenceMapper(facts, entities).map(finding, f.path("detection").path("sequence"), accountId, region);
+		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(GuardDutyMapper.json(raw)));
+	}
+
+	private static String product(JsonNode f) {
+		String name = GuardDutyMapper.text(f, "productName");
+		if (name == null) {
+			name = GuardDutyMapper.text(f.path("productFields"), "aws/securityhub/ProductName");
+		}
+		if (name == null) {
+			String arn = f.get("productArn").asText();
+			name = arn.substring(arn.lastIndexOf('/') + 1);
+			name = name.equals("guardduty") ? "GuardDuty" : name;
+		}
+		return name;
+	}
+
+	/** GuardDuty's 0-10 scale: the product's own score for GuardDuty, else Normalized/10, else the label. */
+	private static Double severity(JsonNode s) {
+		if (s.path("product").isNumber()) {
+			return Math.min(10, s.get("product").asDouble());
+		}
+		if (s.path("normalized").isNumber()) {
+			return s.get("normalized").asDouble() / 10;
+		}
+		String label = GuardDutyMapper.text(s, "label");
+		if (label == null) {
+			return null;
+		}
+		return switch (label.toUpperCase(Locale.ROOT)) {
+		case "CRITICAL" -> 9.0;
+		case "HIGH" -> 7.0;
+		case "MEDIUM" -> 5.0;
+		case "LOW" -> 3.0;
+		default -> 0.0;
+		};
+	}
+
+	private void resource(Node finding, JsonNode r, String accountId, Node region) {
+		String type = String.valueOf(GuardDutyMapper.text(r, "type"));
+		String id = GuardDutyMapper.text(r, "id");
+		JsonNode details = r.path("details");
+		Node n = null;
+		if (type.equals("AwsIamAccessKey")) {
+			JsonNode k = details.path("awsIamAccessKey");
+			String user = GuardDutyMapper.text(k, "userName") != null ? GuardDutyMapper.text(k, "userName") : GuardDutyMapper.text(k, "principalName");
+			Node principal = entities.principal(GuardDutyMapper.text(k, "principalType"), user, accountId);
+			if (principal != null) {
+				facts.add(finding, Loupe.actor, principal);
+			}
+			String keyId = id != null && id.matches("A[KS]IA[A-Z0-9]{12,}") ? id : GuardDutyMapper.text(k, "accessKeyId");
+			if (keyId != null) {
+				n = entities.accessKey(keyId);
+			}
+		} else if (type.equals("AwsEc2Instance") && id != null && id.contains("i-")) {
+			n = facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id.substring(id.lastIndexOf("i-")),
+					accountId, facts.region(GuardDutyMapper.text(r, "region")));
+		} else if (type.equals("AwsS3Bucket") && id != null) {
+			n = entities.bucket(id.startsWith("arn:aws:s3:::") ? id.substring("arn:aws:s3:::".length()) : id);
+		} else if (type.equals("AwsIamUser") && id != null && id.startsWith("arn:")) {
+			facts.add(finding, Loupe.actor, entities.principalByArn(id, Loupe.IamUser, id.substring(id.lastIndexOf('/') + 1), accountId));
+		} else if (type.equals("AwsIamRole") && id != null && id.startsWith("arn:")) {
+			n = entities.principalByArn(id, Loupe.IamRole, id.substring(id.lastIndexOf('/') + 1), accountId);
+		} else if (id != null && id.startsWith("arn:")) {
+			n = Ids.arn(id);
+			facts.describe(n, Loupe.AwsResource, Loupe.arn, id, id);
+		}
+		if (n != null) {
+			facts.add(finding, Loupe.concerns, n);
+		}
+	}
+
+	private void action(Node finding, JsonNode a) {
+		remote(finding, a.path("awsApiCallAction").path("remoteIpDetails"));
+		remote(finding, a.path("networkConnectionAction").path("remoteIpDetails"));
+		for (JsonNode probe : a.path("portProbeAction").path("portProbeDetails")) {
+			remote(finding, probe.path("remoteIpDetails"));
+		}
+		String domain = GuardDutyMapper.text(a.path("dnsRequestAction"), "domain");
+		if (domain != null) {
+			facts.add(finding, Loupe.concerns, entities.domain(domain));
+		}
+	}
+
+	private void remote(Node finding, JsonNode d) {
+		Node ip = facts.ip(GuardDutyMapper.text(d, "ipAddressV4"));
+		if (ip != null) {
+			facts.add(finding, Loupe.concerns, ip);
+			JsonNode org = d.path("organization");
+			entities.autonomousSystem(ip, org.path("asn").asText(null), GuardDutyMapper.text(org, "asnOrg"));
+		}
+	}
+
+	private void network(Node finding, JsonNode n) {
+		for (String field : new String[] { "sourceIpV4", "sourceIpV6", "destinationIpV4", "destinationIpV6" }) {
+			Node ip = facts.ip(GuardDutyMapper.text(n, field));
+			if (ip != null) {
+				facts.add(finding, Loupe.concerns, ip);
+			}
+		}
+		String domain = GuardDutyMapper.text(n, "destinationDomain");
+		if (domain != null) {
+			facts.add(finding, Loupe.concerns, entities.domain(domain));
+		}
+	}
+
+	/**
+	 * GuardDuty's copies often carry the remote side only flattened into ProductFields
+	 * ("aws/guardduty/service/action/networkConnectionAction/remoteIpDetails/ipAddressV4": "...").
+	 */
+	private void productFields(Node finding, JsonNode fields) {
+		fields.properties().forEach(e -> {
+			String key = e.getKey();
+			if (key.endsWith("remoteIpDetails/ipAddressV4") && e.getValue().isTextual()) {
+				Node ip = facts.ip(e.getValue().asText());
+				if (ip != null) {
+					facts.add(finding, Loupe.concerns, ip);
+					String org = key.substring(0, key.length() - "ipAddressV4".length()) + "organization/";
+					entities.autonomousSystem(ip, GuardDutyMapper.text(fields, org + "asn"), GuardDutyMapper.text(fields, org + "asnOrg"));
+				}
+			}
+		});
+	}
+
+	private void text(Node s, Node p, JsonNode n, String field) {
+		String v = GuardDutyMapper.text(n, field);
+		if (v != null) {
+			facts.add(s, p, FactBuffer.lit(v));
+		}
+	}
+
+	private static Instant first(Instant... options) {
+		for (Instant i : options) {
+			if (i != null) {
+				return i;
+			}
+		}
+		return null;
+	}
+}

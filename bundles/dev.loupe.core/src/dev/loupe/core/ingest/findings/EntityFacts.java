@@ -1,0 +1,112 @@
+package dev.loupe.core.ingest.findings;
+
+import org.apache.jena.graph.Node;
+
+import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Entities findings name without an ARN for them: a principal by type, name and account, keys, buckets,
+ * Kubernetes subjects and pods, DNS names, autonomous systems. Their IRIs are those CloudTrail and the other
+ * logs give the same entities, so a finding and the activity behind it meet in the graph.
+ */
+final class EntityFacts {
+	private final FactBuffer facts;
+
+	EntityFacts(FactBuffer facts) {
+		this.facts = facts;
+	}
+
+	/** A principal from a finding's user type and name (GuardDuty names roles, not sessions); null if unknown. */
+	Node principal(String type, String name, String accountId) {
+		if (type == null || accountId == null) {
+			return null;
+		}
+		String arn;
+		Node cls;
+		switch (type) {
+		case "Root":
+			arn = "arn:aws:iam::" + accountId + ":root";
+			cls = Loupe.RootUser;
+			name = "root (" + accountId + ")";
+			break;
+		case "IAMUser":
+			arn = name == null ? null : "arn:aws:iam::" + accountId + ":user/" + name;
+			cls = Loupe.IamUser;
+			break;
+		case "AssumedRole":
+		case "Role":
+			arn = name == null ? null : "arn:aws:iam::" + accountId + ":role/" + name;
+			cls = Loupe.IamRole;
+			break;
+		case "FederatedUser":
+			arn = name == null ? null : "arn:aws:sts::" + accountId + ":federated-user/" + name;
+			cls = Loupe.FederatedUser;
+			break;
+		default:
+			return null;
+		}
+		if (arn == null) {
+			return null;
+		}
+		return principalByArn(arn, cls, name, accountId);
+	}
+
+	Node principalByArn(String arn, Node cls, String label, String accountId) {
+		Node n = Ids.arn(arn);
+		if (facts.describe(n, cls, Loupe.arn, arn, label == null ? arn : label)) {
+			Node account = facts.account(accountId);
+			if (account != null) {
+				facts.add(n, Loupe.inAccount, account);
+			}
+		}
+		return n;
+	}
+
+	Node accessKey(String keyId) {
+		Node k = Ids.accessKey(keyId);
+		facts.describe(k, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId);
+		return k;
+	}
+
+	Node bucket(String name) {
+		Node b = Ids.bucket(name);
+		facts.describe(b, Loupe.S3Bucket, Loupe.bucketName, name, name);
+		return b;
+	}
+
+	Node kubernetesSubject(String cluster, String user) {
+		Node n = Ids.kubernetes("subject", cluster, user);
+		facts.describe(n, Loupe.KubernetesSubject, null, null, user);
+		return n;
+	}
+
+	Node pod(String cluster, String namespace, String name) {
+		Node n = Ids.kubernetes("pod", cluster, (namespace == null ? "" : namespace) + "/" + name);
+		if (facts.describe(n, Loupe.KubernetesPod, Loupe.podName, name, (namespace == null ? "" : namespace + "/") + name)
+				&& namespace != null) {
+			facts.add(n, Loupe.namespace, FactBuffer.lit(namespace));
+		}
+		return n;
+	}
+
+	Node domain(String name) {
+		return facts.domain(name);
+	}
+
+	/** Links an address to its autonomous system when the number is known. */
+	void autonomousSystem(Node ip, String asn, String organisation) {
+		if (asn == null || !asn.matches("\\d{1,10}")) {
+			return;
+		}
+		Node as = Ids.autonomousSystem(asn);
+		if (facts.describe(as, Loupe.AutonomousSystem, null, null, "AS" + asn + (organisation == null ? "" : " " + organisation))) {
+			facts.add(as, Loupe.asn, FactBuffer.integer(Long.parseLong(asn)));
+			if (organisation != null) {
+				facts.add(as, Loupe.asOrganization, FactBuffer.lit(organisation));
+			}
+		}
+		facts.add(ip, Loupe.inAutonomousSystem, as);
+	}
+}

@@ -1,0 +1,160 @@
+package dev.loupe.core.ingest.findings;
+
+import java.time.Instant;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.vocabulary.RDF;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.ingest.JsonRecords;
+import dev.loupe.core.ingest.RecordSink;
+import dev.loupe.core.ingest.Times;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * One GuardDuty finding (field names in camelCase, see {@link Camel}) as a loupe:Finding: its type, severity and
+ * times, the account and region, the resources and principal it concerns, the remote addresses, domains and
+ * autonomous systems of its action, and for attack sequences the actors, resources, endpoints, signals and
+ * ATT&CK indicators GuardDuty correlated ({@link SequenceMapper}).
+ */
+final class GuardDutyMapper {
+	private final FactBuffer facts;
+	private final EntityFacts entities;
+
+	GuardDutyMapper(RecordSink sink) {
+		this.facts = new FactBuffer(sink);
+		this.entities = new EntityFacts(facts);
+	}
+
+	void map(JsonNode f, JsonNode raw) {
+		Instant first = Times.of(f.path("service").get("eventFirstSeen"));
+		Instant created = Times.of(f.get("createdAt"));
+		Instant updated = Times.of(f.get("updatedAt"));
+		Instant at = first != null ? first : created != null ? created : updated;
+		if (at == null) {
+			throw new IllegalArgumentException("no time: expected Service.EventFirstSeen, CreatedAt or UpdatedAt as an ISO-8601 time");
+		}
+		facts.record(() -> write(f, raw, at));
+	}
+
+	private void write(JsonNode f, JsonNode raw, Instant at) {
+		String accountId = f.get("accountId").asText();
+		String arn = text(f, "arn");
+		Node finding = arn != null ? Ids.arn(arn) : Ids.resource("guardduty-finding", accountId, f.get("id").asText());
+		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
+		facts.add(finding, Loupe.findingId, FactBuffer.lit(f.get("id").asText()));
+		facts.add(finding, Loupe.findingType, FactBuffer.lit(f.get("type").asText()));
+		facts.add(finding, Loupe.productName, FactBuffer.lit("GuardDuty"));
+		facts.add(finding, Loupe.eventTime, FactBuffer.time(at));
+		Instant last = Times.of(f.path("service").get("eventLastSeen"));
+		if (last != null && !last.isBefore(at)) {
+			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
+		}
+		String title = text(f, "title");
+		if (title != null) {
+			facts.add(finding, Loupe.title, FactBuffer.lit(title));
+		}
+		if (f.path("severity").isNumber()) {
+			facts.add(finding, Loupe.severity,
+					NodeFactory.createLiteralDT(f.get("severity").decimalValue().toPlainString(), XSDDatatype.XSDdecimal));
+		}
+		Node account = facts.account(accountId);
+		if (account != null) {
+			facts.add(finding, Loupe.account, account);
+		}
+		Node region = facts.region(text(f, "region"));
+		if (region != null) {
+			facts.add(finding, Loupe.inRegion, region);
+		}
+		resource(finding, f.path("resource"), accountId, region);
+		action(finding, f.path("service").path("action"));
+		new SequenceMapper(facts, entities).map(finding, f.path("service").path("detection").path("sequence"), accountId, region);
+		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(json(raw)));
+	}
+
+	/** What the finding is about: a key and its principal, an instance, buckets, a Kubernetes workload. */
+	private void resource(Node finding, JsonNode r, String accountId, Node region) {
+		JsonNode key = r.path("accessKeyDetails");
+		Node principal = entities.principal(text(key, "userType"), text(key, "userName"), accountId);
+		if (principal != null) {
+			facts.add(finding, Loupe.actor, principal);
+		}
+		String keyId = text(key, "accessKeyId");
+		if (keyId != null) {
+			Node k = entities.accessKey(keyId);
+			facts.add(finding, Loupe.concerns, k);
+			if (principal != null && keyId.startsWith("AKIA")) {
+				facts.add(k, Loupe.keyOf, principal);
+			}
+		}
+		String instance = text(r.path("instanceDetails"), "instanceId");
+		if (instance != null) {
+			facts.add(finding, Loupe.concerns,
+					facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, instance, accountId, region));
+		}
+		for (JsonNode b : r.path("s3BucketDetails")) {
+			String name = text(b, "name");
+			if (name != null) {
+				facts.add(finding, Loupe.concerns, entities.bucket(name));
+			}
+		}
+		JsonNode k8s = r.path("kubernetesDetails");
+		String user = text(k8s.path("kubernetesUserDetails"), "username");
+		String cluster = text(r.path("eksClusterDetails"), "name");
+		if (user != null) {
+			facts.add(finding, Loupe.concerns, entities.kubernetesSubject(cluster, user));
+		}
+		JsonNode workload = k8s.path("kubernetesWorkloadDetails");
+		if (text(workload, "name") != null) {
+			facts.add(finding, Loupe.concerns,
+					entities.pod(cluster, text(workload, "namespace"), text(workload, "name")));
+		}
+	}
+
+	/** The remote side of what GuardDuty saw: API caller, connection peer, port probers, DNS name. */
+	private void action(Node finding, JsonNode a) {
+		remote(finding, a.path("awsApiCallAction").path("remoteIpDetails"));
+		remote(finding, a.path("networkConnectionAction").path("remoteIpDetails"));
+		remote(finding, a.path("kubernetesApiCallAction").path("remoteIpDetails"));
+		for (JsonNode probe : a.path("portProbeAction").path("portProbeDetails")) {
+			remote(finding, probe.path("remoteIpDetails"));
+		}
+		String domain = text(a.path("dnsRequestAction"), "domain");
+		if (domain != null) {
+			facts.add(finding, Loupe.concerns, entities.domain(domain));
+		}
+	}
+
+	private void remote(Node finding, JsonNode details) {
+		String ip = text(details, "ipAddressV4");
+		if (ip == null) {
+			ip = text(details, "ipAddressV6");
+		}
+		Node n = facts.ip(ip);
+		if (n == null) {
+			return;
+		}
+		facts.add(finding, Loupe.concerns, n);
+		JsonNode org = details.path("organization");
+		entities.autonomousSystem(n, org.path("asn").asText(null), text(org, "asnOrg"));
+	}
+
+	static String text(JsonNode n, String field) {
+		JsonNode v = n.get(field);
+		return v != null && v.isValueNode() && !v.isNull() && !v.asText().isBlank() ? v.asText() : null;
+	}
+
+	static String json(JsonNode n) {
+		try {
+			return JsonRecords.JSON.writeValueAsString(n);
+		} catch (JsonProcessingException e) {
+			throw new IllegalStateException("a parsed JSON tree always serialises", e);
+		}
+	}
+}
