@@ -111,6 +111,32 @@ public final class FactBuffer {
 		return d;
 	}
 
+	public Node userAgent(String ua) {
+		Node u = Ids.userAgent(ua);
+		describe(u, Loupe.UserAgent, Loupe.userAgentString, ua, ua.length() > 60 ? ua.substring(0, 57) + "..." : ua);
+		return u;
+	}
+
+	/**
+	 * A Kubernetes user or service account by name. Audit events do not name their cluster, so neither does the
+	 * IRI: a GuardDuty finding and the audit log then name the same subject.
+	 */
+	public Node kubernetesSubject(String user) {
+		Node n = Ids.kubernetes("subject", null, user);
+		describe(n, Loupe.KubernetesSubject, null, null, user);
+		return n;
+	}
+
+	/** A pod by namespace (may be null) and name; see {@link #kubernetesSubject} for why no cluster. */
+	public Node kubernetesPod(String namespace, String name) {
+		Node n = Ids.kubernetes("pod", null, (namespace == null ? "" : namespace) + "/" + name);
+		if (describe(n, Loupe.KubernetesPod, Loupe.podName, name, (namespace == null ? "" : namespace + "/") + name)
+				&& namespace != null) {
+			add(n, Loupe.namespace, lit(namespace));
+		}
+		return n;
+	}
+
 	/** A resource identified within an account (instance, security group), in that account and region. */
 	public Node resource(String kind, Node type, Node idProperty, String id, String accountId, Node region) {
 		Node n = Ids.resource(kind, accountId == null ? "unknown-account" : accountId, id);

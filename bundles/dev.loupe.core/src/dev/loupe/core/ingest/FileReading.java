@@ -115,7 +115,7 @@ final class FileReading implements Runnable {
 		EvidenceReader reader = readers.stream().filter(r -> r.accepts(head)).findFirst().orElse(null);
 		if (reader == null) {
 			String why = "not a format Loupe reads (expected CloudTrail events, GuardDuty or Security Hub (ASFF) findings, VPC"
-					+ " Flow Logs or Route 53 Resolver query logs;"
+					+ " Flow Logs, Route 53 Resolver query logs or Kubernetes audit logs;"
 					+ " see docs/FORMATS.md)";
 			end(index, named.get(index) ? failed(name, sha, why)
 					: new FileResult(name, Status.SKIPPED, null, sha, 0, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why))));

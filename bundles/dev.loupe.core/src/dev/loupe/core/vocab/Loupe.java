@@ -45,6 +45,7 @@ public final class Loupe {
 	public static final Node AutonomousSystem = term("AutonomousSystem");
 	public static final Node KubernetesSubject = term("KubernetesSubject");
 	public static final Node KubernetesPod = term("KubernetesPod");
+	public static final Node KubernetesAuditEvent = term("KubernetesAuditEvent");
 	public static final Node NetworkFlow = term("NetworkFlow");
 	public static final Node DnsQuery = term("DnsQuery");
 	public static final Node Finding = term("Finding");
@@ -100,6 +101,8 @@ public final class Loupe {
 	public static final Node rule = term("rule");
 	public static final Node explanation = term("explanation");
 	public static final Node ocsfClassUid = term("ocsfClassUid");
+	public static final Node requestUri = term("requestUri");
+	public static final Node k8sResource = term("k8sResource");
 	public static final Node inRegion = term("inRegion");
 	public static final Node regionName = term("regionName");
 	public static final Node target = term("target");

@@ -111,9 +111,7 @@ final class CloudTrailMapper {
 		source(ev, e);
 		String ua = text(ev, "userAgent");
 		if (ua != null) {
-			Node u = Ids.userAgent(ua);
-			add(e, Loupe.userAgent, u);
-			describe(u, Loupe.UserAgent, Loupe.userAgentString, ua, ua.length() > 60 ? ua.substring(0, 57) + "..." : ua);
+			add(e, Loupe.userAgent, facts.userAgent(ua));
 		}
 		add(e, Loupe.rawRecord, lit(canonical(ev)));
 	}

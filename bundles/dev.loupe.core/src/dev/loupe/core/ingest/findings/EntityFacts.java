@@ -76,21 +76,6 @@ final class EntityFacts {
 		return b;
 	}
 
-	Node kubernetesSubject(String cluster, String user) {
-		Node n = Ids.kubernetes("subject", cluster, user);
-		facts.describe(n, Loupe.KubernetesSubject, null, null, user);
-		return n;
-	}
-
-	Node pod(String cluster, String namespace, String name) {
-		Node n = Ids.kubernetes("pod", cluster, (namespace == null ? "" : namespace) + "/" + name);
-		if (facts.describe(n, Loupe.KubernetesPod, Loupe.podName, name, (namespace == null ? "" : namespace + "/") + name)
-				&& namespace != null) {
-			facts.add(n, Loupe.namespace, FactBuffer.lit(namespace));
-		}
-		return n;
-	}
-
 	Node domain(String name) {
 		return facts.domain(name);
 	}

@@ -106,14 +106,12 @@ final class GuardDutyMapper {
 		}
 		JsonNode k8s = r.path("kubernetesDetails");
 		String user = text(k8s.path("kubernetesUserDetails"), "username");
-		String cluster = text(r.path("eksClusterDetails"), "name");
 		if (user != null) {
-			facts.add(finding, Loupe.concerns, entities.kubernetesSubject(cluster, user));
+			facts.add(finding, Loupe.concerns, facts.kubernetesSubject(user));
 		}
 		JsonNode workload = k8s.path("kubernetesWorkloadDetails");
 		if (text(workload, "name") != null) {
-			facts.add(finding, Loupe.concerns,
-					entities.pod(cluster, text(workload, "namespace"), text(workload, "name")));
+			facts.add(finding, Loupe.concerns, facts.kubernetesPod(text(workload, "namespace"), text(workload, "name")));
 		}
 	}
 

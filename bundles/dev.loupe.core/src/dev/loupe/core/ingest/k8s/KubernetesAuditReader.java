@@ -1,0 +1,167 @@
+package dev.loupe.core.ingest.k8s;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.vocabulary.RDF;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.ingest.EvidenceReader;
+import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.ingest.JsonRecords;
+import dev.loupe.core.ingest.ParseProblem;
+import dev.loupe.core.ingest.RecordSink;
+import dev.loupe.core.ingest.Times;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Kubernetes audit events ({@code audit.k8s.io} Event, as EKS sends its audit logs to CloudWatch Logs): single
+ * events, arrays, JSON lines, EventList objects, and CloudWatch Logs exports whose records carry the event as a
+ * JSON string in "message". Who (subject, address, user agent) did what (verb, resource, request URI) to which
+ * pod, with what outcome.
+ */
+public final class KubernetesAuditReader implements EvidenceReader {
+	private static final Pattern AUDIT = Pattern.compile("audit\\.k8s\\.io/v1|\"auditID\"\\s*:|\\\\\"auditID\\\\\"\\s*:");
+	private static final Pattern VERB = Pattern.compile("\"verb\"\\s*:|\\\\\"verb\\\\\"\\s*:");
+
+	@Override
+	public String format() {
+		return "k8s-audit";
+	}
+
+	@Override
+	public boolean accepts(String head) {
+		return AUDIT.matcher(head).find() && VERB.matcher(head).find();
+	}
+
+	@Override
+	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
+		FactBuffer facts = new FactBuffer(sink);
+		JsonRecords.read(in, fileName, sink, Set.of("items", "events"), "Kubernetes audit event", (node, line, column, index) -> {
+			if ("EventList".equals(node.path("kind").asText())) {
+				int i = 0;
+				for (JsonNode item : node.path("items")) {
+					i++;
+					one(facts, item, fileName, line, column, index, sink, " (item " + i + " of the EventList)");
+				}
+				return;
+			}
+			one(facts, node, fileName, line, column, index, sink, "");
+		});
+	}
+
+	private static void one(FactBuffer facts, JsonNode node, String fileName, long line, long column, long index,
+			RecordSink sink, String where) {
+		JsonNode event = node;
+		// CloudWatch Logs exports: {"timestamp": ..., "message": "{\"kind\":\"Event\",...}"}
+		if (node.path("message").isTextual() && !node.has("verb")) {
+			try {
+				event = JsonRecords.JSON.readTree(node.get("message").asText());
+			} catch (JsonProcessingException e) {
+				sink.problem(new ParseProblem(fileName, line, column, index,
+						"the log message is not a JSON audit event: " + e.getOriginalMessage() + where));
+				return;
+			}
+		}
+		String why = check(event);
+		if (why == null) {
+			try {
+				ObjectNode e = (ObjectNode) event;
+				facts.record(() -> map(facts, e));
+				return;
+			} catch (RuntimeException e) {
+				why = "could not map this event: " + e.getMessage();
+			}
+		}
+		sink.problem(new ParseProblem(fileName, line, column, index, why + where));
+	}
+
+	private static String check(JsonNode e) {
+		if (!(e instanceof ObjectNode)) {
+			return "expected a Kubernetes audit event object, found " + e.getNodeType().name().toLowerCase(Locale.ROOT);
+		}
+		if (!e.path("verb").isTextual()) {
+			return "missing \"verb\"; expected an audit.k8s.io Event with verb, user and a timestamp";
+		}
+		if (time(e) == null) {
+			return "no time: expected stageTimestamp, requestReceivedTimestamp or timestamp as an ISO-8601 time";
+		}
+		return null;
+	}
+
+	private static Instant time(JsonNode e) {
+		for (String f : new String[] { "requestReceivedTimestamp", "stageTimestamp", "timestamp" }) {
+			Instant t = Times.of(e.get(f));
+			if (t != null) {
+				return t;
+			}
+		}
+		return Times.of(e.path("metadata").get("creationTimestamp"));
+	}
+
+	private static void map(FactBuffer facts, ObjectNode e) {
+		String raw = json(e);
+		String audit = text(e, "auditID");
+		// one request is logged once per stage (RequestReceived, ResponseComplete, ...)
+		Node ev = Ids.event("k8s|" + (audit != null ? audit + "|" + text(e, "stage") : raw));
+		facts.add(ev, RDF.type.asNode(), Loupe.KubernetesAuditEvent);
+		facts.add(ev, Loupe.eventTime, FactBuffer.time(time(e)));
+		facts.add(ev, Loupe.eventName, FactBuffer.lit(e.get("verb").asText()));
+		String user = text(e.path("user"), "username");
+		if (user != null) {
+			facts.add(ev, Loupe.actor, facts.kubernetesSubject(user));
+		}
+		JsonNode ips = e.path("sourceIPs");
+		if (ips.isArray() && !ips.isEmpty()) {
+			Node ip = facts.ip(ips.get(0).asText());
+			if (ip != null) {
+				facts.add(ev, Loupe.sourceIp, ip);
+			}
+		}
+		String ua = text(e, "userAgent");
+		if (ua != null) {
+			facts.add(ev, Loupe.userAgent, facts.userAgent(ua));
+		}
+		JsonNode ref = e.path("objectRef");
+		String resource = text(ref, "resource");
+		if (resource != null) {
+			String sub = text(ref, "subresource");
+			facts.add(ev, Loupe.k8sResource, FactBuffer.lit(sub == null ? resource : resource + "/" + sub));
+			String name = text(ref, "name");
+			if (resource.equals("pods") && name != null) {
+				facts.add(ev, Loupe.target, facts.kubernetesPod(text(ref, "namespace"), name));
+			}
+		}
+		String uri = text(e, "requestURI");
+		if (uri != null) {
+			facts.add(ev, Loupe.requestUri, FactBuffer.lit(uri));
+		}
+		JsonNode code = e.path("responseStatus").path("code");
+		if (code.isNumber()) {
+			facts.add(ev, Loupe.responseCode, FactBuffer.lit(code.asText()));
+		}
+		facts.add(ev, Loupe.rawRecord, FactBuffer.lit(raw));
+	}
+
+	private static String text(JsonNode n, String field) {
+		JsonNode v = n.get(field);
+		return v != null && v.isValueNode() && !v.isNull() && !v.asText().isBlank() ? v.asText() : null;
+	}
+
+	private static String json(JsonNode n) {
+		try {
+			return JsonRecords.JSON.writeValueAsString(n);
+		} catch (JsonProcessingException e) {
+			throw new IllegalStateException("a parsed JSON tree always serialises", e);
+		}
+	}
+}
