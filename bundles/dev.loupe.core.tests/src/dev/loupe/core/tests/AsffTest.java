@@ -67,4 +67,25 @@ class AsffTest {
 			assertEquals(1, GuardDutyTest.select(store, "f", "?f a loupe:Finding").size(), "GuardDuty's and Security Hub's copies are one finding");
 		}
 	}
+
+	@Test
+	void ocsfFindingsImportedV2(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestReport r = IngestTest.ingest(store,
+					Fixtures.datasets().resolve("sumologic-docs-samples/aws-security-hub-ocsf.sample-findings-imported-v2.json"));
+			FileResult f = r.files().get(0);
+			assertEquals("ocsf-finding", f.format());
+			assertEquals(1, f.records(), f.toString());
+			String q = "?f a loupe:Finding ; ";
+			assertEquals(List.of("urn:loupe:arn:aws:guardduty:us-east-1:869728294630:detector/b4c71b47fb852d3fc0e99a82fa2841aa/finding/06c95f0cfdfd3b579b977e20e9da1aa4"),
+					GuardDutyTest.select(store, "f", "?f a loupe:Finding"));
+			assertEquals(List.of("Stealth:IAMUser/CloudTrailLoggingDisabled"), GuardDutyTest.select(store, "t", q + "loupe:findingType ?t"));
+			assertEquals(List.of("GuardDuty"), GuardDutyTest.select(store, "p", q + "loupe:productName ?p"));
+			assertEquals(List.of("3.0"), GuardDutyTest.select(store, "s", q + "loupe:severity ?s"));
+			assertEquals(List.of("2024-10-24T10:21:26Z"), GuardDutyTest.select(store, "t", q + "loupe:eventTime ?t"));
+			assertEquals(List.of("arn:aws:iam::869728294964:role/cis_automation"), GuardDutyTest.select(store, "a", q + "loupe:actor/loupe:arn ?a"));
+			assertEquals(List.of("ASIA4U76YS3TB3MEOA3O"), GuardDutyTest.select(store, "k", q + "loupe:concerns/loupe:accessKeyId ?k"));
+			GuardDutyTest.assertConforms(store, r);
+		}
+	}
 }

@@ -114,7 +114,7 @@ final class FileReading implements Runnable {
 		}
 		EvidenceReader reader = readers.stream().filter(r -> r.accepts(head)).findFirst().orElse(null);
 		if (reader == null) {
-			String why = "not a format Loupe reads (expected CloudTrail events, GuardDuty or Security Hub (ASFF) findings, VPC"
+			String why = "not a format Loupe reads (expected CloudTrail events, GuardDuty or Security Hub (ASFF, OCSF) findings, VPC"
 					+ " Flow Logs, Route 53 Resolver query logs or Kubernetes audit logs;"
 					+ " see docs/FORMATS.md)";
 			end(index, named.get(index) ? failed(name, sha, why)

@@ -34,6 +34,7 @@ import dev.loupe.core.ingest.cloudtrail.CloudTrailReader;
 import dev.loupe.core.ingest.dns.ResolverQueryLogReader;
 import dev.loupe.core.ingest.findings.AsffReader;
 import dev.loupe.core.ingest.findings.GuardDutyReader;
+import dev.loupe.core.ingest.findings.OcsfFindingReader;
 import dev.loupe.core.ingest.k8s.KubernetesAuditReader;
 import dev.loupe.core.ingest.vpcflow.VpcFlowReader;
 import dev.loupe.core.store.EvidenceStore;
@@ -51,8 +52,9 @@ public final class IngestService {
 
 	private final EvidenceStore store;
 	/** Asked in this order; each recognises its format by content (see EvidenceReader#accepts). */
-	private final List<EvidenceReader> readers = List.of(new CloudTrailReader(), new AsffReader(), new GuardDutyReader(),
-			new ResolverQueryLogReader(), new KubernetesAuditReader(), new VpcFlowReader());
+	private final List<EvidenceReader> readers = List.of(new CloudTrailReader(), new AsffReader(),
+			new OcsfFindingReader(), new GuardDutyReader(), new ResolverQueryLogReader(), new KubernetesAuditReader(),
+			new VpcFlowReader());
 
 	public IngestService(EvidenceStore store) {
 		this.store = store;

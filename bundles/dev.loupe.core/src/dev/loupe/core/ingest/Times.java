@@ -54,4 +54,14 @@ public final class Times {
 		}
 		return null;
 	}
+
+	/** The first of {@code options} that is known. */
+	public static Instant first(Instant... options) {
+		for (Instant i : options) {
+			if (i != null) {
+				return i;
+			}
+		}
+		return null;
+	}
 }

@@ -33,7 +33,7 @@ final class AsffMapper {
 
 	void map(ObjectNode raw) {
 		JsonNode f = Camel.of(raw);
-		Instant at = first(Times.of(f.get("firstObservedAt")), Times.of(f.get("createdAt")), Times.of(f.get("updatedAt")));
+		Instant at = Times.first(Times.of(f.get("firstObservedAt")), Times.of(f.get("createdAt")), Times.of(f.get("updatedAt")));
 		if (at == null) {
 			throw new IllegalArgumentException("no time: expected FirstObservedAt, CreatedAt or UpdatedAt as an ISO-8601 time");
 		}
@@ -208,14 +208,5 @@ final class AsffMapper {
 		if (v != null) {
 			facts.add(s, p, FactBuffer.lit(v));
 		}
-	}
-
-	private static Instant first(Instant... options) {
-		for (Instant i : options) {
-			if (i != null) {
-				return i;
-			}
-		}
-		return null;
 	}
 }
