@@ -60,7 +60,6 @@ final class FileReading implements Runnable {
 
 	private final List<Path> files;
 	private final List<Boolean> named;
-	private final List<EvidenceReader> readers;
 	private final BlockingQueue<Piece> out;
 	private final AtomicBoolean stop;
 	/** Whether the store already holds the source; sees only committed sources (the writer holds its own). */
@@ -68,11 +67,10 @@ final class FileReading implements Runnable {
 	/** Sources read in this run: a second copy of a file is already present once the first is written. */
 	private final Set<String> readInThisRun = new HashSet<>();
 
-	FileReading(List<Path> files, List<Boolean> named, List<EvidenceReader> readers, BlockingQueue<Piece> out,
+	FileReading(List<Path> files, List<Boolean> named, BlockingQueue<Piece> out,
 			AtomicBoolean stop, Predicate<Node> committed) {
 		this.files = files;
 		this.named = named;
-		this.readers = readers;
 		this.out = out;
 		this.stop = stop;
 		this.committed = committed;
@@ -107,12 +105,12 @@ final class FileReading implements Runnable {
 			end(index, new FileResult(name, Status.ALREADY_PRESENT, null, sha, 0, 0, 0, List.of()));
 			return;
 		}
-		if (head.contains("\"digestStartTime\"") && head.contains("\"digestPublicKeyFingerprint\"")) {
-			end(index, new FileResult(name, Status.SKIPPED, "cloudtrail-digest", sha, 0, 0, 0,
+		if (Formats.isDigest(head)) {
+			end(index, new FileResult(name, Status.SKIPPED, Formats.DIGEST, sha, 0, 0, 0,
 					List.of(new ParseProblem(name, 0, 0, 0, "CloudTrail digest file: kept for integrity checks, holds no events"))));
 			return;
 		}
-		EvidenceReader reader = readers.stream().filter(r -> r.accepts(head)).findFirst().orElse(null);
+		EvidenceReader reader = Formats.reader(head);
 		if (reader == null) {
 			String why = "not a format Loupe reads (expected CloudTrail events, GuardDuty or Security Hub (ASFF, OCSF) findings, VPC"
 					+ " Flow Logs, Route 53 Resolver query logs or Kubernetes audit logs;"

@@ -30,13 +30,6 @@ import dev.loupe.core.ingest.FileReading.End;
 import dev.loupe.core.ingest.FileReading.Facts;
 import dev.loupe.core.ingest.FileReading.Piece;
 import dev.loupe.core.ingest.FileResult.Status;
-import dev.loupe.core.ingest.cloudtrail.CloudTrailReader;
-import dev.loupe.core.ingest.dns.ResolverQueryLogReader;
-import dev.loupe.core.ingest.findings.AsffReader;
-import dev.loupe.core.ingest.findings.GuardDutyReader;
-import dev.loupe.core.ingest.findings.OcsfFindingReader;
-import dev.loupe.core.ingest.k8s.KubernetesAuditReader;
-import dev.loupe.core.ingest.vpcflow.VpcFlowReader;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.Summaries;
 import dev.loupe.core.vocab.Loupe;
@@ -51,11 +44,6 @@ public final class IngestService {
 	static final long BATCH_QUADS = 1_000_000;
 
 	private final EvidenceStore store;
-	/** Asked in this order; each recognises its format by content (see EvidenceReader#accepts). */
-	private final List<EvidenceReader> readers = List.of(new CloudTrailReader(), new AsffReader(),
-			new OcsfFindingReader(), new GuardDutyReader(), new ResolverQueryLogReader(), new KubernetesAuditReader(),
-			new VpcFlowReader());
-
 	public IngestService(EvidenceStore store) {
 		this.store = store;
 	}
@@ -79,7 +67,7 @@ public final class IngestService {
 		SubMonitor sub = SubMonitor.convert(monitor, files.size());
 		BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(32);
 		AtomicBoolean stop = new AtomicBoolean();
-		FileReading reading = new FileReading(files, named, readers, queue, stop,
+		FileReading reading = new FileReading(files, named, queue, stop,
 				graph -> store.read(() -> isSource(store.dataset().asDatasetGraph(), graph)));
 		Thread reader = new Thread(reading, "loupe-ingest-reader");
 		reader.setDaemon(true);

@@ -1,7 +1,6 @@
 package dev.loupe.ui.handlers;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.commands.AbstractHandler;
@@ -12,8 +11,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.osgi.util.NLS;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.handlers.HandlerUtil;
 
@@ -22,26 +20,16 @@ import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
+import dev.loupe.ui.wizards.ImportEvidenceWizard;
 
-/** Loupe > Ingest Evidence Files...: picks files, ingests them in a job, then tells the views. */
+/** Loupe > Import Evidence...: opens the import wizard; {@link #ingest} runs an ingest as a job and tells the views. */
 public class IngestFilesHandler extends AbstractHandler {
 	static final String PLUGIN_ID = "dev.loupe.ui";
 
 	@Override
 	public Object execute(ExecutionEvent event) {
 		Shell shell = HandlerUtil.getActiveShell(event);
-		FileDialog dialog = new FileDialog(shell, SWT.OPEN | SWT.MULTI);
-		dialog.setText(Messages.ingestDialogTitle);
-		dialog.setFilterNames(new String[] { Messages.ingestFilterEvidence, Messages.ingestFilterAll });
-		dialog.setFilterExtensions(new String[] { "*.json;*.jsonl;*.gz", "*" });
-		if (dialog.open() == null) {
-			return null;
-		}
-		List<Path> files = new ArrayList<>();
-		for (String name : dialog.getFileNames()) {
-			files.add(Path.of(dialog.getFilterPath(), name));
-		}
-		ingest(files, shell);
+		new WizardDialog(shell, new ImportEvidenceWizard()).open();
 		return null;
 	}
 

@@ -6,8 +6,6 @@ public final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "dev.loupe.ui.handlers.messages";
 
 	public static String ingestDialogTitle;
-	public static String ingestFilterEvidence;
-	public static String ingestFilterAll;
 	public static String ingestJob;
 	public static String ingestFailed;
 	public static String ingestSummary;

@@ -16,6 +16,7 @@ import dev.loupe.core.query.EntityGraph;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
 import dev.loupe.ui.graph.GraphViewer;
+import dev.loupe.ui.handlers.EvidenceDrop;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
@@ -45,6 +46,7 @@ public class EvidenceGraphView {
 		viewer = new GraphViewer(parent, SWT.BORDER);
 		viewer.getControl().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		viewer.getControl().setData(GraphViewer.class.getName(), viewer);
+		EvidenceDrop.ingestOnDrop(viewer.getControl());
 		viewer.setContentProvider(new EntityGraphContentProvider());
 		viewer.setLabelProvider(new EntityGraphLabelProvider());
 		viewer.addSelectionChangedListener(e -> selection.setSelection(e.getStructuredSelection().getFirstElement()));

@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Text;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
+import dev.loupe.ui.handlers.EvidenceDrop;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
@@ -52,6 +53,7 @@ public class SignalsView {
 		viewer.getTree().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
 		viewer.getTree().setHeaderVisible(true);
 		viewer.getTree().setLinesVisible(true);
+		EvidenceDrop.ingestOnDrop(viewer.getTree());
 		for (FindingsColumns c : FindingsColumns.values()) {
 			TreeViewerColumn col = new TreeViewerColumn(viewer, SWT.LEFT);
 			col.getColumn().setText(c.title);

@@ -1,0 +1,66 @@
+package dev.loupe.core.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.loupe.core.ingest.cloudtrail.CloudTrailReader;
+import dev.loupe.core.ingest.dns.ResolverQueryLogReader;
+import dev.loupe.core.ingest.findings.AsffReader;
+import dev.loupe.core.ingest.findings.GuardDutyReader;
+import dev.loupe.core.ingest.findings.OcsfFindingReader;
+import dev.loupe.core.ingest.k8s.KubernetesAuditReader;
+import dev.loupe.core.ingest.vpcflow.VpcFlowReader;
+
+/** The formats Loupe reads, recognised by the first bytes of a file (docs/FORMATS.md). */
+public final class Formats {
+	/** CloudTrail digest files: recognised, holding no events. */
+	public static final String DIGEST = "cloudtrail-digest";
+	/** Asked in this order; each recognises its format by content. */
+	static final List<EvidenceReader> READERS = List.of(new CloudTrailReader(), new AsffReader(), new OcsfFindingReader(),
+			new GuardDutyReader(), new ResolverQueryLogReader(), new KubernetesAuditReader(), new VpcFlowReader());
+
+	/** What a folder or file holds, as far as the first {@code maxFiles} files tell. */
+	public record Preview(int files, Map<String, Integer> formats, int unrecognised, boolean sampled) {
+	}
+
+	private Formats() {
+	}
+
+	static boolean isDigest(String head) {
+		return head.contains("\"digestStartTime\"") && head.contains("\"digestPublicKeyFingerprint\"");
+	}
+
+	/** The reader for a file starting with {@code head}, or null. */
+	static EvidenceReader reader(String head) {
+		return READERS.stream().filter(r -> r.accepts(head)).findFirst().orElse(null);
+	}
+
+	/** The format a file would be read as, {@link #DIGEST}, or null when Loupe does not read it. */
+	public static String recognise(Path file) throws IOException {
+		String head = SourceFiles.head(file);
+		if (isDigest(head)) {
+			return DIGEST;
+		}
+		EvidenceReader r = reader(head);
+		return r == null ? null : r.format();
+	}
+
+	/** Counts the files under {@code path} and recognises the first {@code maxFiles} of them (reads their heads). */
+	public static Preview preview(Path path, int maxFiles) throws IOException {
+		List<Path> files = SourceFiles.expand(path);
+		Map<String, Integer> formats = new TreeMap<>();
+		int unrecognised = 0;
+		for (Path f : files.subList(0, Math.min(maxFiles, files.size()))) {
+			String format = recognise(f);
+			if (format == null) {
+				unrecognised++;
+			} else {
+				formats.merge(format, 1, Integer::sum);
+			}
+		}
+		return new Preview(files.size(), formats, unrecognised, files.size() > maxFiles);
+	}
+}

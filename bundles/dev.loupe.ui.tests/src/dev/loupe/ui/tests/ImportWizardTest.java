@@ -1,0 +1,111 @@
+package dev.loupe.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.jface.wizard.WizardDialog;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.loupe.core.store.Sources;
+import dev.loupe.ui.StoreSession;
+import dev.loupe.ui.wizards.EvidenceSelectionPage;
+import dev.loupe.ui.wizards.ImportEvidenceWizard;
+
+/**
+ * The import wizard in the real workbench: a folder of mixed evidence is added, the page shows what Loupe
+ * recognises in it, Finish ingests it in a job, and the summary is shown. Screenshots: import-wizard.png and
+ * import-summary.png in target/screenshots.
+ */
+class ImportWizardTest {
+	static Path store;
+	static Path evidence;
+
+	@BeforeAll
+	static void prepare() throws Exception {
+		store = Files.createTempDirectory("loupe-import-test");
+		StoreSession.get().setLocation(store);
+		Path datasets = Path.of(System.getProperty("loupe.test.datasets"));
+		Path repo = Path.of(System.getProperty("loupe.repo"));
+		evidence = Files.createDirectories(Files.createTempDirectory("loupe-evidence").resolve("incident-42"));
+		Files.copy(datasets.resolve("stratus-red-team-detonation-logs/detonation-logs/aws.defense-evasion.cloudtrail-stop.json"),
+				evidence.resolve("cloudtrail-stop.json"));
+		Files.copy(datasets.resolve("awsdocs-examples/vpc-flow-logs/flow-logs-records-examples.block00.txt"),
+				evidence.resolve("eni-flows.log"));
+		Files.copy(repo.resolve("bundles/dev.loupe.core.tests/fixtures/guardduty/attack-sequence-api.json"),
+				evidence.resolve("guardduty-findings.json"));
+		Files.writeString(evidence.resolve("notes.txt"), "analyst notes: not evidence\n");
+	}
+
+	@AfterAll
+	static void release() {
+		StoreSession.get().closeStore();
+	}
+
+	@Test
+	void aFolderIsPreviewedThenIngested() throws Exception {
+		Shell window = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		window.setSize(1400, 900);
+		ImportEvidenceWizard wizard = new ImportEvidenceWizard();
+		WizardDialog dialog = new WizardDialog(window, wizard);
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		dialog.getShell().setSize(1150, 520);
+		EvidenceSelectionPage page = wizard.selectionPage();
+		page.addPaths(List.of(evidence));
+		TableItem row = page.table().getItem(0);
+		WorkbenchViewsTest.waitUntil(() -> !row.getText(1).isEmpty(), "the preview of the folder");
+		assertEquals("4", row.getText(1));
+		String formats = row.getText(2);
+		assertTrue(formats.contains("cloudtrail 1") && formats.contains("guardduty 1") && formats.contains("vpc-flow 1")
+				&& formats.contains("1 "), formats);
+		assertTrue(wizard.canFinish());
+		// let the table repaint with the preview before the photograph
+		long until = System.currentTimeMillis() + 500;
+		while (System.currentTimeMillis() < until) {
+			while (window.getDisplay().readAndDispatch()) {
+				// paint
+			}
+			dialog.getShell().update();
+			Thread.sleep(20);
+		}
+		WorkbenchViewsTest.captureScreen("import-wizard.png");
+
+		// the summary is a modal dialog: photograph it, then close it, from a timer that runs inside its loop
+		Display display = window.getDisplay();
+		AtomicReference<String> summary = new AtomicReference<>();
+		Runnable closer = new Runnable() {
+			@Override
+			public void run() {
+				for (Shell s : display.getShells()) {
+					if (s != window && s.isVisible() && s.getText().equals(dev.loupe.ui.handlers.Messages.ingestDialogTitle)) {
+						try {
+							WorkbenchViewsTest.captureScreen("import-summary.png");
+						} catch (Exception e) {
+							throw new IllegalStateException(e);
+						}
+						summary.set(String.valueOf(s.getData()));
+						s.close();
+						return;
+					}
+				}
+				display.timerExec(100, this);
+			}
+		};
+		display.timerExec(100, closer);
+		assertTrue(wizard.performFinish());
+		dialog.close();
+		WorkbenchViewsTest.waitUntil(() -> summary.get() != null, "the ingest summary");
+		assertEquals(3, new Sources(StoreSession.get().store()).list().size(), "three sources recognised and ingested");
+	}
+}
