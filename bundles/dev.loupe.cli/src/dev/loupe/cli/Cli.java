@@ -28,6 +28,7 @@ public final class Cli {
 
 	private static final Map<String, Command> COMMANDS = Map.of(
 			"ingest", new IngestCommand(),
+			"pull", new PullCommand(),
 			"reason", new ReasonCommand(),
 			"sequences", new FindingsCommand(true),
 			"signals", new FindingsCommand(false),

@@ -8,6 +8,13 @@ public final class Messages extends NLS {
 
 	public static String usage;
 	public static String helpIngest;
+	public static String helpPull;
+	public static String pullStart;
+	public static String pullDone;
+	public static String pullSkipped;
+	public static String pullFailed;
+	public static String errorWindow;
+	public static String errorTime;
 	public static String helpReason;
 	public static String helpSequences;
 	public static String helpSignals;

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /** Parsed command line: the command, its known options and its positional arguments. */
 final class Options {
-	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules");
+	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules", "--profile",
+			"--region", "--since", "--until", "--out", "--endpoint");
 	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui");
 
 	final String command;
@@ -16,6 +17,12 @@ final class Options {
 	String format;
 	Path file;
 	Path rules;
+	String profile;
+	String region;
+	String since;
+	String until;
+	Path out;
+	String endpoint;
 	boolean help;
 	boolean noGui;
 
@@ -42,6 +49,12 @@ final class Options {
 				case "--store" -> o.store = Path.of(v);
 				case "--format" -> o.format = v;
 				case "--file" -> o.file = Path.of(v);
+				case "--profile" -> o.profile = v;
+				case "--region" -> o.region = v;
+				case "--since" -> o.since = v;
+				case "--until" -> o.until = v;
+				case "--out" -> o.out = Path.of(v);
+				case "--endpoint" -> o.endpoint = v;
 				default -> o.rules = Path.of(v);
 				}
 			} else if (FLAGS.contains(a)) {

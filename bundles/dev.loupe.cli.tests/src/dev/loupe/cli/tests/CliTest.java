@@ -54,8 +54,8 @@ class CliTest {
 		Run first = loupe("ingest", "--store", store(), stratus().toString());
 		assertEquals(0, first.code(), first.err());
 		assertEquals(35, first.out().lines().filter(l -> l.strip().startsWith("ingested ")).count(), first.out());
-		assertTrue(first.out().contains("aws.defense-evasion.cloudtrail-stop.json  (cloudtrail, 1 events"), first.out());
-		assertTrue(first.out().contains("35 files: 310 events"), first.out());
+		assertTrue(first.out().contains("aws.defense-evasion.cloudtrail-stop.json  (cloudtrail, 1 records"), first.out());
+		assertTrue(first.out().contains("35 files: 310 records"), first.out());
 		long quads = quadCount();
 		assertTrue(quads > 3000, "facts: " + quads);
 

@@ -1,0 +1,70 @@
+package dev.loupe.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.guardduty.GuardDutyClient;
+import software.amazon.awssdk.services.securityhub.SecurityHubClient;
+
+/**
+ * SDK clients for a pull: credentials resolved as the AWS CLI resolves them (a named profile from ~/.aws/config
+ * and credentials, with SSO and role assumption, or the default chain: environment, profile, container and
+ * instance metadata), throttling and transient errors retried with backoff, every page recorded. Loupe keeps no
+ * credentials: the SDK holds them in memory for the pull.
+ */
+final class AwsClients implements AutoCloseable {
+	/** Throttled pulls of a busy account must get through: more attempts than the SDK's default three. */
+	static final int MAX_ATTEMPTS = 8;
+	private final PullRequest request;
+	private final AwsCredentialsProvider credentials;
+	// given explicitly: inside OSGi the SDK cannot find an HTTP client through ServiceLoader
+	private final SdkHttpClient http = UrlConnectionHttpClient.create();
+
+	AwsClients(PullRequest request) {
+		this.request = request;
+		this.credentials = request.profile() != null ? ProfileCredentialsProvider.create(request.profile())
+				: DefaultCredentialsProvider.builder().build();
+	}
+
+	CloudTrailClient cloudTrail(String region, PageRecorder recorder) {
+		return configure(CloudTrailClient.builder(), region, recorder).httpClient(http).build();
+	}
+
+	GuardDutyClient guardDuty(String region, PageRecorder recorder) {
+		return configure(GuardDutyClient.builder(), region, recorder).httpClient(http).build();
+	}
+
+	SecurityHubClient securityHub(String region, PageRecorder recorder) {
+		return configure(SecurityHubClient.builder(), region, recorder).httpClient(http).build();
+	}
+
+	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, PageRecorder recorder) {
+		builder.region(Region.of(region)).credentialsProvider(credentials)
+				.overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(recorder)
+						.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+						.build());
+		if (request.endpoint() != null) {
+			builder.endpointOverride(request.endpoint());
+		}
+		return builder;
+	}
+
+	@Override
+	public void close() {
+		http.close();
+		if (credentials instanceof AutoCloseable c) {
+			try {
+				c.close();
+			} catch (Exception e) {
+				// nothing held that outlives the pull
+			}
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package dev.loupe.aws;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.ingest.JsonRecords;
+import dev.loupe.core.ingest.Redaction;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
+
+/**
+ * CloudTrail LookupEvents over the window, page by page (50 events each, the API's most), resumable. Events carry
+ * the temporary credentials AssumeRole handed out: pages are redacted before they are saved.
+ */
+final class CloudTrailPull {
+	private static final String OPERATION = "lookup-events";
+
+	private CloudTrailPull() {
+	}
+
+	static PullReport.Part run(AwsClients clients, PullRequest r, String region, IProgressMonitor monitor) {
+		PullState state = PullState.load(r.folder(PullRequest.Service.CLOUDTRAIL, region), Pulls.window(r));
+		if (state.done) {
+			return new PullReport.Part(PullRequest.Service.CLOUDTRAIL, region, state.pages, 0, true, null, List.of());
+		}
+		PageRecorder recorder = new PageRecorder(CloudTrailPull::redact);
+		List<Path> files = new ArrayList<>();
+		int records = 0;
+		String error = null;
+		try (CloudTrailClient client = clients.cloudTrail(region, recorder)) {
+			while (!state.done && !monitor.isCanceled()) {
+				recorder.target(state.page(OPERATION, state.pages + 1));
+				String token = state.nextToken;
+				LookupEventsResponse page = client.lookupEvents(b -> b.startTime(r.since()).endTime(r.until()).maxResults(50)
+						.nextToken(token));
+				records += page.events().size();
+				files.add(recorder.written());
+				state.pages++;
+				state.nextToken = page.nextToken();
+				state.done = state.nextToken == null || state.nextToken.isEmpty();
+				state.save();
+			}
+		} catch (SdkException e) {
+			error = Pulls.describe(e);
+			// a page the SDK could not read (a model older than the service) was saved all the same: it is evidence
+			if (recorder.written() != null && !files.contains(recorder.written())) {
+				files.add(recorder.written());
+			}
+		}
+		return new PullReport.Part(PullRequest.Service.CLOUDTRAIL, region, files.size(), records, false, error, files);
+	}
+
+	/** Takes secrets out of every event of a LookupEvents page (each event is JSON inside a string). */
+	static byte[] redact(byte[] page) {
+		try {
+			JsonNode root = JsonRecords.JSON.readTree(page);
+			for (JsonNode entry : root.path("Events")) {
+				JsonNode text = entry.get("CloudTrailEvent");
+				if (entry instanceof ObjectNode o && text != null && text.isTextual()) {
+					JsonNode event = JsonRecords.JSON.readTree(text.asText());
+					if (Redaction.redact(event) > 0) {
+						o.put("CloudTrailEvent", JsonRecords.JSON.writeValueAsString(event));
+					}
+				}
+			}
+			return JsonRecords.JSON.writeValueAsBytes(root);
+		} catch (IOException e) {
+			// not JSON: the SDK will say so when it reads the same bytes; keep nothing that could hold secrets
+			return new byte[0];
+		}
+	}
+}

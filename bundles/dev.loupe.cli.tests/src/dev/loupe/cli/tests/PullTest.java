@@ -1,0 +1,134 @@
+package dev.loupe.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.cli.Cli;
+
+/**
+ * `loupe pull` with the real AWS SDK clients against {@link FakeAws}: credentials from a named profile, pages
+ * followed, a throttled call retried, a denied region reported while the others are pulled, CloudTrail pages saved
+ * without the credentials AssumeRole handed out, and a complete window not asked again.
+ */
+class PullTest {
+	@TempDir
+	Path home;
+	FakeAws aws;
+	int events;
+
+	@BeforeEach
+	void start() throws Exception {
+		Path datasets = Path.of(System.getProperty("loupe.test.datasets"));
+		Path stratus = datasets.resolve("stratus-red-team-detonation-logs/detonation-logs");
+		List<JsonNode> events = new ArrayList<>();
+		for (String t : new String[] { "aws.defense-evasion.cloudtrail-stop", "aws.persistence.iam-create-admin-user",
+				"aws.credential-access.ec2-get-password-data" }) {
+			FakeAws.JSON.readTree(stratus.resolve(t + ".json").toFile()).forEach(events::add);
+		}
+		// an AssumeRole answer carries a session token: it must not reach the disk
+		ObjectNode assume = (ObjectNode) events.get(0).deepCopy();
+		assume.put("eventName", "AssumeRole").put("eventSource", "sts.amazonaws.com").put("eventID", "0f1e2d3c-assume");
+		assume.putObject("responseElements").putObject("credentials").put("accessKeyId", "ASIAEXAMPLEPULLTEST1")
+				.put("sessionToken", "IQoJb3JpZ2luX2VjELT-secret-session-token").put("expiration", "Jul 31, 2024, 2:00:00 PM");
+		events.add(assume);
+		this.events = events.size();
+		List<List<JsonNode>> pages = List.of(events.subList(0, events.size() / 2), events.subList(events.size() / 2, events.size()));
+		// the five findings AWS generated (CreateSampleFindings); the samples' hand-made ones do not follow the wire format
+		List<JsonNode> gd = new ArrayList<>();
+		for (String line : Files.readAllLines(datasets.resolve("guardduty-sentinel-integration-samples/sample-data/guardduty_findings.jsonl"))
+				.subList(0, 5)) {
+			JsonNode n = FakeAws.JSON.readTree(line);
+			gd.add(n.has("detail") ? n.get("detail") : n);
+		}
+		List<JsonNode> sh = new ArrayList<>();
+		FakeAws.JSON.readTree(datasets.resolve("aws-cli-examples/securityhub_get-findings.output0.json").toFile()).get("Findings").forEach(sh::add);
+		sh.add(FakeAws.JSON.readTree(datasets.resolve("awsdocs-examples/guardduty/securityhub-integration.block00.json").toFile()));
+		aws = new FakeAws("eu-west-1", pages, gd, sh);
+		Path dotAws = Files.createDirectories(home.resolve("aws"));
+		Files.writeString(dotAws.resolve("credentials"), "[incident]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+				+ "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+		Files.writeString(dotAws.resolve("config"), "[profile incident]\nregion = us-east-1\n");
+		System.setProperty("aws.sharedCredentialsFile", dotAws.resolve("credentials").toString());
+		System.setProperty("aws.configFile", dotAws.resolve("config").toString());
+	}
+
+	@AfterEach
+	void stop() {
+		if (aws != null) {
+			aws.close();
+		}
+		System.clearProperty("aws.sharedCredentialsFile");
+		System.clearProperty("aws.configFile");
+	}
+
+	record Run(int code, String out, String err) {
+	}
+
+	Run loupe(String... args) {
+		var out = new ByteArrayOutputStream();
+		var err = new ByteArrayOutputStream();
+		int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+				home).run(args);
+		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	Run pull() {
+		return loupe("pull", "--profile", "incident", "--region", "us-east-1,eu-west-1", "--since", "2024-07-31T00:00:00Z",
+				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString());
+	}
+
+	@Test
+	void pullsPagesRetriesAndReportsTheDeniedRegion() throws Exception {
+		Run r = pull();
+		assertEquals(1, r.code(), "a denied region is a failure: " + r.out() + r.err());
+		assertTrue(r.out().contains("cloudtrail us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
+		assertTrue(r.out().contains("guardduty us-east-1: 2 pages, 5 records"), r.out() + r.err());
+		assertTrue(r.out().contains("securityhub us-east-1: 2 pages, 2 records"), r.out() + r.err());
+		for (String s : new String[] { "cloudtrail", "guardduty", "securityhub" }) {
+			assertTrue(r.err().contains(s + " eu-west-1: access denied (AccessDeniedException, HTTP 403)"), r.err());
+		}
+		assertTrue(aws.calls.stream().filter(c -> c.equals("cloudtrail us-east-1 LookupEvents")).count() == 3,
+				"the throttled first call was retried: " + aws.calls);
+		assertTrue(aws.keys.stream().allMatch("AKIAIOSFODNN7EXAMPLE"::equals), "signed with the profile's key");
+		assertTrue(r.out().contains("6 files:"), r.out());
+
+		Run q = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
+				"SELECT (COUNT(DISTINCT ?e) AS ?n) { ?e a loupe:ApiCall }");
+		assertEquals(String.valueOf(events), q.out().split("\\R")[1].strip(), q.out() + q.err());
+		Run f = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
+				"SELECT (COUNT(DISTINCT ?f) AS ?n) { ?f a loupe:Finding }");
+		assertEquals("7", f.out().split("\\R")[1].strip(), f.out() + f.err());
+
+		try (Stream<Path> files = Files.walk(home.resolve("pulls"))) {
+			for (Path p : files.filter(Files::isRegularFile).toList()) {
+				String text = Files.readString(p);
+				assertFalse(text.contains("secret-session-token"), "a session token reached the disk in " + p);
+				assertFalse(text.contains("wJalrXUtnFEMI"), "a secret key reached the disk in " + p);
+			}
+		}
+
+		int before = aws.calls.size();
+		Run again = pull();
+		assertTrue(again.out().contains("cloudtrail us-east-1: already pulled for this window"), again.out());
+		assertEquals(3, aws.calls.size() - before, "only the denied region is asked again: " + aws.calls.subList(before, aws.calls.size()));
+		assertTrue(again.out().contains("6 files: 0 records"), again.out());
+	}
+}
