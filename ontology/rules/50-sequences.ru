@@ -5,11 +5,13 @@
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX rule:  <https://w3id.org/loupe/rule/>
 
+# Two steps, each matching one graph: the sequences with their aggregates first, then their members. Joining
+# patterns of two graphs in one step fails in Jena 6.0.0 ("Peek iterator is already empty") when the first
+# matches nothing, e.g. when no actor qualifies.
 INSERT {
   GRAPH ?inferred {
     ?seq a loupe:AttackSequence ;
          loupe:actor ?actor ;
-         loupe:member ?sig ;
          loupe:time ?start ;
          loupe:endTime ?end ;
          loupe:severity ?maxSev ;
@@ -24,12 +26,16 @@ WHERE {
            (MIN(?t) AS ?start) (MAX(?t) AS ?end)
     WHERE { GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?actor ; loupe:tactic ?tac ; loupe:severity ?sev ; loupe:time ?t } }
     GROUP BY ?actor
-    HAVING (COUNT(DISTINCT ?tac) >= 2 || MAX(?sev) >= 7)
   }
-  GRAPH ?inferred { ?sig a loupe:Signal ; loupe:actor ?actor }
+  FILTER (?tactics >= 2 || ?maxSev >= 7)
   BIND (IRI(CONCAT("urn:loupe:sequence:", SHA256(STR(?actor)))) AS ?seq)
   BIND (STRLANG(CONCAT(STR(?n), " signal(s) of the same actor, ", STR(?tactics), " tactic(s), highest severity ",
                STR(?maxSev), IF(?tactics >= 2, ": more than one tactic", ": high severity")), "en") AS ?why)
   BIND (STRLANG(CONCAT("同じアクターのシグナル ", STR(?n), " 件、戦術 ", STR(?tactics), " 種、最高重大度 ",
                STR(?maxSev), IF(?tactics >= 2, ": 複数の戦術", ": 高重大度")), "ja") AS ?whyJa)
+} ;
+
+INSERT { GRAPH ?inferred { ?seq loupe:member ?sig } }
+WHERE {
+  GRAPH ?inferred { ?seq a loupe:AttackSequence ; loupe:actor ?actor . ?sig a loupe:Signal ; loupe:actor ?actor }
 }

@@ -43,7 +43,7 @@ class DocumentedQueriesTest {
 			assertTrue(chains.stream().anyMatch(l -> l.contains("christophe") && l.contains(",ASIA")), chains.toString());
 
 			List<String> tampering = run(store, "tampering-with-provenance.rq");
-			assertEquals(7, tampering.size(), String.join("\n", tampering)); // header + 6 signals
+			assertEquals(8, tampering.size(), String.join("\n", tampering)); // header + 6 logging tampering + 1 firewall opened
 			assertTrue(tampering.stream().anyMatch(l -> l.contains("CloudTrail logging stopped")
 					&& l.contains("aws.defense-evasion.cloudtrail-stop.json")), String.join("\n", tampering));
 		}

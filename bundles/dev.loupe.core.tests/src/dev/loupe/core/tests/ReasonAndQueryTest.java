@@ -28,8 +28,9 @@ class ReasonAndQueryTest {
 	@Test
 	void stoppingCloudTrailIsATamperingSignalAndASequence(@TempDir Path dir) throws IOException {
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			// with benign activity beside it: the AWS documentation's CloudTrail examples
 			IngestTest.ingest(store, Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"),
-					Fixtures.stratus("aws.credential-access.ec2-get-password-data"));
+					Fixtures.datasets().resolve("awsdocs-examples/cloudtrail/cloudtrail-log-file-examples.block02.json"));
 			Reasoner.Result r = new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
 			assertEquals(1, r.signals());
 			assertEquals(1, r.sequences());

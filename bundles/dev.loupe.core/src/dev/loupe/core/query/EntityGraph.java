@@ -2,6 +2,7 @@ package dev.loupe.core.query;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,12 +48,12 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 	}
 
 	private static EntityGraph build(EvidenceStore store, int maxPrincipals, int maxPerPrincipal) {
-		Set<String> flaggedActors = new HashSet<>();
+		Map<String, Double> flaggedActors = new HashMap<>();
 		Set<String> flaggedCalls = new HashSet<>();
 		ParameterizedSparqlString flagged = Queries.parameterized(EntityGraph.class, "graph-flagged.rq");
 		flagged.setIri("inferred", Ids.INFERRED_GRAPH);
 		select(store, flagged, s -> {
-			flaggedActors.add(s.getResource("actor").getURI());
+			flaggedActors.merge(s.getResource("actor").getURI(), s.getLiteral("severity").getDouble(), Math::max);
 			flaggedCalls.add(s.getResource("actor").getURI() + "|" + s.getLiteral("name").getString());
 		});
 		Map<String, Node> principals = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 			long n = s.getLiteral("calls").getLong();
 			String type = s.getResource("actorType").getURI().substring(Loupe.NS.length());
 			String label = s.contains("actorLabel") ? s.getLiteral("actorLabel").getString() : actor;
-			principals.merge(actor, new Node(actor, label, Kind.PRINCIPAL, type, n, flaggedActors.contains(actor)), Node::merge);
+			principals.merge(actor, new Node(actor, label, Kind.PRINCIPAL, type, n, flaggedActors.containsKey(actor)), Node::merge);
 			String apiId = "api:" + name;
 			boolean hot = flaggedCalls.contains(actor + "|" + name);
 			apis.merge(apiId, new Node(apiId, name, Kind.API, "ApiCall", n, hot), Node::merge);
@@ -80,12 +81,15 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 					Node::merge);
 			froms.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Edge(ip, actor, n));
 		});
-		return prune(principals, apis, addresses, calls, froms, maxPrincipals, maxPerPrincipal);
+		return prune(principals, apis, addresses, calls, froms, flaggedActors, maxPrincipals, maxPerPrincipal);
 	}
 
 	private static EntityGraph prune(Map<String, Node> principals, Map<String, Node> apis, Map<String, Node> addresses,
-			Map<String, List<Edge>> calls, Map<String, List<Edge>> froms, int maxPrincipals, int maxPerPrincipal) {
+			Map<String, List<Edge>> calls, Map<String, List<Edge>> froms, Map<String, Double> severity, int maxPrincipals,
+			int maxPerPrincipal) {
+		// signalled principals first, the most severe first; then the busiest
 		Comparator<Node> important = Comparator.comparing((Node n) -> !n.flagged())
+				.thenComparing(Comparator.comparingDouble((Node n) -> severity.getOrDefault(n.id(), 0.0)).reversed())
 				.thenComparing(Comparator.comparingLong(Node::calls).reversed()).thenComparing(Node::id);
 		List<Node> kept = principals.values().stream().sorted(important).limit(maxPrincipals).toList();
 		Map<String, Node> nodes = new LinkedHashMap<>();

@@ -113,6 +113,9 @@ final class CloudTrailMapper {
 		if (ua != null) {
 			add(e, Loupe.userAgent, facts.userAgent(ua));
 		}
+		for (String q : Qualifiers.of(ev)) {
+			add(e, Loupe.qualifier, lit(q));
+		}
 		add(e, Loupe.rawRecord, lit(canonical(ev)));
 	}
 

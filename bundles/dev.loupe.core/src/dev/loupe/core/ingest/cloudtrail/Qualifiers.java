@@ -1,0 +1,76 @@
+package dev.loupe.core.ingest.cloudtrail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What makes a call notable beyond its name, read from its request and identity so that detectors stay data
+ * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
+ * account or the world, ingress opened to every address, credentials made for another user, an administrator
+ * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone.
+ */
+final class Qualifiers {
+	private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-fA-F]{8,17}");
+	/** GPU, accelerated and very large families: what cryptominers launch. */
+	private static final Pattern UNUSUAL_TYPE = Pattern.compile("(p[2-5]|g[3-6]|inf[12]|trn1|dl1|x[12]|u-|hpc)[a-z0-9]*\\..*");
+
+	private Qualifiers() {
+	}
+
+	static List<String> of(ObjectNode ev) {
+		List<String> q = new ArrayList<>();
+		String name = CloudTrailMapper.text(ev, "eventName");
+		JsonNode rp = ev.path("requestParameters");
+		JsonNode id = ev.path("userIdentity");
+		if ("No".equals(ev.path("additionalEventData").path("MFAUsed").asText())) {
+			q.add("mfa:no");
+		}
+		if ("Root".equals(id.path("type").asText())) {
+			q.add("actor:root");
+		}
+		if ("AssumedRole".equals(id.path("type").asText())) {
+			String arn = id.path("arn").asText("");
+			if (INSTANCE_SESSION.matcher(arn.substring(arn.lastIndexOf('/') + 1)).matches()) {
+				q.add("session:instance");
+			}
+		}
+		if (!added(rp.path("launchPermission")).isEmpty() || !added(rp.path("createVolumePermission")).isEmpty()
+				|| "restore".equals(rp.path("attributeName").asText()) && rp.path("valuesToAdd").size() > 0) {
+			q.add("share:added");
+			if (rp.toString().contains("\"group\":\"all\"") || rp.path("valuesToAdd").toString().contains("\"all\"")) {
+				q.add("share:public");
+			}
+		}
+		if (rp.path("cidrIp").asText("").endsWith("/0") || rp.toString().matches(".*\"cidrIp(v6)?\":\"[^\"]*/0\".*")) {
+			q.add("ingress:world");
+		}
+		String user = rp.path("userName").asText(null);
+		boolean self = "IAMUser".equals(id.path("type").asText()) && user != null && user.equals(id.path("userName").asText());
+		if (user != null && !self && name != null && name.matches("CreateAccessKey|CreateLoginProfile|UpdateLoginProfile")) {
+			q.add("target:other-user");
+		}
+		if (rp.path("policyArn").asText("").endsWith("/AdministratorAccess")) {
+			q.add("policy:admin");
+		}
+		if (UNUSUAL_TYPE.matcher(rp.path("instanceType").asText("")).matches()) {
+			q.add("instance:unusual");
+		}
+		if ("*".equals(rp.path("principal").asText())) {
+			q.add("principal:any");
+		}
+		if ("userData".equals(rp.path("attribute").asText()) || rp.has("userData")) {
+			q.add("attribute:user-data");
+		}
+		return q;
+	}
+
+	private static List<JsonNode> added(JsonNode permission) {
+		List<JsonNode> out = new ArrayList<>();
+		permission.path("add").path("items").forEach(out::add);
+		return out;
+	}
+}
