@@ -56,6 +56,21 @@ class ReasonAndQueryTest {
 	}
 
 	@Test
+	void aSessionsSignalsAreAttributedToWhoAssumedTheRole(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			// christophe assumes a role; the role session leaves the organization
+			IngestTest.ingest(store, Fixtures.stratus("aws.defense-evasion.organizations-leave"));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			Findings.Sequence q = new Findings(store).sequences("en").get(0);
+			assertEquals("christophe", q.actorLabel(), "the sequence names the principal behind the session");
+			Findings.Signal leave = q.members().get(0);
+			assertEquals("LeaveOrganization", leave.eventName());
+			assertTrue(leave.actor().contains(":assumed-role/"), "the signal keeps the session that acted: " + leave.actor());
+			assertTrue(q.explanation().contains("same identity"), q.explanation());
+		}
+	}
+
+	@Test
 	void everyDefenseEvasionTamperingFileRaisesASignal(@TempDir Path dir) throws IOException {
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
 			for (String t : List.of("cloudtrail-stop", "cloudtrail-delete", "cloudtrail-event-selectors",

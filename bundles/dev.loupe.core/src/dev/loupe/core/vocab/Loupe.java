@@ -99,6 +99,7 @@ public final class Loupe {
 	public static final Node detector = term("detector");
 	public static final Node time = term("time");
 	public static final Node member = term("member");
+	public static final Node resolvedActor = term("resolvedActor");
 	public static final Node sequenceType = term("sequenceType");
 	public static final Node rule = term("rule");
 	public static final Node explanation = term("explanation");
