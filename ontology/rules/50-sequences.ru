@@ -5,6 +5,7 @@
 # gives the same IRI. The 24-hour linking window is not applied yet (issue 5).
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX rule:  <https://w3id.org/loupe/rule/>
+PREFIX prov:  <http://www.w3.org/ns/prov#>
 
 # Step by step, each join inside one graph: joining patterns of two graphs fails in Jena 6.0.0 ("Peek iterator is
 # already empty") when the first matches nothing. OPTIONAL (a left join) is not affected.
@@ -26,7 +27,6 @@ INSERT {
          loupe:time ?start ;
          loupe:endTime ?end ;
          loupe:severity ?maxSev ;
-         loupe:sequenceType "AttackSequence:IAM/CompromisedCredentials" ;
          loupe:rule rule:actor-sequence ;
          loupe:explanation ?why , ?whyJa .
   }
@@ -49,4 +49,19 @@ WHERE {
 INSERT { GRAPH ?inferred { ?seq loupe:member ?sig } }
 WHERE {
   GRAPH ?inferred { ?seq a loupe:AttackSequence ; loupe:actor ?actor . ?sig a loupe:Signal ; loupe:resolvedActor ?actor }
+} ;
+
+# The type, named like GuardDuty Extended Threat Detection's: data taken out (exfiltration, or a bucket acted on)
+# first, then a Kubernetes cluster, then instance credentials, else compromised credentials.
+INSERT { GRAPH ?inferred { ?seq loupe:sequenceType ?type } }
+WHERE {
+  GRAPH ?inferred { ?seq a loupe:AttackSequence }
+  BIND (IF(EXISTS { GRAPH ?inferred { ?seq loupe:member/loupe:tactic <https://attack.mitre.org/TA0010> } }
+             || EXISTS { GRAPH ?inferred { ?seq loupe:member/prov:wasDerivedFrom ?e } ?e loupe:target/a loupe:S3Bucket },
+           "AttackSequence:S3/CompromisedData",
+        IF(EXISTS { GRAPH ?inferred { ?seq loupe:member/prov:wasDerivedFrom ?k } ?k a loupe:KubernetesAuditEvent },
+           "AttackSequence:EKS/CompromisedCluster",
+        IF(EXISTS { GRAPH ?inferred { ?seq loupe:member/prov:wasDerivedFrom ?i } ?i loupe:qualifier "session:instance" },
+           "AttackSequence:EC2/CompromisedInstanceGroup",
+           "AttackSequence:IAM/CompromisedCredentials"))) AS ?type)
 }

@@ -67,6 +67,23 @@ class ReasonAndQueryTest {
 			assertEquals("LeaveOrganization", leave.eventName());
 			assertTrue(leave.actor().contains(":assumed-role/"), "the signal keeps the session that acted: " + leave.actor());
 			assertTrue(q.explanation().contains("same identity"), q.explanation());
+			assertEquals("AttackSequence:IAM/CompromisedCredentials", q.type());
+		}
+	}
+
+	@Test
+	void sequencesAreTypedByWhatTheyDid(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, Fixtures.stratus("aws.exfiltration.ec2-share-ebs-snapshot"));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			assertEquals("AttackSequence:S3/CompromisedData", new Findings(store).sequences("en").get(0).type());
+		}
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store2"))) {
+			IngestTest.ingest(store, Fixtures.stratus("aws.credential-access.ec2-steal-instance-credentials"),
+					Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<String> types = new Findings(store).sequences("en").stream().map(Findings.Sequence::type).toList();
+			assertTrue(types.contains("AttackSequence:IAM/CompromisedCredentials"), types.toString());
 		}
 	}
 

@@ -175,7 +175,7 @@ class WorkbenchViewsTest {
 		}
 		assertTrue(rows.stream().anyMatch(s -> s.contains("CloudTrail logging stopped") && s.contains("T1562.008")), rows.toString());
 		assertTrue(tree.getItemCount() >= 1);
-		assertEquals("AttackSequence:IAM/CompromisedCredentials", tree.getItem(0).getText(2));
+		assertTrue(tree.getItem(0).getText(2).startsWith("AttackSequence:"), tree.getItem(0).getText(2));
 		capture(tree, "signals-view.png");
 	}
 
