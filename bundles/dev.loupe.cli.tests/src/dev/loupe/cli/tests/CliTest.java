@@ -98,7 +98,7 @@ class CliTest {
 		JsonNode json = new ObjectMapper().readTree(loupe("sequences", "--store", store(), "--format", "json").out());
 		assertEquals(1, json.size());
 		assertEquals("StopLogging", json.get(0).get("members").get(0).get("eventName").asText());
-		assertEquals("https://w3id.org/loupe/rule/api-call-detector", json.get(0).get("members").get(0).get("rule").asText());
+		assertEquals("https://w3id.org/loupe/rule/api-call-detector-succeeded", json.get(0).get("members").get(0).get("rule").asText());
 
 		Run signals = loupe("signals", "--store", store(), "--format", "json");
 		assertEquals("T1562.008", new ObjectMapper().readTree(signals.out()).get(0).get("technique").asText());

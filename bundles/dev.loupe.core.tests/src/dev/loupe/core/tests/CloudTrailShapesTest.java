@@ -108,7 +108,8 @@ class CloudTrailShapesTest {
 		for (ObjectNode e : events()) {
 			ArrayNode row = rows.addArray();
 			for (String column : new String[] { "eventVersion", "eventID", "eventTime", "eventSource", "eventName", "awsRegion",
-					"sourceIPAddress", "userAgent", "requestID", "recipientAccountId", "userIdentity", "requestParameters" }) {
+					"sourceIPAddress", "userAgent", "requestID", "recipientAccountId", "userIdentity", "requestParameters",
+					"additionalEventData", "errorCode" }) {
 				JsonNode v = e.get(column);
 				if (v != null) {
 					// Lake returns maps as JSON text

@@ -66,6 +66,8 @@ public final class Loupe {
 	public static final Node eventId = term("eventId");
 	public static final Node errorCode = term("errorCode");
 	public static final Node qualifier = term("qualifier");
+	public static final Node successOnly = term("successOnly");
+	public static final Node comparableRule = term("comparableRule");
 	public static final Node matchQualifier = term("matchQualifier");
 	public static final Node readOnly = term("readOnly");
 	public static final Node rawRecord = term("rawRecord");

@@ -1,11 +1,7 @@
 package dev.loupe.core.ingest.cloudtrail;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
-import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.vocabulary.RDF;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.ingest.FactBuffer;
 import dev.loupe.core.ingest.RecordSink;
 import dev.loupe.core.ingest.Redaction;
+import dev.loupe.core.ingest.Times;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -47,9 +44,7 @@ final class CloudTrailMapper {
 				return "missing \"" + f + "\"; expected a CloudTrail event with eventTime, eventName and eventSource";
 			}
 		}
-		try {
-			OffsetDateTime.parse(ev.get("eventTime").asText());
-		} catch (DateTimeParseException e) {
+		if (Times.parse(ev.get("eventTime").asText()) == null) {
 			return "eventTime \"" + ev.get("eventTime").asText() + "\" is not an ISO-8601 time such as 2024-07-31T13:06:24Z";
 		}
 		return null;
@@ -68,14 +63,21 @@ final class CloudTrailMapper {
 		JsonNode names = insight ? ev.get("insightDetails") : ev;
 		String name = names.get("eventName").asText();
 		String source = names.get("eventSource").asText();
-		// eventIDs are placeholders in some real data: the fingerprint adds what tells two calls apart
-		Node e = Ids.event(String.join("|", nz(eventId), time, source, name, nz(text(ev, "requestID")),
-				nz(text(ev, "recipientAccountId")), eventId == null ? canonical(ev) : ""));
+		// eventIDs are placeholders in some real data (and test data reuses them): the fingerprint adds what tells
+		// two calls apart — who, from where, with which parameters — in a form every wrapper of the event keeps
+		// (key order and the other fields may differ between S3, LookupEvents, EventBridge and Lake copies)
+		JsonNode who = ev.path("userIdentity");
+		Node e = Ids.event(String.join("|", nz(eventId), Times.parse(time).toString(), source, name,
+				nz(text(ev, "requestID")), nz(text(ev, "recipientAccountId")), nz(text(who, "arn")),
+				nz(text(who, "principalId")), nz(text(ev, "sourceIPAddress")), Fingerprint.sorted(ev.get("requestParameters")),
+				nz(text(ev, "errorCode")), nz(text(ev.path("responseElements"), "ConsoleLogin")),
+				Fingerprint.sorted(ev.get("additionalEventData")),
+				eventId == null ? canonical(ev) : ""));
 		add(e, RDF.type.asNode(), insight ? Loupe.InsightEvent : Loupe.ApiCall);
 		add(e, Loupe.eventName, lit(name));
 		add(e, Loupe.eventSource, lit(source));
-		add(e, Loupe.eventTime, NodeFactory.createLiteralDT(OffsetDateTime.parse(time).toInstant().toString(),
-				XSDDatatype.XSDdateTime));
+		// times without a zone (log pipelines write "2024-11-25 17:51:21.000000000") are UTC, as CloudTrail's are
+		add(e, Loupe.eventTime, FactBuffer.time(Times.parse(time)));
 		if (eventId != null) {
 			add(e, Loupe.eventId, lit(eventId));
 		}
@@ -133,6 +135,16 @@ final class CloudTrailMapper {
 	}
 
 	private Node actor(JsonNode id) {
+		Node known = knownActor(id);
+		String principalId = text(id, "principalId");
+		if (known != null || principalId == null) {
+			return known;
+		}
+		// the identity names neither ARN nor user: its principal ID still tells actors apart
+		return principal(null, Loupe.Principal, principalId, text(id, "accountId"), Ids.arn("principal-id:" + principalId));
+	}
+
+	private Node knownActor(JsonNode id) {
 		String type = text(id, "type");
 		String arn = text(id, "arn");
 		String accountId = text(id, "accountId");
@@ -141,14 +153,23 @@ final class CloudTrailMapper {
 		}
 		switch (type) {
 		case "IAMUser":
-			return arn == null ? null : principal(arn, Loupe.IamUser, text(id, "userName"), accountId);
+			// pipelines and tests sometimes keep only the user name: the ARN is then what IAM would give
+			String user = text(id, "userName");
+			String userArn = arn != null ? arn : user != null && accountId != null ? "arn:aws:iam::" + accountId + ":user/" + user : null;
+			return userArn == null ? null : principal(userArn, Loupe.IamUser, user, accountId);
 		case "Root":
 			return principal(arn != null ? arn : "arn:aws:iam::" + accountId + ":root", Loupe.RootUser,
 					"root (" + accountId + ")", accountId);
 		case "FederatedUser":
 			return arn == null ? null : principal(arn, Loupe.FederatedUser, lastPart(arn), accountId);
 		case "AssumedRole":
-			return arn == null ? null : session(id, arn, accountId);
+			if (arn == null) {
+				// without the session's ARN, the role it belongs to is the best name left
+				String roleArn = text(id.path("sessionContext").path("sessionIssuer"), "arn");
+				return roleArn == null ? null : principal(roleArn, Loupe.IamRole,
+						text(id.path("sessionContext").path("sessionIssuer"), "userName"), accountId);
+			}
+			return session(id, arn, accountId);
 		case "AWSService":
 			String svc = text(id, "invokedBy");
 			return svc == null ? null : principal(null, Loupe.ServicePrincipal, svc, null, Ids.servicePrincipal(svc));

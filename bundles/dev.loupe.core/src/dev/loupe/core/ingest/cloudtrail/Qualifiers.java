@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What makes a call notable beyond its name, read from its request and identity so that detectors stay data
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
  * account or the world, ingress opened to every address, credentials made for another user, an administrator
- * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone.
+ * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone, and
+ * whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
 	private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-fA-F]{8,17}");
@@ -26,7 +27,14 @@ final class Qualifiers {
 		String name = CloudTrailMapper.text(ev, "eventName");
 		JsonNode rp = ev.path("requestParameters");
 		JsonNode id = ev.path("userIdentity");
-		if ("No".equals(ev.path("additionalEventData").path("MFAUsed").asText())) {
+		if (ev.hasNonNull("errorCode") || "Failure".equals(ev.path("responseElements").path("ConsoleLogin").asText())) {
+			q.add("outcome:failed");
+		}
+		String identity = id.path("type").asText();
+		// federated and SSO sign-ins report MFAUsed "No": their identity provider did the MFA, not IAM
+		JsonNode extra = ev.path("additionalEventData");
+		if ("No".equals(extra.path("MFAUsed").asText()) && !extra.has("SamlProviderArn")
+				&& ("IAMUser".equals(identity) || "Root".equals(identity))) {
 			q.add("mfa:no");
 		}
 		if ("Root".equals(id.path("type").asText())) {
@@ -56,7 +64,10 @@ final class Qualifiers {
 		if (rp.path("policyArn").asText("").endsWith("/AdministratorAccess")) {
 			q.add("policy:admin");
 		}
-		if (UNUSUAL_TYPE.matcher(rp.path("instanceType").asText("")).matches()) {
+		JsonNode type = rp.path("instanceType");
+		// some writers give {"value": "p2.xlarge"} where CloudTrail gives the text
+		String instanceType = type.isObject() ? type.path("value").asText("") : type.asText("");
+		if (UNUSUAL_TYPE.matcher(instanceType).matches()) {
 			q.add("instance:unusual");
 		}
 		if ("*".equals(rp.path("principal").asText())) {
