@@ -1,8 +1,6 @@
 package dev.loupe.aws;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -12,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.JsonRecords;
 import dev.loupe.core.ingest.Redaction;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 
@@ -32,30 +29,13 @@ final class CloudTrailPull {
 			return new PullReport.Part(PullRequest.Service.CLOUDTRAIL, region, state.pages, 0, true, null, List.of());
 		}
 		PageRecorder recorder = new PageRecorder(CloudTrailPull::redact);
-		List<Path> files = new ArrayList<>();
-		int records = 0;
-		String error = null;
 		try (CloudTrailClient client = clients.cloudTrail(region, recorder)) {
-			while (!state.done && !monitor.isCanceled()) {
-				recorder.target(state.page(OPERATION, state.pages + 1));
-				String token = state.nextToken;
+			return Paged.run(PullRequest.Service.CLOUDTRAIL, region, state, recorder, OPERATION, monitor, token -> {
 				LookupEventsResponse page = client.lookupEvents(b -> b.startTime(r.since()).endTime(r.until()).maxResults(50)
 						.nextToken(token));
-				records += page.events().size();
-				files.add(recorder.written());
-				state.pages++;
-				state.nextToken = page.nextToken();
-				state.done = state.nextToken == null || state.nextToken.isEmpty();
-				state.save();
-			}
-		} catch (SdkException e) {
-			error = Pulls.describe(e);
-			// a page the SDK could not read (a model older than the service) was saved all the same: it is evidence
-			if (recorder.written() != null && !files.contains(recorder.written())) {
-				files.add(recorder.written());
-			}
+				return new Paged.Page(page.events().size(), page.nextToken());
+			});
 		}
-		return new PullReport.Part(PullRequest.Service.CLOUDTRAIL, region, files.size(), records, false, error, files);
 	}
 
 	/** Takes secrets out of every event of a LookupEvents page (each event is JSON inside a string). */

@@ -56,11 +56,7 @@ final class GuardDutyPull {
 			state.done = !monitor.isCanceled();
 			state.save();
 		} catch (SdkException e) {
-			error = Pulls.describe(e);
-			// a page the SDK could not read (a model older than the service) was saved all the same: it is evidence
-			if (recorder.written() != null && !files.contains(recorder.written())) {
-				files.add(recorder.written());
-			}
+			error = Paged.failed(e, recorder, files);
 		}
 		return new PullReport.Part(PullRequest.Service.GUARDDUTY, region, files.size(), records, false, error, files);
 	}

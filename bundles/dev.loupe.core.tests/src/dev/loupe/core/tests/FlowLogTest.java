@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 import org.apache.jena.query.QueryExecution;
-import org.apache.jena.sparql.graph.GraphFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,6 @@ import dev.loupe.core.ingest.FileResult.Status;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.query.EntityQueries;
 import dev.loupe.core.store.EvidenceStore;
-import dev.loupe.core.store.ShapeCheck;
 import dev.loupe.core.vocab.Ids;
 
 /**
@@ -94,16 +92,7 @@ class FlowLogTest {
 			var around = new EntityQueries(store).neighbours(Ids.resource("ec2-instance", "123456789010", "i-01234567890123456").getURI());
 			assertTrue(around.stream().anyMatch(n -> n.label().equals("52.213.180.42") && n.events() == 4), around.toString());
 
-			List<String> problems = new ArrayList<>();
-			for (FileResult f : r.files()) {
-				var copy = GraphFactory.createDefaultGraph();
-				store.read(() -> {
-					store.dataset().asDatasetGraph().getGraph(Ids.sourceGraph(f.sha256())).find().forEachRemaining(copy::add);
-					return null;
-				});
-				ShapeCheck.violations(copy).forEach(v -> problems.add(f.file() + ": " + v));
-			}
-			assertEquals(List.of(), problems);
+			GuardDutyTest.assertConforms(store, r);
 
 			IngestReport again = IngestTest.ingest(store, in);
 			assertTrue(again.files().stream().allMatch(f -> f.status() == Status.ALREADY_PRESENT));

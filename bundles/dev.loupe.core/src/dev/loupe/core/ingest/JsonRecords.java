@@ -163,4 +163,40 @@ public final class JsonRecords {
 	private static ParseProblem problem(String file, JsonLocation at, long record, String message) {
 		return new ParseProblem(file, at.getLineNr(), at.getColumnNr(), record, message);
 	}
+
+	/** A field's value as text, or null when it is absent, null or blank. */
+	public static String text(JsonNode n, String field) {
+		JsonNode v = n.get(field);
+		return v != null && v.isValueNode() && !v.isNull() && !v.asText().isBlank() ? v.asText() : null;
+	}
+
+	/** A parsed record as compact JSON (what loupe:rawRecord keeps). */
+	public static String compact(JsonNode n) {
+		try {
+			return JSON.writeValueAsString(n);
+		} catch (JsonProcessingException e) {
+			throw new IllegalStateException("a parsed JSON tree always serialises", e);
+		}
+	}
+
+	/**
+	 * The shape of every reader's record handling: {@code check} says why a record cannot be used (null when it
+	 * can), {@code map} turns it into facts; either way a problem names the file, position and reason.
+	 * @param where added to the reason, e.g. which finding of an EventBridge event
+	 */
+	public static void handle(RecordSink sink, String file, long line, long column, long index, String where,
+			java.util.function.Supplier<String> check, Runnable map) {
+		String why = check.get();
+		if (why == null) {
+			try {
+				map.run();
+				return;
+			} catch (IllegalArgumentException e) {
+				why = e.getMessage();
+			} catch (RuntimeException e) {
+				why = "could not map this record: " + e;
+			}
+		}
+		sink.problem(new ParseProblem(file, line, column, index, why + where));
+	}
 }

@@ -10,14 +10,12 @@ import java.util.regex.Pattern;
 import org.apache.jena.graph.Node;
 import org.apache.jena.vocabulary.RDF;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.EvidenceReader;
 import dev.loupe.core.ingest.FactBuffer;
 import dev.loupe.core.ingest.JsonRecords;
-import dev.loupe.core.ingest.ParseProblem;
 import dev.loupe.core.ingest.RecordSink;
 import dev.loupe.core.ingest.Times;
 import dev.loupe.core.vocab.Ids;
@@ -44,18 +42,9 @@ public final class ResolverQueryLogReader implements EvidenceReader {
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
 		FactBuffer facts = new FactBuffer(sink);
-		JsonRecords.read(in, fileName, sink, Set.of(), "Resolver query log record", (node, line, column, index) -> {
-			String why = check(node);
-			if (why == null) {
-				try {
-					facts.record(() -> map(facts, (ObjectNode) node));
-					return;
-				} catch (RuntimeException e) {
-					why = "could not map this query: " + e.getMessage();
-				}
-			}
-			sink.problem(new ParseProblem(fileName, line, column, index, why));
-		});
+		JsonRecords.read(in, fileName, sink, Set.of(), "Resolver query log record", (node, line, column, index) ->
+				JsonRecords.handle(sink, fileName, line, column, index, "", () -> check(node),
+						() -> facts.record(() -> map(facts, (ObjectNode) node))));
 	}
 
 	private static String check(JsonNode n) {
@@ -73,42 +62,42 @@ public final class ResolverQueryLogReader implements EvidenceReader {
 
 	private static void map(FactBuffer facts, ObjectNode r) {
 		Instant at = Times.of(r.get("query_timestamp"));
-		String accountId = text(r, "account_id");
-		Node q = Ids.event("dns|" + String.join("|", String.valueOf(accountId), at.toString(), String.valueOf(text(r, "srcaddr")),
-				String.valueOf(text(r, "srcport")), r.get("query_name").asText(), String.valueOf(text(r, "query_type")),
-				String.valueOf(text(r, "vpc_id")), String.valueOf(text(r, "rcode"))));
+		String accountId = JsonRecords.text(r, "account_id");
+		Node q = Ids.event("dns|" + String.join("|", String.valueOf(accountId), at.toString(), String.valueOf(JsonRecords.text(r, "srcaddr")),
+				String.valueOf(JsonRecords.text(r, "srcport")), r.get("query_name").asText(), String.valueOf(JsonRecords.text(r, "query_type")),
+				String.valueOf(JsonRecords.text(r, "vpc_id")), String.valueOf(JsonRecords.text(r, "rcode"))));
 		facts.add(q, RDF.type.asNode(), Loupe.DnsQuery);
 		facts.add(q, Loupe.eventTime, FactBuffer.time(at));
 		Node account = facts.account(accountId);
 		if (account != null) {
 			facts.add(q, Loupe.account, account);
 		}
-		Node region = facts.region(text(r, "region"));
+		Node region = facts.region(JsonRecords.text(r, "region"));
 		if (region != null) {
 			facts.add(q, Loupe.inRegion, region);
 		}
-		Node src = facts.ip(text(r, "srcaddr"));
+		Node src = facts.ip(JsonRecords.text(r, "srcaddr"));
 		if (src != null) {
 			facts.add(q, Loupe.srcAddress, src);
 		}
-		String port = text(r, "srcport");
+		String port = JsonRecords.text(r, "srcport");
 		if (port != null && port.matches("\\d{1,5}")) {
 			facts.add(q, Loupe.srcPort, FactBuffer.integer(Long.parseLong(port)));
 		}
 		facts.add(q, Loupe.queryName, facts.domain(r.get("query_name").asText()));
-		literal(facts, q, Loupe.queryType, text(r, "query_type"));
-		literal(facts, q, Loupe.responseCode, text(r, "rcode"));
+		literal(facts, q, Loupe.queryType, JsonRecords.text(r, "query_type"));
+		literal(facts, q, Loupe.responseCode, JsonRecords.text(r, "rcode"));
 		// S3 delivery writes answers as an array, some pipelines as one object
 		JsonNode answers = r.path("answers");
 		for (JsonNode a : answers.isArray() ? answers : java.util.List.of(answers)) {
-			literal(facts, q, Loupe.answer, text(a, "Rdata"));
+			literal(facts, q, Loupe.answer, JsonRecords.text(a, "Rdata"));
 		}
-		String instance = text(r.path("srcids"), "instance");
+		String instance = JsonRecords.text(r.path("srcids"), "instance");
 		if (instance != null) {
 			facts.add(q, Loupe.ofInstance,
 					facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, instance, accountId, region));
 		}
-		facts.add(q, Loupe.rawRecord, FactBuffer.lit(json(r)));
+		facts.add(q, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(r)));
 	}
 
 	private static void literal(FactBuffer facts, Node s, Node p, String v) {
@@ -117,16 +106,5 @@ public final class ResolverQueryLogReader implements EvidenceReader {
 		}
 	}
 
-	private static String text(JsonNode n, String field) {
-		JsonNode v = n.get(field);
-		return v != null && v.isValueNode() && !v.isNull() && !v.asText().isBlank() ? v.asText() : null;
-	}
 
-	private static String json(JsonNode n) {
-		try {
-			return JsonRecords.JSON.writeValueAsString(n);
-		} catch (JsonProcessingException e) {
-			throw new IllegalStateException("a parsed JSON tree always serialises", e);
-		}
-	}
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.ingest.JsonRecords;
 import dev.loupe.core.ingest.RecordSink;
 import dev.loupe.core.ingest.Times;
 import dev.loupe.core.vocab.Ids;
@@ -50,7 +51,7 @@ final class AsffMapper {
 			facts.add(finding, Loupe.findingType, FactBuffer.lit(t.asText()));
 		}
 		if (!f.path("types").elements().hasNext()) {
-			facts.add(finding, Loupe.findingType, FactBuffer.lit(String.valueOf(GuardDutyMapper.text(f, "generatorId"))));
+			facts.add(finding, Loupe.findingType, FactBuffer.lit(String.valueOf(JsonRecords.text(f, "generatorId"))));
 		}
 		facts.add(finding, Loupe.productName, FactBuffer.lit(product(f)));
 		facts.add(finding, Loupe.eventTime, FactBuffer.time(at));
@@ -69,7 +70,7 @@ final class AsffMapper {
 		if (account != null) {
 			facts.add(finding, Loupe.account, account);
 		}
-		Node region = facts.region(GuardDutyMapper.text(f, "region"));
+		Node region = facts.region(JsonRecords.text(f, "region"));
 		if (region != null) {
 			facts.add(finding, Loupe.inRegion, region);
 		}
@@ -80,13 +81,13 @@ final class AsffMapper {
 		network(finding, f.path("network"));
 		productFields(finding, f.path("productFields"));
 		new SequenceMapper(facts, entities).map(finding, f.path("detection").path("sequence"), accountId, region);
-		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(GuardDutyMapper.json(raw)));
+		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(raw)));
 	}
 
 	private static String product(JsonNode f) {
-		String name = GuardDutyMapper.text(f, "productName");
+		String name = JsonRecords.text(f, "productName");
 		if (name == null) {
-			name = GuardDutyMapper.text(f.path("productFields"), "aws/securityhub/ProductName");
+			name = JsonRecords.text(f.path("productFields"), "aws/securityhub/ProductName");
 		}
 		if (name == null) {
 			String arn = f.get("productArn").asText();
@@ -104,7 +105,7 @@ final class AsffMapper {
 		if (s.path("normalized").isNumber()) {
 			return s.get("normalized").asDouble() / 10;
 		}
-		String label = GuardDutyMapper.text(s, "label");
+		String label = JsonRecords.text(s, "label");
 		if (label == null) {
 			return null;
 		}
@@ -118,24 +119,24 @@ final class AsffMapper {
 	}
 
 	private void resource(Node finding, JsonNode r, String accountId, Node region) {
-		String type = String.valueOf(GuardDutyMapper.text(r, "type"));
-		String id = GuardDutyMapper.text(r, "id");
+		String type = String.valueOf(JsonRecords.text(r, "type"));
+		String id = JsonRecords.text(r, "id");
 		JsonNode details = r.path("details");
 		Node n = null;
 		if (type.equals("AwsIamAccessKey")) {
 			JsonNode k = details.path("awsIamAccessKey");
-			String user = GuardDutyMapper.text(k, "userName") != null ? GuardDutyMapper.text(k, "userName") : GuardDutyMapper.text(k, "principalName");
-			Node principal = entities.principal(GuardDutyMapper.text(k, "principalType"), user, accountId);
+			String user = JsonRecords.text(k, "userName") != null ? JsonRecords.text(k, "userName") : JsonRecords.text(k, "principalName");
+			Node principal = entities.principal(JsonRecords.text(k, "principalType"), user, accountId);
 			if (principal != null) {
 				facts.add(finding, Loupe.actor, principal);
 			}
-			String keyId = id != null && id.matches("A[KS]IA[A-Z0-9]{12,}") ? id : GuardDutyMapper.text(k, "accessKeyId");
+			String keyId = id != null && id.matches("A[KS]IA[A-Z0-9]{12,}") ? id : JsonRecords.text(k, "accessKeyId");
 			if (keyId != null) {
 				n = entities.accessKey(keyId);
 			}
 		} else if (type.equals("AwsEc2Instance") && id != null && id.contains("i-")) {
 			n = facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id.substring(id.lastIndexOf("i-")),
-					accountId, facts.region(GuardDutyMapper.text(r, "region")));
+					accountId, facts.region(JsonRecords.text(r, "region")));
 		} else if (type.equals("AwsS3Bucket") && id != null) {
 			n = entities.bucket(id.startsWith("arn:aws:s3:::") ? id.substring("arn:aws:s3:::".length()) : id);
 		} else if (type.equals("AwsIamUser") && id != null && id.startsWith("arn:")) {
@@ -157,29 +158,29 @@ final class AsffMapper {
 		for (JsonNode probe : a.path("portProbeAction").path("portProbeDetails")) {
 			remote(finding, probe.path("remoteIpDetails"));
 		}
-		String domain = GuardDutyMapper.text(a.path("dnsRequestAction"), "domain");
+		String domain = JsonRecords.text(a.path("dnsRequestAction"), "domain");
 		if (domain != null) {
 			facts.add(finding, Loupe.concerns, entities.domain(domain));
 		}
 	}
 
 	private void remote(Node finding, JsonNode d) {
-		Node ip = facts.ip(GuardDutyMapper.text(d, "ipAddressV4"));
+		Node ip = facts.ip(JsonRecords.text(d, "ipAddressV4"));
 		if (ip != null) {
 			facts.add(finding, Loupe.concerns, ip);
 			JsonNode org = d.path("organization");
-			entities.autonomousSystem(ip, org.path("asn").asText(null), GuardDutyMapper.text(org, "asnOrg"));
+			entities.autonomousSystem(ip, org.path("asn").asText(null), JsonRecords.text(org, "asnOrg"));
 		}
 	}
 
 	private void network(Node finding, JsonNode n) {
 		for (String field : new String[] { "sourceIpV4", "sourceIpV6", "destinationIpV4", "destinationIpV6" }) {
-			Node ip = facts.ip(GuardDutyMapper.text(n, field));
+			Node ip = facts.ip(JsonRecords.text(n, field));
 			if (ip != null) {
 				facts.add(finding, Loupe.concerns, ip);
 			}
 		}
-		String domain = GuardDutyMapper.text(n, "destinationDomain");
+		String domain = JsonRecords.text(n, "destinationDomain");
 		if (domain != null) {
 			facts.add(finding, Loupe.concerns, entities.domain(domain));
 		}
@@ -197,14 +198,14 @@ final class AsffMapper {
 				if (ip != null) {
 					facts.add(finding, Loupe.concerns, ip);
 					String org = key.substring(0, key.length() - "ipAddressV4".length()) + "organization/";
-					entities.autonomousSystem(ip, GuardDutyMapper.text(fields, org + "asn"), GuardDutyMapper.text(fields, org + "asnOrg"));
+					entities.autonomousSystem(ip, JsonRecords.text(fields, org + "asn"), JsonRecords.text(fields, org + "asnOrg"));
 				}
 			}
 		});
 	}
 
 	private void text(Node s, Node p, JsonNode n, String field) {
-		String v = GuardDutyMapper.text(n, field);
+		String v = JsonRecords.text(n, field);
 		if (v != null) {
 			facts.add(s, p, FactBuffer.lit(v));
 		}

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.EvidenceReader;
 import dev.loupe.core.ingest.JsonRecords;
-import dev.loupe.core.ingest.ParseProblem;
 import dev.loupe.core.ingest.RecordSink;
 
 /**
@@ -36,39 +35,9 @@ public final class AsffReader implements EvidenceReader {
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
 		AsffMapper mapper = new AsffMapper(sink);
-		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "ASFF finding", (node, line, column, index) -> {
-			if (node.path("detail-type").isTextual()) {
-				if (!node.path("detail").path("findings").isArray()) {
-					sink.problem(new ParseProblem(fileName, line, column, index, "an EventBridge event of type \""
-							+ node.get("detail-type").asText() + "\" without detail.findings; expected \"Security Hub Findings - Imported\""));
-					return;
-				}
-				// one event carries up to 100 findings: each is reported as record N.i
-				int i = 0;
-				for (JsonNode f : node.get("detail").get("findings")) {
-					i++;
-					one(f, fileName, line, column, index, sink, mapper, " (finding " + i + " of the event)");
-				}
-				return;
-			}
-			one(node, fileName, line, column, index, sink, mapper, "");
-		});
-	}
-
-	private static void one(JsonNode node, String fileName, long line, long column, long index, RecordSink sink,
-			AsffMapper mapper, String where) {
-		String why = check(node);
-		if (why == null) {
-			try {
-				mapper.map((ObjectNode) node);
-				return;
-			} catch (IllegalArgumentException e) {
-				why = e.getMessage();
-			} catch (RuntimeException e) {
-				why = "could not map this finding: " + e;
-			}
-		}
-		sink.problem(new ParseProblem(fileName, line, column, index, why + where));
+		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "ASFF finding",
+				(node, line, column, index) -> FindingEvents.each(node, (f, where) -> JsonRecords.handle(sink, fileName,
+						line, column, index, where, () -> check(f), () -> mapper.map((ObjectNode) f))));
 	}
 
 	private static String check(JsonNode f) {

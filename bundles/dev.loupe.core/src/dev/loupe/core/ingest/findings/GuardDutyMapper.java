@@ -7,7 +7,6 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.vocabulary.RDF;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.loupe.core.ingest.FactBuffer;
@@ -45,7 +44,7 @@ final class GuardDutyMapper {
 
 	private void write(JsonNode f, JsonNode raw, Instant at) {
 		String accountId = f.get("accountId").asText();
-		String arn = text(f, "arn");
+		String arn = JsonRecords.text(f, "arn");
 		Node finding = arn != null ? Ids.arn(arn) : Ids.resource("guardduty-finding", accountId, f.get("id").asText());
 		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
 		facts.add(finding, Loupe.findingId, FactBuffer.lit(f.get("id").asText()));
@@ -56,7 +55,7 @@ final class GuardDutyMapper {
 		if (last != null && !last.isBefore(at)) {
 			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
 		}
-		String title = text(f, "title");
+		String title = JsonRecords.text(f, "title");
 		if (title != null) {
 			facts.add(finding, Loupe.title, FactBuffer.lit(title));
 		}
@@ -68,24 +67,24 @@ final class GuardDutyMapper {
 		if (account != null) {
 			facts.add(finding, Loupe.account, account);
 		}
-		Node region = facts.region(text(f, "region"));
+		Node region = facts.region(JsonRecords.text(f, "region"));
 		if (region != null) {
 			facts.add(finding, Loupe.inRegion, region);
 		}
 		resource(finding, f.path("resource"), accountId, region);
 		action(finding, f.path("service").path("action"));
 		new SequenceMapper(facts, entities).map(finding, f.path("service").path("detection").path("sequence"), accountId, region);
-		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(json(raw)));
+		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(raw)));
 	}
 
 	/** What the finding is about: a key and its principal, an instance, buckets, a Kubernetes workload. */
 	private void resource(Node finding, JsonNode r, String accountId, Node region) {
 		JsonNode key = r.path("accessKeyDetails");
-		Node principal = entities.principal(text(key, "userType"), text(key, "userName"), accountId);
+		Node principal = entities.principal(JsonRecords.text(key, "userType"), JsonRecords.text(key, "userName"), accountId);
 		if (principal != null) {
 			facts.add(finding, Loupe.actor, principal);
 		}
-		String keyId = text(key, "accessKeyId");
+		String keyId = JsonRecords.text(key, "accessKeyId");
 		if (keyId != null) {
 			Node k = entities.accessKey(keyId);
 			facts.add(finding, Loupe.concerns, k);
@@ -93,25 +92,25 @@ final class GuardDutyMapper {
 				facts.add(k, Loupe.keyOf, principal);
 			}
 		}
-		String instance = text(r.path("instanceDetails"), "instanceId");
+		String instance = JsonRecords.text(r.path("instanceDetails"), "instanceId");
 		if (instance != null) {
 			facts.add(finding, Loupe.concerns,
 					facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, instance, accountId, region));
 		}
 		for (JsonNode b : r.path("s3BucketDetails")) {
-			String name = text(b, "name");
+			String name = JsonRecords.text(b, "name");
 			if (name != null) {
 				facts.add(finding, Loupe.concerns, entities.bucket(name));
 			}
 		}
 		JsonNode k8s = r.path("kubernetesDetails");
-		String user = text(k8s.path("kubernetesUserDetails"), "username");
+		String user = JsonRecords.text(k8s.path("kubernetesUserDetails"), "username");
 		if (user != null) {
 			facts.add(finding, Loupe.concerns, facts.kubernetesSubject(user));
 		}
 		JsonNode workload = k8s.path("kubernetesWorkloadDetails");
-		if (text(workload, "name") != null) {
-			facts.add(finding, Loupe.concerns, facts.kubernetesPod(text(workload, "namespace"), text(workload, "name")));
+		if (JsonRecords.text(workload, "name") != null) {
+			facts.add(finding, Loupe.concerns, facts.kubernetesPod(JsonRecords.text(workload, "namespace"), JsonRecords.text(workload, "name")));
 		}
 	}
 
@@ -123,16 +122,16 @@ final class GuardDutyMapper {
 		for (JsonNode probe : a.path("portProbeAction").path("portProbeDetails")) {
 			remote(finding, probe.path("remoteIpDetails"));
 		}
-		String domain = text(a.path("dnsRequestAction"), "domain");
+		String domain = JsonRecords.text(a.path("dnsRequestAction"), "domain");
 		if (domain != null) {
 			facts.add(finding, Loupe.concerns, entities.domain(domain));
 		}
 	}
 
 	private void remote(Node finding, JsonNode details) {
-		String ip = text(details, "ipAddressV4");
+		String ip = JsonRecords.text(details, "ipAddressV4");
 		if (ip == null) {
-			ip = text(details, "ipAddressV6");
+			ip = JsonRecords.text(details, "ipAddressV6");
 		}
 		Node n = facts.ip(ip);
 		if (n == null) {
@@ -140,19 +139,8 @@ final class GuardDutyMapper {
 		}
 		facts.add(finding, Loupe.concerns, n);
 		JsonNode org = details.path("organization");
-		entities.autonomousSystem(n, org.path("asn").asText(null), text(org, "asnOrg"));
+		entities.autonomousSystem(n, org.path("asn").asText(null), JsonRecords.text(org, "asnOrg"));
 	}
 
-	static String text(JsonNode n, String field) {
-		JsonNode v = n.get(field);
-		return v != null && v.isValueNode() && !v.isNull() && !v.asText().isBlank() ? v.asText() : null;
-	}
 
-	static String json(JsonNode n) {
-		try {
-			return JsonRecords.JSON.writeValueAsString(n);
-		} catch (JsonProcessingException e) {
-			throw new IllegalStateException("a parsed JSON tree always serialises", e);
-		}
-	}
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.ingest.JsonRecords;
 import dev.loupe.core.ingest.RecordSink;
 import dev.loupe.core.ingest.Times;
 import dev.loupe.core.vocab.Ids;
@@ -49,7 +50,7 @@ final class OcsfFindingMapper {
 
 	private void write(ObjectNode f, JsonNode info, Instant at) {
 		String uid = info.get("uid").asText();
-		String accountId = GuardDutyMapper.text(f.path("cloud").path("account"), "uid");
+		String accountId = JsonRecords.text(f.path("cloud").path("account"), "uid");
 		Node finding = uid.startsWith("arn:") ? Ids.arn(uid) : Ids.resource("ocsf-finding", String.valueOf(accountId), uid);
 		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
 		facts.add(finding, Loupe.findingId, FactBuffer.lit(uid));
@@ -57,9 +58,9 @@ final class OcsfFindingMapper {
 			facts.add(finding, Loupe.findingType, FactBuffer.lit(t.asText()));
 		}
 		if (info.path("types").isEmpty()) {
-			facts.add(finding, Loupe.findingType, FactBuffer.lit(String.valueOf(GuardDutyMapper.text(f, "type_name"))));
+			facts.add(finding, Loupe.findingType, FactBuffer.lit(String.valueOf(JsonRecords.text(f, "type_name"))));
 		}
-		String product = GuardDutyMapper.text(f.path("metadata").path("product"), "name");
+		String product = JsonRecords.text(f.path("metadata").path("product"), "name");
 		facts.add(finding, Loupe.productName, FactBuffer.lit(product != null ? product : "unknown"));
 		facts.add(finding, Loupe.eventTime, FactBuffer.time(at));
 		Instant last = Times.first(Times.of(info.get("last_seen_time_dt")), Times.of(info.get("last_seen_time")));
@@ -76,7 +77,7 @@ final class OcsfFindingMapper {
 		if (account != null) {
 			facts.add(finding, Loupe.account, account);
 		}
-		Node region = facts.region(GuardDutyMapper.text(f.path("cloud"), "region"));
+		Node region = facts.region(JsonRecords.text(f.path("cloud"), "region"));
 		if (region != null) {
 			facts.add(finding, Loupe.inRegion, region);
 		}
@@ -88,31 +89,31 @@ final class OcsfFindingMapper {
 			endpoint(finding, e.path("dst_endpoint"));
 		}
 		for (JsonNode a : f.path("attacks")) {
-			attack(finding, Loupe.tactic, TACTIC, GuardDutyMapper.text(a.path("tactic"), "uid"));
-			attack(finding, Loupe.technique, TECHNIQUE, GuardDutyMapper.text(a.path("technique"), "uid"));
-			attack(finding, Loupe.technique, TECHNIQUE, GuardDutyMapper.text(a.path("sub_technique"), "uid"));
+			attack(finding, Loupe.tactic, TACTIC, JsonRecords.text(a.path("tactic"), "uid"));
+			attack(finding, Loupe.technique, TECHNIQUE, JsonRecords.text(a.path("technique"), "uid"));
+			attack(finding, Loupe.technique, TECHNIQUE, JsonRecords.text(a.path("sub_technique"), "uid"));
 		}
-		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(GuardDutyMapper.json(f)));
+		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(f)));
 	}
 
 	private void resource(Node finding, JsonNode r, String accountId, Node region) {
-		String type = String.valueOf(GuardDutyMapper.text(r, "type"));
-		String uid = GuardDutyMapper.text(r, "uid");
+		String type = String.valueOf(JsonRecords.text(r, "type"));
+		String uid = JsonRecords.text(r, "uid");
 		JsonNode data = r.path("data");
 		Node n = null;
 		if (type.equals("AWS::IAM::AccessKey")) {
-			Node principal = entities.principal(GuardDutyMapper.text(data, "user_type"), GuardDutyMapper.text(data, "user_name"), accountId);
+			Node principal = entities.principal(JsonRecords.text(data, "user_type"), JsonRecords.text(data, "user_name"), accountId);
 			if (principal != null) {
 				facts.add(finding, Loupe.actor, principal);
 			}
-			String key = GuardDutyMapper.text(data, "access_key_id") != null ? GuardDutyMapper.text(data, "access_key_id") : uid;
+			String key = JsonRecords.text(data, "access_key_id") != null ? JsonRecords.text(data, "access_key_id") : uid;
 			if (key != null) {
 				n = entities.accessKey(key);
 			}
 		} else if (type.equals("AWS::EC2::Instance") && uid != null && uid.contains("i-")) {
 			n = facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, uid.substring(uid.lastIndexOf("i-")), accountId, region);
-		} else if (type.equals("AWS::S3::Bucket") && (uid != null || GuardDutyMapper.text(r, "name") != null)) {
-			String name = GuardDutyMapper.text(r, "name") != null ? GuardDutyMapper.text(r, "name") : uid;
+		} else if (type.equals("AWS::S3::Bucket") && (uid != null || JsonRecords.text(r, "name") != null)) {
+			String name = JsonRecords.text(r, "name") != null ? JsonRecords.text(r, "name") : uid;
 			n = entities.bucket(name.startsWith("arn:aws:s3:::") ? name.substring("arn:aws:s3:::".length()) : name);
 		} else if (uid != null && uid.startsWith("arn:")) {
 			n = Ids.arn(uid);
@@ -124,13 +125,13 @@ final class OcsfFindingMapper {
 	}
 
 	private void endpoint(Node finding, JsonNode e) {
-		Node ip = facts.ip(GuardDutyMapper.text(e, "ip"));
+		Node ip = facts.ip(JsonRecords.text(e, "ip"));
 		if (ip != null) {
 			facts.add(finding, Loupe.concerns, ip);
 			JsonNode as = e.path("autonomous_system");
-			entities.autonomousSystem(ip, as.path("number").asText(null), GuardDutyMapper.text(as, "name"));
+			entities.autonomousSystem(ip, as.path("number").asText(null), JsonRecords.text(as, "name"));
 		}
-		String domain = GuardDutyMapper.text(e, "domain");
+		String domain = JsonRecords.text(e, "domain");
 		if (domain != null) {
 			facts.add(finding, Loupe.concerns, entities.domain(domain));
 		}
@@ -146,7 +147,7 @@ final class OcsfFindingMapper {
 	}
 
 	private void text(Node s, Node p, JsonNode n, String field) {
-		String v = GuardDutyMapper.text(n, field);
+		String v = JsonRecords.text(n, field);
 		if (v != null) {
 			facts.add(s, p, FactBuffer.lit(v));
 		}

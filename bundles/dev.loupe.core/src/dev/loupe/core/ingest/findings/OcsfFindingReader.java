@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.EvidenceReader;
 import dev.loupe.core.ingest.JsonRecords;
-import dev.loupe.core.ingest.ParseProblem;
 import dev.loupe.core.ingest.RecordSink;
 
 /**
@@ -35,39 +34,21 @@ public final class OcsfFindingReader implements EvidenceReader {
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
 		OcsfFindingMapper mapper = new OcsfFindingMapper(sink);
-		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "OCSF Detection Finding", (node, line, column, index) -> {
-			JsonNode list = node.path("detail").path("findings");
-			if (node.path("detail-type").isTextual() && list.isArray()) {
-				int i = 0;
-				for (JsonNode f : list) {
-					i++;
-					one(f, fileName, line, column, index, sink, mapper, " (finding " + i + " of the event)");
-				}
-				return;
-			}
-			one(node, fileName, line, column, index, sink, mapper, "");
-		});
+		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "OCSF Detection Finding",
+				(node, line, column, index) -> FindingEvents.each(node, (f, where) -> JsonRecords.handle(sink, fileName,
+						line, column, index, where, () -> check(f), () -> mapper.map((ObjectNode) f))));
 	}
 
-	private static void one(JsonNode f, String fileName, long line, long column, long index, RecordSink sink,
-			OcsfFindingMapper mapper, String where) {
-		String why;
-		if (!(f instanceof ObjectNode o)) {
-			why = "expected an OCSF finding object, found " + f.getNodeType().name().toLowerCase();
-		} else if (f.path("class_uid").asInt() != 2004) {
-			why = "class_uid " + f.path("class_uid") + "; expected 2004 (Detection Finding)";
-		} else if (!f.path("finding_info").path("uid").isTextual()) {
-			why = "missing finding_info.uid; expected an OCSF Detection Finding with finding_info.uid and a time";
-		} else {
-			try {
-				mapper.map(o);
-				return;
-			} catch (IllegalArgumentException e) {
-				why = e.getMessage();
-			} catch (RuntimeException e) {
-				why = "could not map this finding: " + e;
-			}
+	private static String check(JsonNode f) {
+		if (!(f instanceof ObjectNode)) {
+			return "expected an OCSF finding object, found " + f.getNodeType().name().toLowerCase();
 		}
-		sink.problem(new ParseProblem(fileName, line, column, index, why + where));
+		if (f.path("class_uid").asInt() != 2004) {
+			return "class_uid " + f.path("class_uid") + "; expected 2004 (Detection Finding)";
+		}
+		if (!f.path("finding_info").path("uid").isTextual()) {
+			return "missing finding_info.uid; expected an OCSF Detection Finding with finding_info.uid and a time";
+		}
+		return null;
 	}
 }

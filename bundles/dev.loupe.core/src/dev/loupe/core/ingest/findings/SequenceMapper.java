@@ -15,6 +15,7 @@ import org.apache.jena.vocabulary.RDF;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.ingest.JsonRecords;
 import dev.loupe.core.ingest.Times;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
@@ -70,13 +71,13 @@ final class SequenceMapper {
 
 	private void actor(Node finding, JsonNode a) {
 		JsonNode user = a.path("user");
-		String account = GuardDutyMapper.text(user.path("account"), "uid");
-		Node principal = entities.principal(GuardDutyMapper.text(user, "type"), GuardDutyMapper.text(user, "name"), account);
+		String account = JsonRecords.text(user.path("account"), "uid");
+		Node principal = entities.principal(JsonRecords.text(user, "type"), JsonRecords.text(user, "name"), account);
 		if (principal != null) {
 			facts.add(finding, Loupe.actor, principal);
 			remember(a, "id", principal);
 		}
-		String key = GuardDutyMapper.text(user, "credentialUid");
+		String key = JsonRecords.text(user, "credentialUid");
 		if (key != null) {
 			Node k = entities.accessKey(key);
 			facts.add(finding, Loupe.concerns, k);
@@ -87,17 +88,17 @@ final class SequenceMapper {
 	}
 
 	private void resource(Node finding, JsonNode r, String accountId, Node region) {
-		String uid = GuardDutyMapper.text(r, "uid");
-		String type = String.valueOf(GuardDutyMapper.text(r, "resourceType"));
-		String name = GuardDutyMapper.text(r, "name");
-		String account = GuardDutyMapper.text(r, "accountId");
+		String uid = JsonRecords.text(r, "uid");
+		String type = String.valueOf(JsonRecords.text(r, "resourceType"));
+		String name = JsonRecords.text(r, "name");
+		String account = JsonRecords.text(r, "accountId");
 		Node n;
 		if (type.contains("S3") && type.contains("Bucket") || uid != null && uid.startsWith("arn:aws:s3:::") && !uid.contains("/")) {
 			n = entities.bucket(name != null ? name : uid.substring("arn:aws:s3:::".length()));
 		} else if (type.contains("Instance") && uid != null && uid.contains("i-")) {
 			String id = uid.substring(uid.lastIndexOf("i-"));
 			n = facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id,
-					account != null ? account : accountId, facts.region(GuardDutyMapper.text(r, "region")));
+					account != null ? account : accountId, facts.region(JsonRecords.text(r, "region")));
 		} else if (uid != null && uid.startsWith("arn:")) {
 			n = Ids.arn(uid);
 			facts.describe(n, Loupe.AwsResource, Loupe.arn, uid, name != null ? name : uid);
@@ -109,14 +110,14 @@ final class SequenceMapper {
 	}
 
 	private void endpoint(Node finding, JsonNode e) {
-		Node ip = facts.ip(GuardDutyMapper.text(e, "ip"));
+		Node ip = facts.ip(JsonRecords.text(e, "ip"));
 		if (ip != null) {
 			facts.add(finding, Loupe.concerns, ip);
 			remember(e, "id", ip);
 			JsonNode as = e.path("autonomousSystem");
-			entities.autonomousSystem(ip, as.path("number").asText(null), GuardDutyMapper.text(as, "name"));
+			entities.autonomousSystem(ip, as.path("number").asText(null), JsonRecords.text(as, "name"));
 		}
-		String domain = GuardDutyMapper.text(e, "domain");
+		String domain = JsonRecords.text(e, "domain");
 		if (domain != null) {
 			Node d = entities.domain(domain);
 			facts.add(finding, Loupe.concerns, d);
@@ -128,7 +129,7 @@ final class SequenceMapper {
 
 	private void signal(Node finding, JsonNode s) {
 		// ASFF copies name the signal's ID "Id" (camel: "id") where the API says "Uid"
-		String uid = GuardDutyMapper.text(s, "uid") != null ? GuardDutyMapper.text(s, "uid") : GuardDutyMapper.text(s, "id");
+		String uid = JsonRecords.text(s, "uid") != null ? JsonRecords.text(s, "uid") : JsonRecords.text(s, "id");
 		if (uid == null) {
 			return;
 		}
@@ -168,7 +169,7 @@ final class SequenceMapper {
 	}
 
 	private void indicator(Node finding, JsonNode i) {
-		String key = String.valueOf(GuardDutyMapper.text(i, "key"));
+		String key = String.valueOf(JsonRecords.text(i, "key"));
 		for (JsonNode v : i.path("values")) {
 			String value = v.asText("");
 			if (key.equals("ATTACK_TECHNIQUE")) {
@@ -187,14 +188,14 @@ final class SequenceMapper {
 	}
 
 	private void remember(JsonNode n, String field, Node entity) {
-		String id = GuardDutyMapper.text(n, field);
+		String id = JsonRecords.text(n, field);
 		if (id != null) {
 			byId.put(id, entity);
 		}
 	}
 
 	private void text(Node s, Node p, JsonNode n, String field) {
-		String v = GuardDutyMapper.text(n, field);
+		String v = JsonRecords.text(n, field);
 		if (v != null) {
 			facts.add(s, p, FactBuffer.lit(v));
 		}

@@ -72,17 +72,9 @@ public final class KubernetesAuditReader implements EvidenceReader {
 				return;
 			}
 		}
-		String why = check(event);
-		if (why == null) {
-			try {
-				ObjectNode e = (ObjectNode) event;
-				facts.record(() -> map(facts, e));
-				return;
-			} catch (RuntimeException e) {
-				why = "could not map this event: " + e.getMessage();
-			}
-		}
-		sink.problem(new ParseProblem(fileName, line, column, index, why + where));
+		JsonNode e = event;
+		JsonRecords.handle(sink, fileName, line, column, index, where, () -> check(e),
+				() -> facts.record(() -> map(facts, (ObjectNode) e)));
 	}
 
 	private static String check(JsonNode e) {
@@ -109,14 +101,14 @@ public final class KubernetesAuditReader implements EvidenceReader {
 	}
 
 	private static void map(FactBuffer facts, ObjectNode e) {
-		String raw = json(e);
-		String audit = text(e, "auditID");
+		String raw = JsonRecords.compact(e);
+		String audit = JsonRecords.text(e, "auditID");
 		// one request is logged once per stage (RequestReceived, ResponseComplete, ...)
-		Node ev = Ids.event("k8s|" + (audit != null ? audit + "|" + text(e, "stage") : raw));
+		Node ev = Ids.event("k8s|" + (audit != null ? audit + "|" + JsonRecords.text(e, "stage") : raw));
 		facts.add(ev, RDF.type.asNode(), Loupe.KubernetesAuditEvent);
 		facts.add(ev, Loupe.eventTime, FactBuffer.time(time(e)));
 		facts.add(ev, Loupe.eventName, FactBuffer.lit(e.get("verb").asText()));
-		String user = text(e.path("user"), "username");
+		String user = JsonRecords.text(e.path("user"), "username");
 		if (user != null) {
 			facts.add(ev, Loupe.actor, facts.kubernetesSubject(user));
 		}
@@ -127,21 +119,21 @@ public final class KubernetesAuditReader implements EvidenceReader {
 				facts.add(ev, Loupe.sourceIp, ip);
 			}
 		}
-		String ua = text(e, "userAgent");
+		String ua = JsonRecords.text(e, "userAgent");
 		if (ua != null) {
 			facts.add(ev, Loupe.userAgent, facts.userAgent(ua));
 		}
 		JsonNode ref = e.path("objectRef");
-		String resource = text(ref, "resource");
+		String resource = JsonRecords.text(ref, "resource");
 		if (resource != null) {
-			String sub = text(ref, "subresource");
+			String sub = JsonRecords.text(ref, "subresource");
 			facts.add(ev, Loupe.k8sResource, FactBuffer.lit(sub == null ? resource : resource + "/" + sub));
-			String name = text(ref, "name");
+			String name = JsonRecords.text(ref, "name");
 			if (resource.equals("pods") && name != null) {
-				facts.add(ev, Loupe.target, facts.kubernetesPod(text(ref, "namespace"), name));
+				facts.add(ev, Loupe.target, facts.kubernetesPod(JsonRecords.text(ref, "namespace"), name));
 			}
 		}
-		String uri = text(e, "requestURI");
+		String uri = JsonRecords.text(e, "requestURI");
 		if (uri != null) {
 			facts.add(ev, Loupe.requestUri, FactBuffer.lit(uri));
 		}
@@ -152,16 +144,5 @@ public final class KubernetesAuditReader implements EvidenceReader {
 		facts.add(ev, Loupe.rawRecord, FactBuffer.lit(raw));
 	}
 
-	private static String text(JsonNode n, String field) {
-		JsonNode v = n.get(field);
-		return v != null && v.isValueNode() && !v.isNull() && !v.asText().isBlank() ? v.asText() : null;
-	}
 
-	private static String json(JsonNode n) {
-		try {
-			return JsonRecords.JSON.writeValueAsString(n);
-		} catch (JsonProcessingException e) {
-			throw new IllegalStateException("a parsed JSON tree always serialises", e);
-		}
-	}
 }
