@@ -72,6 +72,25 @@ class ReasonAndQueryTest {
 	}
 
 	@Test
+	void signalsMoreThanADayApartAreNotLinked(@TempDir Path dir) throws IOException {
+		// one identity: stops logging, deletes the trail 20 minutes later, and leaves the organization 3 days later
+		var json = new com.fasterxml.jackson.databind.ObjectMapper();
+		var stop = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Fixtures.stratus("aws.defense-evasion.cloudtrail-stop").toFile()).get(0);
+		var delete = stop.deepCopy().put("eventName", "DeleteTrail").put("eventID", "d-1").put("eventTime", "2024-07-31T13:26:24Z");
+		var leave = stop.deepCopy().put("eventSource", "organizations.amazonaws.com").put("eventName", "LeaveOrganization")
+				.put("eventID", "l-1").put("eventTime", "2024-08-03T13:06:24Z");
+		Path f = java.nio.file.Files.writeString(dir.resolve("one-identity.json"), json.createArrayNode().add(stop).add(delete).add(leave).toString());
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, f);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<List<String>> sequences = new Findings(store).sequences("en").stream()
+					.map(q -> q.members().stream().map(Findings.Signal::eventName).sorted().toList())
+					.sorted((a, b) -> a.toString().compareTo(b.toString())).toList();
+			assertEquals(List.of(List.of("DeleteTrail", "StopLogging"), List.of("LeaveOrganization")), sequences);
+		}
+	}
+
+	@Test
 	void sequencesAreTypedByWhatTheyDid(@TempDir Path dir) throws IOException {
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
 			IngestTest.ingest(store, Fixtures.stratus("aws.exfiltration.ec2-share-ebs-snapshot"));
