@@ -1,0 +1,103 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Random;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * A generated account: two days of benign activity (an administrator, a read-only user, a CI role deploying Lambda
+ * code every hour) and, on the second day, an attack chain by a compromised user calling from the administrator's
+ * own address. Exactly one sequence must come out: the chain, attributed to the compromised user, with none of the
+ * background and not the administrator who shares the address.
+ */
+class ScenarioTest {
+	static final ObjectMapper JSON = new ObjectMapper();
+	static final String ACCOUNT = "111122223333";
+	static final String SHARED_IP = "203.0.113.10";
+	int id;
+
+	ObjectNode call(Instant t, String source, String name, ObjectNode identity, String ip, String ua) {
+		ObjectNode e = JSON.createObjectNode();
+		e.put("eventVersion", "1.09").put("eventTime", t.toString()).put("eventSource", source).put("eventName", name)
+				.put("awsRegion", "eu-west-1").put("sourceIPAddress", ip).put("userAgent", ua)
+				.put("eventID", "00000000-0000-0000-0000-" + String.format("%012d", ++id)).put("requestID", "r-" + id)
+				.put("recipientAccountId", ACCOUNT).put("eventType", "AwsApiCall").set("userIdentity", identity);
+		e.putObject("requestParameters");
+		return e;
+	}
+
+	static ObjectNode user(String name) {
+		return JSON.createObjectNode().put("type", "IAMUser").put("accountId", ACCOUNT).put("userName", name)
+				.put("arn", "arn:aws:iam::" + ACCOUNT + ":user/" + name).put("principalId", "AIDA" + name.toUpperCase())
+				.put("accessKeyId", "AKIA" + (name.toUpperCase() + "0000000000000000").substring(0, 16));
+	}
+
+	static ObjectNode ciSession(int run) {
+		ObjectNode id = JSON.createObjectNode().put("type", "AssumedRole").put("accountId", ACCOUNT)
+				.put("arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/ci-deploy/gha-" + run).put("principalId", "AROACI:gha-" + run);
+		id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("accountId", ACCOUNT)
+				.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/ci-deploy").put("userName", "ci-deploy");
+		return id;
+	}
+
+	@Test
+	void theInjectedChainIsTheOnlySequence(@TempDir Path dir) throws IOException {
+		Random r = new Random(7);
+		ArrayNode events = JSON.createArrayNode();
+		Instant start = Instant.parse("2025-03-03T00:00:00Z");
+		String[] reads = { "DescribeInstances", "ListBuckets", "GetBucketPolicy", "DescribeSecurityGroups", "ListRoles", "GetUser" };
+		for (int minute = 0; minute < 2 * 24 * 60; minute += 3) {
+			Instant t = start.plus(minute, ChronoUnit.MINUTES);
+			events.add(call(t, "ec2.amazonaws.com", reads[r.nextInt(reads.length)], user("alice"), SHARED_IP, "aws-cli/2.15.0"));
+			if (r.nextInt(3) == 0) {
+				events.add(call(t, "s3.amazonaws.com", "ListBuckets", user("bob"), "198.51.100.7", "Mozilla/5.0"));
+			}
+			if (minute % 60 == 0) {
+				events.add(call(t, "lambda.amazonaws.com", "UpdateFunctionCode20150331v2", ciSession(minute / 60),
+						"192.0.2.44", "aws-sdk-go-v2/1.30"));
+			}
+		}
+		// the chain: carol's key, from the administrator's address, on the second day
+		Instant attack = start.plus(30, ChronoUnit.HOURS);
+		String ua = "aws-cli/2.13.1 Python/3.11 Linux";
+		events.add(call(attack, "iam.amazonaws.com", "ListUsers", user("carol"), SHARED_IP, ua));
+		ObjectNode key = call(attack.plus(4, ChronoUnit.MINUTES), "iam.amazonaws.com", "CreateAccessKey", user("carol"), SHARED_IP, ua);
+		((ObjectNode) key.get("requestParameters")).put("userName", "dave");
+		events.add(key);
+		ObjectNode admin = call(attack.plus(6, ChronoUnit.MINUTES), "iam.amazonaws.com", "AttachUserPolicy", user("carol"), SHARED_IP, ua);
+		((ObjectNode) admin.get("requestParameters")).put("userName", "dave").put("policyArn", "arn:aws:iam::aws:policy/AdministratorAccess");
+		events.add(admin);
+		events.add(call(attack.plus(9, ChronoUnit.MINUTES), "cloudtrail.amazonaws.com", "StopLogging", user("carol"), SHARED_IP, ua));
+
+		Path f = Files.writeString(dir.resolve("account.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Records", events)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			assertEquals(events.size(), IngestTest.ingest(store, f).records());
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			Findings.Sequence q = sequences.get(0);
+			assertEquals("carol", q.actorLabel());
+			assertEquals(List.of("AttachUserPolicy", "CreateAccessKey", "StopLogging"),
+					q.members().stream().map(Findings.Signal::eventName).sorted().toList());
+		}
+	}
+}
