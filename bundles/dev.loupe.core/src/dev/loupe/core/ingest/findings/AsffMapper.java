@@ -77,7 +77,7 @@ final class AsffMapper {
 		for (JsonNode r : f.path("resources")) {
 			resource(finding, r, accountId, region);
 		}
-		action(finding, f.path("action"));
+		entities.action(finding, f.path("action"));
 		network(finding, f.path("network"));
 		productFields(finding, f.path("productFields"));
 		new SequenceMapper(facts, entities).map(finding, f.path("detection").path("sequence"), accountId, region);
@@ -152,26 +152,6 @@ final class AsffMapper {
 		}
 	}
 
-	private void action(Node finding, JsonNode a) {
-		remote(finding, a.path("awsApiCallAction").path("remoteIpDetails"));
-		remote(finding, a.path("networkConnectionAction").path("remoteIpDetails"));
-		for (JsonNode probe : a.path("portProbeAction").path("portProbeDetails")) {
-			remote(finding, probe.path("remoteIpDetails"));
-		}
-		String domain = JsonRecords.text(a.path("dnsRequestAction"), "domain");
-		if (domain != null) {
-			facts.add(finding, Loupe.concerns, entities.domain(domain));
-		}
-	}
-
-	private void remote(Node finding, JsonNode d) {
-		Node ip = facts.ip(JsonRecords.text(d, "ipAddressV4"));
-		if (ip != null) {
-			facts.add(finding, Loupe.concerns, ip);
-			JsonNode org = d.path("organization");
-			entities.autonomousSystem(ip, org.path("asn").asText(null), JsonRecords.text(org, "asnOrg"));
-		}
-	}
 
 	private void network(Node finding, JsonNode n) {
 		for (String field : new String[] { "sourceIpV4", "sourceIpV6", "destinationIpV4", "destinationIpV6" }) {

@@ -2,7 +2,10 @@ package dev.loupe.core.ingest.findings;
 
 import org.apache.jena.graph.Node;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.ingest.JsonRecords;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -93,5 +96,33 @@ final class EntityFacts {
 			}
 		}
 		facts.add(ip, Loupe.inAutonomousSystem, as);
+	}
+
+	/** The remote side of what GuardDuty saw (also in ASFF copies): API caller, connection peer, port probers, DNS name. */
+	void action(Node finding, JsonNode a) {
+		remote(finding, a.path("awsApiCallAction").path("remoteIpDetails"));
+		remote(finding, a.path("networkConnectionAction").path("remoteIpDetails"));
+		remote(finding, a.path("kubernetesApiCallAction").path("remoteIpDetails"));
+		for (JsonNode probe : a.path("portProbeAction").path("portProbeDetails")) {
+			remote(finding, probe.path("remoteIpDetails"));
+		}
+		String domain = JsonRecords.text(a.path("dnsRequestAction"), "domain");
+		if (domain != null) {
+			facts.add(finding, Loupe.concerns, domain(domain));
+		}
+	}
+
+	private void remote(Node finding, JsonNode details) {
+		String ip = JsonRecords.text(details, "ipAddressV4");
+		if (ip == null) {
+			ip = JsonRecords.text(details, "ipAddressV6");
+		}
+		Node n = facts.ip(ip);
+		if (n == null) {
+			return;
+		}
+		facts.add(finding, Loupe.concerns, n);
+		JsonNode org = details.path("organization");
+		autonomousSystem(n, org.path("asn").asText(null), JsonRecords.text(org, "asnOrg"));
 	}
 }

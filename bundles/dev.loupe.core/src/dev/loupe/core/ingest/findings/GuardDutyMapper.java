@@ -72,7 +72,7 @@ final class GuardDutyMapper {
 			facts.add(finding, Loupe.inRegion, region);
 		}
 		resource(finding, f.path("resource"), accountId, region);
-		action(finding, f.path("service").path("action"));
+		entities.action(finding, f.path("service").path("action"));
 		new SequenceMapper(facts, entities).map(finding, f.path("service").path("detection").path("sequence"), accountId, region);
 		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(raw)));
 	}
@@ -114,33 +114,6 @@ final class GuardDutyMapper {
 		}
 	}
 
-	/** The remote side of what GuardDuty saw: API caller, connection peer, port probers, DNS name. */
-	private void action(Node finding, JsonNode a) {
-		remote(finding, a.path("awsApiCallAction").path("remoteIpDetails"));
-		remote(finding, a.path("networkConnectionAction").path("remoteIpDetails"));
-		remote(finding, a.path("kubernetesApiCallAction").path("remoteIpDetails"));
-		for (JsonNode probe : a.path("portProbeAction").path("portProbeDetails")) {
-			remote(finding, probe.path("remoteIpDetails"));
-		}
-		String domain = JsonRecords.text(a.path("dnsRequestAction"), "domain");
-		if (domain != null) {
-			facts.add(finding, Loupe.concerns, entities.domain(domain));
-		}
-	}
-
-	private void remote(Node finding, JsonNode details) {
-		String ip = JsonRecords.text(details, "ipAddressV4");
-		if (ip == null) {
-			ip = JsonRecords.text(details, "ipAddressV6");
-		}
-		Node n = facts.ip(ip);
-		if (n == null) {
-			return;
-		}
-		facts.add(finding, Loupe.concerns, n);
-		JsonNode org = details.path("organization");
-		entities.autonomousSystem(n, org.path("asn").asText(null), JsonRecords.text(org, "asnOrg"));
-	}
 
 
 }
