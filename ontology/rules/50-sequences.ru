@@ -1,6 +1,6 @@
 # SPARQL Update, run after the forward rules: signals are attributed to the identity behind their actor
 # (AssumeRole chains followed back, across accounts, to the principal that started them, unless that is an AWS
-# service); signals of one identity are linked when no more than the linking window (24 hours; change "PT24H"
+# service; a key created for another user leads back to its creator); signals of one identity are linked when no more than the linking window (24 hours; change "PT24H"
 # below) separates each from the one before; linked signals form an attack sequence when they span two or more
 # ATT&CK tactics or include a high-severity (>= 7) signal. The sequence IRI is derived from the identity and the
 # first signal, so re-running gives the same IRI.
@@ -11,15 +11,18 @@ PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 
 # Step by step, each join inside one graph: joining patterns of two graphs fails in Jena 6.0.0 ("Peek iterator is
 # already empty") when the first matches nothing. OPTIONAL (a left join) is not affected.
+# A call made with a key that another principal created for this user (a backdoor key) belongs to its creator.
 INSERT { GRAPH ?inferred { ?s loupe:resolvedActor ?who } }
 WHERE {
-  GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?a }
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?a ; prov:wasDerivedFrom ?e }
+  OPTIONAL { ?e loupe:accessKey/loupe:createdBy ?maker }
+  BIND (COALESCE(?maker, ?a) AS ?b)
   OPTIONAL {
-    ?a loupe:assumedBy+ ?root .
+    ?b loupe:assumedBy+ ?root .
     FILTER NOT EXISTS { ?root loupe:assumedBy ?earlier }
     FILTER NOT EXISTS { ?root a loupe:ServicePrincipal }
   }
-  BIND (COALESCE(?root, ?a) AS ?who)
+  BIND (COALESCE(?root, ?b) AS ?who)
 } ;
 
 # A chain starts at a signal with no signal of the same identity in the window before it (ties broken by IRI).

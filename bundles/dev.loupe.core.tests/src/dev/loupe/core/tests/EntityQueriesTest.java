@@ -79,6 +79,14 @@ class EntityQueriesTest {
 	void usersByTypeWithFirstLastSeenAndCounts() {
 		Set<String> users = events.stream().filter(e -> "IAMUser".equals(e.path("userIdentity").path("type").asText()))
 				.map(EntityQueriesTest::arn).collect(Collectors.toCollection(TreeSet::new));
+		// and the users that got a key made by someone else (their key's creator is recorded)
+		events.stream().filter(e -> e.get("eventName").asText().equals("CreateAccessKey"))
+				.map(e -> e.path("responseElements").path("accessKey"))
+				.filter(k -> k.has("userName") && k.has("accessKeyId"))
+				.forEach(k -> events.stream().filter(e -> e.path("responseElements").path("accessKey").equals(k)).findFirst()
+						.filter(e -> !k.get("userName").asText().equals(e.path("userIdentity").path("userName").asText()))
+						.ifPresent(e -> users.add("arn:aws:iam::" + e.get("recipientAccountId").asText() + ":user/"
+								+ k.get("userName").asText())));
 		var rows = new EntityQueries(store).entities(Loupe.IamUser.getURI(), 1000, 0);
 		assertEquals(users, rows.stream().map(r -> r.iri().substring("urn:loupe:".length()))
 				.collect(Collectors.toCollection(TreeSet::new)));

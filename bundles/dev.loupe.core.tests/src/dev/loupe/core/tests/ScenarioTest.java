@@ -26,8 +26,9 @@ import dev.loupe.core.store.EvidenceStore;
 /**
  * A generated account: two days of benign activity (an administrator, a read-only user, a CI role deploying Lambda
  * code every hour) and, on the second day, an attack chain by a compromised user calling from the administrator's
- * own address. Exactly one sequence must come out: the chain, attributed to the compromised user, with none of the
- * background and not the administrator who shares the address.
+ * own address, who then uses the key it made for another user. Exactly one sequence must come out: the chain,
+ * backdoor key included, attributed to the compromised user, with none of the background and not the administrator
+ * who shares the address.
  */
 class ScenarioTest {
 	static final ObjectMapper JSON = new ObjectMapper();
@@ -82,11 +83,17 @@ class ScenarioTest {
 		events.add(call(attack, "iam.amazonaws.com", "ListUsers", user("carol"), SHARED_IP, ua));
 		ObjectNode key = call(attack.plus(4, ChronoUnit.MINUTES), "iam.amazonaws.com", "CreateAccessKey", user("carol"), SHARED_IP, ua);
 		((ObjectNode) key.get("requestParameters")).put("userName", "dave");
+		key.putObject("responseElements").putObject("accessKey").put("accessKeyId", "AKIABACKDOORDAVE0001")
+				.put("userName", "dave").put("status", "Active");
 		events.add(key);
 		ObjectNode admin = call(attack.plus(6, ChronoUnit.MINUTES), "iam.amazonaws.com", "AttachUserPolicy", user("carol"), SHARED_IP, ua);
 		((ObjectNode) admin.get("requestParameters")).put("userName", "dave").put("policyArn", "arn:aws:iam::aws:policy/AdministratorAccess");
 		events.add(admin);
 		events.add(call(attack.plus(9, ChronoUnit.MINUTES), "cloudtrail.amazonaws.com", "StopLogging", user("carol"), SHARED_IP, ua));
+		// five hours later the backdoor key works as dave, from elsewhere: it belongs to carol's story
+		ObjectNode dave = user("dave").put("accessKeyId", "AKIABACKDOORDAVE0001");
+		events.add(call(attack.plus(5, ChronoUnit.HOURS), "secretsmanager.amazonaws.com", "BatchGetSecretValue", dave,
+				"198.51.100.200", ua));
 
 		Path f = Files.writeString(dir.resolve("account.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Records", events)));
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
@@ -96,7 +103,7 @@ class ScenarioTest {
 			assertEquals(1, sequences.size(), sequences.toString());
 			Findings.Sequence q = sequences.get(0);
 			assertEquals("carol", q.actorLabel());
-			assertEquals(List.of("AttachUserPolicy", "CreateAccessKey", "StopLogging"),
+			assertEquals(List.of("AttachUserPolicy", "BatchGetSecretValue", "CreateAccessKey", "StopLogging"),
 					q.members().stream().map(Findings.Signal::eventName).sorted().toList());
 		}
 	}

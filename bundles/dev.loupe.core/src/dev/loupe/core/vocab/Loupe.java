@@ -79,6 +79,7 @@ public final class Loupe {
 	public static final Node account = term("account");
 	public static final Node inAccount = term("inAccount");
 	public static final Node sessionOf = term("sessionOf");
+	public static final Node createdBy = term("createdBy");
 	public static final Node keyOf = term("keyOf");
 	public static final Node arn = term("arn");
 	public static final Node accountId = term("accountId");

@@ -110,6 +110,7 @@ final class CloudTrailMapper {
 				add(key, Loupe.keyOf, actor);
 			}
 		}
+		createdKey(ev, actor);
 		source(ev, e);
 		String ua = text(ev, "userAgent");
 		if (ua != null) {
@@ -119,6 +120,24 @@ final class CloudTrailMapper {
 			add(e, Loupe.qualifier, lit(q));
 		}
 		add(e, Loupe.rawRecord, lit(canonical(ev)));
+	}
+
+	/** A key made for another user (CreateAccessKey with a userName that is not the caller's) remembers its maker. */
+	private void createdKey(ObjectNode ev, Node actor) {
+		JsonNode made = ev.path("responseElements").path("accessKey");
+		String keyId = text(made, "accessKeyId");
+		String user = text(made, "userName");
+		if (!"CreateAccessKey".equals(text(ev, "eventName")) || keyId == null || user == null || actor == null
+				|| user.equals(text(ev.path("userIdentity"), "userName"))) {
+			return;
+		}
+		Node key = Ids.accessKey(keyId);
+		describe(key, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId);
+		add(key, Loupe.createdBy, actor);
+		String account = text(ev, "recipientAccountId");
+		if (account != null) {
+			add(key, Loupe.keyOf, principal("arn:aws:iam::" + account + ":user/" + user, Loupe.IamUser, user, account));
+		}
 	}
 
 	private void source(ObjectNode ev, Node e) {
