@@ -74,9 +74,9 @@ WHERE {
   }
   FILTER (?tactics >= 2 || ?maxSev >= 7)
   BIND (IRI(CONCAT("urn:loupe:sequence:", SHA256(CONCAT(STR(?actor), " ", STR(?first))))) AS ?seq)
-  BIND (STRLANG(CONCAT(STR(?n), " signal(s) of the same identity, each within 24 h of the one before, ", STR(?tactics), " tactic(s), highest severity ",
+  BIND (STRLANG(CONCAT(STR(?n), " signal(s) of the same identity (linked within 24 h), ", STR(?tactics), " tactic(s), highest severity ",
                STR(?maxSev), IF(?tactics >= 2, ": more than one tactic", ": high severity")), "en") AS ?why)
-  BIND (STRLANG(CONCAT("同じ主体のシグナル ", STR(?n), " 件（前のシグナルから 24 時間以内）、戦術 ", STR(?tactics), " 種、最高重大度 ",
+  BIND (STRLANG(CONCAT("同じ主体のシグナル ", STR(?n), " 件（24 時間以内で連結）、戦術 ", STR(?tactics), " 種、最高重大度 ",
                STR(?maxSev), IF(?tactics >= 2, ": 複数の戦術", ": 高重大度")), "ja") AS ?whyJa)
 } ;
 
