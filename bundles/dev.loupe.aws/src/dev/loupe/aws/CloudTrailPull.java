@@ -1,7 +1,6 @@
 package dev.loupe.aws;
 
 import java.io.IOException;
-import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 
@@ -23,11 +22,8 @@ final class CloudTrailPull {
 	private CloudTrailPull() {
 	}
 
-	static PullReport.Part run(AwsClients clients, PullRequest r, String region, IProgressMonitor monitor) {
-		PullState state = PullState.load(r.folder(PullRequest.Service.CLOUDTRAIL, region), Pulls.window(r));
-		if (state.done) {
-			return new PullReport.Part(PullRequest.Service.CLOUDTRAIL, region, state.pages, 0, true, null, List.of());
-		}
+	static PullReport.Part run(AwsClients clients, PullRequest r, String region, PullState state,
+			IProgressMonitor monitor) {
 		PageRecorder recorder = new PageRecorder(CloudTrailPull::redact);
 		try (CloudTrailClient client = clients.cloudTrail(region, recorder)) {
 			return Paged.run(PullRequest.Service.CLOUDTRAIL, region, state, recorder, OPERATION, monitor, token -> {

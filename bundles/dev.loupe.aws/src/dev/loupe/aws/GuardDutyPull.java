@@ -24,11 +24,8 @@ final class GuardDutyPull {
 	private GuardDutyPull() {
 	}
 
-	static PullReport.Part run(AwsClients clients, PullRequest r, String region, IProgressMonitor monitor) {
-		PullState state = PullState.load(r.folder(PullRequest.Service.GUARDDUTY, region), Pulls.window(r));
-		if (state.done) {
-			return new PullReport.Part(PullRequest.Service.GUARDDUTY, region, state.pages, 0, true, null, List.of());
-		}
+	static PullReport.Part run(AwsClients clients, PullRequest r, String region, PullState state,
+			IProgressMonitor monitor) {
 		PageRecorder recorder = new PageRecorder(bytes -> bytes);
 		List<Path> files = new ArrayList<>();
 		int records = 0;

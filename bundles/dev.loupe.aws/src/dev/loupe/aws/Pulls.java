@@ -28,10 +28,17 @@ public final class Pulls {
 						return new PullReport(parts);
 					}
 					sub.subTask(s.id + " " + region);
+					PullState state = PullState.load(request.folder(s, region), window(request));
+					if (state.done) {
+						// this window was pulled completely before: not asked again
+						parts.add(new PullReport.Part(s, region, state.pages, 0, true, null, List.of()));
+						sub.worked(1);
+						continue;
+					}
 					parts.add(switch (s) {
-					case CLOUDTRAIL -> CloudTrailPull.run(clients, request, region, sub.split(1));
-					case GUARDDUTY -> GuardDutyPull.run(clients, request, region, sub.split(1));
-					case SECURITYHUB -> SecurityHubPull.run(clients, request, region, sub.split(1));
+					case CLOUDTRAIL -> CloudTrailPull.run(clients, request, region, state, sub.split(1));
+					case GUARDDUTY -> GuardDutyPull.run(clients, request, region, state, sub.split(1));
+					case SECURITYHUB -> SecurityHubPull.run(clients, request, region, state, sub.split(1));
 					});
 				}
 			}

@@ -1,6 +1,5 @@
 package dev.loupe.aws;
 
-import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 
@@ -20,11 +19,8 @@ final class SecurityHubPull {
 	private SecurityHubPull() {
 	}
 
-	static PullReport.Part run(AwsClients clients, PullRequest r, String region, IProgressMonitor monitor) {
-		PullState state = PullState.load(r.folder(PullRequest.Service.SECURITYHUB, region), Pulls.window(r));
-		if (state.done) {
-			return new PullReport.Part(PullRequest.Service.SECURITYHUB, region, state.pages, 0, true, null, List.of());
-		}
+	static PullReport.Part run(AwsClients clients, PullRequest r, String region, PullState state,
+			IProgressMonitor monitor) {
 		PageRecorder recorder = new PageRecorder(bytes -> bytes);
 		AwsSecurityFindingFilters filters = AwsSecurityFindingFilters.builder()
 				.updatedAt(DateFilter.builder().start(r.since().toString()).end(r.until().toString()).build()).build();

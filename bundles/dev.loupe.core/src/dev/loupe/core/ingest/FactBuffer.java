@@ -152,6 +152,18 @@ public final class FactBuffer {
 		return n;
 	}
 
+	/** Adds {@code s p "value"} when there is a value: optional fields are common in every log. */
+	public void text(Node s, Node p, String value) {
+		if (value != null) {
+			add(s, p, lit(value));
+		}
+	}
+
+	/** A severity or other decimal, in the lexical form xsd:decimal expects. */
+	public static Node decimal(java.math.BigDecimal v) {
+		return NodeFactory.createLiteralDT(v.toPlainString(), XSDDatatype.XSDdecimal);
+	}
+
 	public static Node lit(String s) {
 		return NodeFactory.createLiteralString(s);
 	}

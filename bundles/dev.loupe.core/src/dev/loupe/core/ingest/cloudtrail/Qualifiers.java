@@ -53,7 +53,7 @@ final class Qualifiers {
 				q.add("share:public");
 			}
 		}
-		if (rp.path("cidrIp").asText("").endsWith("/0") || rp.toString().matches(".*\"cidrIp(v6)?\":\"[^\"]*/0\".*")) {
+		if (openToWorld(rp)) {
 			q.add("ingress:world");
 		}
 		String user = rp.path("userName").asText(null);
@@ -77,6 +77,26 @@ final class Qualifiers {
 			q.add("attribute:user-data");
 		}
 		return q;
+	}
+
+	/** A rule for every address: cidrIp/cidrIpv6 ending in /0, at the top or in ipPermissions.items[]. */
+	private static boolean openToWorld(JsonNode rp) {
+		if (rp.path("cidrIp").asText("").endsWith("/0")) {
+			return true;
+		}
+		for (JsonNode permission : rp.path("ipPermissions").path("items")) {
+			for (JsonNode range : permission.path("ipRanges").path("items")) {
+				if (range.path("cidrIp").asText("").endsWith("/0")) {
+					return true;
+				}
+			}
+			for (JsonNode range : permission.path("ipv6Ranges").path("items")) {
+				if (range.path("cidrIpv6").asText("").endsWith("/0")) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private static List<JsonNode> added(JsonNode permission) {

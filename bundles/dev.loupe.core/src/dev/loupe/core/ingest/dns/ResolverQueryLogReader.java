@@ -85,12 +85,12 @@ public final class ResolverQueryLogReader implements EvidenceReader {
 			facts.add(q, Loupe.srcPort, FactBuffer.integer(Long.parseLong(port)));
 		}
 		facts.add(q, Loupe.queryName, facts.domain(r.get("query_name").asText()));
-		literal(facts, q, Loupe.queryType, JsonRecords.text(r, "query_type"));
-		literal(facts, q, Loupe.responseCode, JsonRecords.text(r, "rcode"));
+		facts.text(q, Loupe.queryType, JsonRecords.text(r, "query_type"));
+		facts.text(q, Loupe.responseCode, JsonRecords.text(r, "rcode"));
 		// S3 delivery writes answers as an array, some pipelines as one object
 		JsonNode answers = r.path("answers");
 		for (JsonNode a : answers.isArray() ? answers : java.util.List.of(answers)) {
-			literal(facts, q, Loupe.answer, JsonRecords.text(a, "Rdata"));
+			facts.text(q, Loupe.answer, JsonRecords.text(a, "Rdata"));
 		}
 		String instance = JsonRecords.text(r.path("srcids"), "instance");
 		if (instance != null) {
@@ -99,12 +99,5 @@ public final class ResolverQueryLogReader implements EvidenceReader {
 		}
 		facts.add(q, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(r)));
 	}
-
-	private static void literal(FactBuffer facts, Node s, Node p, String v) {
-		if (v != null) {
-			facts.add(s, p, FactBuffer.lit(v));
-		}
-	}
-
 
 }

@@ -3,9 +3,7 @@ package dev.loupe.core.ingest.findings;
 import java.time.Instant;
 import java.util.Locale;
 
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
-import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.vocabulary.RDF;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,12 +57,12 @@ final class AsffMapper {
 		if (last != null && !last.isBefore(at)) {
 			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
 		}
-		text(finding, Loupe.title, f, "title");
-		text(finding, Loupe.description, f, "description");
+		facts.text(finding, Loupe.title, JsonRecords.text(f, "title"));
+		facts.text(finding, Loupe.description, JsonRecords.text(f, "description"));
 		Double severity = severity(f.path("severity"));
 		if (severity != null) {
-			facts.add(finding, Loupe.severity, NodeFactory.createLiteralDT(
-					new java.math.BigDecimal(severity).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString(), XSDDatatype.XSDdecimal));
+			facts.add(finding, Loupe.severity,
+					FactBuffer.decimal(new java.math.BigDecimal(severity).setScale(1, java.math.RoundingMode.HALF_UP)));
 		}
 		Node account = facts.account(accountId);
 		if (account != null) {
@@ -184,10 +182,4 @@ final class AsffMapper {
 		});
 	}
 
-	private void text(Node s, Node p, JsonNode n, String field) {
-		String v = JsonRecords.text(n, field);
-		if (v != null) {
-			facts.add(s, p, FactBuffer.lit(v));
-		}
-	}
 }

@@ -2,9 +2,7 @@ package dev.loupe.core.ingest.findings;
 
 import java.time.Instant;
 
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
-import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.vocabulary.RDF;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +59,7 @@ final class GuardDutyMapper {
 		}
 		if (f.path("severity").isNumber()) {
 			facts.add(finding, Loupe.severity,
-					NodeFactory.createLiteralDT(f.get("severity").decimalValue().toPlainString(), XSDDatatype.XSDdecimal));
+					FactBuffer.decimal(f.get("severity").decimalValue()));
 		}
 		Node account = facts.account(accountId);
 		if (account != null) {

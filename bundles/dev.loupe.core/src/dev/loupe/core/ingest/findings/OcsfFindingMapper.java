@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.vocabulary.RDF;
@@ -67,11 +66,11 @@ final class OcsfFindingMapper {
 		if (last != null && !last.isBefore(at)) {
 			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
 		}
-		text(finding, Loupe.title, info, "title");
-		text(finding, Loupe.description, info, "desc");
+		facts.text(finding, Loupe.title, JsonRecords.text(info, "title"));
+		facts.text(finding, Loupe.description, JsonRecords.text(info, "desc"));
 		int sev = f.path("severity_id").asInt(-1);
 		if (sev >= 0 && sev < SEVERITY.length) {
-			facts.add(finding, Loupe.severity, NodeFactory.createLiteralDT(Double.toString(SEVERITY[sev]), XSDDatatype.XSDdecimal));
+			facts.add(finding, Loupe.severity, FactBuffer.decimal(java.math.BigDecimal.valueOf(SEVERITY[sev])));
 		}
 		Node account = facts.account(accountId);
 		if (account != null) {
@@ -146,10 +145,4 @@ final class OcsfFindingMapper {
 		}
 	}
 
-	private void text(Node s, Node p, JsonNode n, String field) {
-		String v = JsonRecords.text(n, field);
-		if (v != null) {
-			facts.add(s, p, FactBuffer.lit(v));
-		}
-	}
 }

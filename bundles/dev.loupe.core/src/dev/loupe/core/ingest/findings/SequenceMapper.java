@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.vocabulary.RDF;
@@ -137,9 +136,9 @@ final class SequenceMapper {
 		facts.add(n, RDF.type.asNode(), Loupe.ReportedSignal);
 		facts.add(n, Loupe.reportedIn, finding);
 		facts.add(n, Loupe.signalUid, FactBuffer.lit(uid));
-		text(n, Loupe.signalType, s, "type");
-		text(n, Loupe.title, s, "name");
-		text(n, Loupe.description, s, "description");
+		facts.text(n, Loupe.signalType, JsonRecords.text(s, "type"));
+		facts.text(n, Loupe.title, JsonRecords.text(s, "name"));
+		facts.text(n, Loupe.description, JsonRecords.text(s, "description"));
 		Instant first = Times.of(s.get("firstSeenAt"));
 		Instant last = Times.of(s.get("lastSeenAt"));
 		if (first != null) {
@@ -150,7 +149,7 @@ final class SequenceMapper {
 		}
 		if (s.path("severity").isNumber()) {
 			facts.add(n, Loupe.severity,
-					NodeFactory.createLiteralDT(s.get("severity").decimalValue().toPlainString(), XSDDatatype.XSDdecimal));
+					FactBuffer.decimal(s.get("severity").decimalValue()));
 		}
 		if (s.path("count").canConvertToLong()) {
 			facts.add(n, Loupe.eventCount, FactBuffer.longValue(s.get("count").asLong()));
@@ -194,10 +193,4 @@ final class SequenceMapper {
 		}
 	}
 
-	private void text(Node s, Node p, JsonNode n, String field) {
-		String v = JsonRecords.text(n, field);
-		if (v != null) {
-			facts.add(s, p, FactBuffer.lit(v));
-		}
-	}
 }

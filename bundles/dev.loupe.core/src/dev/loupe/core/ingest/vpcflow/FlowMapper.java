@@ -67,10 +67,10 @@ final class FlowMapper {
 		integer(f, Loupe.protocol, v, "protocol");
 		count(f, Loupe.bytes, v, "bytes");
 		count(f, Loupe.packets, v, "packets");
-		text(f, Loupe.flowAction, v, "action");
-		text(f, Loupe.logStatus, v, "log-status");
-		text(f, Loupe.interfaceId, v, "interface-id");
-		text(f, Loupe.flowDirection, v, "flow-direction");
+		facts.text(f, Loupe.flowAction, v.get("action"));
+		facts.text(f, Loupe.logStatus, v.get("log-status"));
+		facts.text(f, Loupe.interfaceId, v.get("interface-id"));
+		facts.text(f, Loupe.flowDirection, v.get("flow-direction"));
 		String instance = v.get("instance-id");
 		if (instance != null) {
 			facts.add(f, Loupe.ofInstance,
@@ -100,13 +100,6 @@ final class FlowMapper {
 	private void count(Node f, Node p, Map<String, String> v, String field) {
 		if (v.containsKey(field)) {
 			facts.add(f, p, FactBuffer.longValue(number(v, field)));
-		}
-	}
-
-	private void text(Node f, Node p, Map<String, String> v, String field) {
-		String s = v.get(field);
-		if (s != null) {
-			facts.add(f, p, FactBuffer.lit(s));
 		}
 	}
 
