@@ -26,11 +26,15 @@ public final class Findings {
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,
-			String actorLabel, String explanation, String rule, List<Signal> members) {
+			String actorLabel, String explanation, String rule, List<Signal> members, List<Link> links) {
 
 		public List<String> tactics() {
-			return members.stream().map(Signal::tactic).distinct().sorted().toList();
+			return members.stream().map(Signal::tactic).filter(t -> t != null).distinct().sorted().toList();
 		}
+	}
+
+	/** Why two member signals are linked: the kind of key (loupe:identityKey, ...), the entity they share, the gap. */
+	public record Link(String from, String to, String kind, String shared, String gap, String explanation) {
 	}
 
 	private final EvidenceStore store;
@@ -78,14 +82,36 @@ public final class Findings {
 			}
 			return null;
 		});
+		Map<String, List<Link>> links = links(lang, signals);
 		List<Sequence> out = new ArrayList<>();
 		rows.forEach((iri, sols) -> {
 			Map<String, String> s = sols.get(0);
 			List<Signal> members = sols.stream().map(r -> signals.get(r.get("member"))).filter(m -> m != null)
 					.distinct().sorted((a, b) -> a.time().compareTo(b.time())).toList();
 			out.add(new Sequence(iri, s.get("type"), new BigDecimal(s.get("severity")), s.get("start"), s.get("end"),
-					s.get("actor"), s.get("actorLabel"), s.get("explanation"), s.get("rule"), members));
+					s.get("actor"), s.get("actorLabel"), s.get("explanation"), s.get("rule"), members,
+					links.getOrDefault(iri, List.of())));
 		});
+		return out;
+	}
+
+	/** Links per sequence, in the time order of their later signal. */
+	private Map<String, List<Link>> links(String lang, Map<String, Signal> signals) {
+		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "links.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		pss.setLiteral("lang", lang);
+		Map<String, List<Link>> out = new HashMap<>();
+		store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> out.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>())
+						.add(new Link(str(s, "from"), str(s, "to"), str(s, "kind"), str(s, "shared"), str(s, "gap"),
+								str(s, "explanation"))));
+			}
+			return null;
+		});
+		java.util.Comparator<Link> order = java.util.Comparator.comparing(
+				(Link l) -> signals.containsKey(l.to()) ? signals.get(l.to()).time() : "").thenComparing(Link::to);
+		out.values().forEach(l -> l.sort(order));
 		return out;
 	}
 

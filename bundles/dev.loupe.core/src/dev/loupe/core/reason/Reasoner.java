@@ -14,6 +14,7 @@ import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.RDFNode;
 import org.apache.jena.reasoner.rulesys.GenericRuleReasoner;
 import org.apache.jena.reasoner.rulesys.Rule;
 import org.apache.jena.riot.Lang;
@@ -21,7 +22,9 @@ import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.update.UpdateExecution;
+import org.apache.jena.update.Update;
 import org.apache.jena.update.UpdateFactory;
+import org.apache.jena.update.UpdateRequest;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 
@@ -33,13 +36,17 @@ import dev.loupe.core.vocab.Loupe;
 
 /**
  * Runs the correlation rules and materializes their results into the inferred graph (live inference over
- * TDB2 would be slow). Forward rules run in memory over the skeleton of the evidence; SPARQL Update steps then
- * run on the store. The inferred graph is rebuilt as a whole in one write transaction.
+ * TDB2 would be slow). Forward rules run in memory over the skeleton of the API calls that detectors name;
+ * SPARQL Update steps then run on the store, with the {@link Linker} between those named before "60-" and
+ * after. The inferred graph is rebuilt as a whole in one write transaction.
  */
 public final class Reasoner {
 
 	public record Result(long signals, long sequences, List<String> ruleFiles) {
 	}
+
+	/** The linker runs after the update rules named before this and before those named after it. */
+	static final String LINKER_POSITION = "60-";
 
 	private final EvidenceStore store;
 
@@ -62,8 +69,11 @@ public final class Reasoner {
 		}
 		sub.worked(1);
 		Model input = store.read(() -> {
-			try (QueryExecution qe = QueryExecution.dataset(store.dataset())
-					.query(Queries.text(Reasoner.class, "reason-input.rq")).build()) {
+			ParameterizedSparqlString pss = Queries.parameterized(Reasoner.class, "reason-input.rq");
+			// only calls some detector names reach the rule engine: a scan by name instead of every event in memory
+			List<RDFNode> names = data.listObjectsOfProperty(data.createProperty(Loupe.matchEventName.getURI())).toList();
+			pss.setValues("name", names.isEmpty() ? List.of(data.createLiteral("")) : names);
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				return qe.execConstruct();
 			}
 		});
@@ -73,6 +83,7 @@ public final class Reasoner {
 		reasoner.setMode(GenericRuleReasoner.FORWARD_RETE);
 		Graph deductions = ModelFactory.createInfModel(reasoner, input).getDeductionsModel().getGraph();
 		List<Triple> inferred = StableIris.assign(deductions);
+		Linker.Settings settings = Linker.Settings.from(data);
 		sub.worked(1);
 		store.write(() -> {
 			DatasetGraph dsg = store.dataset().asDatasetGraph();
@@ -81,12 +92,31 @@ public final class Reasoner {
 			dsg.deleteAny(Ids.detectorsGraph(), Node.ANY, Node.ANY, Node.ANY);
 			data.getGraph().find().forEachRemaining(t -> dsg.add(Ids.detectorsGraph(), t.getSubject(), t.getPredicate(), t.getObject()));
 			inferred.forEach(t -> dsg.add(g, t.getSubject(), t.getPredicate(), t.getObject()));
+			boolean linked = false;
 			for (RuleFile f : rules.files()) {
 				if (f.isUpdate()) {
+					if (!linked && RuleSet.baseName(f.name()).compareTo(LINKER_POSITION) >= 0) {
+						linked = true;
+						new Linker(store, settings).run();
+					}
 					ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
 					pss.setIri("inferred", Ids.INFERRED_GRAPH);
-					UpdateExecution.dataset(store.dataset()).update(pss.asUpdate()).execute();
+					UpdateRequest request = pss.asUpdate();
+					int n = 0;
+					for (Update op : request.getOperations()) {
+						n++;
+						try {
+							UpdateExecution.dataset(store.dataset()).update(new UpdateRequest(op)).execute();
+						} catch (RuntimeException e) {
+							// the write transaction aborts: the inferred graph stays as it was
+							throw new RuleException(f.name() + ", update " + n + " of " + request.getOperations().size()
+									+ ": " + e.getMessage(), e);
+						}
+					}
 				}
+			}
+			if (!linked) {
+				new Linker(store, settings).run();
 			}
 		});
 		sub.worked(1);

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
@@ -19,7 +21,7 @@ import org.osgi.framework.FrameworkUtil;
 /**
  * The rule files Loupe runs, in name order: the bundled ones (ontology/rules) and those of a user folder.
  * {@code .rules} files are Jena forward rules, {@code .ru} files SPARQL Update, {@code .ttl} files data the
- * rules read (detector tables).
+ * rules read (detector tables). A file of the user folder named like a bundled one replaces it.
  */
 public record RuleSet(List<RuleFile> files) {
 
@@ -53,8 +55,12 @@ public record RuleSet(List<RuleFile> files) {
 				}
 			}
 		}
-		files.sort(Comparator.comparing((RuleFile f) -> !f.isData()).thenComparing(f -> baseName(f.name())));
-		return new RuleSet(List.copyOf(files));
+		// a user file named like a bundled one replaces it (the user's come last)
+		Map<String, RuleFile> byName = new LinkedHashMap<>();
+		files.forEach(f -> byName.put(baseName(f.name()), f));
+		List<RuleFile> kept = new ArrayList<>(byName.values());
+		kept.sort(Comparator.comparing((RuleFile f) -> !f.isData()).thenComparing(f -> baseName(f.name())));
+		return new RuleSet(List.copyOf(kept));
 	}
 
 	private static void addEntries(Bundle bundle, String folder, String pattern, List<RuleFile> out)
@@ -75,7 +81,7 @@ public record RuleSet(List<RuleFile> files) {
 		}
 	}
 
-	private static String baseName(String path) {
+	static String baseName(String path) {
 		return path.substring(path.lastIndexOf('/') + 1);
 	}
 }

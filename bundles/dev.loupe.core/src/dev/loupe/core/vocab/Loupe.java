@@ -58,6 +58,12 @@ public final class Loupe {
 	public static final Node Summary = term("Summary");
 	public static final Node Cooccurrence = term("Cooccurrence");
 	public static final Node ApiUsage = term("ApiUsage");
+	public static final Node FindingDetector = term("FindingDetector");
+	public static final Node Endpoint = term("Endpoint");
+	public static final Node AutomatedPrincipal = term("AutomatedPrincipal");
+	public static final Node SignalLink = term("SignalLink");
+	public static final Node LinkSettings = term("LinkSettings");
+	public static final Node CoverageGap = term("CoverageGap");
 
 	// properties
 	public static final Node eventName = term("eventName");
@@ -165,6 +171,27 @@ public final class Loupe {
 	public static final Node author = term("author");
 	public static final Node verdictValue = term("verdictValue");
 	public static final Node includesGraph = term("includesGraph");
+	public static final Node matchTypePrefix = term("matchTypePrefix");
+	public static final Node correlationKey = term("correlationKey");
+	public static final Node identityKey = term("identityKey");
+	public static final Node endpointKey = term("endpointKey");
+	public static final Node resourceKey = term("resourceKey");
+	public static final Node endpointAddress = term("endpointAddress");
+	public static final Node endpointUserAgent = term("endpointUserAgent");
+	public static final Node link = term("link");
+	public static final Node fromSignal = term("fromSignal");
+	public static final Node toSignal = term("toSignal");
+	public static final Node sharedEntity = term("sharedEntity");
+	public static final Node linkedBy = term("linkedBy");
+	public static final Node timeGap = term("timeGap");
+	public static final Node linkWindow = term("linkWindow");
+	public static final Node minTactics = term("minTactics");
+	public static final Node minSeverity = term("minSeverity");
+	public static final Node gapSource = term("gapSource");
+	public static final Node causedBy = term("causedBy");
+	public static final Node restoredBy = term("restoredBy");
+	public static final Node stopsSource = term("stopsSource");
+	public static final Node restoredByEventName = term("restoredByEventName");
 
 	// PROV-O terms Loupe uses
 	public static final Node provWasDerivedFrom = NodeFactory.createURI(PROV + "wasDerivedFrom");

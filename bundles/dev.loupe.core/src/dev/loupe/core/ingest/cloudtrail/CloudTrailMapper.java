@@ -208,6 +208,11 @@ final class CloudTrailMapper {
 					accountId);
 			add(s, Loupe.sessionOf, role);
 		}
+		String name = arn.substring(arn.lastIndexOf('/') + 1);
+		if (Qualifiers.isInstanceSession(name)) {
+			// EC2 names an instance profile's session after the instance: findings about the instance meet its calls
+			add(s, Loupe.ofInstance, facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, name, accountId, null));
+		}
 		return s;
 	}
 

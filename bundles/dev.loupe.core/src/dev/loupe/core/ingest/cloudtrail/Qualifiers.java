@@ -16,6 +16,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Qualifiers {
 	private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-fA-F]{8,17}");
+
+	static boolean isInstanceSession(String sessionName) {
+		return INSTANCE_SESSION.matcher(sessionName).matches();
+	}
 	/** GPU, accelerated and very large families: what cryptominers launch. */
 	private static final Pattern UNUSUAL_TYPE = Pattern.compile("(p[2-5]|g[3-6]|inf[12]|trn1|dl1|x[12]|u-|hpc)[a-z0-9]*\\..*");
 

@@ -1,0 +1,218 @@
+package dev.loupe.core.reason;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QuerySolution;
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.Statement;
+import org.apache.jena.vocabulary.RDF;
+
+import dev.loupe.core.query.Queries;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Links signals that share a correlation key (see rules/40-correlation-keys.ru), each within the window of the one
+ * before, and writes the linked groups that qualify as attack sequences, with every link and why it was made.
+ * This step is code, not a rule, because chaining in time is a sort per key (n log n); the same in SPARQL compares
+ * every pair of an identity's signals. What is linked, and the thresholds, stay in the rule files.
+ */
+final class Linker {
+
+	/** Thresholds and window, from a loupe:LinkSettings in the rule data (rules/60-link-settings.ttl). */
+	record Settings(Duration window, int minTactics, BigDecimal minSeverity) {
+
+		static Settings from(Model data) {
+			Duration window = Duration.ofHours(24);
+			int minTactics = 2;
+			BigDecimal minSeverity = BigDecimal.valueOf(7);
+			for (Resource s : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.LinkSettings)).toList()) {
+				Statement w = s.getProperty(data.createProperty(Loupe.linkWindow.getURI()));
+				if (w != null) {
+					window = Duration.parse(w.getString());
+				}
+				Statement t = s.getProperty(data.createProperty(Loupe.minTactics.getURI()));
+				if (t != null) {
+					minTactics = t.getInt();
+				}
+				Statement v = s.getProperty(data.createProperty(Loupe.minSeverity.getURI()));
+				if (v != null) {
+					minSeverity = new BigDecimal(v.getLiteral().getLexicalForm());
+				}
+			}
+			return new Settings(window, minTactics, minSeverity);
+		}
+	}
+
+	private record Row(Node signal, Instant time, BigDecimal severity, Node tactic) {
+	}
+
+	record Link(Node from, Node to, Node kind, Node shared, Duration gap) {
+	}
+
+	private final EvidenceStore store;
+	private final Settings settings;
+
+	Linker(EvidenceStore store, Settings settings) {
+		this.store = store;
+		this.settings = settings;
+	}
+
+	/** Runs inside the reasoner's write transaction; returns the number of sequences written. */
+	long run() {
+		List<Node> kinds = kinds();
+		Map<Node, Row> signals = new HashMap<>();
+		Map<Node, Map<Node, Set<Node>>> byKey = new LinkedHashMap<>(); // kind -> key -> signals
+		readKeys(kinds, signals, byKey);
+		UnionFind groups = new UnionFind();
+		Map<List<Node>, Link> links = new LinkedHashMap<>();
+		Comparator<Row> inTime = Comparator.comparing(Row::time).thenComparing(r -> r.signal().getURI());
+		for (Node kind : kinds) {
+			for (Map.Entry<Node, Set<Node>> e : byKey.getOrDefault(kind, Map.of()).entrySet()) {
+				List<Row> rows = new ArrayList<>(e.getValue().stream().map(signals::get).toList());
+				rows.sort(inTime);
+				for (int i = 1; i < rows.size(); i++) {
+					Row a = rows.get(i - 1);
+					Row b = rows.get(i);
+					Duration gap = Duration.between(a.time(), b.time());
+					if (gap.compareTo(settings.window()) <= 0) {
+						groups.union(a.signal(), b.signal());
+						// one link per pair: the first kind (identity before the others) explains it
+						links.putIfAbsent(List.of(a.signal(), b.signal()), new Link(a.signal(), b.signal(), kind, e.getKey(), gap));
+					}
+				}
+			}
+		}
+		Map<Node, List<Row>> members = new LinkedHashMap<>();
+		signals.values().stream().sorted(inTime).forEach(r -> members.computeIfAbsent(groups.find(r.signal()), k -> new ArrayList<>()).add(r));
+		Map<Node, List<Link>> linksOf = new HashMap<>();
+		links.values().forEach(l -> linksOf.computeIfAbsent(groups.find(l.from()), k -> new ArrayList<>()).add(l));
+		SequenceWriter writer = new SequenceWriter(store.dataset().asDatasetGraph());
+		long written = 0;
+		for (Map.Entry<Node, List<Row>> g : members.entrySet()) {
+			List<Row> rows = g.getValue();
+			long tactics = rows.stream().map(Row::tactic).filter(t -> t != null).distinct().count();
+			BigDecimal max = rows.stream().map(Row::severity).max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
+			if (tactics >= settings.minTactics() || max.compareTo(settings.minSeverity()) >= 0) {
+				Set<Node> in = new HashSet<>(rows.stream().map(Row::signal).toList());
+				writer.write(new SequenceWriter.Group(rows.stream().map(Row::signal).toList(), rows.get(0).time(),
+						rows.get(rows.size() - 1).time(), max, tactics, tactics >= settings.minTactics(),
+						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, byKey), identities(in, byKey), settings.window()));
+				written++;
+			}
+		}
+		return written;
+	}
+
+	private List<Node> kinds() {
+		List<Node> kinds = new ArrayList<>();
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(Queries.text(Linker.class, "link-kinds.rq")).build()) {
+			qe.execSelect().forEachRemaining(s -> kinds.add(s.getResource("kind").asNode()));
+		}
+		// identity first: it is what a reader expects a link to be explained by
+		kinds.sort(Comparator.comparing((Node k) -> !k.equals(Loupe.identityKey)).thenComparing(Node::getURI));
+		return kinds;
+	}
+
+	private void readKeys(List<Node> kinds, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey) {
+		if (kinds.isEmpty()) {
+			return;
+		}
+		ParameterizedSparqlString pss = Queries.parameterized(Linker.class, "link-input.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		List<RDFNode> values = kinds.stream().map(k -> (RDFNode) store.dataset().getDefaultModel().wrapAsResource(k)).toList();
+		pss.setValues("kind", values);
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+			ResultSet rs = qe.execSelect();
+			while (rs.hasNext()) {
+				QuerySolution s = rs.next();
+				Node sig = s.getResource("sig").asNode();
+				Row row = signals.computeIfAbsent(sig, k -> new Row(sig, Instant.parse(s.getLiteral("time").getLexicalForm()),
+						new BigDecimal(s.getLiteral("severity").getLexicalForm()),
+						s.contains("tactic") ? s.getResource("tactic").asNode() : null));
+				if (row.tactic() == null && s.contains("tactic")) {
+					signals.put(sig, row = new Row(sig, row.time(), row.severity(), s.getResource("tactic").asNode()));
+				}
+				byKey.computeIfAbsent(s.getResource("kind").asNode(), k -> new LinkedHashMap<>())
+						.computeIfAbsent(s.get("key").asNode(), k -> new LinkedHashSet<>()).add(sig);
+			}
+		}
+	}
+
+	/** The identity most of the members share; without identities, the key most of them share. */
+	private static Node actor(Set<Node> in, Map<Node, Map<Node, Set<Node>>> byKey) {
+		Node best = null;
+		long most = 0;
+		for (Map.Entry<Node, Map<Node, Set<Node>>> kind : byKey.entrySet()) {
+			long bonus = kind.getKey().equals(Loupe.identityKey) ? 1_000_000 : 0;
+			for (Map.Entry<Node, Set<Node>> key : kind.getValue().entrySet()) {
+				long n = key.getValue().stream().filter(in::contains).count();
+				long score = n == 0 ? 0 : n + bonus;
+				if (score > most || score == most && score > 0 && key.getKey().toString().compareTo(best.toString()) < 0) {
+					best = key.getKey();
+					most = score;
+				}
+			}
+		}
+		return best != null ? best : in.iterator().next();
+	}
+
+	private static long identities(Set<Node> in, Map<Node, Map<Node, Set<Node>>> byKey) {
+		return byKey.getOrDefault(Loupe.identityKey, Map.of()).values().stream()
+				.filter(members -> members.stream().anyMatch(in::contains)).count();
+	}
+
+	static Node timeGap(Duration d) {
+		return NodeFactory.createLiteralDT(d.toString(), XSDDatatype.XSDdayTimeDuration);
+	}
+
+	/** Union-find over signal nodes, with path halving. */
+	private static final class UnionFind {
+		private final Map<Node, Node> parent = new HashMap<>();
+
+		Node find(Node n) {
+			Node p = parent.getOrDefault(n, n);
+			while (!p.equals(n)) {
+				Node gp = parent.getOrDefault(p, p);
+				parent.put(n, gp);
+				n = p;
+				p = gp;
+			}
+			return n;
+		}
+
+		void union(Node a, Node b) {
+			Node ra = find(a);
+			Node rb = find(b);
+			if (!ra.equals(rb)) {
+				// the earlier IRI is the root, so groups come out the same on every run
+				if (ra.getURI().compareTo(rb.getURI()) < 0) {
+					parent.put(rb, ra);
+				} else {
+					parent.put(ra, rb);
+				}
+			}
+		}
+	}
+
+}

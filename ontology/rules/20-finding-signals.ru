@@ -1,0 +1,58 @@
+# SPARQL Update: every GuardDuty and Security Hub finding becomes a signal (GuardDuty's own attack-sequence
+# findings excepted: they are sequences, not signals). The detector is the finding detector of
+# detectors-findings.ttl with the longest type prefix the finding's types start with; the tactic is that
+# detector's, and any tactics and techniques the finding names itself. The severity is the finding's (0-10).
+# One finding copied by GuardDuty, Security Hub and OCSF is one node, so it is one signal.
+PREFIX loupe: <https://w3id.org/loupe/ontology#>
+PREFIX rule:  <https://w3id.org/loupe/rule/>
+PREFIX prov:  <http://www.w3.org/ns/prov#>
+PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
+
+INSERT {
+  GRAPH ?inferred {
+    ?sig a loupe:Signal ; loupe:detector ?det ; prov:wasDerivedFrom ?f ; loupe:time ?t ;
+         loupe:severity ?sev ; loupe:rule rule:finding-signal .
+  }
+}
+WHERE {
+  {
+    SELECT ?f (MAX(?key) AS ?best)
+    WHERE {
+      ?f a loupe:Finding ; loupe:findingType ?type .
+      FILTER NOT EXISTS { ?f loupe:findingType ?s FILTER (STRSTARTS(?s, "AttackSequence:")) }
+      ?d a loupe:FindingDetector ; loupe:matchTypePrefix ?prefix .
+      FILTER (STRSTARTS(?type, ?prefix))
+      # longest prefix first, then the detector IRI, packed in one sortable string
+      BIND (CONCAT(SUBSTR(STR(10000 + STRLEN(?prefix)), 2), " ", STR(?d)) AS ?key)
+    }
+    GROUP BY ?f
+  }
+  BIND (IRI(STRAFTER(?best, " ")) AS ?det)
+  ?f loupe:eventTime ?t .
+  OPTIONAL { ?f loupe:severity ?given }
+  BIND (COALESCE(?given, 0.0) AS ?sev)
+  BIND (IRI(CONCAT("urn:loupe:signal:", SUBSTR(SHA256(CONCAT(STR(?det), "|", STR(?f))), 1, 40))) AS ?sig)
+} ;
+
+INSERT { GRAPH ?inferred { ?sig loupe:actor ?actor } }
+WHERE {
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
+  OPTIONAL { ?f loupe:actor ?actor }
+  FILTER (BOUND(?actor))
+} ;
+
+INSERT { GRAPH ?inferred { ?sig loupe:tactic ?tac } }
+WHERE {
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f ; loupe:detector ?det }
+  OPTIONAL { ?det loupe:tactic ?mapped }
+  OPTIONAL { ?f loupe:tactic ?named }
+  BIND (COALESCE(?named, ?mapped) AS ?tac)
+  FILTER (BOUND(?tac))
+} ;
+
+INSERT { GRAPH ?inferred { ?sig loupe:technique ?tech } }
+WHERE {
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
+  OPTIONAL { ?f loupe:technique ?tech }
+  FILTER (BOUND(?tech))
+}

@@ -1,0 +1,89 @@
+# SPARQL Update, run after the signal rules: what each signal shares with others (its correlation keys, sub-
+# properties of loupe:correlationKey). The linker (settings in 60-link-settings.ttl) then links signals with the
+# same key, each within the window of the one before, and forms sequences. To link on something else, insert
+# another sub-property of loupe:correlationKey here or in a rule file of your own.
+#
+# Each step matches within one graph, or joins others through OPTIONAL: joining patterns of two graphs fails in
+# Jena 6.0.0 ("Peek iterator is already empty") when the first matches nothing.
+PREFIX loupe: <https://w3id.org/loupe/ontology#>
+PREFIX rule:  <https://w3id.org/loupe/rule/>
+PREFIX prov:  <http://www.w3.org/ns/prov#>
+PREFIX rdfs:  <http://www.w3.org/2000/01/rdf-schema#>
+
+# Identity: the principal behind the signal's actor. AssumeRole chains are followed back, across accounts, to
+# the principal that started them, unless that is an AWS service (an instance's or a Lambda function's session
+# stays itself). A call made with a key that another principal created for this user (a backdoor key) belongs
+# to its creator.
+INSERT { GRAPH ?inferred { ?s loupe:resolvedActor ?who ; loupe:identityKey ?who } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?a ; prov:wasDerivedFrom ?e }
+  OPTIONAL { ?e loupe:accessKey/loupe:createdBy ?maker }
+  BIND (COALESCE(?maker, ?a) AS ?b)
+  OPTIONAL {
+    ?b loupe:assumedBy+ ?root .
+    FILTER NOT EXISTS { ?root loupe:assumedBy ?earlier }
+    FILTER NOT EXISTS { ?root a loupe:ServicePrincipal }
+  }
+  BIND (COALESCE(?root, ?b) AS ?who)
+} ;
+
+# Automation: service-linked roles and their sessions, and principals that only ever called through
+# infrastructure-as-code and CI clients (read from the summary of the user agents each principal used).
+INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
+WHERE {
+  ?p loupe:arn ?arn .
+  FILTER (CONTAINS(?arn, ":role/aws-service-role/") || CONTAINS(?arn, ":assumed-role/AWSServiceRole"))
+} ;
+INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
+WHERE {
+  ?c a loupe:Cooccurrence ; loupe:summaryOf ?p ; loupe:cooccursWith ?ua .
+  ?ua loupe:userAgentString ?text .
+  FILTER (REGEX(?text, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline", "i"))
+  FILTER NOT EXISTS {
+    ?other a loupe:Cooccurrence ; loupe:summaryOf ?p ; loupe:cooccursWith ?ua2 .
+    ?ua2 loupe:userAgentString ?text2 .
+    FILTER (!REGEX(?text2, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline|^AWS Internal$|amazonaws\\.com", "i"))
+  }
+} ;
+
+# Endpoint: the address and user agent of the call behind the signal, so that two identities used from one
+# client are linked. Never the address alone (everyone behind a NAT shares it), never AWS's own callers, and
+# never for automation.
+INSERT {
+  GRAPH ?inferred {
+    ?s loupe:endpointKey ?end .
+    ?end a loupe:Endpoint ; loupe:endpointAddress ?ip ; loupe:endpointUserAgent ?ua ; rdfs:label ?label .
+  }
+}
+WHERE {
+  GRAPH ?inferred {
+    ?s a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:actor ?a ; loupe:resolvedActor ?who .
+    FILTER NOT EXISTS { ?a a loupe:AutomatedPrincipal }
+    FILTER NOT EXISTS { ?who a loupe:AutomatedPrincipal }
+  }
+  OPTIONAL { ?e loupe:sourceIp ?ip0 . ?ip0 loupe:address ?address . ?e loupe:userAgent ?ua0 . ?ua0 loupe:userAgentString ?text }
+  FILTER (BOUND(?ip0) && BOUND(?ua0) && ?text != "AWS Internal" && !CONTAINS(?text, "amazonaws.com"))
+  BIND (?ip0 AS ?ip)
+  BIND (?ua0 AS ?ua)
+  BIND (IRI(CONCAT("urn:loupe:endpoint:", SUBSTR(SHA256(CONCAT(STR(?ip), " ", STR(?ua))), 1, 40))) AS ?end)
+  BIND (CONCAT(?address, " · ", ?text) AS ?label)
+} ;
+
+# Resource: an instance or access key that marks a foothold. A call made with an instance's credentials, or
+# aimed at an instance, meets the findings about that instance; a finding about a key meets the key's use.
+# Buckets link findings only (many principals touch a bucket for good reasons).
+INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
+WHERE {
+  GRAPH ?inferred {
+    ?s a loupe:Signal ; prov:wasDerivedFrom ?e .
+    FILTER NOT EXISTS { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal }
+    FILTER NOT EXISTS { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
+  }
+  OPTIONAL { ?e loupe:actor/loupe:ofInstance ?viaSession }
+  OPTIONAL { ?e loupe:target ?target . ?target a loupe:Ec2Instance }
+  OPTIONAL { ?e loupe:accessKey ?key }
+  OPTIONAL { ?e a loupe:Finding ; loupe:concerns ?about . ?about a ?kind . VALUES ?kind { loupe:Ec2Instance loupe:AccessKey loupe:S3Bucket } }
+  VALUES ?pick { 1 2 3 4 }
+  BIND (IF(?pick = 1, ?viaSession, IF(?pick = 2, ?target, IF(?pick = 3, ?key, ?about))) AS ?r)
+  FILTER (BOUND(?r))
+}
