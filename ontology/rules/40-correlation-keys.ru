@@ -38,6 +38,8 @@ INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
 WHERE {
   ?c a loupe:Cooccurrence ; loupe:summaryOf ?p ; loupe:cooccursWith ?ua .
   ?ua loupe:userAgentString ?text .
+  ?p a ?principal .
+  VALUES ?principal { loupe:IamUser loupe:IamRole loupe:RoleSession loupe:FederatedUser loupe:Principal }
   FILTER (REGEX(?text, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline", "i"))
   FILTER NOT EXISTS {
     ?other a loupe:Cooccurrence ; loupe:summaryOf ?p ; loupe:cooccursWith ?ua2 .

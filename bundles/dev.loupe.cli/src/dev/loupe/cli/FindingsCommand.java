@@ -1,23 +1,34 @@
 package dev.loupe.cli;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Findings.Sequence;
 import dev.loupe.core.reason.Findings.Signal;
 import dev.loupe.core.store.EvidenceStore;
 
-/** `loupe sequences|signals [--store DIR] [--format text|json]`: what the last `loupe reason` inferred. */
+/** `loupe sequences|signals|gaps [--store DIR] [--format text|json]`: what the last `loupe reason` inferred. */
 final class FindingsCommand implements Cli.Command {
-	private final boolean sequences;
+	enum Kind {
+		SEQUENCES, SIGNALS, GAPS
+	}
 
-	FindingsCommand(boolean sequences) {
-		this.sequences = sequences;
+	private final Kind kind;
+
+	FindingsCommand(Kind kind) {
+		this.kind = kind;
 	}
 
 	@Override
 	public String help() {
-		return sequences ? Messages.helpSequences : Messages.helpSignals;
+		return switch (kind) {
+		case SEQUENCES -> Messages.helpSequences;
+		case SIGNALS -> Messages.helpSignals;
+		case GAPS -> Messages.helpGaps;
+		};
 	}
 
 	@Override
@@ -26,20 +37,19 @@ final class FindingsCommand implements Cli.Command {
 		try (EvidenceStore store = cli.openStore(o)) {
 			Findings findings = new Findings(store);
 			String lang = Cli.labelLanguage();
-			if (sequences) {
-				List<Sequence> list = findings.sequences(lang);
-				if (json) {
-					cli.printJson(list);
-				} else {
-					printSequences(list, cli);
-				}
+			Object list = switch (kind) {
+			case SEQUENCES -> findings.sequences(lang);
+			case SIGNALS -> findings.signals(lang);
+			case GAPS -> findings.gaps();
+			};
+			if (json) {
+				cli.printJson(list);
+			} else if (kind == Kind.SEQUENCES) {
+				printSequences(findings.sequences(lang), cli);
+			} else if (kind == Kind.SIGNALS) {
+				printSignals(findings.signals(lang), cli);
 			} else {
-				List<Signal> list = findings.signals(lang);
-				if (json) {
-					cli.printJson(list);
-				} else {
-					printSignals(list, cli);
-				}
+				printGaps(findings.gaps(), cli);
 			}
 			return Cli.OK;
 		}
@@ -59,6 +69,15 @@ final class FindingsCommand implements Cli.Command {
 			cli.out.println(Messages.bind(Messages.sequenceWhy, s.explanation(), s.rule()));
 			cli.out.println(Messages.sequenceSignals);
 			s.members().forEach(m -> printSignal(m, cli, "    "));
+			if (!s.links().isEmpty()) {
+				Map<String, Signal> byIri = new HashMap<>();
+				s.members().forEach(m -> byIri.put(m.iri(), m));
+				cli.out.println(Messages.sequenceLinks);
+				for (Findings.Link l : s.links()) {
+					cli.out.println(Messages.bind(Messages.linkLine, new Object[] { name(byIri.get(l.from())),
+							name(byIri.get(l.to())), l.explanation() }));
+				}
+			}
 			cli.out.println();
 		}
 	}
@@ -70,9 +89,31 @@ final class FindingsCommand implements Cli.Command {
 		list.forEach(s -> printSignal(s, cli, ""));
 	}
 
+	private static String name(Signal s) {
+		return s == null ? "?" : s.time() + " " + s.eventName();
+	}
+
+	private static void printGaps(List<Findings.Gap> list, Cli cli) {
+		if (list.isEmpty()) {
+			cli.out.println(Messages.gapsNone);
+		}
+		for (Findings.Gap g : list) {
+			cli.out.println(Messages.bind(Messages.gapLine, new Object[] { g.source(), or(g.account()), or(g.region()), g.start(),
+					g.end() == null ? Messages.gapOpen : g.end() }));
+			cli.out.println(Messages.bind(Messages.gapCause, new Object[] { g.causeName(), or(g.actorLabel()), g.cause() }));
+			if (g.restore() != null) {
+				cli.out.println(Messages.bind(Messages.gapRestore, g.restoreName(), g.restore()));
+			}
+		}
+	}
+
+	private static String or(String s) {
+		return s == null ? "-" : s;
+	}
+
 	private static void printSignal(Signal m, Cli cli, String indent) {
-		cli.out.println(indent + Messages.bind(Messages.signalLine,
-				new Object[] { m.time(), m.technique(), m.tactic(), m.severity(), m.detectorLabel(), m.actorLabel() }));
+		cli.out.println(indent + Messages.bind(Messages.signalLine, new Object[] { m.time(), or(m.technique()), or(m.tactic()),
+				m.severity(), m.detectorLabel(), or(m.actorLabel()) }));
 		cli.out.println(indent + Messages.bind(Messages.signalEvidence, new Object[] { m.eventName(),
 				m.ip() == null ? "-" : m.ip(), m.userAgent() == null ? "-" : m.userAgent(), m.event(), m.rule() }));
 	}

@@ -58,6 +58,14 @@ public final class Messages extends NLS {
 	public static String signalLine;
 	public static String signalEvidence;
 	public static String signalsNone;
+	public static String helpGaps;
+	public static String gapsNone;
+	public static String gapLine;
+	public static String gapOpen;
+	public static String gapCause;
+	public static String gapRestore;
+	public static String sequenceLinks;
+	public static String linkLine;
 	public static String queryRows;
 	public static String demoStart;
 	public static String demoDone;

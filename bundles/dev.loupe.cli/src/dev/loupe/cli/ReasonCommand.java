@@ -26,7 +26,7 @@ final class ReasonCommand implements Cli.Command {
 		RuleSet rules = RuleSet.load(o.rules != null ? o.rules : cli.home.resolve("rules"));
 		Reasoner.Result r = new Reasoner(store).run(rules, new NullProgressMonitor());
 		r.ruleFiles().forEach(f -> cli.out.println(Messages.bind(Messages.reasonRule, f)));
-		cli.out.println(Messages.bind(Messages.reasonSummary, r.signals(), r.sequences()));
+		cli.out.println(Messages.bind(Messages.reasonSummary, new Object[] { r.signals(), r.sequences(), r.gaps() }));
 		return r;
 	}
 }

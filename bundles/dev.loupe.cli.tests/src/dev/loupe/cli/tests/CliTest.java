@@ -86,7 +86,7 @@ class CliTest {
 		assertEquals(0, loupe("ingest", "--store", store(), stratus().resolve("aws.defense-evasion.cloudtrail-stop.json").toString()).code());
 		Run reason = loupe("reason", "--store", store());
 		assertEquals(0, reason.code(), reason.err());
-		assertTrue(reason.out().contains("Inferred 1 signals and 1 sequences."), reason.out());
+		assertTrue(reason.out().contains("Inferred 1 signals, 1 sequences and 1 coverage gaps."), reason.out());
 
 		Run text = loupe("sequences", "--store", store());
 		assertEquals(0, text.code(), text.err());
@@ -102,6 +102,16 @@ class CliTest {
 
 		Run signals = loupe("signals", "--store", store(), "--format", "json");
 		assertEquals("T1562.008", new ObjectMapper().readTree(signals.out()).get(0).get("technique").asText());
+
+		// stopping the trail left CloudTrail off for the rest of the evidence
+		Run gaps = loupe("gaps", "--store", store());
+		assertEquals(0, gaps.code(), gaps.err());
+		assertTrue(gaps.out().contains("CloudTrail off in account"), gaps.out());
+		assertTrue(gaps.out().contains("(not restored in the evidence)"), gaps.out());
+		assertTrue(gaps.out().contains("switched off by StopLogging (actor christophe)"), gaps.out());
+		JsonNode gap = new ObjectMapper().readTree(loupe("gaps", "--store", store(), "--format", "json").out()).get(0);
+		assertEquals("CloudTrail", gap.get("source").asText());
+		assertTrue(gap.get("end").isNull(), gap.toString());
 	}
 
 	@Test
@@ -124,7 +134,7 @@ class CliTest {
 
 	@Test
 	void helpForEveryCommand() {
-		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "query", "demo", "sources", "remove" }) {
+		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "gaps", "query", "demo", "sources", "remove" }) {
 			Run r = loupe(c, "--help");
 			assertEquals(0, r.code(), c);
 			assertTrue(r.out().startsWith("Usage: loupe " + c), r.out());
@@ -146,7 +156,8 @@ class CliTest {
 		Path stop = stratus().resolve("aws.defense-evasion.cloudtrail-stop.json");
 		Path delete = stratus().resolve("aws.defense-evasion.cloudtrail-delete.json");
 		assertEquals(0, loupe("ingest", "--store", store(), stop.toString(), delete.toString()).code());
-		assertTrue(loupe("reason", "--store", store()).out().contains("Inferred 2 signals and 2 sequences."));
+		Run both = loupe("reason", "--store", store());
+		assertTrue(both.out().contains("Inferred 2 signals, 2 sequences and 2 coverage gaps."), both.out());
 		Run list = loupe("sources", "--store", store());
 		assertEquals(2, list.out().lines().count(), list.out());
 		assertTrue(list.out().contains("cloudtrail  1 records, 0 errors"), list.out());
@@ -154,7 +165,7 @@ class CliTest {
 		Run remove = loupe("remove", "--store", store(), stop.toString());
 		assertEquals(0, remove.code(), remove.err());
 		assertTrue(remove.out().contains("Removed 1 sources"), remove.out());
-		assertTrue(remove.out().contains("Inferred 1 signals and 1 sequences."), remove.out());
+		assertTrue(remove.out().contains("Inferred 1 signals, 1 sequences and 1 coverage gaps."), remove.out());
 		Run seq = loupe("sequences", "--store", store());
 		assertTrue(seq.out().contains("CloudTrail trail deleted"), seq.out());
 		assertTrue(!seq.out().contains("CloudTrail logging stopped"), seq.out());

@@ -37,6 +37,11 @@ public final class Findings {
 	public record Link(String from, String to, String kind, String shared, String gap, String explanation) {
 	}
 
+	/** A period a source of evidence was switched off; {@code end} is null when the evidence never shows it back on. */
+	public record Gap(String iri, String source, String start, String end, String account, String region, String cause,
+			String causeName, String actor, String actorLabel, String restore, String restoreName) {
+	}
+
 	private final EvidenceStore store;
 
 	public Findings(EvidenceStore store) {
@@ -93,6 +98,21 @@ public final class Findings {
 					links.getOrDefault(iri, List.of())));
 		});
 		return out;
+	}
+
+	public List<Gap> gaps() {
+		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "gaps.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		Map<String, Gap> out = new LinkedHashMap<>();
+		store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> out.putIfAbsent(str(s, "gap"), new Gap(str(s, "gap"), str(s, "source"),
+						str(s, "start"), str(s, "end"), str(s, "account"), str(s, "region"), str(s, "cause"), str(s, "causeName"),
+						str(s, "actor"), str(s, "actorLabel"), str(s, "restore"), str(s, "restoreName"))));
+			}
+			return null;
+		});
+		return new ArrayList<>(out.values());
 	}
 
 	/** Links per sequence, in the time order of their later signal. */

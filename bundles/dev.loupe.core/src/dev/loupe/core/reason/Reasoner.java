@@ -42,7 +42,7 @@ import dev.loupe.core.vocab.Loupe;
  */
 public final class Reasoner {
 
-	public record Result(long signals, long sequences, List<String> ruleFiles) {
+	public record Result(long signals, long sequences, long gaps, List<String> ruleFiles) {
 	}
 
 	/** The linker runs after the update rules named before this and before those named after it. */
@@ -120,7 +120,7 @@ public final class Reasoner {
 			}
 		});
 		sub.worked(1);
-		return new Result(count(Loupe.Signal), count(Loupe.AttackSequence),
+		return new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),
 				rules.files().stream().map(RuleFile::name).toList());
 	}
 

@@ -28,7 +28,7 @@ public class RunRulesHandler extends AbstractHandler {
 				Reasoner.Result r = new Reasoner(StoreSession.get().store()).run(rules, monitor);
 				StoreSession.get().notifyChanged();
 				return new Status(IStatus.OK, IngestFilesHandler.PLUGIN_ID,
-						NLS.bind(Messages.reasonDone, r.signals(), r.sequences()));
+						NLS.bind(Messages.reasonDone, new Object[] { r.signals(), r.sequences(), r.gaps() }));
 			} catch (Exception e) {
 				return new Status(IStatus.ERROR, IngestFilesHandler.PLUGIN_ID, NLS.bind(Messages.reasonFailed, e.getMessage()), e);
 			}

@@ -3,36 +3,52 @@ package dev.loupe.ui.views;
 import java.util.function.Function;
 
 import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.osgi.util.NLS;
 
 import dev.loupe.core.reason.Findings;
 
-/** The columns of the signals view, each a text for a sequence and for a signal. */
+/** The columns of the signals view, each a text for a sequence, a signal (alone or as a member) and a gap. */
 enum FindingsColumns {
-	TIME(Messages.columnTime, 200, s -> s.start(), g -> g.time()),
-	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity())),
-	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel()),
-	TECHNIQUE(Messages.columnTechnique, 90, s -> "", g -> g.technique()),
-	TACTIC(Messages.columnTactic, 110, s -> String.join(", ", s.tactics()), g -> g.tactic()),
-	ACTOR(Messages.columnActor, 160, s -> s.actorLabel(), g -> g.actorLabel()),
+	TIME(Messages.columnTime, 200, s -> s.start(), g -> g.time(),
+			gap -> gap.start() + " .. " + (gap.end() == null ? Messages.gapOpen : gap.end())),
+	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity()), gap -> ""),
+	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel(), gap -> NLS.bind(Messages.gapWhat, gap.source())),
+	TECHNIQUE(Messages.columnTechnique, 90, s -> "", g -> g.technique(), gap -> ""),
+	TACTIC(Messages.columnTactic, 110, s -> String.join(", ", s.tactics()), g -> g.tactic(), gap -> ""),
+	ACTOR(Messages.columnActor, 160, s -> s.actorLabel(), g -> g.actorLabel(), gap -> gap.actorLabel()),
 	EVIDENCE(Messages.columnEvidence, 260, s -> s.explanation(),
-			g -> g.eventName() + (g.ip() != null ? " \u2190 " + g.ip() : ""));
+			g -> g.eventName() + (g.ip() != null ? " \u2190 " + g.ip() : ""),
+			gap -> gap.causeName() + (gap.restoreName() != null ? " .. " + gap.restoreName() : "")),
+	LINK(Messages.columnLink, 260, s -> "", g -> "", gap -> "");
 
 	final String title;
 	final int width;
 	private final Function<Findings.Sequence, String> ofSequence;
 	private final Function<Findings.Signal, String> ofSignal;
+	private final Function<Findings.Gap, String> ofGap;
 
 	FindingsColumns(String title, int width, Function<Findings.Sequence, String> ofSequence,
-			Function<Findings.Signal, String> ofSignal) {
+			Function<Findings.Signal, String> ofSignal, Function<Findings.Gap, String> ofGap) {
 		this.title = title;
 		this.width = width;
 		this.ofSequence = ofSequence;
 		this.ofSignal = ofSignal;
+		this.ofGap = ofGap;
 	}
 
 	String text(Object element) {
-		String s = element instanceof Findings.Sequence q ? ofSequence.apply(q)
-				: element instanceof Findings.Signal g ? ofSignal.apply(g) : null;
+		String s;
+		if (element instanceof FindingsModel.Member m) {
+			s = this == LINK ? m.link() : ofSignal.apply(m.signal());
+		} else if (element instanceof Findings.Sequence q) {
+			s = ofSequence.apply(q);
+		} else if (element instanceof Findings.Signal g) {
+			s = ofSignal.apply(g);
+		} else if (element instanceof Findings.Gap gap) {
+			s = ofGap.apply(gap);
+		} else {
+			s = null;
+		}
 		return s == null ? "" : s;
 	}
 

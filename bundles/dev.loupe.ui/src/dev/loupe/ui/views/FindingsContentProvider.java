@@ -7,7 +7,7 @@ import org.eclipse.jface.viewers.ITreeContentProvider;
 
 import dev.loupe.core.reason.Findings;
 
-/** Sequences first (members as children), then signals outside any sequence. */
+/** Sequences first (members as children), then signals outside any sequence, then coverage gaps. */
 final class FindingsContentProvider implements ITreeContentProvider {
 
 	@Override
@@ -17,12 +17,13 @@ final class FindingsContentProvider implements ITreeContentProvider {
 		}
 		List<Object> roots = new ArrayList<>(m.sequences());
 		roots.addAll(m.loose());
+		roots.addAll(m.gaps());
 		return roots.toArray();
 	}
 
 	@Override
 	public Object[] getChildren(Object parent) {
-		return parent instanceof Findings.Sequence s ? s.members().toArray() : new Object[0];
+		return parent instanceof Findings.Sequence s ? FindingsModel.members(s).toArray() : new Object[0];
 	}
 
 	@Override

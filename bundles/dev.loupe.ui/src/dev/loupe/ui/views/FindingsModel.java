@@ -1,20 +1,35 @@
 package dev.loupe.ui.views;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.loupe.core.reason.Findings;
 
-/** Sequences with their member signals, and the signals that belong to no sequence. */
-record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> loose) {
+/**
+ * Sequences with their member signals (each with the link that ties it to the one before), the signals that
+ * belong to no sequence, and the coverage gaps.
+ */
+record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> loose, List<Findings.Gap> gaps) {
+
+	/** A member row: the signal and why it joined its sequence (null for the first). */
+	record Member(Findings.Signal signal, String link) {
+	}
 
 	static FindingsModel load(Findings findings, String lang) {
 		List<Findings.Sequence> seqs = findings.sequences(lang);
 		Set<String> inSequence = new HashSet<>();
 		seqs.forEach(s -> s.members().forEach(m -> inSequence.add(m.iri())));
 		List<Findings.Signal> loose = findings.signals(lang).stream().filter(s -> !inSequence.contains(s.iri())).toList();
-		return new FindingsModel(seqs, loose);
+		return new FindingsModel(seqs, loose, findings.gaps());
+	}
+
+	static List<Member> members(Findings.Sequence s) {
+		Map<String, String> why = new HashMap<>();
+		s.links().forEach(l -> why.putIfAbsent(l.to(), l.explanation()));
+		return s.members().stream().map(m -> new Member(m, why.get(m.iri()))).toList();
 	}
 
 	int signalCount() {

@@ -23,6 +23,9 @@ public final class Messages extends NLS {
 	public static String columnTactic;
 	public static String columnActor;
 	public static String columnEvidence;
+	public static String columnLink;
+	public static String gapWhat;
+	public static String gapOpen;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -64,7 +64,11 @@ public class SignalsView {
 		viewer.addFilter(new TextFilter());
 		viewer.setAutoExpandLevel(2);
 		filter.addModifyListener(e -> viewer.refresh());
-		viewer.addSelectionChangedListener(e -> selection.setSelection(e.getStructuredSelection().getFirstElement()));
+		viewer.addSelectionChangedListener(e -> {
+			Object first = e.getStructuredSelection().getFirstElement();
+			// other views know signals, not the rows that carry them
+			selection.setSelection(first instanceof FindingsModel.Member m ? m.signal() : first);
+		});
 		reload();
 	}
 
@@ -110,7 +114,7 @@ public class SignalsView {
 			if (q.isEmpty() || matches(element, q)) {
 				return true;
 			}
-			return element instanceof Findings.Sequence s && s.members().stream().anyMatch(m -> matches(m, q));
+			return element instanceof Findings.Sequence s && FindingsModel.members(s).stream().anyMatch(m -> matches(m, q));
 		}
 
 		private boolean matches(Object element, String q) {

@@ -1,0 +1,163 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * Findings as signals, and links other than "same identity": a finding about an instance meets the calls made
+ * with that instance's credentials; a second stolen identity used from the attacker's client (same address and
+ * user agent) joins the first one's sequence while the administrator behind the same address does not; automation
+ * acting on the same instance stays out; tampering opens a coverage gap until logging is restored.
+ */
+class CorrelationTest {
+	private static final String GD_ACCOUNT = "987654321098";
+	private static final String INSTANCE = "i-0987654321fedcba0";
+	private final ScenarioTest events = new ScenarioTest();
+
+	@Test
+	void everyFindingIsASignalWithTheTacticOfItsKind(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, GuardDutyTest.sentinel("sample-data/guardduty_findings.jsonl"),
+					GuardDutyTest.sentinel("samples/data/sample-findings"), GuardDutyTest.fixture("guardduty/attack-sequence-api.json"));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			Map<String, String> tactics = new TreeMap<>();
+			for (Findings.Signal s : new Findings(store).signals("en")) {
+				tactics.put(s.eventName(), String.valueOf(s.tactic()));
+			}
+			List<String> findings = GuardDutyTest.select(store, "t",
+					"?f a loupe:Finding ; loupe:findingType ?t FILTER (!STRSTARTS(?t, \"AttackSequence:\"))");
+			assertEquals(findings, List.copyOf(tactics.keySet()), "one signal per finding, none for GuardDuty's own sequences");
+			assertEquals("TA0011", tactics.get("Backdoor:EC2/C&CActivity.B!DNS"));
+			assertEquals("TA0011", tactics.get("Behavior:EC2/NetworkPortUnusual"));
+			assertEquals("TA0040", tactics.get("CryptoCurrency:EC2/BitcoinTool.B!DNS"));
+			assertEquals("TA0010", tactics.get("Trojan:EC2/DNSDataExfiltration"), "the longer prefix wins over Trojan:");
+			assertEquals("TA0005", tactics.get("Stealth:IAMUser/CloudTrailLoggingDisabled"));
+			assertEquals("TA0005", tactics.get("Policy:S3/BucketBlockPublicAccessDisabled"));
+			assertEquals("TA0002", tactics.get("Execution:Kubernetes/ExecInKubeSystemPod"));
+			assertEquals("TA0004", tactics.get("PrivilegeEscalation:Kubernetes/PrivilegedContainer"));
+			assertEquals("TA0010", tactics.get("Exfiltration:S3/ObjectRead.Unusual"));
+			assertEquals("TA0001", tactics.get("UnauthorizedAccess:EC2/TorIPCaller"));
+			assertEquals("null", tactics.get("Test:Minimal/Finding"), "a finding of no known kind is a signal without a tactic");
+			Findings.Signal stealth = new Findings(store).signals("en").stream()
+					.filter(s -> s.eventName().equals("Stealth:IAMUser/CloudTrailLoggingDisabled")).findFirst().orElseThrow();
+			assertEquals("security-admin", stealth.actorLabel(), "the finding's principal is the signal's actor");
+			assertEquals(0, new java.math.BigDecimal("8.5").compareTo(stealth.severity()), "the finding's own severity");
+		}
+	}
+
+	@Test
+	void aFindingAboutAnInstanceMeetsTheUseOfItsCredentials(@TempDir Path dir) throws IOException {
+		Instant seen = Instant.parse("2024-01-02T10:15:00Z");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		String ua = "python-requests/2.31";
+		ObjectNode stolen = instanceSession();
+		calls.add(account(events.call(seen.plus(2, ChronoUnit.HOURS), "cloudtrail.amazonaws.com", "StopLogging", stolen, "198.51.100.66", ua)));
+		// Terraform, a minute later, changes the same instance's user data: automation, not part of the story
+		ObjectNode terraform = role("terraform-apply", "tf-run-1");
+		ObjectNode tf = account(events.call(seen.plus(3, ChronoUnit.HOURS), "ec2.amazonaws.com", "ModifyInstanceAttribute", terraform,
+				"192.0.2.80", "APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.40.0"));
+		((ObjectNode) tf.get("requestParameters")).put("instanceId", INSTANCE).put("attribute", "userData");
+		calls.add(tf);
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, GuardDutyTest.sentinel("samples/data/sample-findings/ec2-findings/backdoor-cc-activity.json"), trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			Findings.Sequence q = sequences.get(0);
+			assertEquals(List.of("Backdoor:EC2/C&CActivity.B!DNS", "StopLogging"), q.members().stream().map(Findings.Signal::eventName).toList());
+			Findings.Link link = q.links().get(0);
+			assertTrue(link.kind().endsWith("#resourceKey"), link.toString());
+			assertTrue(link.shared().endsWith(INSTANCE), link.toString());
+			assertEquals("PT2H", link.gap());
+			assertTrue(link.explanation().startsWith("same resource " + INSTANCE + ", 2 h later"), link.explanation());
+			assertEquals("AttackSequence:EC2/CompromisedInstanceGroup", q.type());
+			assertEquals(List.of("urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/terraform-apply/tf-run-1"),
+					GuardDutyTest.select(store, "p", "?p a loupe:AutomatedPrincipal"));
+		}
+	}
+
+	@Test
+	void aSecondIdentityFromTheAttackersClientJoinsButNotTheAdminBesideIt(@TempDir Path dir) throws IOException {
+		Instant t = Instant.parse("2025-03-04T06:00:00Z");
+		String attacker = "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024";
+		String admin = "aws-cli/2.15.0 Python/3.11 Darwin/23.1";
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(events.call(t, "cloudtrail.amazonaws.com", "StopLogging", ScenarioTest.user("carol"), ScenarioTest.SHARED_IP, attacker));
+		ObjectNode admin1 = events.call(t.plus(20, ChronoUnit.MINUTES), "iam.amazonaws.com", "AttachUserPolicy", ScenarioTest.user("erin"),
+				ScenarioTest.SHARED_IP, attacker);
+		((ObjectNode) admin1.get("requestParameters")).put("userName", "mallory").put("policyArn", "arn:aws:iam::aws:policy/AdministratorAccess");
+		calls.add(admin1);
+		// the administrator, behind the same address, restores logging and deletes an old trail of her own
+		calls.add(events.call(t.plus(2, ChronoUnit.HOURS), "cloudtrail.amazonaws.com", "StartLogging", ScenarioTest.user("alice"),
+				ScenarioTest.SHARED_IP, admin));
+		calls.add(events.call(t.plus(3, ChronoUnit.HOURS), "cloudtrail.amazonaws.com", "DeleteTrail", ScenarioTest.user("alice"),
+				ScenarioTest.SHARED_IP, admin));
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			Findings.Sequence attack = sequences.stream().filter(q -> q.members().size() == 2).findFirst().orElseThrow(
+					() -> new AssertionError(sequences.toString()));
+			assertEquals(List.of("carol", "erin"), attack.members().stream().map(Findings.Signal::actorLabel).toList());
+			Findings.Link link = attack.links().get(0);
+			assertTrue(link.kind().endsWith("#endpointKey"), link.toString());
+			assertTrue(link.explanation().contains(ScenarioTest.SHARED_IP + " · " + attacker), link.explanation());
+			assertTrue(attack.explanation().contains("2 identities"), attack.explanation());
+			assertFalse(sequences.stream().anyMatch(q -> q != attack && q.members().stream().anyMatch(m -> !"alice".equals(m.actorLabel()))),
+					"alice's own signal stays out of the attacker's sequence: " + sequences);
+
+			// StopLogging opened a gap that alice's StartLogging closed; her DeleteTrail opened one never closed
+			List<String> gaps = GuardDutyTest.select(store, "g", "GRAPH <urn:loupe:graph:inferred> { ?x a loupe:CoverageGap ; "
+					+ "loupe:gapSource ?s ; loupe:time ?t OPTIONAL { ?x loupe:endTime ?e } } BIND (CONCAT(?s, ' ', STR(?t), ' ', COALESCE(STR(?e), '-')) AS ?g)");
+			assertEquals(List.of("CloudTrail 2025-03-04T06:00:00Z 2025-03-04T08:00:00Z", "CloudTrail 2025-03-04T09:00:00Z -"), gaps);
+		}
+	}
+
+	private static ObjectNode account(ObjectNode call) {
+		call.put("recipientAccountId", GD_ACCOUNT);
+		((ObjectNode) call.get("userIdentity")).put("accountId", GD_ACCOUNT);
+		return call;
+	}
+
+	private static ObjectNode instanceSession() {
+		ObjectNode id = role("WindowsServer-Role", INSTANCE);
+		assertNull(id.get("invokedBy"));
+		return id;
+	}
+
+	private static ObjectNode role(String role, String session) {
+		ObjectNode id = ScenarioTest.JSON.createObjectNode().put("type", "AssumedRole").put("accountId", GD_ACCOUNT)
+				.put("arn", "arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/" + role + "/" + session)
+				.put("principalId", "AROAEXAMPLE:" + session).put("accessKeyId", "ASIA" + (session.toUpperCase() + "00000000000000000").substring(0, 16));
+		id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("accountId", GD_ACCOUNT)
+				.put("arn", "arn:aws:iam::" + GD_ACCOUNT + ":role/" + role).put("userName", role);
+		return id;
+	}
+}
