@@ -8,6 +8,25 @@ PREFIX rule:  <https://w3id.org/loupe/rule/>
 PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 
+# First the best detector of each distinct finding type (there are far fewer types than findings), kept for a
+# moment in the inferred graph; the default graph is the union of all graphs, so the next step joins it with the
+# findings without naming graphs.
+INSERT { GRAPH ?inferred { ?typeNode <urn:loupe:tmp:findingType> ?type ; <urn:loupe:tmp:detectorKey> ?best } }
+WHERE {
+  {
+    SELECT ?type (MAX(?key) AS ?best)
+    WHERE {
+      ?f a loupe:Finding ; loupe:findingType ?type .
+      ?d a loupe:FindingDetector ; loupe:matchTypePrefix ?prefix .
+      FILTER (STRSTARTS(?type, ?prefix))
+      # longest prefix first, then the detector IRI, packed in one sortable string
+      BIND (CONCAT(SUBSTR(STR(10000 + STRLEN(?prefix)), 2), " ", STR(?d)) AS ?key)
+    }
+    GROUP BY ?type
+  }
+  BIND (IRI(CONCAT("urn:loupe:tmp:type:", SHA256(?type))) AS ?typeNode)
+} ;
+
 INSERT {
   GRAPH ?inferred {
     ?sig a loupe:Signal ; loupe:detector ?det ; prov:wasDerivedFrom ?f ; loupe:time ?t ;
@@ -19,11 +38,8 @@ WHERE {
     SELECT ?f (MAX(?key) AS ?best)
     WHERE {
       ?f a loupe:Finding ; loupe:findingType ?type .
+      ?typeNode <urn:loupe:tmp:findingType> ?type ; <urn:loupe:tmp:detectorKey> ?key .
       FILTER NOT EXISTS { ?f loupe:findingType ?s FILTER (STRSTARTS(?s, "AttackSequence:")) }
-      ?d a loupe:FindingDetector ; loupe:matchTypePrefix ?prefix .
-      FILTER (STRSTARTS(?type, ?prefix))
-      # longest prefix first, then the detector IRI, packed in one sortable string
-      BIND (CONCAT(SUBSTR(STR(10000 + STRLEN(?prefix)), 2), " ", STR(?d)) AS ?key)
     }
     GROUP BY ?f
   }
@@ -33,6 +49,8 @@ WHERE {
   BIND (COALESCE(?given, 0.0) AS ?sev)
   BIND (IRI(CONCAT("urn:loupe:signal:", SUBSTR(SHA256(CONCAT(STR(?det), "|", STR(?f))), 1, 40))) AS ?sig)
 } ;
+
+DELETE WHERE { GRAPH ?inferred { ?typeNode <urn:loupe:tmp:findingType> ?type ; <urn:loupe:tmp:detectorKey> ?best } } ;
 
 INSERT { GRAPH ?inferred { ?sig loupe:actor ?actor } }
 WHERE {

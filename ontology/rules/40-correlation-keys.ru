@@ -34,18 +34,25 @@ WHERE {
   ?p loupe:arn ?arn .
   FILTER (CONTAINS(?arn, ":role/aws-service-role/") || CONTAINS(?arn, ":assumed-role/AWSServiceRole"))
 } ;
+# (user agents first: there are few of them and many co-occurrences; what follows is OPTIONAL because a join
+# whose first part matches nothing fails in Jena 6.0.0, "Peek iterator is already empty")
 INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
 WHERE {
-  ?c a loupe:Cooccurrence ; loupe:summaryOf ?p ; loupe:cooccursWith ?ua .
   ?ua loupe:userAgentString ?text .
-  ?p a ?principal .
-  VALUES ?principal { loupe:IamUser loupe:IamRole loupe:RoleSession loupe:FederatedUser loupe:Principal }
   FILTER (REGEX(?text, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline", "i"))
-  FILTER NOT EXISTS {
-    ?other a loupe:Cooccurrence ; loupe:summaryOf ?p ; loupe:cooccursWith ?ua2 .
-    ?ua2 loupe:userAgentString ?text2 .
-    FILTER (!REGEX(?text2, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline|^AWS Internal$|amazonaws\\.com", "i"))
+  OPTIONAL {
+    ?c loupe:cooccursWith ?ua .
+    ?c loupe:summaryOf ?candidate .
+    ?candidate a ?principal .
+    VALUES ?principal { loupe:IamUser loupe:IamRole loupe:RoleSession loupe:FederatedUser loupe:Principal }
+    FILTER NOT EXISTS {
+      ?other loupe:summaryOf ?candidate ; loupe:cooccursWith ?ua2 ; a loupe:Cooccurrence .
+      ?ua2 loupe:userAgentString ?text2 .
+      FILTER (!REGEX(?text2, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline|^AWS Internal$|amazonaws\\.com", "i"))
+    }
   }
+  FILTER (BOUND(?candidate))
+  BIND (?candidate AS ?p)
 } ;
 
 # Endpoint: the address and user agent of the call behind the signal, so that two identities used from one
@@ -73,19 +80,40 @@ WHERE {
 
 # Resource: an instance or access key that marks a foothold. A call made with an instance's credentials, or
 # aimed at an instance, meets the findings about that instance; a finding about a key meets the key's use.
-# Buckets link findings only (many principals touch a bucket for good reasons).
+# Buckets link findings only (many principals touch a bucket for good reasons). Automation never links this way.
 INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
 WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:actor ?a ; loupe:resolvedActor ?who }
+  OPTIONAL { ?a loupe:ofInstance ?i }
+  FILTER (BOUND(?i))
+  BIND (?i AS ?r)
+} ;
+INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:resolvedActor ?who }
+  OPTIONAL { ?e loupe:target ?t . ?t a loupe:Ec2Instance }
+  FILTER (BOUND(?t))
+  BIND (?t AS ?r)
+} ;
+INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:resolvedActor ?who }
+  OPTIONAL { ?e loupe:accessKey ?k }
+  FILTER (BOUND(?k))
+  BIND (?k AS ?r)
+} ;
+INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
+  OPTIONAL { ?f loupe:concerns ?about . ?about a ?kind . VALUES ?kind { loupe:Ec2Instance loupe:AccessKey loupe:S3Bucket } }
+  FILTER (BOUND(?about))
+  BIND (?about AS ?r)
+} ;
+# automation's signals keep only their identity
+DELETE { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
+WHERE {
   GRAPH ?inferred {
-    ?s a loupe:Signal ; prov:wasDerivedFrom ?e .
-    FILTER NOT EXISTS { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal }
-    FILTER NOT EXISTS { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
+    ?s loupe:resourceKey ?r .
+    { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal } UNION { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
   }
-  OPTIONAL { ?e loupe:actor/loupe:ofInstance ?viaSession }
-  OPTIONAL { ?e loupe:target ?target . ?target a loupe:Ec2Instance }
-  OPTIONAL { ?e loupe:accessKey ?key }
-  OPTIONAL { ?e a loupe:Finding ; loupe:concerns ?about . ?about a ?kind . VALUES ?kind { loupe:Ec2Instance loupe:AccessKey loupe:S3Bucket } }
-  VALUES ?pick { 1 2 3 4 }
-  BIND (IF(?pick = 1, ?viaSession, IF(?pick = 2, ?target, IF(?pick = 3, ?key, ?about))) AS ?r)
-  FILTER (BOUND(?r))
 }

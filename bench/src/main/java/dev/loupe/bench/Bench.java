@@ -35,6 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.query.EntityGraph;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.query.EntityQueries;
@@ -53,6 +55,7 @@ public final class Bench {
 		long events = 100_000;
 		Path work = Path.of("work");
 		long seed = 42;
+		int findings = -1;
 		Path datasets = Path.of("../../shared/datasets");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			switch (args[i]) {
@@ -60,21 +63,45 @@ public final class Bench {
 			case "--work" -> work = Path.of(args[i + 1]);
 			case "--seed" -> seed = Long.parseLong(args[i + 1]);
 			case "--datasets" -> datasets = Path.of(args[i + 1]);
+			case "--findings" -> findings = Integer.parseInt(args[i + 1]);
+			case "--reason-only" -> {
+				// the rules alone, on the store a previous run left: for working on the rules' speed
+				try (EvidenceStore store = EvidenceStore.open(Path.of(args[i + 1]))) {
+					long t = System.nanoTime();
+					Reasoner.Result r = new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+					System.out.println(r + " in " + secs(t) + " s");
+				}
+				return;
+			}
 			default -> throw new IllegalArgumentException("unknown option " + args[i]
-					+ "; expected --events N --work DIR --seed S --datasets DIR");
+					+ "; expected --events N --findings K --work DIR --seed S --datasets DIR");
 			}
 		}
-		new Bench().run(events, work.toAbsolutePath(), seed, datasets);
+		new Bench().run(events, findings < 0 ? (int) Math.max(100, events / 100) : findings, work.toAbsolutePath(), seed, datasets);
 	}
 
-	private void run(long events, Path work, long seed, Path datasets) throws Exception {
+	private void run(long events, int findingCount, Path work, long seed, Path datasets) throws Exception {
 		Path evidence = work.resolve("cloudtrail-" + events + "-seed" + seed);
+		CloudTrailGenerator generator = new CloudTrailGenerator(seed, datasets);
 		if (!Files.exists(evidence.resolve(".complete"))) {
 			deleteTree(evidence);
 			long t = System.nanoTime();
-			long objects = new CloudTrailGenerator(seed, datasets).generate(evidence, events);
+			long objects = generator.generate(evidence, events);
 			Files.writeString(evidence.resolve(".complete"), "");
 			row("generate " + events + " events (" + objects + " objects, " + mb(size(evidence)) + " MB gz)", secs(t), "s");
+		}
+		Path findings = work.resolve("findings-" + findingCount + "-for-" + events + "-seed" + seed);
+		if (!Files.exists(findings.resolve(".complete"))) {
+			deleteTree(findings);
+			new FindingGenerator(seed, datasets, generator.identities()).generate(findings, findingCount,
+					CloudTrailGenerator.START, generator.span(events));
+			Files.writeString(findings.resolve(".complete"), "");
+		}
+		Path extra = work.resolve("cloudtrail-10000-seed" + (seed + 1));
+		if (!Files.exists(extra.resolve(".complete"))) {
+			deleteTree(extra);
+			new CloudTrailGenerator(seed + 1, datasets).generate(extra, 10_000);
+			Files.writeString(extra.resolve(".complete"), "");
 		}
 		List<Path> files = files(evidence);
 		long parsed = parseLimit(files);
@@ -107,11 +134,32 @@ public final class Bench {
 			long dumped = dump(store, nq);
 			storeLimit(nq, dumped, work.resolve("tdbloader-" + events), quads / s);
 			queries(store);
+			reasoning(store, events, findings, extra);
 		}
 		System.out.println();
 		System.out.println("| what (" + events + " events, seed " + seed + ") | figure |");
 		System.out.println("|---|---|");
 		rows.forEach(System.out::println);
+	}
+
+	/** Findings in, rules over everything, then 10K more events and the rules again (a full re-run). */
+	private void reasoning(EvidenceStore store, long events, Path findings, Path extra) throws IOException {
+		long t = System.nanoTime();
+		IngestReport f = new IngestService(store).ingest(List.of(findings), new NullProgressMonitor(), x -> {
+		});
+		row("ingest " + f.records() + " GuardDuty findings", secs(t), "s");
+		RuleSet rules = RuleSet.load(null);
+		t = System.nanoTime();
+		Reasoner.Result r = new Reasoner(store).run(rules, new NullProgressMonitor());
+		row("reason over " + events + " events + " + f.records() + " findings (" + r.signals() + " signals, " + r.sequences()
+				+ " sequences, " + r.gaps() + " gaps)", secs(t), "s");
+		t = System.nanoTime();
+		IngestReport more = new IngestService(store).ingest(List.of(extra), new NullProgressMonitor(), x -> {
+		});
+		row("ingest " + more.records() + " more events into the store", secs(t), "s");
+		t = System.nanoTime();
+		r = new Reasoner(store).run(rules, new NullProgressMonitor());
+		row("reason again after them (full re-run; " + r.signals() + " signals, " + r.sequences() + " sequences)", secs(t), "s");
 	}
 
 	/** Jackson streaming over every record, 2 threads: what reading alone costs. */

@@ -24,7 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Writes realistic multi-account CloudTrail in the S3 delivery layout
  * (AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz, about 240
  * events per 5-minute object), from real recorded events re-keyed onto a generated organisation. Seeded: the
- * same seed gives the same bytes. Tampering calls are left out of the background.
+ * same seed gives the same bytes. Tampering calls are left out of the background; calls a detector names are one
+ * event in a thousand, as in an account where admins and CI work.
  */
 final class CloudTrailGenerator {
 	static final int EVENTS_PER_OBJECT = 240;
@@ -39,11 +40,16 @@ final class CloudTrailGenerator {
 	private final Random random;
 	private final Identities ids;
 	private final List<ObjectNode> templates = new ArrayList<>();
+	/** Calls some detector names: in a real account a small share of the traffic (see RARE). */
+	private final List<ObjectNode> detected = new ArrayList<>();
+	/** One event in this many is drawn from the detected calls: about what an account with admins and CI sees. */
+	private static final int RARE = 1000;
 	private ObjectNode assumeRoleTemplate;
 
 	CloudTrailGenerator(long seed, Path datasets) throws IOException {
 		random = new Random(seed);
 		ids = new Identities(random, 10);
+		Set<String> watched = detectorEventNames();
 		try (Stream<Path> files = Files.list(datasets.resolve("stratus-red-team-detonation-logs/detonation-logs"))) {
 			for (Path f : files.sorted().toList()) {
 				for (JsonNode e : json.readTree(f.toFile())) {
@@ -51,17 +57,31 @@ final class CloudTrailGenerator {
 					if (name.equals("AssumeRole") && assumeRoleTemplate == null) {
 						assumeRoleTemplate = (ObjectNode) e;
 					}
-					if (!NOT_BACKGROUND.contains(name)) {
-						templates.add((ObjectNode) e);
+					if (NOT_BACKGROUND.contains(name)) {
+						continue;
 					}
+					(watched.contains(name) ? detected : templates).add((ObjectNode) e);
 				}
 			}
 		}
 	}
 
+	static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
+
+	Identities identities() {
+		return ids;
+	}
+
+	/** How long {@code events} events last: one object per account and region every five minutes. */
+	java.time.Duration span(long events) {
+		long objects = (events + EVENTS_PER_OBJECT - 1) / EVENTS_PER_OBJECT;
+		long windows = (objects + ids.accounts.size() * REGIONS.size() - 1) / (ids.accounts.size() * REGIONS.size());
+		return java.time.Duration.ofSeconds(300 * Math.max(1, windows));
+	}
+
 	/** Writes {@code events} events under {@code out}; returns the number of objects written. */
 	long generate(Path out, long events) throws IOException {
-		Instant start = Instant.parse("2026-03-02T08:00:00Z");
+		Instant start = START;
 		int perWindow = ids.accounts.size() * REGIONS.size();
 		long objects = (events + EVENTS_PER_OBJECT - 1) / EVENTS_PER_OBJECT;
 		long written = 0;
@@ -97,8 +117,22 @@ final class CloudTrailGenerator {
 		}
 	}
 
+	private static Set<String> detectorEventNames() throws IOException {
+		org.apache.jena.rdf.model.Model m = org.apache.jena.rdf.model.ModelFactory.createDefaultModel();
+		for (dev.loupe.core.reason.RuleSet.RuleFile f : dev.loupe.core.reason.RuleSet.load(null).files()) {
+			if (f.isData()) {
+				org.apache.jena.riot.RDFParser.fromString(f.text(), org.apache.jena.riot.Lang.TURTLE).parse(m);
+			}
+		}
+		Set<String> names = new java.util.HashSet<>();
+		m.listObjectsOfProperty(m.createProperty(dev.loupe.core.vocab.Loupe.matchEventName.getURI()))
+				.forEach(n -> names.add(n.asLiteral().getString()));
+		return names;
+	}
+
 	private ObjectNode event(Identities.Actor actor, String account, String region, Instant time) {
-		ObjectNode e = templates.get(random.nextInt(templates.size())).deepCopy();
+		List<ObjectNode> from = random.nextInt(RARE) == 0 ? detected : templates;
+		ObjectNode e = from.get(random.nextInt(from.size())).deepCopy();
 		common(e, account, region, time, actor.addresses().get(random.nextInt(actor.addresses().size())), actor.userAgent());
 		e.set("userIdentity", identity(actor));
 		return e;

@@ -21,7 +21,6 @@ import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.query.ResultSet;
 import org.apache.jena.rdf.model.Model;
-import org.apache.jena.rdf.model.RDFNode;
 import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.rdf.model.Statement;
 import org.apache.jena.vocabulary.RDF;
@@ -135,13 +134,16 @@ final class Linker {
 	}
 
 	private void readKeys(List<Node> kinds, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey) {
-		if (kinds.isEmpty()) {
-			return;
+		for (Node kind : kinds) {
+			readKeys(kind, signals, byKey);
 		}
+	}
+
+	/** One query per kind: a VALUES list of predicates makes ARQ scan every triple of the graph. */
+	private void readKeys(Node kind, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey) {
 		ParameterizedSparqlString pss = Queries.parameterized(Linker.class, "link-input.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);
-		List<RDFNode> values = kinds.stream().map(k -> (RDFNode) store.dataset().getDefaultModel().wrapAsResource(k)).toList();
-		pss.setValues("kind", values);
+		pss.setIri("kind", kind.getURI());
 		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 			ResultSet rs = qe.execSelect();
 			while (rs.hasNext()) {
@@ -153,7 +155,7 @@ final class Linker {
 				if (row.tactic() == null && s.contains("tactic")) {
 					signals.put(sig, row = new Row(sig, row.time(), row.severity(), s.getResource("tactic").asNode()));
 				}
-				byKey.computeIfAbsent(s.getResource("kind").asNode(), k -> new LinkedHashMap<>())
+				byKey.computeIfAbsent(kind, k -> new LinkedHashMap<>())
 						.computeIfAbsent(s.get("key").asNode(), k -> new LinkedHashSet<>()).add(sig);
 			}
 		}

@@ -42,7 +42,14 @@ import dev.loupe.core.vocab.Loupe;
  */
 public final class Reasoner {
 
-	public record Result(long signals, long sequences, long gaps, List<String> ruleFiles) {
+	/**
+	 * @param steps how long each step took (input, forward rules, each update, the linker), in run order: what to
+	 *              look at when the rules get slow
+	 */
+	public record Result(long signals, long sequences, long gaps, List<String> ruleFiles, List<Step> steps) {
+	}
+
+	public record Step(String name, long millis) {
 	}
 
 	/** The linker runs after the update rules named before this and before those named after it. */
@@ -56,6 +63,8 @@ public final class Reasoner {
 
 	public Result run(RuleSet rules, IProgressMonitor monitor) {
 		SubMonitor sub = SubMonitor.convert(monitor, 4); // the caller's job carries the localized name
+		List<Step> steps = new ArrayList<>();
+		long t = System.nanoTime();
 		Model data = ModelFactory.createDefaultModel();
 		List<Rule> jenaRules = new ArrayList<>();
 		for (RuleFile f : rules.files()) {
@@ -72,11 +81,12 @@ public final class Reasoner {
 			ParameterizedSparqlString pss = Queries.parameterized(Reasoner.class, "reason-input.rq");
 			// only calls some detector names reach the rule engine: a scan by name instead of every event in memory
 			List<RDFNode> names = data.listObjectsOfProperty(data.createProperty(Loupe.matchEventName.getURI())).toList();
-			pss.setValues("name", names.isEmpty() ? List.of(data.createLiteral("")) : names);
+			pss.setValues("eventNamesOfDetectors", names.isEmpty() ? List.of(data.createLiteral("")) : names);
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				return qe.execConstruct();
 			}
 		});
+		t = step(steps, "input (" + input.size() + " triples)", t);
 		sub.worked(1);
 		input.add(data);
 		var reasoner = new GenericRuleReasoner(jenaRules);
@@ -84,20 +94,23 @@ public final class Reasoner {
 		Graph deductions = ModelFactory.createInfModel(reasoner, input).getDeductionsModel().getGraph();
 		List<Triple> inferred = StableIris.assign(deductions);
 		Linker.Settings settings = Linker.Settings.from(data);
+		t = step(steps, "forward rules (" + inferred.size() + " triples)", t);
 		sub.worked(1);
 		store.write(() -> {
 			DatasetGraph dsg = store.dataset().asDatasetGraph();
 			Node g = Ids.inferredGraph();
 			dsg.deleteAny(g, Node.ANY, Node.ANY, Node.ANY);
 			dsg.deleteAny(Ids.detectorsGraph(), Node.ANY, Node.ANY, Node.ANY);
-			data.getGraph().find().forEachRemaining(t -> dsg.add(Ids.detectorsGraph(), t.getSubject(), t.getPredicate(), t.getObject()));
-			inferred.forEach(t -> dsg.add(g, t.getSubject(), t.getPredicate(), t.getObject()));
+			data.getGraph().find().forEachRemaining(d -> dsg.add(Ids.detectorsGraph(), d.getSubject(), d.getPredicate(), d.getObject()));
+			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
 			boolean linked = false;
 			for (RuleFile f : rules.files()) {
 				if (f.isUpdate()) {
 					if (!linked && RuleSet.baseName(f.name()).compareTo(LINKER_POSITION) >= 0) {
 						linked = true;
+						long l0 = System.nanoTime();
 						new Linker(store, settings).run();
+						step(steps, "linker", l0);
 					}
 					ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
 					pss.setIri("inferred", Ids.INFERRED_GRAPH);
@@ -105,6 +118,7 @@ public final class Reasoner {
 					int n = 0;
 					for (Update op : request.getOperations()) {
 						n++;
+						long t0 = System.nanoTime();
 						try {
 							UpdateExecution.dataset(store.dataset()).update(new UpdateRequest(op)).execute();
 						} catch (RuntimeException e) {
@@ -112,16 +126,25 @@ public final class Reasoner {
 							throw new RuleException(f.name() + ", update " + n + " of " + request.getOperations().size()
 									+ ": " + e.getMessage(), e);
 						}
+						step(steps, RuleSet.baseName(f.name()) + ", update " + n, t0);
 					}
 				}
 			}
 			if (!linked) {
+				long l0 = System.nanoTime();
 				new Linker(store, settings).run();
+				step(steps, "linker", l0);
 			}
 		});
 		sub.worked(1);
 		return new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),
-				rules.files().stream().map(RuleFile::name).toList());
+				rules.files().stream().map(RuleFile::name).toList(), List.copyOf(steps));
+	}
+
+	private static long step(List<Step> steps, String name, long since) {
+		long now = System.nanoTime();
+		steps.add(new Step(name, (now - since) / 1_000_000));
+		return now;
 	}
 
 	/** Whether rules have run on this store (the inferred graph holds anything). */

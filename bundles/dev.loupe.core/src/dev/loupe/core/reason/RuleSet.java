@@ -43,8 +43,12 @@ public record RuleSet(List<RuleFile> files) {
 	public static RuleSet load(Path userFolder) throws IOException {
 		List<RuleFile> files = new ArrayList<>();
 		Bundle bundle = FrameworkUtil.getBundle(RuleSet.class);
-		addEntries(bundle, "ontology", "detectors*.ttl", files);
-		addEntries(bundle, "ontology/rules", "*", files);
+		if (bundle != null) {
+			addEntries(bundle, "ontology", "detectors*.ttl", files);
+			addEntries(bundle, "ontology/rules", "*", files);
+		} else {
+			addClasspathFolder(files); // outside OSGi (the benchmarks): the same files from the class path
+		}
 		if (userFolder != null && Files.isDirectory(userFolder)) {
 			try (Stream<Path> s = Files.list(userFolder)) {
 				for (Path p : s.sorted().toList()) {
@@ -61,6 +65,25 @@ public record RuleSet(List<RuleFile> files) {
 		List<RuleFile> kept = new ArrayList<>(byName.values());
 		kept.sort(Comparator.comparing((RuleFile f) -> !f.isData()).thenComparing(f -> baseName(f.name())));
 		return new RuleSet(List.copyOf(kept));
+	}
+
+	private static void addClasspathFolder(List<RuleFile> out) throws IOException {
+		URL root = RuleSet.class.getResource("/ontology/loupe.ttl");
+		if (root == null || !root.getProtocol().equals("file")) {
+			throw new IOException("the bundled rules are neither in a bundle nor in a class path folder: " + root);
+		}
+		Path ontology;
+		try {
+			ontology = Path.of(root.toURI()).getParent();
+		} catch (java.net.URISyntaxException e) {
+			throw new IOException(e);
+		}
+		try (Stream<Path> s = Stream.concat(Files.list(ontology).filter(p -> p.getFileName().toString().matches("detectors.*\\.ttl")),
+				Files.list(ontology.resolve("rules")))) {
+			for (Path p : s.sorted().toList()) {
+				out.add(new RuleFile(ontology.getParent().relativize(p).toString(), Files.readString(p)));
+			}
+		}
 	}
 
 	private static void addEntries(Bundle bundle, String folder, String pattern, List<RuleFile> out)

@@ -92,8 +92,14 @@ final class SequenceWriter {
 				gap(q.window(), lang), tail);
 	}
 
+	private final Map<String, String> labels = new java.util.HashMap<>();
+
 	/** The entity's label in the language, else in English, else any, else its IRI. */
 	private String label(Node n, String lang) {
+		return labels.computeIfAbsent(lang + " " + n, k -> lookUpLabel(n, lang));
+	}
+
+	private String lookUpLabel(Node n, String lang) {
 		String any = null;
 		String english = null;
 		for (Iterator<Triple> it = union.find(n, RDFS.label.asNode(), Node.ANY); it.hasNext();) {
@@ -125,9 +131,12 @@ final class SequenceWriter {
 		return minutes % 60 == 0 ? format(lang, "gap.hours", minutes / 60) : format(lang, "gap.hoursMinutes", minutes / 60, minutes % 60);
 	}
 
+	private static final Map<String, ResourceBundle> BUNDLES = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private static String format(String lang, String key, Object... args) {
-		ResourceBundle b = ResourceBundle.getBundle("dev.loupe.core.reason.explanations", Locale.forLanguageTag(lang),
-				SequenceWriter.class.getClassLoader(), ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+		ResourceBundle b = BUNDLES.computeIfAbsent(lang, l -> ResourceBundle.getBundle("dev.loupe.core.reason.explanations",
+				Locale.forLanguageTag(l), SequenceWriter.class.getClassLoader(),
+				ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
 		return new MessageFormat(b.getString(key), Locale.ROOT).format(args);
 	}
 
