@@ -16,6 +16,7 @@ final class FindingsCommand implements Cli.Command {
 		SEQUENCES, SIGNALS, GAPS
 	}
 
+	private static final int CONTEXT_SHOWN = 20;
 	private final Kind kind;
 
 	FindingsCommand(Kind kind) {
@@ -76,6 +77,14 @@ final class FindingsCommand implements Cli.Command {
 				for (Findings.Link l : s.links()) {
 					cli.out.println(Messages.bind(Messages.linkLine, new Object[] { name(byIri.get(l.from())),
 							name(byIri.get(l.to())), l.explanation() }));
+				}
+			}
+			if (!s.context().isEmpty()) {
+				cli.out.println(Messages.bind(Messages.sequenceContext, s.context().size()));
+				s.context().stream().limit(CONTEXT_SHOWN).forEach(c -> cli.out.println(
+						Messages.bind(Messages.contextLine, new Object[] { c.time(), c.eventName(), c.event() })));
+				if (s.context().size() > CONTEXT_SHOWN) {
+					cli.out.println(Messages.bind(Messages.contextMore, s.context().size() - CONTEXT_SHOWN));
 				}
 			}
 			cli.out.println();

@@ -66,6 +66,9 @@ public final class Messages extends NLS {
 	public static String gapRestore;
 	public static String sequenceLinks;
 	public static String linkLine;
+	public static String sequenceContext;
+	public static String contextLine;
+	public static String contextMore;
 	public static String queryRows;
 	public static String demoStart;
 	public static String demoDone;

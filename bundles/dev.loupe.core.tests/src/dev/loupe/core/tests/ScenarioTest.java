@@ -105,6 +105,8 @@ class ScenarioTest {
 			assertEquals("carol", q.actorLabel());
 			assertEquals(List.of("AttachUserPolicy", "BatchGetSecretValue", "CreateAccessKey", "StopLogging"),
 					q.members().stream().map(Findings.Signal::eventName).sorted().toList());
+			// carol's listing before the chain is its context; the administrator's calls from the same address are not
+			assertEquals(List.of("ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());
 		}
 	}
 }

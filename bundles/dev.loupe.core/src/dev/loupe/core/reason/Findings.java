@@ -26,11 +26,16 @@ public final class Findings {
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,
-			String actorLabel, String explanation, String rule, List<Signal> members, List<Link> links) {
+			String actorLabel, String explanation, String rule, List<Signal> members, List<Link> links,
+			List<ContextEvent> context) {
 
 		public List<String> tactics() {
 			return members.stream().map(Signal::tactic).filter(t -> t != null).distinct().sorted().toList();
 		}
+	}
+
+	/** A call around the sequence by one of its actors from one of its clients that is not a signal itself. */
+	public record ContextEvent(String event, String time, String eventName) {
 	}
 
 	/** Why two member signals are linked: the kind of key (loupe:identityKey, ...), the entity they share, the gap. */
@@ -88,6 +93,7 @@ public final class Findings {
 			return null;
 		});
 		Map<String, List<Link>> links = links(lang, signals);
+		Map<String, List<ContextEvent>> context = context();
 		List<Sequence> out = new ArrayList<>();
 		rows.forEach((iri, sols) -> {
 			Map<String, String> s = sols.get(0);
@@ -95,7 +101,7 @@ public final class Findings {
 					.distinct().sorted((a, b) -> a.time().compareTo(b.time())).toList();
 			out.add(new Sequence(iri, s.get("type"), new BigDecimal(s.get("severity")), s.get("start"), s.get("end"),
 					s.get("actor"), s.get("actorLabel"), s.get("explanation"), s.get("rule"), members,
-					links.getOrDefault(iri, List.of())));
+					links.getOrDefault(iri, List.of()), context.getOrDefault(iri, List.of())));
 		});
 		return out;
 	}
@@ -113,6 +119,20 @@ public final class Findings {
 			return null;
 		});
 		return new ArrayList<>(out.values());
+	}
+
+	private Map<String, List<ContextEvent>> context() {
+		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "context.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		Map<String, List<ContextEvent>> out = new HashMap<>();
+		store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> out.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>())
+						.add(new ContextEvent(str(s, "event"), str(s, "time"), str(s, "name"))));
+			}
+			return null;
+		});
+		return out;
 	}
 
 	/** Links per sequence, in the time order of their later signal. */

@@ -52,6 +52,9 @@ public final class Reasoner {
 	public record Step(String name, long millis) {
 	}
 
+	/** -Dloupe.trace.rules=true prints each step as it ends (the benchmark's way to see where time goes). */
+	private static final boolean TRACE = Boolean.getBoolean("loupe.trace.rules");
+
 	/** The linker runs after the update rules named before this and before those named after it. */
 	static final String LINKER_POSITION = "60-";
 
@@ -144,6 +147,9 @@ public final class Reasoner {
 	private static long step(List<Step> steps, String name, long since) {
 		long now = System.nanoTime();
 		steps.add(new Step(name, (now - since) / 1_000_000));
+		if (TRACE) {
+			System.err.println("loupe reason: " + steps.get(steps.size() - 1));
+		}
 		return now;
 	}
 

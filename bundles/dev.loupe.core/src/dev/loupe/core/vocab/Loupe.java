@@ -187,11 +187,14 @@ public final class Loupe {
 	public static final Node linkWindow = term("linkWindow");
 	public static final Node minTactics = term("minTactics");
 	public static final Node minSeverity = term("minSeverity");
+	public static final Node contextWindow = term("contextWindow");
+	public static final Node contextMaxCalls = term("contextMaxCalls");
 	public static final Node gapSource = term("gapSource");
 	public static final Node causedBy = term("causedBy");
 	public static final Node restoredBy = term("restoredBy");
 	public static final Node stopsSource = term("stopsSource");
 	public static final Node restoredByEventName = term("restoredByEventName");
+	public static final Node contextEvent = term("contextEvent");
 
 	// PROV-O terms Loupe uses
 	public static final Node provWasDerivedFrom = NodeFactory.createURI(PROV + "wasDerivedFrom");

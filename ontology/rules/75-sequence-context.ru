@@ -1,0 +1,52 @@
+# SPARQL Update, run after the linker: the calls around a sequence that no detector names (the listing and
+# reading an attacker does before and between the signals) are its context. A call belongs to a sequence's
+# context when the same actor made it from the same client (source address and user agent together) as one of the
+# sequence's signals, between its first and last signal or within the context window (60-link-settings.ttl,
+# one hour) before or after them, unless that actor made more than contextMaxCalls calls from that address.
+# The address alone is not enough: an administrator behind the same NAT is not the attacker.
+PREFIX loupe: <https://w3id.org/loupe/ontology#>
+PREFIX prov:  <http://www.w3.org/ns/prov#>
+PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
+
+# each client of a sequence once (many signals share one), then the calls from it
+INSERT { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?client . ?client <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } }
+WHERE {
+  GRAPH ?inferred { ?seq a loupe:AttackSequence ; loupe:member ?m . ?m prov:wasDerivedFrom ?e }
+  # an address this actor used for more than contextMaxCalls calls in all the evidence is its everyday one, not an
+  # intruder's: listing it would bury the sequence (and read every call of a busy principal). The count is looked
+  # up inside the OPTIONAL that binds the actor, so that ARQ looks it up per actor instead of reading every count.
+  OPTIONAL {
+    ?e loupe:actor ?a0 ; loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 .
+    OPTIONAL { ?co loupe:summaryOf ?a0 ; loupe:cooccursWith ?ip0 ; loupe:eventCount ?calls }
+  }
+  FILTER (BOUND(?a0) && BOUND(?ip0) && BOUND(?ua0))
+  OPTIONAL { ?limits a loupe:LinkSettings ; loupe:contextMaxCalls ?setMax }
+  FILTER (!BOUND(?calls) || ?calls <= COALESCE(?setMax, 2000))
+  BIND (?a0 AS ?a)
+  BIND (?ip0 AS ?ip)
+  BIND (?ua0 AS ?ua)
+  BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?seq), " ", STR(?a), " ", STR(?ip), " ", STR(?ua))))) AS ?client)
+} ;
+
+INSERT { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }
+WHERE {
+  GRAPH ?inferred {
+    ?seq <urn:loupe:tmp:client> ?c ; loupe:time ?start ; loupe:endTime ?end .
+    ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua .
+  }
+  OPTIONAL { ?settings a loupe:LinkSettings ; loupe:contextWindow ?setWindow }
+  BIND (COALESCE(?setWindow, "PT1H"^^xsd:dayTimeDuration) AS ?window)
+  OPTIONAL {
+    ?x loupe:actor ?a .
+    ?x loupe:eventTime ?t .
+    FILTER (?t >= ?start - ?window && ?t <= ?end + ?window)
+    ?x loupe:sourceIp ?ip ; loupe:userAgent ?ua .
+  }
+  FILTER (BOUND(?x))
+} ;
+
+DELETE WHERE { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?c . ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } } ;
+
+# what is already a member's evidence is not context
+DELETE { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }
+WHERE { GRAPH ?inferred { ?seq loupe:contextEvent ?x ; loupe:member ?m . ?m prov:wasDerivedFrom ?x } }
