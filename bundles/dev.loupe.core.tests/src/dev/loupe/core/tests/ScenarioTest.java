@@ -25,7 +25,7 @@ import dev.loupe.core.store.EvidenceStore;
 
 /**
  * A generated account: two days of benign activity (an administrator, a read-only user, a CI role deploying Lambda
- * code every hour) and, on the second day, an attack chain by a compromised user calling from the administrator's
+ * code every hour and reading its secrets every third time: two tactics, routinely) and, on the second day, an attack chain by a compromised user calling from the administrator's
  * own address, who then uses the key it made for another user. Exactly one sequence must come out: the chain,
  * backdoor key included, attributed to the compromised user, with none of the background and not the administrator
  * who shares the address.
@@ -75,6 +75,11 @@ class ScenarioTest {
 			if (minute % 60 == 0) {
 				events.add(call(t, "lambda.amazonaws.com", "UpdateFunctionCode20150331v2", ciSession(minute / 60),
 						"192.0.2.44", "aws-sdk-go-v2/1.30"));
+				// every third deployment also reads its secrets: persistence and credential access, every few hours
+				if (minute % 180 == 0) {
+					events.add(call(t.plusSeconds(20), "secretsmanager.amazonaws.com", "BatchGetSecretValue", ciSession(minute / 60),
+							"192.0.2.44", "aws-sdk-go-v2/1.30"));
+				}
 			}
 		}
 		// the chain: carol's key, from the administrator's address, on the second day

@@ -83,6 +83,7 @@ final class Linker {
 		Map<Node, Row> signals = new HashMap<>();
 		Map<Node, Map<Node, Set<Node>>> byKey = new LinkedHashMap<>(); // kind -> key -> signals
 		readKeys(kinds, signals, byKey);
+		Set<Node> routine = routine();
 		UnionFind groups = new UnionFind();
 		Map<List<Node>, Link> links = new LinkedHashMap<>();
 		Comparator<Row> inTime = Comparator.comparing(Row::time).thenComparing(r -> r.signal().getURI());
@@ -110,8 +111,10 @@ final class Linker {
 		long written = 0;
 		for (Map.Entry<Node, List<Row>> g : members.entrySet()) {
 			List<Row> rows = g.getValue();
-			long tactics = rows.stream().map(Row::tactic).filter(t -> t != null).distinct().count();
-			BigDecimal max = rows.stream().map(Row::severity).max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
+			// routine signals (a baseline rule's verdict) link but do not make a sequence
+			List<Row> counted = rows.stream().filter(r -> !routine.contains(r.signal())).toList();
+			long tactics = counted.stream().map(Row::tactic).filter(t -> t != null).distinct().count();
+			BigDecimal max = counted.stream().map(Row::severity).max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
 			if (tactics >= settings.minTactics() || max.compareTo(settings.minSeverity()) >= 0) {
 				Set<Node> in = new HashSet<>(rows.stream().map(Row::signal).toList());
 				writer.write(new SequenceWriter.Group(rows.stream().map(Row::signal).toList(), rows.get(0).time(),
@@ -121,6 +124,16 @@ final class Linker {
 			}
 		}
 		return written;
+	}
+
+	private Set<Node> routine() {
+		ParameterizedSparqlString pss = Queries.parameterized(Linker.class, "routine.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		Set<Node> out = new HashSet<>();
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+			qe.execSelect().forEachRemaining(s -> out.add(s.getResource("sig").asNode()));
+		}
+		return out;
 	}
 
 	private List<Node> kinds() {

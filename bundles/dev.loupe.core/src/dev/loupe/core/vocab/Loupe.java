@@ -189,6 +189,7 @@ public final class Loupe {
 	public static final Node minSeverity = term("minSeverity");
 	public static final Node contextWindow = term("contextWindow");
 	public static final Node contextMaxCalls = term("contextMaxCalls");
+	public static final Node routine = term("routine");
 	public static final Node gapSource = term("gapSource");
 	public static final Node causedBy = term("causedBy");
 	public static final Node restoredBy = term("restoredBy");
