@@ -122,7 +122,7 @@ final class FindingsCommand implements Cli.Command {
 
 	private static void printSignal(Signal m, Cli cli, String indent) {
 		cli.out.println(indent + Messages.bind(Messages.signalLine, new Object[] { m.time(), or(m.technique()), or(m.tactic()),
-				m.severity(), m.detectorLabel(), or(m.actorLabel()) }));
+				m.severity(), m.detectorLabel(), or(m.actorLabel()) }) + (m.routine() ? Messages.signalRoutine : ""));
 		cli.out.println(indent + Messages.bind(Messages.signalEvidence, new Object[] { m.eventName(),
 				m.ip() == null ? "-" : m.ip(), m.userAgent() == null ? "-" : m.userAgent(), m.event(), m.rule() }));
 	}

@@ -69,6 +69,7 @@ public final class Messages extends NLS {
 	public static String sequenceContext;
 	public static String contextLine;
 	public static String contextMore;
+	public static String signalRoutine;
 	public static String queryRows;
 	public static String demoStart;
 	public static String demoDone;

@@ -1,6 +1,7 @@
 package dev.loupe.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,10 @@ class ScenarioTest {
 			assertEquals("carol", q.actorLabel());
 			assertEquals(List.of("AttachUserPolicy", "BatchGetSecretValue", "CreateAccessKey", "StopLogging"),
 					q.members().stream().map(Findings.Signal::eventName).sorted().toList());
+			// the CI role's hourly deployments and secret reads are its routine; nothing of the chain is
+			List<Findings.Signal> all = new Findings(store).signals("en");
+			assertTrue(all.stream().filter(g -> g.actor().contains("assumed-role/ci-deploy/")).allMatch(Findings.Signal::routine));
+			assertTrue(q.members().stream().noneMatch(Findings.Signal::routine));
 			// carol's listing before the chain is its context; the administrator's calls from the same address are not
 			assertEquals(List.of("ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());
 		}

@@ -26,6 +26,7 @@ public final class Messages extends NLS {
 	public static String columnLink;
 	public static String gapWhat;
 	public static String gapOpen;
+	public static String signalRoutine;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
