@@ -16,14 +16,19 @@ WHERE {
   {
     SELECT ?type (MAX(?key) AS ?best)
     WHERE {
-      ?f a loupe:Finding ; loupe:findingType ?type .
-      ?d a loupe:FindingDetector ; loupe:matchTypePrefix ?prefix .
-      FILTER (STRSTARTS(?type, ?prefix))
-      # longest prefix first, then the detector IRI, packed in one sortable string
-      BIND (CONCAT(SUBSTR(STR(10000 + STRLEN(?prefix)), 2), " ", STR(?d)) AS ?key)
+      # the distinct types, then the detectors for each (OPTIONAL: a sub-select joined to what follows fails in
+      # Jena 6.0.0 when it selects nothing)
+      { SELECT DISTINCT ?type WHERE { ?f a loupe:Finding ; loupe:findingType ?type } }
+      OPTIONAL {
+        ?d a loupe:FindingDetector ; loupe:matchTypePrefix ?prefix .
+        FILTER (STRSTARTS(?type, ?prefix))
+        # longest prefix first, then the detector IRI, packed in one sortable string
+        BIND (CONCAT(SUBSTR(STR(10000 + STRLEN(?prefix)), 2), " ", STR(?d)) AS ?key)
+      }
     }
     GROUP BY ?type
   }
+  FILTER (BOUND(?best))
   BIND (IRI(CONCAT("urn:loupe:tmp:type:", SHA256(?type))) AS ?typeNode)
 } ;
 
