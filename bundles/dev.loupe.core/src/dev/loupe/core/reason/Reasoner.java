@@ -106,14 +106,13 @@ public final class Reasoner {
 			dsg.deleteAny(Ids.detectorsGraph(), Node.ANY, Node.ANY, Node.ANY);
 			data.getGraph().find().forEachRemaining(d -> dsg.add(Ids.detectorsGraph(), d.getSubject(), d.getPredicate(), d.getObject()));
 			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
+			Runnable link = () -> step(steps, "linker", timed(() -> new Linker(store, settings).run()));
 			boolean linked = false;
 			for (RuleFile f : rules.files()) {
 				if (f.isUpdate()) {
 					if (!linked && RuleSet.baseName(f.name()).compareTo(LINKER_POSITION) >= 0) {
 						linked = true;
-						long l0 = System.nanoTime();
-						new Linker(store, settings).run();
-						step(steps, "linker", l0);
+						link.run();
 					}
 					ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
 					pss.setIri("inferred", Ids.INFERRED_GRAPH);
@@ -134,14 +133,19 @@ public final class Reasoner {
 				}
 			}
 			if (!linked) {
-				long l0 = System.nanoTime();
-				new Linker(store, settings).run();
-				step(steps, "linker", l0);
+				link.run();
 			}
 		});
 		sub.worked(1);
 		return new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),
 				rules.files().stream().map(RuleFile::name).toList(), List.copyOf(steps));
+	}
+
+	/** Runs the work and returns when it started, for {@link #step}. */
+	private static long timed(Runnable work) {
+		long start = System.nanoTime();
+		work.run();
+		return start;
 	}
 
 	private static long step(List<Step> steps, String name, long since) {
