@@ -19,7 +19,7 @@ public final class Formats {
 	/** CloudTrail digest files: recognised, holding no events. */
 	public static final String DIGEST = "cloudtrail-digest";
 	/** Asked in this order; each recognises its format by content. */
-	static final List<EvidenceReader> READERS = List.of(new CloudTrailReader(), new AsffReader(), new OcsfFindingReader(),
+	static final List<EvidenceReader> READERS = List.of(new CloudWatchLogsReader(), new CloudTrailReader(), new AsffReader(), new OcsfFindingReader(),
 			new GuardDutyReader(), new ResolverQueryLogReader(), new KubernetesAuditReader(), new VpcFlowReader());
 
 	/** What a folder or file holds, as far as the first {@code maxFiles} files tell. */
@@ -36,6 +36,11 @@ public final class Formats {
 	/** The reader for a file starting with {@code head}, or null. */
 	static EvidenceReader reader(String head) {
 		return READERS.stream().filter(r -> r.accepts(head)).findFirst().orElse(null);
+	}
+
+	/** The reader for the messages of CloudWatch Logs events starting with {@code head} (no nested pages), or null. */
+	static EvidenceReader innerReader(String head) {
+		return READERS.stream().filter(r -> !(r instanceof CloudWatchLogsReader) && r.accepts(head)).findFirst().orElse(null);
 	}
 
 	/** The format a file would be read as, {@link #DIGEST}, or null when Loupe does not read it. */
