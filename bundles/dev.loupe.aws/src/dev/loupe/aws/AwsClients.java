@@ -10,7 +10,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.guardduty.GuardDutyClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 
 /**
@@ -45,11 +47,26 @@ final class AwsClients implements AutoCloseable {
 		return configure(SecurityHubClient.builder(), region, recorder).httpClient(http).build();
 	}
 
+	CloudWatchLogsClient logs(String region, PageRecorder recorder) {
+		return configure(CloudWatchLogsClient.builder(), region, recorder).httpClient(http).build();
+	}
+
+	/**
+	 * Objects are saved by the S3 pull itself, not recorded. Buckets are reached in their own region whatever
+	 * {@code region} is; a custom endpoint is addressed by path (it has no bucket host names).
+	 */
+	S3Client s3(String region) {
+		return configure(S3Client.builder(), region, null).httpClient(http).forcePathStyle(request.endpoint() != null)
+				.crossRegionAccessEnabled(request.endpoint() == null).build();
+	}
+
 	private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, PageRecorder recorder) {
-		builder.region(Region.of(region)).credentialsProvider(credentials)
-				.overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(recorder)
-						.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
-						.build());
+		ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
+				.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build());
+		if (recorder != null) {
+			config.addExecutionInterceptor(recorder);
+		}
+		builder.region(Region.of(region)).credentialsProvider(credentials).overrideConfiguration(config.build());
 		if (request.endpoint() != null) {
 			builder.endpointOverride(request.endpoint());
 		}

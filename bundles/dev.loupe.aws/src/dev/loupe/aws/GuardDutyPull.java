@@ -55,6 +55,7 @@ final class GuardDutyPull {
 		} catch (SdkException e) {
 			error = Paged.failed(e, recorder, files);
 		}
-		return new PullReport.Part(PullRequest.Service.GUARDDUTY, region, files.size(), records, false, error, files);
+		return new PullReport.Part(PullRequest.Service.GUARDDUTY, region, null, files.size(), records, false, error, files,
+				state.folder());
 	}
 }

@@ -23,6 +23,12 @@ final class Paged {
 
 	static PullReport.Part run(PullRequest.Service service, String region, PullState state, PageRecorder recorder,
 			String operation, IProgressMonitor monitor, Function<String, Page> call) {
+		return run(service, region, null, state, recorder, operation, monitor, call);
+	}
+
+	/** @param scope the log group or other part of the service pulled, for the report; null when none */
+	static PullReport.Part run(PullRequest.Service service, String region, String scope, PullState state,
+			PageRecorder recorder, String operation, IProgressMonitor monitor, Function<String, Page> call) {
 		List<Path> files = new ArrayList<>();
 		int records = 0;
 		String error = null;
@@ -40,7 +46,7 @@ final class Paged {
 		} catch (SdkException e) {
 			error = failed(e, recorder, files);
 		}
-		return new PullReport.Part(service, region, files.size(), records, false, error, files);
+		return new PullReport.Part(service, region, scope, files.size(), records, false, error, files, state.folder());
 	}
 
 	/** Says what failed; a page the SDK could not read (a model older than the service) was saved: it is evidence. */

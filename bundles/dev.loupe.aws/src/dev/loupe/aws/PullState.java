@@ -46,6 +46,11 @@ final class PullState {
 		return s;
 	}
 
+	/** The folder the pages are saved in. */
+	Path folder() {
+		return file.getParent();
+	}
+
 	/** The file of page {@code n} of this window. */
 	Path page(String operation, int n) {
 		return file.resolveSibling(operation + "-" + window.replace(':', '-').replace('/', '_') + String.format("-%05d.json", n));

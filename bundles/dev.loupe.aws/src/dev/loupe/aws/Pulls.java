@@ -10,40 +10,69 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Pulls evidence from AWS into files, one folder per service and region, each page a file as the service
- * answered it; the caller ingests the folders like any other evidence. A service or region that fails (access
- * denied, unreachable) is reported and the others still pulled.
+ * Pulls evidence from AWS into files, one folder per service and region (and log group, or bucket), each page a
+ * file as the service answered it; the caller ingests the folders like any other evidence. A service, region,
+ * log group or bucket that fails (access denied, unreachable) is reported and the others still pulled.
  */
 public final class Pulls {
 	private Pulls() {
 	}
 
 	public static PullReport pull(PullRequest request, IProgressMonitor monitor) {
-		SubMonitor sub = SubMonitor.convert(monitor, request.services().size() * request.regions().size());
+		SubMonitor sub = SubMonitor.convert(monitor, units(request));
 		List<PullReport.Part> parts = new ArrayList<>();
 		try (AwsClients clients = new AwsClients(request)) {
 			for (PullRequest.Service s : request.services()) {
+				if (s == PullRequest.Service.S3) {
+					// buckets are global: the client follows each bucket to its own region
+					for (PullRequest.S3Location location : request.s3()) {
+						if (sub.isCanceled()) {
+							return new PullReport(parts);
+						}
+						sub.subTask(location.toString());
+						parts.add(S3Pull.run(clients, request, location, sub.split(1)));
+					}
+					continue;
+				}
 				for (String region : request.regions()) {
-					if (sub.isCanceled()) {
-						return new PullReport(parts);
+					for (String group : s == PullRequest.Service.LOGS ? request.logGroups() : List.of("")) {
+						if (sub.isCanceled()) {
+							return new PullReport(parts);
+						}
+						sub.subTask(s.id + " " + region + " " + group);
+						PullState state = PullState.load(s == PullRequest.Service.LOGS
+								? CloudWatchLogsPull.folder(request, region, group) : request.folder(s, region), window(request));
+						if (state.done) {
+							// this window was pulled completely before: not asked again
+							parts.add(new PullReport.Part(s, region, group.isEmpty() ? null : group, state.pages, 0, true, null,
+									List.of(), state.folder()));
+							sub.worked(1);
+							continue;
+						}
+						parts.add(switch (s) {
+						case CLOUDTRAIL -> CloudTrailPull.run(clients, request, region, state, sub.split(1));
+						case GUARDDUTY -> GuardDutyPull.run(clients, request, region, state, sub.split(1));
+						case SECURITYHUB -> SecurityHubPull.run(clients, request, region, state, sub.split(1));
+						case LOGS -> CloudWatchLogsPull.run(clients, request, region, group, state, sub.split(1));
+						case S3 -> throw new IllegalStateException("S3 is pulled per location");
+						});
 					}
-					sub.subTask(s.id + " " + region);
-					PullState state = PullState.load(request.folder(s, region), window(request));
-					if (state.done) {
-						// this window was pulled completely before: not asked again
-						parts.add(new PullReport.Part(s, region, state.pages, 0, true, null, List.of()));
-						sub.worked(1);
-						continue;
-					}
-					parts.add(switch (s) {
-					case CLOUDTRAIL -> CloudTrailPull.run(clients, request, region, state, sub.split(1));
-					case GUARDDUTY -> GuardDutyPull.run(clients, request, region, state, sub.split(1));
-					case SECURITYHUB -> SecurityHubPull.run(clients, request, region, state, sub.split(1));
-					});
 				}
 			}
 		}
 		return new PullReport(parts);
+	}
+
+	private static int units(PullRequest r) {
+		int n = 0;
+		for (PullRequest.Service s : r.services()) {
+			n += switch (s) {
+			case S3 -> r.s3().size();
+			case LOGS -> r.regions().size() * r.logGroups().size();
+			default -> r.regions().size();
+			};
+		}
+		return n;
 	}
 
 	/** The time window as named in page files. */

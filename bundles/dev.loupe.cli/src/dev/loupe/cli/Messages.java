@@ -11,6 +11,9 @@ public final class Messages extends NLS {
 	public static String helpPull;
 	public static String pullStart;
 	public static String pullDone;
+	public static String pullObjects;
+	public static String errorNoLogGroup;
+	public static String errorNoS3;
 	public static String pullSkipped;
 	public static String pullFailed;
 	public static String errorWindow;

@@ -8,7 +8,7 @@ import java.util.Set;
 /** Parsed command line: the command, its known options and its positional arguments. */
 final class Options {
 	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules", "--profile",
-			"--region", "--since", "--until", "--out", "--endpoint");
+			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3");
 	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui");
 
 	final String command;
@@ -23,6 +23,9 @@ final class Options {
 	String until;
 	Path out;
 	String endpoint;
+	/** Repeatable: each occurrence adds one. */
+	final List<String> logGroups = new ArrayList<>();
+	final List<String> s3 = new ArrayList<>();
 	boolean help;
 	boolean noGui;
 
@@ -55,6 +58,8 @@ final class Options {
 				case "--until" -> o.until = v;
 				case "--out" -> o.out = Path.of(v);
 				case "--endpoint" -> o.endpoint = v;
+				case "--log-group" -> o.logGroups.add(v);
+				case "--s3" -> o.s3.add(v);
 				default -> o.rules = Path.of(v);
 				}
 			} else if (FLAGS.contains(a)) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -19,8 +18,8 @@ import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
- * `loupe pull [SERVICE...] [--profile P] [--region R[,R...]] [--since T] [--until T] [--out DIR] [--endpoint URL]`:
- * saves what AWS answers as evidence files, then ingests them.
+ * `loupe pull [SERVICE...] [--profile P] [--region R[,R...]] [--since T] [--until T] [--out DIR] [--endpoint URL]
+ * [--log-group NAME]... [--s3 s3://BUCKET/PREFIX]...`: saves what AWS answers as evidence files, then ingests them.
  */
 final class PullCommand implements Cli.Command {
 	private static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
@@ -40,8 +39,29 @@ final class PullCommand implements Cli.Command {
 				throw new Options.UsageException(e.getMessage());
 			}
 		}
+		List<PullRequest.S3Location> s3 = new ArrayList<>();
+		for (String l : o.s3) {
+			try {
+				s3.add(PullRequest.S3Location.parse(l));
+			} catch (IllegalArgumentException e) {
+				throw new Options.UsageException(e.getMessage());
+			}
+		}
 		if (services.isEmpty()) {
-			services.addAll(Arrays.asList(PullRequest.Service.values()));
+			services.addAll(List.of(PullRequest.Service.CLOUDTRAIL, PullRequest.Service.GUARDDUTY, PullRequest.Service.SECURITYHUB));
+			// naming a log group or a bucket asks for it
+			if (!o.logGroups.isEmpty()) {
+				services.add(PullRequest.Service.LOGS);
+			}
+			if (!s3.isEmpty()) {
+				services.add(PullRequest.Service.S3);
+			}
+		}
+		if (services.contains(PullRequest.Service.LOGS) && o.logGroups.isEmpty()) {
+			throw new Options.UsageException(Messages.errorNoLogGroup);
+		}
+		if (services.contains(PullRequest.Service.S3) && s3.isEmpty()) {
+			throw new Options.UsageException(Messages.errorNoS3);
 		}
 		Instant until = o.until != null ? time(o.until, "--until") : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 		Instant since = o.since != null ? time(o.since, "--since") : until.minus(DEFAULT_WINDOW);
@@ -51,22 +71,28 @@ final class PullCommand implements Cli.Command {
 		List<String> regions = o.region != null ? List.of(o.region.split(",")) : List.of(defaultRegion());
 		Path out = o.out != null ? o.out : cli.home.resolve("pulls").resolve(o.profile != null ? o.profile : "default");
 		URI endpoint = o.endpoint != null ? URI.create(o.endpoint) : null;
-		PullRequest request = new PullRequest(services, o.profile, regions, since, until, endpoint, out);
+		PullRequest request = new PullRequest(services, o.profile, regions, since, until, endpoint, out, o.logGroups, s3);
 		cli.out.println(Messages.bind(Messages.pullStart, new Object[] { String.join(" ", services.stream().map(s -> s.id).toList()),
 				String.join(",", regions), since, until, out }));
 		PullReport report = Pulls.pull(request, new NullProgressMonitor());
 		List<Path> folders = new ArrayList<>();
 		for (PullReport.Part p : report.parts()) {
-			if (p.error() != null) {
-				cli.err.println(Messages.bind(Messages.pullFailed, new Object[] { p.service().id, p.region(), p.error(), p.pages() }));
-			} else if (p.skipped()) {
-				cli.out.println(Messages.bind(Messages.pullSkipped, p.service().id, p.region()));
-			} else {
-				cli.out.println(Messages.bind(Messages.pullDone, new Object[] { p.service().id, p.region(), p.pages(), p.records() }));
+			String what = p.service() == PullRequest.Service.S3 ? p.scope()
+					: p.region() + (p.scope() != null ? " " + p.scope() : "");
+			if (p.service() == PullRequest.Service.S3) {
+				// objects are independent: what was saved is said even when some could not be
+				cli.out.println(Messages.bind(Messages.pullObjects, new Object[] { p.service().id, what, p.pages(),
+						p.records() - p.pages() - p.failedObjects(), p.records() }));
 			}
-			Path folder = out.resolve(p.service().id).resolve(p.region());
-			if (Files.isDirectory(folder)) {
-				folders.add(folder); // pages saved before a failure are evidence too
+			if (p.error() != null) {
+				cli.err.println(Messages.bind(Messages.pullFailed, new Object[] { p.service().id, what, p.error(), p.pages() }));
+			} else if (p.skipped()) {
+				cli.out.println(Messages.bind(Messages.pullSkipped, p.service().id, what));
+			} else if (p.service() != PullRequest.Service.S3) {
+				cli.out.println(Messages.bind(Messages.pullDone, new Object[] { p.service().id, what, p.pages(), p.records() }));
+			}
+			if (Files.isDirectory(p.folder()) && !folders.contains(p.folder())) {
+				folders.add(p.folder()); // pages saved before a failure are evidence too
 			}
 		}
 		boolean ingestFailed = false;

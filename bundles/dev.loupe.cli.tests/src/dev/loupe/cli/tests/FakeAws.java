@@ -20,10 +20,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A local endpoint speaking the wire protocols of the three services Loupe pulls from, for the real SDK clients:
- * CloudTrail (AWS JSON 1.1, operation in X-Amz-Target), GuardDuty and Security Hub (REST JSON). Pages with
- * tokens, a throttled first call, and a region whose calls are denied. The region of a call is read from its
- * SigV4 credential scope, as AWS does.
+ * A local endpoint speaking the wire protocols of the services Loupe pulls from, for the real SDK clients:
+ * CloudTrail and CloudWatch Logs (AWS JSON 1.1, operation in X-Amz-Target), GuardDuty and Security Hub (REST
+ * JSON), S3 (REST XML, path-style ListObjectsV2 and GetObject). Pages with tokens, a throttled first call, and a
+ * region whose calls are denied. The region of a call is read from its SigV4 credential scope, as AWS does.
  */
 final class FakeAws implements AutoCloseable {
 	static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +39,12 @@ final class FakeAws implements AutoCloseable {
 	final List<List<JsonNode>> cloudTrailPages;
 	final List<JsonNode> guardDutyFindings;
 	final List<JsonNode> securityHubFindings;
+	/** CloudWatch Logs: group name to pages of messages; a group not here is denied. */
+	final Map<String, List<List<String>>> logGroups = new ConcurrentHashMap<>();
+	/** S3: "bucket/key" to the object's bytes, listed in key order, two keys a page. */
+	final Map<String, byte[]> objects = new java.util.TreeMap<>();
+	/** S3 keys whose GetObject is denied (a KMS key the analyst may not use). */
+	final java.util.Set<String> deniedObjects = ConcurrentHashMap.newKeySet();
 
 	FakeAws(String deniedRegion, List<List<JsonNode>> cloudTrailPages, List<JsonNode> guardDutyFindings,
 			List<JsonNode> securityHubFindings) throws IOException {
@@ -72,7 +78,15 @@ final class FakeAws implements AutoCloseable {
 		keys.add(key);
 		String target = String.valueOf(x.getRequestHeaders().getFirst("X-Amz-Target"));
 		String op = target.contains(".") ? target.substring(target.lastIndexOf('.') + 1) : x.getRequestMethod() + " " + x.getRequestURI().getPath();
+		if (service.equals("s3")) {
+			op = String.valueOf(x.getRequestURI().getQuery()).contains("list-type=2") ? "ListObjectsV2"
+					: "GetObject " + x.getRequestURI().getPath().substring(1);
+		}
 		calls.add(service + " " + region + " " + op);
+		if (service.equals("s3")) {
+			s3(x, region);
+			return;
+		}
 		JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
 		if (region.equals(deniedRegion)) {
 			error(x, 403, "AccessDeniedException", "User: arn:aws:iam::111122223333:user/analyst is not authorized to perform this action");
@@ -86,6 +100,7 @@ final class FakeAws implements AutoCloseable {
 		case "cloudtrail" -> cloudTrail(x, request);
 		case "guardduty" -> guardDuty(x, request);
 		case "securityhub" -> securityHub(x, request);
+		case "logs" -> logs(x, request);
 		default -> error(x, 400, "UnknownOperationException", service);
 		}
 	}
@@ -146,6 +161,86 @@ final class FakeAws implements AutoCloseable {
 			out.put("NextToken", "second");
 		}
 		send(x, 200, out);
+	}
+
+	private void logs(HttpExchange x, JsonNode request) throws IOException {
+		List<List<String>> pages = logGroups.get(request.path("logGroupName").asText());
+		if (pages == null) {
+			error(x, 400, "AccessDeniedException", "not authorized to perform: logs:FilterLogEvents on " + request.path("logGroupName").asText());
+			return;
+		}
+		int page = request.path("nextToken").isTextual() ? Integer.parseInt(request.get("nextToken").asText().substring(5)) : 0;
+		ObjectNode out = JSON.createObjectNode();
+		ArrayNode events = out.putArray("events");
+		long t = request.path("startTime").asLong();
+		for (String m : pages.get(page)) {
+			events.addObject().put("logStreamName", "eni-1235b8ca123456789-all").put("timestamp", t).put("message", m)
+					.put("ingestionTime", t + 1000).put("eventId", String.valueOf(t));
+			t += 1000;
+		}
+		out.putArray("searchedLogStreams").addObject().put("logStreamName", "eni-1235b8ca123456789-all").put("searchedCompletely", true);
+		if (page + 1 < pages.size()) {
+			out.put("nextToken", "page-" + (page + 1));
+		}
+		send(x, 200, out);
+	}
+
+	private void s3(HttpExchange x, String region) throws IOException {
+		String path = x.getRequestURI().getPath().substring(1);
+		String query = String.valueOf(x.getRequestURI().getQuery());
+		if (query.contains("list-type=2")) {
+			String bucket = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+			String prefix = param(query, "prefix");
+			String after = param(query, "continuation-token");
+			List<String> keys = objects.keySet().stream().filter(k -> k.startsWith(bucket + "/" + prefix))
+					.map(k -> k.substring(bucket.length() + 1)).filter(k -> after.isEmpty() || k.compareTo(after) > 0).toList();
+			StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+					+ "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + bucket + "</Name><Prefix>"
+					+ prefix + "</Prefix><MaxKeys>1000</MaxKeys>");
+			List<String> page = keys.subList(0, Math.min(2, keys.size()));
+			xml.append("<KeyCount>").append(page.size()).append("</KeyCount><IsTruncated>").append(keys.size() > 2).append("</IsTruncated>");
+			if (keys.size() > 2) {
+				xml.append("<NextContinuationToken>").append(page.get(page.size() - 1)).append("</NextContinuationToken>");
+			}
+			for (String k : page) {
+				xml.append("<Contents><Key>").append(k).append("</Key><LastModified>2024-08-01T00:10:00.000Z</LastModified>")
+						.append("<ETag>&quot;0123&quot;</ETag><Size>").append(objects.get(bucket + "/" + k).length)
+						.append("</Size><StorageClass>STANDARD</StorageClass></Contents>");
+			}
+			sendXml(x, 200, xml.append("</ListBucketResult>").toString());
+			return;
+		}
+		byte[] bytes = objects.get(path);
+		if (deniedObjects.contains(path)) {
+			sendXml(x, 403, "<Error><Code>AccessDenied</Code><Message>User is not authorized to perform kms:Decrypt</Message></Error>");
+		} else if (throttleFirst.merge("s3" + path, 1, Integer::sum) == 1) {
+			sendXml(x, 503, "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>");
+		} else if (bytes == null) {
+			sendXml(x, 404, "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>");
+		} else {
+			x.getResponseHeaders().add("Content-Type", "application/octet-stream");
+			x.getResponseHeaders().add("ETag", "\"0123\"");
+			x.sendResponseHeaders(200, bytes.length);
+			x.getResponseBody().write(bytes);
+			x.close();
+		}
+	}
+
+	private static String param(String query, String name) {
+		for (String p : query.split("&")) {
+			if (p.startsWith(name + "=")) {
+				return java.net.URLDecoder.decode(p.substring(name.length() + 1), StandardCharsets.UTF_8);
+			}
+		}
+		return "";
+	}
+
+	private static void sendXml(HttpExchange x, int status, String xml) throws IOException {
+		byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+		x.getResponseHeaders().add("Content-Type", "application/xml");
+		x.sendResponseHeaders(status, bytes.length);
+		x.getResponseBody().write(bytes);
+		x.close();
 	}
 
 	private static void error(HttpExchange x, int status, String type, String message) throws IOException {

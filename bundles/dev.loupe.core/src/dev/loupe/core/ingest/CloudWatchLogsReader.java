@@ -23,6 +23,8 @@ public final class CloudWatchLogsReader implements EvidenceReader {
 	private static final Pattern START = Pattern.compile("^\\s*\\{\\s*\"(events|searchedLogStreams)\"\\s*:\\s*\\[");
 	private static final Pattern EVENT = Pattern.compile("\"logStreamName\"\\s*:|\"ingestionTime\"\\s*:");
 	private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"");
+	/** A page of a search that found nothing in this stretch (FilterLogEvents pages on with empty pages). */
+	private static final Pattern EMPTY = Pattern.compile("^\\s*\\{\\s*\"events\"\\s*:\\s*\\[\\s*\\]\\s*[,}]");
 	/** Bounded, so memory does not grow with an export's size; a FilterLogEvents page holds at most 10,000. */
 	static final int CHUNK = 5_000;
 
@@ -33,7 +35,8 @@ public final class CloudWatchLogsReader implements EvidenceReader {
 
 	@Override
 	public boolean accepts(String head) {
-		return START.matcher(head).find() && EVENT.matcher(head).find() && MESSAGE.matcher(head).find();
+		return EMPTY.matcher(head).find()
+				|| START.matcher(head).find() && EVENT.matcher(head).find() && MESSAGE.matcher(head).find();
 	}
 
 	@Override

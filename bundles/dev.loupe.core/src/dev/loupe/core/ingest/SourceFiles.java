@@ -17,7 +17,7 @@ import java.util.zip.GZIPInputStream;
 import dev.loupe.core.vocab.Ids;
 
 /** File-level helpers: walking folders, hashing, transparent gzip, sniffing the first bytes. */
-final class SourceFiles {
+public final class SourceFiles {
 	static final int HEAD_BYTES = 1 << 16;
 
 	private SourceFiles() {
@@ -45,7 +45,7 @@ final class SourceFiles {
 	}
 
 	/** Opens the file, decompressing gzip whatever the file is called. */
-	static InputStream open(Path file) throws IOException {
+	public static InputStream open(Path file) throws IOException {
 		InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
 		in.mark(2);
 		int b1 = in.read();
