@@ -113,7 +113,7 @@ final class FileReading implements Runnable {
 		EvidenceReader reader = Formats.reader(head);
 		if (reader == null) {
 			String why = "not a format Loupe reads (expected CloudTrail events, GuardDuty or Security Hub (ASFF, OCSF) findings, VPC"
-					+ " Flow Logs, Route 53 Resolver query logs or Kubernetes audit logs;"
+					+ " Flow Logs, Route 53 Resolver query logs, Kubernetes audit logs, S3 server access logs or CloudWatch Logs pages;"
 					+ " see docs/FORMATS.md)";
 			end(index, named.get(index) ? failed(name, sha, why)
 					: new FileResult(name, Status.SKIPPED, null, sha, 0, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why))));

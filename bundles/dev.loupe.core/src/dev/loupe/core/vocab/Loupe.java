@@ -28,6 +28,7 @@ public final class Loupe {
 	public static final Node Evidence = term("Evidence");
 	public static final Node ApiCall = term("ApiCall");
 	public static final Node InsightEvent = term("InsightEvent");
+	public static final Node S3AccessRecord = term("S3AccessRecord");
 	public static final Node EvidenceSource = term("EvidenceSource");
 	public static final Node Detector = term("Detector");
 	public static final Node ApiCallDetector = term("ApiCallDetector");
@@ -66,6 +67,8 @@ public final class Loupe {
 	public static final Node CoverageGap = term("CoverageGap");
 
 	// properties
+	public static final Node bytesSent = term("bytesSent");
+	public static final Node objectKey = term("objectKey");
 	public static final Node eventName = term("eventName");
 	public static final Node eventSource = term("eventSource");
 	public static final Node eventTime = term("eventTime");
