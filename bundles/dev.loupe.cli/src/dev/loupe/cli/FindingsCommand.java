@@ -122,7 +122,8 @@ final class FindingsCommand implements Cli.Command {
 
 	private static void printSignal(Signal m, Cli cli, String indent) {
 		cli.out.println(indent + Messages.bind(Messages.signalLine, new Object[] { m.time(), or(m.technique()), or(m.tactic()),
-				m.severity(), m.detectorLabel(), or(m.actorLabel()) }) + (m.routine() ? Messages.signalRoutine : ""));
+				m.severity(), m.detectorLabel(), or(m.actorLabel()) }) + (m.routine() ? Messages.signalRoutine : "")
+				+ (m.burstSize() > 0 ? Messages.bind(Messages.signalBurst, m.burstSize()) : ""));
 		cli.out.println(indent + Messages.bind(Messages.signalEvidence, new Object[] { m.eventName(),
 				m.ip() == null ? "-" : m.ip(), m.userAgent() == null ? "-" : m.userAgent(), m.event(), m.rule() }));
 	}

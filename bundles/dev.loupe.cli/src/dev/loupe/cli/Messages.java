@@ -73,6 +73,7 @@ public final class Messages extends NLS {
 	public static String contextLine;
 	public static String contextMore;
 	public static String signalRoutine;
+	public static String signalBurst;
 	public static String queryRows;
 	public static String demoStart;
 	public static String demoDone;

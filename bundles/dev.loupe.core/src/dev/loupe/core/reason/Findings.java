@@ -22,7 +22,7 @@ public final class Findings {
 
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
-			String userAgent, String rule, boolean routine) {
+			String userAgent, String rule, boolean routine, long burstSize) {
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,
@@ -159,7 +159,7 @@ public final class Findings {
 		return new Signal(str(s, "sig"), str(s, "time"), dec(s, "severity"), str(s, "detector"),
 				str(s, "detectorLabel"), str(s, "technique"), str(s, "tactic"), str(s, "actor"), str(s, "actorLabel"),
 				str(s, "event"), str(s, "eventName"), str(s, "ip"), str(s, "userAgent"), str(s, "rule"),
-				"true".equals(str(s, "routine")));
+				"true".equals(str(s, "routine")), s.contains("burstSize") ? s.getLiteral("burstSize").getLong() : 0);
 	}
 
 	static String str(QuerySolution s, String var) {

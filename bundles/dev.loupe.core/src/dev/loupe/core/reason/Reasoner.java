@@ -37,8 +37,9 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * Runs the correlation rules and materializes their results into the inferred graph (live inference over
  * TDB2 would be slow). Forward rules run in memory over the skeleton of the API calls that detectors name;
- * SPARQL Update steps then run on the store, with the {@link Linker} between those named before "60-" and
- * after. The inferred graph is rebuilt as a whole in one write transaction.
+ * SPARQL Update steps then run on the store, with the {@link Bursts} detectors between those named before "30-"
+ * and after, and the {@link Linker} between those named before "60-" and after. The inferred graph is rebuilt as
+ * a whole in one write transaction.
  */
 public final class Reasoner {
 
@@ -57,6 +58,8 @@ public final class Reasoner {
 
 	/** The linker runs after the update rules named before this and before those named after it. */
 	static final String LINKER_POSITION = "60-";
+	/** Burst detectors run after the API-call and finding signals exist, before correlation keys are set. */
+	static final String BURSTS_POSITION = "30-";
 
 	private final EvidenceStore store;
 
@@ -97,6 +100,12 @@ public final class Reasoner {
 		Graph deductions = ModelFactory.createInfModel(reasoner, input).getDeductionsModel().getGraph();
 		List<Triple> inferred = StableIris.assign(deductions);
 		Linker.Settings settings = Linker.Settings.from(data);
+		List<Bursts.Detector> bursts;
+		try {
+			bursts = Bursts.Detector.from(data);
+		} catch (RuntimeException e) {
+			throw new RuleException("burst detectors: " + e.getMessage(), e);
+		}
 		t = step(steps, "forward rules (" + inferred.size() + " triples)", t);
 		sub.worked(1);
 		store.write(() -> {
@@ -107,9 +116,15 @@ public final class Reasoner {
 			data.getGraph().find().forEachRemaining(d -> dsg.add(Ids.detectorsGraph(), d.getSubject(), d.getPredicate(), d.getObject()));
 			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
 			Runnable link = () -> step(steps, "linker", timed(() -> new Linker(store, settings).run()));
+			Runnable burst = () -> step(steps, "burst detectors", timed(() -> new Bursts(store, bursts).run()));
 			boolean linked = false;
+			boolean bursted = false;
 			for (RuleFile f : rules.files()) {
 				if (f.isUpdate()) {
+					if (!bursted && RuleSet.baseName(f.name()).compareTo(BURSTS_POSITION) >= 0) {
+						bursted = true;
+						burst.run();
+					}
 					if (!linked && RuleSet.baseName(f.name()).compareTo(LINKER_POSITION) >= 0) {
 						linked = true;
 						link.run();
@@ -131,6 +146,9 @@ public final class Reasoner {
 						step(steps, RuleSet.baseName(f.name()) + ", update " + n, t0);
 					}
 				}
+			}
+			if (!bursted) {
+				burst.run();
 			}
 			if (!linked) {
 				link.run();

@@ -64,6 +64,7 @@ public final class Loupe {
 	public static final Node AutomatedPrincipal = term("AutomatedPrincipal");
 	public static final Node SignalLink = term("SignalLink");
 	public static final Node LinkSettings = term("LinkSettings");
+	public static final Node BurstDetector = term("BurstDetector");
 	public static final Node CoverageGap = term("CoverageGap");
 
 	// properties
@@ -192,6 +193,14 @@ public final class Loupe {
 	public static final Node minSeverity = term("minSeverity");
 	public static final Node contextWindow = term("contextWindow");
 	public static final Node contextMaxCalls = term("contextMaxCalls");
+	public static final Node burstEventName = term("burstEventName");
+	public static final Node burstErrorCode = term("burstErrorCode");
+	public static final Node burstNamePrefix = term("burstNamePrefix");
+	public static final Node burstDistinctNames = term("burstDistinctNames");
+	public static final Node burstExcludeUserAgent = term("burstExcludeUserAgent");
+	public static final Node burstCount = term("burstCount");
+	public static final Node burstWindow = term("burstWindow");
+	public static final Node burstSize = term("burstSize");
 	public static final Node routine = term("routine");
 	public static final Node gapSource = term("gapSource");
 	public static final Node causedBy = term("causedBy");

@@ -27,6 +27,7 @@ public final class Messages extends NLS {
 	public static String gapWhat;
 	public static String gapOpen;
 	public static String signalRoutine;
+	public static String signalBurst;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

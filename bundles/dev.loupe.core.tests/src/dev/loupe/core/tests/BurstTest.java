@@ -1,0 +1,121 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * A chain across two sources where no single call is a signal: stolen keys probed until calls stop being denied,
+ * the account enumerated, then a bucket downloaded (seen only in its S3 server access log). The three bursts form
+ * one sequence of the key's owner; a nightly backup role downloading as much every hour is routine and stays out;
+ * the administrator behind the attacker's address, browsing the console, is not an enumeration (her stopping
+ * CloudTrail is a sequence of its own, by its severity, and gains nothing from the burst detectors).
+ */
+class BurstTest {
+	static final DateTimeFormatter S3_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+			.withZone(ZoneOffset.UTC);
+	static final String ATTACKER_UA = "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.5.0-kali3 lang/python#3.11.8";
+	static final String[] SERVICES = { "ec2", "iam", "s3", "rds", "lambda", "dynamodb", "sns", "sqs", "kms", "secretsmanager",
+			"ssm", "ecr", "ecs", "eks", "cloudformation", "route53", "elasticloadbalancing", "autoscaling", "logs", "glue" };
+	private final ScenarioTest events = new ScenarioTest();
+	private int request;
+
+	String accessLine(Instant t, String bucket, String requester, String ip, String ua, String key) {
+		return "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be " + bucket + " [" + S3_TIME.format(t) + "] " + ip
+				+ " " + requester + " 3E57427F3EX" + String.format("%05d", ++request) + " REST.GET.OBJECT " + key + " \"GET /" + bucket + "/"
+				+ key + " HTTP/1.1\" 200 - 48213 48213 31 30 \"-\" \"" + ua + "\" - s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234="
+				+ " SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader " + bucket + ".s3.eu-west-1.amazonaws.com TLSv1.2 - -";
+	}
+
+	@Test
+	void probingEnumerationAndADownloadAreOneSequenceAcrossSources(@TempDir Path dir) throws IOException {
+		Instant t0 = Instant.parse("2025-06-10T02:00:00Z");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		ObjectNode dave = ScenarioTest.user("dave");
+		// 12 denied attempts in 6 minutes
+		for (int i = 0; i < 12; i++) {
+			ObjectNode c = events.call(t0.plusSeconds(30L * i), SERVICES[i] + ".amazonaws.com", "List" + SERVICES[i].toUpperCase() + "Things",
+					dave, "198.51.100.7", ATTACKER_UA);
+			c.put("errorCode", "AccessDenied").put("errorMessage", "User: arn:aws:iam::111122223333:user/dave is not authorized");
+			calls.add(c);
+		}
+		// then 30 different read APIs that work, in 7 minutes
+		for (int i = 0; i < 30; i++) {
+			String verb = i % 3 == 0 ? "List" : i % 3 == 1 ? "Describe" : "Get";
+			calls.add(events.call(t0.plus(10, ChronoUnit.MINUTES).plusSeconds(14L * i), SERVICES[i % SERVICES.length] + ".amazonaws.com",
+					verb + "Resource" + i, dave, "198.51.100.7", ATTACKER_UA));
+		}
+		// the administrator behind the same address browses 40 pages of the console and stops an old trail
+		String console = "AWS Internal";
+		for (int i = 0; i < 40; i++) {
+			calls.add(events.call(t0.plus(12, ChronoUnit.MINUTES).plusSeconds(10L * i), "ec2.amazonaws.com", "Describe" + i,
+					ScenarioTest.user("alice"), "198.51.100.7", console));
+		}
+		calls.add(events.call(t0.plus(20, ChronoUnit.MINUTES), "cloudtrail.amazonaws.com", "StopLogging", ScenarioTest.user("alice"),
+				"198.51.100.7", console));
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		List<String> access = new ArrayList<>();
+		String daveArn = "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":user/dave";
+		for (int i = 0; i < 140; i++) {
+			access.add(accessLine(t0.plus(30, ChronoUnit.MINUTES).plusSeconds(2L * i), "finance-reports", daveArn, "198.51.100.7",
+					ATTACKER_UA, "2025/q" + (i % 4 + 1) + "/statement-" + i + ".pdf"));
+		}
+		// the backup role copies the same bucket every hour for two days: routine
+		for (int h = 0; h < 48; h++) {
+			String session = "arn:aws:sts::" + ScenarioTest.ACCOUNT + ":assumed-role/backup/nightly-" + h;
+			for (int i = 0; i < 110; i++) {
+				access.add(accessLine(t0.minus(30, ChronoUnit.HOURS).plus(h, ChronoUnit.HOURS).plusSeconds(2L * i), "finance-reports",
+						session, "10.0.5.5", "aws-sdk-java/2.25.0 Linux/5.10 OpenJDK_64-Bit_Server_VM/17", "2025/q1/statement-" + i + ".pdf"));
+			}
+		}
+		Path log = Files.write(dir.resolve("finance-reports-access.log"), access);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail, log);
+			var result = new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			System.out.println("BurstTest reasoning steps: " + result.steps());
+			Findings findings = new Findings(store);
+			List<Findings.Sequence> sequences = findings.sequences("en");
+			assertEquals(List.of("alice", "dave"), sequences.stream().map(Findings.Sequence::actorLabel).sorted().toList());
+			// stopping CloudTrail is a sequence of its own (high severity); her console browsing is not part of it
+			Findings.Sequence admin = sequences.stream().filter(s -> s.actorLabel().equals("alice")).findFirst().orElseThrow();
+			assertEquals(List.of("StopLogging"), admin.members().stream().map(Findings.Signal::eventName).toList());
+			Findings.Sequence q = sequences.stream().filter(s -> s.actorLabel().equals("dave")).findFirst().orElseThrow();
+			assertEquals(List.of("Burst of denied calls", "Enumeration of many services", "Burst of object downloads"),
+					q.members().stream().map(Findings.Signal::detectorLabel).toList());
+			List<Long> sizes = q.members().stream().map(Findings.Signal::burstSize).toList();
+			assertEquals(12L, sizes.get(0));
+			assertTrue(sizes.get(1) >= 30, "the 30 read APIs, and denied ones still in the window: " + sizes);
+			assertEquals(140L, sizes.get(2));
+			assertEquals(List.of("TA0007", "TA0009"), q.tactics());
+			assertEquals("AttackSequence:S3/CompromisedData", q.type());
+			List<Findings.Signal> backup = findings.signals("en").stream().filter(s -> String.valueOf(s.actorLabel()).startsWith("backup/")).toList();
+			assertEquals(48, backup.size(), "one download burst an hour");
+			assertTrue(backup.stream().allMatch(Findings.Signal::routine), "the backup's hourly bursts are routine");
+			assertTrue(findings.signals("en").stream().noneMatch(s -> "alice".equals(s.actorLabel())
+					&& s.detectorLabel().startsWith("Enumeration")), "console browsing is not an enumeration");
+		}
+	}
+}

@@ -1,0 +1,228 @@
+package dev.loupe.core.reason;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QuerySolution;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.Statement;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.vocabulary.RDF;
+
+import dev.loupe.core.query.Queries;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Runs the burst detectors of the rule data (detectors-bursts.ttl): per detector and principal, the calls it
+ * counts sorted in time; a window holding enough of them opens an episode, which lasts while calls keep coming
+ * within the window (an hour at most) and becomes one signal. Code rather than a rule because it is a sliding
+ * window over a sorted list; what counts and how many stay in the data.
+ */
+final class Bursts {
+	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "burst-detector");
+	/**
+	 * Evidence links per signal: a burst of 50,000 downloads names its first 50 calls and its last, and says how
+	 * many there were. Every rule step that follows reads each link (keys, context), so this bounds their cost.
+	 */
+	static final int MAX_EVIDENCE = 50;
+	static final Duration MAX_EPISODE = Duration.ofHours(1);
+
+	record Detector(Node iri, List<String> names, List<String> errorCodes, List<String> prefixes, boolean distinct,
+			Pattern excludeUa, int count, Duration window, Node technique, Node tactic, BigDecimal severity) {
+
+		static List<Detector> from(Model data) {
+			List<Detector> out = new ArrayList<>();
+			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.BurstDetector)).toList()) {
+				Statement ex = d.getProperty(p(data, Loupe.burstExcludeUserAgent));
+				Statement distinct = d.getProperty(p(data, Loupe.burstDistinctNames));
+				Statement count = d.getProperty(p(data, Loupe.burstCount));
+				Statement window = d.getProperty(p(data, Loupe.burstWindow));
+				Statement severity = d.getProperty(p(data, Loupe.severity));
+				if (count == null || window == null || severity == null) {
+					throw new IllegalArgumentException("burst detector " + d.getURI()
+							+ " needs loupe:burstCount, loupe:burstWindow and loupe:severity");
+				}
+				out.add(new Detector(d.asNode(), strings(data, d, Loupe.burstEventName), strings(data, d, Loupe.burstErrorCode),
+						strings(data, d, Loupe.burstNamePrefix), distinct != null && distinct.getBoolean(),
+						ex == null ? null : Pattern.compile(ex.getString()), count.getInt(), Duration.parse(window.getString()),
+						node(d, data, Loupe.technique), node(d, data, Loupe.tactic),
+						new BigDecimal(severity.getLiteral().getLexicalForm())));
+			}
+			// detectors that read the calls of principals with signals run last, so the other bursts count too
+			out.sort(Comparator.comparing((Detector d) -> !d.prefixes().isEmpty()).thenComparing(d -> d.iri().getURI()));
+			return out;
+		}
+
+		private static org.apache.jena.rdf.model.Property p(Model m, Node n) {
+			return m.createProperty(n.getURI());
+		}
+
+		private static List<String> strings(Model m, Resource d, Node property) {
+			return d.listProperties(p(m, property)).mapWith(s -> s.getString()).toList();
+		}
+
+		private static Node node(Resource d, Model m, Node property) {
+			Statement s = d.getProperty(p(m, property));
+			return s == null ? null : s.getObject().asNode();
+		}
+	}
+
+	private record Call(Node event, Instant time, String name) {
+	}
+
+	private final EvidenceStore store;
+	private final List<Detector> detectors;
+
+	Bursts(EvidenceStore store, List<Detector> detectors) {
+		this.store = store;
+		this.detectors = detectors;
+	}
+
+	/** Runs inside the reasoner's write transaction; returns the number of burst signals written. */
+	long run() {
+		long written = 0;
+		DatasetGraph dsg = store.dataset().asDatasetGraph();
+		for (Detector d : detectors) {
+			Map<Node, List<Call>> byActor = new LinkedHashMap<>();
+			if (!d.names().isEmpty()) {
+				read(d, Loupe.eventName, d.names(), byActor);
+			}
+			if (!d.errorCodes().isEmpty()) {
+				read(d, Loupe.errorCode, d.errorCodes(), byActor);
+			}
+			if (!d.prefixes().isEmpty()) {
+				readSuspects(d, byActor);
+			}
+			for (Map.Entry<Node, List<Call>> e : byActor.entrySet()) {
+				List<Call> calls = e.getValue();
+				calls.sort(Comparator.comparing(Call::time).thenComparing(c -> c.event().getURI()));
+				for (List<Call> episode : episodes(d, calls)) {
+					write(dsg, d, e.getKey(), episode);
+					written++;
+				}
+			}
+		}
+		return written;
+	}
+
+	private void read(Detector d, Node by, List<String> values, Map<Node, List<Call>> byActor) {
+		ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-input.rq");
+		pss.setParam("matchBy", by);
+		List<RDFNode> literals = values.stream().map(v -> (RDFNode) org.apache.jena.rdf.model.ResourceFactory.createStringLiteral(v)).toList();
+		pss.setValues("burstMatchValues", literals);
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+			qe.execSelect().forEachRemaining(s -> add(d, s.getResource("actor").asNode(), s, byActor));
+		}
+	}
+
+	private void readSuspects(Detector d, Map<Node, List<Call>> byActor) {
+		ParameterizedSparqlString suspects = Queries.parameterized(Bursts.class, "burst-suspects.rq");
+		suspects.setIri("inferred", Ids.INFERRED_GRAPH);
+		List<Node> actors = new ArrayList<>();
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(suspects.asQuery()).build()) {
+			qe.execSelect().forEachRemaining(s -> actors.add(s.get("actor").asNode()));
+		}
+		for (Node actor : actors) {
+			ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-calls-of.rq");
+			pss.setParam("actor", actor);
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> {
+					String name = s.getLiteral("name").getString();
+					if (d.prefixes().stream().anyMatch(name::startsWith)) {
+						add(d, actor, s, byActor);
+					}
+				});
+			}
+		}
+	}
+
+	private static void add(Detector d, Node actor, QuerySolution s, Map<Node, List<Call>> byActor) {
+		String ua = s.contains("ua") ? s.getLiteral("ua").getString() : "";
+		if (d.excludeUa() != null && d.excludeUa().matcher(ua).find()) {
+			return;
+		}
+		Instant t = Instant.parse(s.getLiteral("time").getLexicalForm());
+		byActor.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Call(s.getResource("e").asNode(), t,
+				s.getLiteral("name").getString()));
+	}
+
+	/** The episodes of one principal's calls (sorted in time). */
+	static List<List<Call>> episodes(Detector d, List<Call> calls) {
+		List<List<Call>> out = new ArrayList<>();
+		Deque<Call> window = new ArrayDeque<>();
+		Map<String, Integer> names = new HashMap<>();
+		List<Call> open = null;
+		for (Call c : calls) {
+			if (open != null) {
+				Call last = open.get(open.size() - 1);
+				if (Duration.between(last.time(), c.time()).compareTo(d.window()) > 0
+						|| Duration.between(open.get(0).time(), c.time()).compareTo(MAX_EPISODE) > 0) {
+					out.add(open);
+					open = null;
+					window.clear();
+					names.clear();
+				}
+			}
+			window.addLast(c);
+			names.merge(c.name(), 1, Integer::sum);
+			while (Duration.between(window.peekFirst().time(), c.time()).compareTo(d.window()) > 0) {
+				Call gone = window.removeFirst();
+				names.computeIfPresent(gone.name(), (k, v) -> v == 1 ? null : v - 1);
+			}
+			if (open != null) {
+				open.add(c);
+			} else if ((d.distinct() ? names.size() : window.size()) >= d.count()) {
+				open = new ArrayList<>(window);
+			}
+		}
+		if (open != null) {
+			out.add(open);
+		}
+		return out;
+	}
+
+	private static void write(DatasetGraph dsg, Detector d, Node actor, List<Call> episode) {
+		Node g = Ids.inferredGraph();
+		Node sig = Ids.signal(d.iri().getURI() + "|" + actor.getURI() + "|" + episode.get(0).event().getURI());
+		dsg.add(g, sig, RDF.type.asNode(), Loupe.Signal);
+		dsg.add(g, sig, Loupe.detector, d.iri());
+		dsg.add(g, sig, Loupe.actor, actor);
+		dsg.add(g, sig, Loupe.time, time(episode.get(0).time()));
+		dsg.add(g, sig, Loupe.endTime, time(episode.get(episode.size() - 1).time()));
+		long size = d.distinct() ? episode.stream().map(Call::name).distinct().count() : episode.size();
+		dsg.add(g, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Long.toString(size), XSDDatatype.XSDinteger));
+		if (d.technique() != null) {
+			dsg.add(g, sig, Loupe.technique, d.technique());
+		}
+		if (d.tactic() != null) {
+			dsg.add(g, sig, Loupe.tactic, d.tactic());
+		}
+		dsg.add(g, sig, Loupe.severity, NodeFactory.createLiteralDT(d.severity().toPlainString(), XSDDatatype.XSDdecimal));
+		dsg.add(g, sig, Loupe.rule, RULE);
+		episode.stream().limit(MAX_EVIDENCE).forEach(c -> dsg.add(g, sig, Loupe.provWasDerivedFrom, c.event()));
+		dsg.add(g, sig, Loupe.provWasDerivedFrom, episode.get(episode.size() - 1).event());
+	}
+
+	private static Node time(Instant t) {
+		return NodeFactory.createLiteralDT(t.toString(), XSDDatatype.XSDdateTime);
+	}
+}
