@@ -123,9 +123,21 @@ final class FindingsCommand implements Cli.Command {
 	private static void printSignal(Signal m, Cli cli, String indent) {
 		cli.out.println(indent + Messages.bind(Messages.signalLine, new Object[] { m.time(), or(m.technique()), or(m.tactic()),
 				m.severity(), m.detectorLabel(), or(m.actorLabel()) }) + (m.routine() ? Messages.signalRoutine : "")
-				+ (m.burstSize() > 0 ? Messages.bind(Messages.signalBurst, m.burstSize()) : ""));
+				+ (m.burstSize() > 0 ? Messages.bind(Messages.signalBurst, m.burstSize()) : "")
+				+ (m.newlyObserved().isEmpty() ? "" : Messages.bind(Messages.signalNew, newly(m.newlyObserved()))));
 		cli.out.println(indent + Messages.bind(Messages.signalEvidence, new Object[] { m.eventName(),
 				m.ip() == null ? "-" : m.ip(), m.userAgent() == null ? "-" : m.userAgent(), m.event(), m.rule() }));
+	}
+
+	/** The baseline's words for what was new, in the user's language. */
+	private static String newly(List<String> what) {
+		return String.join(", ", what.stream().map(w -> switch (w) {
+		case "user-agent" -> Messages.newUserAgent;
+		case "address" -> Messages.newAddress;
+		case "region" -> Messages.newRegion;
+		case "api" -> Messages.newApi;
+		default -> w;
+		}).toList());
 	}
 
 	/** GuardDuty's severity bands. */

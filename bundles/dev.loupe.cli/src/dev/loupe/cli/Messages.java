@@ -74,6 +74,11 @@ public final class Messages extends NLS {
 	public static String contextMore;
 	public static String signalRoutine;
 	public static String signalBurst;
+	public static String signalNew;
+	public static String newUserAgent;
+	public static String newAddress;
+	public static String newRegion;
+	public static String newApi;
 	public static String queryRows;
 	public static String demoStart;
 	public static String demoDone;

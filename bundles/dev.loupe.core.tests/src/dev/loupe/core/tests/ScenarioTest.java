@@ -73,6 +73,11 @@ class ScenarioTest {
 			if (r.nextInt(3) == 0) {
 				events.add(call(t, "s3.amazonaws.com", "ListBuckets", user("bob"), "198.51.100.7", "Mozilla/5.0"));
 			}
+			if (minute % 60 == 0 && minute < 24 * 60) {
+				// carol's own habits on the first day: the console, from her office
+				events.add(call(t, "iam.amazonaws.com", "GetUser", user("carol"), "198.51.100.9",
+						"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15"));
+			}
 			if (minute % 60 == 0) {
 				events.add(call(t, "lambda.amazonaws.com", "UpdateFunctionCode20150331v2", ciSession(minute / 60),
 						"192.0.2.44", "aws-sdk-go-v2/1.30"));
@@ -117,6 +122,13 @@ class ScenarioTest {
 			assertTrue(q.members().stream().noneMatch(Findings.Signal::routine));
 			// carol's listing before the chain is its context; the administrator's calls from the same address are not
 			assertEquals(List.of("ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());
+			// against carol's first day, the chain's client, address and APIs are new; the CI role's never are
+			Findings.Signal first = q.members().get(0);
+			assertEquals(List.of("address", "api", "user-agent"), first.newlyObserved(), first.toString());
+			List<Findings.Signal> ci = all.stream().filter(g -> g.actor().contains("assumed-role/ci-deploy/")).toList();
+			assertTrue(ci.stream().allMatch(g -> g.newlyObserved().isEmpty()), "nothing the CI role does is new to it");
+			assertTrue(all.stream().filter(g -> g.actor().endsWith("user/dave")).allMatch(g -> g.newlyObserved().isEmpty()),
+					"dave has no history to compare with");
 		}
 	}
 }

@@ -22,7 +22,7 @@ public final class Findings {
 
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
-			String userAgent, String rule, boolean routine, long burstSize) {
+			String userAgent, String rule, boolean routine, long burstSize, List<String> newlyObserved) {
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,
@@ -70,7 +70,27 @@ public final class Findings {
 			}
 			return null;
 		});
-		return new ArrayList<>(bySig.values());
+		Map<String, List<String>> fresh = newlyObserved();
+		return bySig.values().stream().map(g -> fresh.containsKey(g.iri()) ? withNew(g, fresh.get(g.iri())) : g).toList();
+	}
+
+	private static Signal withNew(Signal g, List<String> what) {
+		return new Signal(g.iri(), g.time(), g.severity(), g.detector(), g.detectorLabel(), g.technique(), g.tactic(), g.actor(),
+				g.actorLabel(), g.event(), g.eventName(), g.ip(), g.userAgent(), g.rule(), g.routine(), g.burstSize(), List.copyOf(what));
+	}
+
+	/** What each signal's principal did for the first time (rules/50-newly-observed.ru), by signal. */
+	private Map<String, List<String>> newlyObserved() {
+		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "newly-observed.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		Map<String, List<String>> out = new HashMap<>();
+		store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> out.computeIfAbsent(str(s, "sig"), k -> new ArrayList<>()).add(str(s, "what")));
+			}
+			return null;
+		});
+		return out;
 	}
 
 	public List<Sequence> sequences(String lang) {
@@ -159,7 +179,7 @@ public final class Findings {
 		return new Signal(str(s, "sig"), str(s, "time"), dec(s, "severity"), str(s, "detector"),
 				str(s, "detectorLabel"), str(s, "technique"), str(s, "tactic"), str(s, "actor"), str(s, "actorLabel"),
 				str(s, "event"), str(s, "eventName"), str(s, "ip"), str(s, "userAgent"), str(s, "rule"),
-				"true".equals(str(s, "routine")), s.contains("burstSize") ? s.getLiteral("burstSize").getLong() : 0);
+				"true".equals(str(s, "routine")), s.contains("burstSize") ? s.getLiteral("burstSize").getLong() : 0, List.of());
 	}
 
 	static String str(QuerySolution s, String var) {

@@ -201,6 +201,7 @@ public final class Loupe {
 	public static final Node burstCount = term("burstCount");
 	public static final Node burstWindow = term("burstWindow");
 	public static final Node burstSize = term("burstSize");
+	public static final Node newlyObserved = term("newlyObserved");
 	public static final Node routine = term("routine");
 	public static final Node gapSource = term("gapSource");
 	public static final Node causedBy = term("causedBy");

@@ -13,7 +13,8 @@ enum FindingsColumns {
 			gap -> gap.start() + " .. " + (gap.end() == null ? Messages.gapOpen : gap.end())),
 	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity()), gap -> ""),
 	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel() + (g.routine() ? Messages.signalRoutine : "")
-			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : ""),
+			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : "")
+			+ (g.newlyObserved().isEmpty() ? "" : NLS.bind(Messages.signalNew, Messages.newly(g.newlyObserved()))),
 			gap -> NLS.bind(Messages.gapWhat, gap.source())),
 	TECHNIQUE(Messages.columnTechnique, 90, s -> "", g -> g.technique(), gap -> ""),
 	TACTIC(Messages.columnTactic, 110, s -> String.join(", ", s.tactics()), g -> g.tactic(), gap -> ""),

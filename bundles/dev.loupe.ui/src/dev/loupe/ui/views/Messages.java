@@ -28,11 +28,27 @@ public final class Messages extends NLS {
 	public static String gapOpen;
 	public static String signalRoutine;
 	public static String signalBurst;
+	public static String signalNew;
+	public static String newUserAgent;
+	public static String newAddress;
+	public static String newRegion;
+	public static String newApi;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
 	}
 
 	private Messages() {
+	}
+
+	/** The baseline's words for what was new to a principal (rules/50-newly-observed.ru), in the user's language. */
+	static String newly(java.util.List<String> what) {
+		return String.join(", ", what.stream().map(w -> switch (w) {
+		case "user-agent" -> newUserAgent;
+		case "address" -> newAddress;
+		case "region" -> newRegion;
+		case "api" -> newApi;
+		default -> w;
+		}).toList());
 	}
 }

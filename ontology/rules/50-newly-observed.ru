@@ -1,0 +1,53 @@
+# SPARQL Update, a baseline (like Detective's "newly observed"): what a signal's principal did for the first time
+# with the signal. For each signal from an API call, the call's user agent, source address, region and API are
+# compared with the principal's history in the summary graph (for a role session: the history of every session
+# of its role, since each run is a new session). A value is newly observed when the principal's first use of it
+# came less than an hour before the signal; only principals seen at least a day before the signal have a history
+# to compare with. The result is loupe:newlyObserved "user-agent" | "address" | "region" | "api" on the signal:
+# `loupe signals` and the Signals view show it, and a stolen key used from a new client says so. Change the
+# hour and the day here.
+PREFIX loupe: <https://w3id.org/loupe/ontology#>
+PREFIX prov:  <http://www.w3.org/ns/prov#>
+PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
+
+# the principal whose history counts, for signals from calls whose principal has at least a day of history
+INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?a ; loupe:time ?t }
+  OPTIONAL { ?a loupe:sessionOf ?role }
+  BIND (COALESCE(?role, ?a) AS ?p)
+  FILTER EXISTS {
+    { ?h loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?h loupe:summaryOf ?q }
+    ?h loupe:firstSeen ?since .
+    FILTER (?since <= ?t - "P1D"^^xsd:dayTimeDuration)
+  }
+} ;
+
+# user agent, address and region: from the co-occurrences of the principal (or its sessions) with them
+INSERT { GRAPH ?inferred { ?s loupe:newlyObserved ?what } }
+WHERE {
+  GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
+  VALUES (?role ?what) { (loupe:userAgent "user-agent") (loupe:sourceIp "address") (loupe:inRegion "region") }
+  OPTIONAL { ?e ?role ?x }
+  FILTER (BOUND(?x))
+  FILTER NOT EXISTS {
+    { ?c loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?c loupe:summaryOf ?q }
+    ?c loupe:cooccursWith ?x ; loupe:firstSeen ?first .
+    FILTER (?first < ?t - "PT1H"^^xsd:dayTimeDuration)
+  }
+} ;
+
+# the API: from the principal's API usage summaries
+INSERT { GRAPH ?inferred { ?s loupe:newlyObserved "api" } }
+WHERE {
+  GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
+  OPTIONAL { ?e a loupe:ApiCall ; loupe:eventName ?name }
+  FILTER (BOUND(?name))
+  FILTER NOT EXISTS {
+    { ?u loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?u loupe:summaryOf ?q }
+    ?u a loupe:ApiUsage ; loupe:apiName ?name ; loupe:firstSeen ?first .
+    FILTER (?first < ?t - "PT1H"^^xsd:dayTimeDuration)
+  }
+} ;
+
+DELETE WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p } }
