@@ -107,8 +107,12 @@ final class FindingsCommand implements Cli.Command {
 			cli.out.println(Messages.gapsNone);
 		}
 		for (Findings.Gap g : list) {
-			cli.out.println(Messages.bind(Messages.gapLine, new Object[] { g.source(), or(g.account()), or(g.region()), g.start(),
-					g.end() == null ? Messages.gapOpen : g.end() }));
+			cli.out.println(Messages.bind(g.silence() ? Messages.silenceLine : Messages.gapLine, new Object[] { g.source(),
+					or(g.account()), or(g.region()), g.start(), g.end() == null ? (g.silence() ? Messages.silenceOpen : Messages.gapOpen) : g.end() }));
+			if (g.silence()) {
+				cli.out.println(g.follows() != null ? Messages.bind(Messages.silenceFollows, g.follows()) : Messages.silenceCause);
+				continue;
+			}
 			cli.out.println(Messages.bind(Messages.gapCause, new Object[] { g.causeName(), or(g.actorLabel()), g.cause() }));
 			if (g.restore() != null) {
 				cli.out.println(Messages.bind(Messages.gapRestore, g.restoreName(), g.restore()));

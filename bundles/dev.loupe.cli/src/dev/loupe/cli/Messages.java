@@ -75,6 +75,10 @@ public final class Messages extends NLS {
 	public static String signalRoutine;
 	public static String signalBurst;
 	public static String signalNew;
+	public static String silenceLine;
+	public static String silenceOpen;
+	public static String silenceCause;
+	public static String silenceFollows;
 	public static String newUserAgent;
 	public static String newAddress;
 	public static String newRegion;

@@ -42,9 +42,13 @@ public final class Findings {
 	public record Link(String from, String to, String kind, String shared, String gap, String explanation) {
 	}
 
-	/** A period a source of evidence was switched off; {@code end} is null when the evidence never shows it back on. */
+	/**
+	 * A period a source of evidence was switched off, or went silent with no call to say so ({@code silence}, with
+	 * the tampering gap it {@code follows} if any); {@code end} is null when the evidence never shows it back.
+	 */
 	public record Gap(String iri, String source, String start, String end, String account, String region, String cause,
-			String causeName, String actor, String actorLabel, String restore, String restoreName) {
+			String causeName, String actor, String actorLabel, String restore, String restoreName, boolean silence,
+			String follows) {
 	}
 
 	private final EvidenceStore store;
@@ -134,7 +138,8 @@ public final class Findings {
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				qe.execSelect().forEachRemaining(s -> out.putIfAbsent(str(s, "gap"), new Gap(str(s, "gap"), str(s, "source"),
 						str(s, "start"), str(s, "end"), str(s, "account"), str(s, "region"), str(s, "cause"), str(s, "causeName"),
-						str(s, "actor"), str(s, "actorLabel"), str(s, "restore"), str(s, "restoreName"))));
+						str(s, "actor"), str(s, "actorLabel"), str(s, "restore"), str(s, "restoreName"),
+						String.valueOf(str(s, "rule")).endsWith("/silence"), str(s, "follows"))));
 			}
 			return null;
 		});

@@ -37,9 +37,9 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * Runs the correlation rules and materializes their results into the inferred graph (live inference over
  * TDB2 would be slow). Forward rules run in memory over the skeleton of the API calls that detectors name;
- * SPARQL Update steps then run on the store, with the {@link Bursts} detectors between those named before "30-"
- * and after, and the {@link Linker} between those named before "60-" and after. The inferred graph is rebuilt as
- * a whole in one write transaction.
+ * SPARQL Update steps then run on the store, with three steps in code between them: the {@link Bursts} detectors
+ * before the first file named "30-" or later, the {@link Linker} before "60-", the {@link Silences} before "85-".
+ * The inferred graph is rebuilt as a whole in one write transaction.
  */
 public final class Reasoner {
 
@@ -60,6 +60,8 @@ public final class Reasoner {
 	static final String LINKER_POSITION = "60-";
 	/** Burst detectors run after the API-call and finding signals exist, before correlation keys are set. */
 	static final String BURSTS_POSITION = "30-";
+	/** Silences are found after the tampering gaps they may follow. */
+	static final String SILENCES_POSITION = "85-";
 
 	private final EvidenceStore store;
 
@@ -101,10 +103,12 @@ public final class Reasoner {
 		List<Triple> inferred = StableIris.assign(deductions);
 		Linker.Settings settings = Linker.Settings.from(data);
 		List<Bursts.Detector> bursts;
+		Silences.Settings silences;
 		try {
 			bursts = Bursts.Detector.from(data);
+			silences = Silences.Settings.from(data);
 		} catch (RuntimeException e) {
-			throw new RuleException("burst detectors: " + e.getMessage(), e);
+			throw new RuleException("rule data: " + e.getMessage(), e);
 		}
 		t = step(steps, "forward rules (" + inferred.size() + " triples)", t);
 		sub.worked(1);
@@ -115,19 +119,15 @@ public final class Reasoner {
 			dsg.deleteAny(Ids.detectorsGraph(), Node.ANY, Node.ANY, Node.ANY);
 			data.getGraph().find().forEachRemaining(d -> dsg.add(Ids.detectorsGraph(), d.getSubject(), d.getPredicate(), d.getObject()));
 			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
-			Runnable link = () -> step(steps, "linker", timed(() -> new Linker(store, settings).run()));
-			Runnable burst = () -> step(steps, "burst detectors", timed(() -> new Bursts(store, bursts).run()));
-			boolean linked = false;
-			boolean bursted = false;
+			// code steps, each run before the first update file named at or after its position
+			List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
+					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, bursts).run()))),
+					Map.entry(LINKER_POSITION, () -> step(steps, "linker", timed(() -> new Linker(store, settings).run()))),
+					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, silences).run())))));
 			for (RuleFile f : rules.files()) {
 				if (f.isUpdate()) {
-					if (!bursted && RuleSet.baseName(f.name()).compareTo(BURSTS_POSITION) >= 0) {
-						bursted = true;
-						burst.run();
-					}
-					if (!linked && RuleSet.baseName(f.name()).compareTo(LINKER_POSITION) >= 0) {
-						linked = true;
-						link.run();
+					while (!code.isEmpty() && RuleSet.baseName(f.name()).compareTo(code.get(0).getKey()) >= 0) {
+						code.remove(0).getValue().run();
 					}
 					ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
 					pss.setIri("inferred", Ids.INFERRED_GRAPH);
@@ -147,12 +147,7 @@ public final class Reasoner {
 					}
 				}
 			}
-			if (!bursted) {
-				burst.run();
-			}
-			if (!linked) {
-				link.run();
-			}
+			code.forEach(c -> c.getValue().run());
 		});
 		sub.worked(1);
 		return new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),

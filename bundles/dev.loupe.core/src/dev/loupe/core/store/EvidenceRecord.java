@@ -19,7 +19,12 @@ import dev.loupe.core.vocab.Loupe;
  * JSON so that every ingester gets summaries, and a summary rebuilt from the store equals the one made at ingest.
  */
 public record EvidenceRecord(Instant time, List<Participant> participants, Node actor, String service,
-		String name, boolean failed) {
+		String name, boolean failed, String kind) {
+
+	/** The kinds of evidence whose hourly activity is summarised (silences are looked for in each), by class. */
+	static final java.util.Map<Node, String> KINDS = java.util.Map.of(Loupe.ApiCall, "ApiCall", Loupe.S3AccessRecord,
+			"S3AccessRecord", Loupe.NetworkFlow, "NetworkFlow", Loupe.DnsQuery, "DnsQuery", Loupe.KubernetesAuditEvent,
+			"KubernetesAuditEvent", Loupe.Finding, "Finding", Loupe.InsightEvent, "InsightEvent");
 
 	/** An entity mentioned by the record through one of {@link #ROLES}, e.g. loupe:sourceIp. */
 	public record Participant(Node role, Node entity) {
@@ -44,6 +49,7 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 		String name = null;
 		boolean failed = false;
 		boolean apiCall = false;
+		String kind = null;
 		for (Triple t : facts) {
 			if (!t.getSubject().equals(subject)) {
 				continue;
@@ -63,15 +69,19 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 				service = o.getLiteralLexicalForm();
 			} else if (p.equals(Loupe.errorCode)) {
 				failed = true;
-			} else if (p.equals(RDF.type.asNode()) && o.equals(Loupe.ApiCall)) {
-				apiCall = true;
+			} else if (p.equals(RDF.type.asNode()) && KINDS.containsKey(o)) {
+				apiCall |= o.equals(Loupe.ApiCall);
+				// an access log line is also an API call: its own kind tells the streams apart
+				if (kind == null || !o.equals(Loupe.ApiCall)) {
+					kind = KINDS.get(o);
+				}
 			}
 		}
 		if (time == null) {
 			return null;
 		}
-		return apiCall ? new EvidenceRecord(time, participants, actor, service, name, failed)
-				: new EvidenceRecord(time, participants, null, null, null, false);
+		return apiCall ? new EvidenceRecord(time, participants, actor, service, name, failed, kind)
+				: new EvidenceRecord(time, participants, null, null, null, false, kind);
 	}
 
 	/** Every record of a stored source graph. */

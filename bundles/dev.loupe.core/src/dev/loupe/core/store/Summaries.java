@@ -18,7 +18,8 @@ import dev.loupe.core.vocab.Loupe;
 
 /**
  * The store-wide summary graph ({@link Ids#SUMMARY_GRAPH}): for each pair of entities met in the same records,
- * and each principal's use of each API, how many records and when. Neighbourhoods and the overview graph read
+ * each principal's use of each API, and each hour of each stream of evidence (kind, account, region), how many
+ * records and when. Neighbourhoods and the overview graph read
  * these few facts instead of adding up raw records on every question (see ../shared/notes/performance-anchors.md).
  * <p>
  * Per-source copies would cost more than the records themselves (files of a few minutes share few pairs), so
@@ -33,9 +34,16 @@ public final class Summaries {
 	private record Api(Node actor, String service, String name) {
 	}
 
+	/** One hour of one stream of evidence: a kind of record in an account and region (null when not known). */
+	private record Hour(String kind, Node account, Node region, long hour) {
+	}
+
+	private static final long HOUR = 3_600_000L;
+
 	/** first, last (epoch ms), count, failed */
 	private final Map<Pair, long[]> pairs = new HashMap<>();
 	private final Map<Api, long[]> apis = new HashMap<>();
+	private final Map<Hour, long[]> hours = new HashMap<>();
 
 	/** Adds one record: every ordered pair of distinct entities in it, with the role of the second one. */
 	public void add(EvidenceRecord r) {
@@ -58,6 +66,18 @@ public final class Summaries {
 		}
 		if (r.isApiCall()) {
 			count(apis.computeIfAbsent(new Api(r.actor(), r.service(), r.name()), k -> fresh()), t, r.failed());
+		}
+		if (r.kind() != null) {
+			Node account = null;
+			Node region = null;
+			for (Participant p : ps) {
+				if (p.role().equals(Loupe.account)) {
+					account = p.entity();
+				} else if (p.role().equals(Loupe.inRegion)) {
+					region = p.entity();
+				}
+			}
+			count(hours.computeIfAbsent(new Hour(r.kind(), account, region, Math.floorDiv(t, HOUR) * HOUR), k -> fresh()), t, false);
 		}
 	}
 
@@ -104,6 +124,7 @@ public final class Summaries {
 	public void addAll(Summaries other) {
 		other.pairs.forEach((k, a) -> combine(pairs.computeIfAbsent(k, x -> fresh()), a));
 		other.apis.forEach((k, a) -> combine(apis.computeIfAbsent(k, x -> fresh()), a));
+		other.hours.forEach((k, a) -> combine(hours.computeIfAbsent(k, x -> fresh()), a));
 	}
 
 	private static void combine(long[] into, long[] a) {
@@ -114,7 +135,7 @@ public final class Summaries {
 	}
 
 	public boolean isEmpty() {
-		return pairs.isEmpty() && apis.isEmpty();
+		return pairs.isEmpty() && apis.isEmpty() && hours.isEmpty();
 	}
 
 	/** Merges what was added into the summary graph; call inside a write transaction. Forgets it afterwards. */
@@ -138,8 +159,24 @@ public final class Summaries {
 				dsg.add(g, u, Loupe.apiName, NodeFactory.createLiteralString(api.name()));
 			}
 		});
+		hours.forEach((h, a) -> {
+			Node n = Ids.summary("activity-hour", h.kind(), h.account() == null ? "-" : h.account().getURI(),
+					h.region() == null ? "-" : h.region().getURI(), Long.toString(h.hour()));
+			if (!merge(dsg, g, n, a, false)) {
+				dsg.add(g, n, RDF.type.asNode(), Loupe.ActivityHour);
+				dsg.add(g, n, Loupe.evidenceKind, NodeFactory.createLiteralString(h.kind()));
+				dsg.add(g, n, Loupe.hourStart, time(h.hour()));
+				if (h.account() != null) {
+					dsg.add(g, n, Loupe.account, h.account());
+				}
+				if (h.region() != null) {
+					dsg.add(g, n, Loupe.inRegion, h.region());
+				}
+			}
+		});
 		pairs.clear();
 		apis.clear();
+		hours.clear();
 	}
 
 	/**
@@ -167,9 +204,9 @@ public final class Summaries {
 		return records[0];
 	}
 
-	/** Whether the store has sources but no summaries: made by a version of Loupe without them. */
+	/** Whether the store has sources but no (or not all) summaries: made by a version of Loupe without them. */
 	static boolean missing(DatasetGraph dsg) {
-		return !dsg.find(Ids.summaryGraph(), Node.ANY, Node.ANY, Node.ANY).hasNext()
+		return !dsg.find(Ids.summaryGraph(), Node.ANY, RDF.type.asNode(), Loupe.ActivityHour).hasNext()
 				&& dsg.find(Node.ANY, Node.ANY, Loupe.recordCount, Node.ANY).hasNext();
 	}
 

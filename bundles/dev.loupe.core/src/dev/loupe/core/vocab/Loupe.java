@@ -59,6 +59,8 @@ public final class Loupe {
 	public static final Node Summary = term("Summary");
 	public static final Node Cooccurrence = term("Cooccurrence");
 	public static final Node ApiUsage = term("ApiUsage");
+	public static final Node ActivityHour = term("ActivityHour");
+	public static final Node SilenceSettings = term("SilenceSettings");
 	public static final Node FindingDetector = term("FindingDetector");
 	public static final Node Endpoint = term("Endpoint");
 	public static final Node AutomatedPrincipal = term("AutomatedPrincipal");
@@ -131,6 +133,13 @@ public final class Loupe {
 	public static final Node firstSeen = term("firstSeen");
 	public static final Node lastSeen = term("lastSeen");
 	public static final Node eventCount = term("eventCount");
+	public static final Node evidenceKind = term("evidenceKind");
+	public static final Node hourStart = term("hourStart");
+	public static final Node silenceMinHours = term("silenceMinHours");
+	public static final Node steadyHours = term("steadyHours");
+	public static final Node steadyFraction = term("steadyFraction");
+	public static final Node silenceKind = term("silenceKind");
+	public static final Node followsTampering = term("followsTampering");
 	public static final Node summaryOf = term("summaryOf");
 	public static final Node cooccursWith = term("cooccursWith");
 	public static final Node cooccurrenceRole = term("cooccurrenceRole");

@@ -15,13 +15,14 @@ enum FindingsColumns {
 	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel() + (g.routine() ? Messages.signalRoutine : "")
 			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : "")
 			+ (g.newlyObserved().isEmpty() ? "" : NLS.bind(Messages.signalNew, Messages.newly(g.newlyObserved()))),
-			gap -> NLS.bind(Messages.gapWhat, gap.source())),
+			gap -> NLS.bind(gap.silence() ? Messages.silenceWhat : Messages.gapWhat, gap.source())),
 	TECHNIQUE(Messages.columnTechnique, 90, s -> "", g -> g.technique(), gap -> ""),
 	TACTIC(Messages.columnTactic, 110, s -> String.join(", ", s.tactics()), g -> g.tactic(), gap -> ""),
 	ACTOR(Messages.columnActor, 160, s -> s.actorLabel(), g -> g.actorLabel(), gap -> gap.actorLabel()),
 	EVIDENCE(Messages.columnEvidence, 260, s -> s.explanation(),
 			g -> g.eventName() + (g.ip() != null ? " \u2190 " + g.ip() : ""),
-			gap -> gap.causeName() + (gap.restoreName() != null ? " .. " + gap.restoreName() : "")),
+			gap -> gap.silence() ? (gap.follows() != null ? Messages.silenceFollows : Messages.silenceCause)
+					: gap.causeName() + (gap.restoreName() != null ? " .. " + gap.restoreName() : "")),
 	LINK(Messages.columnLink, 260, s -> "", g -> "", gap -> "");
 
 	final String title;
