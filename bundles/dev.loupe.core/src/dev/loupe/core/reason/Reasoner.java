@@ -132,6 +132,7 @@ public final class Reasoner {
 					ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
 					pss.setIri("inferred", Ids.INFERRED_GRAPH);
 					UpdateRequest request = pss.asUpdate();
+					List<Integer> lines = UpdateLines.starts(f.text());
 					int n = 0;
 					for (Update op : request.getOperations()) {
 						n++;
@@ -140,7 +141,8 @@ public final class Reasoner {
 							UpdateExecution.dataset(store.dataset()).update(new UpdateRequest(op)).execute();
 						} catch (RuntimeException e) {
 							// the write transaction aborts: the inferred graph stays as it was
-							throw new RuleException(f.name() + ", update " + n + " of " + request.getOperations().size()
+							String line = lines.size() == request.getOperations().size() ? "line " + lines.get(n - 1) + ", " : "";
+							throw new RuleException(f.name() + ", " + line + "update " + n + " of " + request.getOperations().size()
 									+ ": " + e.getMessage(), e);
 						}
 						step(steps, RuleSet.baseName(f.name()) + ", update " + n, t0);
