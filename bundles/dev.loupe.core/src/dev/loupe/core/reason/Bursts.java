@@ -91,10 +91,13 @@ final class Bursts {
 
 	private final EvidenceStore store;
 	private final List<Detector> detectors;
+	/** How far from a principal's signals its calls are read for prefix detectors: the link window. */
+	private final Duration reach;
 
-	Bursts(EvidenceStore store, List<Detector> detectors) {
+	Bursts(EvidenceStore store, List<Detector> detectors, Duration reach) {
 		this.store = store;
 		this.detectors = detectors;
+		this.reach = reach;
 	}
 
 	/** Runs inside the reasoner's write transaction; returns the number of burst signals written. */
@@ -134,25 +137,53 @@ final class Bursts {
 		}
 	}
 
+	/**
+	 * The calls of principals that already carry a signal, within the link window around their signals: only
+	 * principals whose API usage (summary graph) has enough different matching APIs at all are read.
+	 */
 	private void readSuspects(Detector d, Map<Node, List<Call>> byActor) {
 		ParameterizedSparqlString suspects = Queries.parameterized(Bursts.class, "burst-suspects.rq");
 		suspects.setIri("inferred", Ids.INFERRED_GRAPH);
-		List<Node> actors = new ArrayList<>();
-		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(suspects.asQuery()).build()) {
-			qe.execSelect().forEachRemaining(s -> actors.add(s.get("actor").asNode()));
+		record Suspect(Node actor, Instant first, Instant last) {
 		}
-		for (Node actor : actors) {
+		List<Suspect> list = new ArrayList<>();
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(suspects.asQuery()).build()) {
+			qe.execSelect().forEachRemaining(s -> list.add(new Suspect(s.get("actor").asNode(),
+					Instant.parse(s.getLiteral("first").getLexicalForm()), Instant.parse(s.getLiteral("last").getLexicalForm()))));
+		}
+		for (Suspect suspect : list) {
+			if (d.distinct() && matchingApis(d, suspect.actor()) < d.count()) {
+				continue;
+			}
 			ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-calls-of.rq");
-			pss.setParam("actor", actor);
+			pss.setParam("actor", suspect.actor());
+			pss.setParam("from", time(suspect.first().minus(reach)));
+			pss.setParam("to", time(suspect.last().plus(reach)));
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				qe.execSelect().forEachRemaining(s -> {
 					String name = s.getLiteral("name").getString();
 					if (d.prefixes().stream().anyMatch(name::startsWith)) {
-						add(d, actor, s, byActor);
+						add(d, suspect.actor(), s, byActor);
 					}
 				});
 			}
 		}
+	}
+
+	private long matchingApis(Detector d, Node actor) {
+		ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-apis-of.rq");
+		pss.setIri("summary", Ids.SUMMARY_GRAPH);
+		pss.setParam("actor", actor);
+		long[] n = { 0 };
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+			qe.execSelect().forEachRemaining(s -> {
+				String name = s.getLiteral("name").getString();
+				if (d.prefixes().stream().anyMatch(name::startsWith)) {
+					n[0]++;
+				}
+			});
+		}
+		return n[0];
 	}
 
 	private static void add(Detector d, Node actor, QuerySolution s, Map<Node, List<Call>> byActor) {

@@ -121,7 +121,7 @@ public final class Reasoner {
 			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
 			// code steps, each run before the first update file named at or after its position
 			List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
-					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, bursts).run()))),
+					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, bursts, settings.window()).run()))),
 					Map.entry(LINKER_POSITION, () -> step(steps, "linker", timed(() -> new Linker(store, settings).run()))),
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, silences).run())))));
 			for (RuleFile f : rules.files()) {
