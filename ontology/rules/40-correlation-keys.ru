@@ -78,6 +78,34 @@ WHERE {
   BIND (CONCAT(?address, " · ", ?text) AS ?label)
 } ;
 
+# Flows (detectors-flows.ttl): a flow signal meets the calls made from the address it reached (every client,
+# address and user agent, seen there) and the findings that name that address.
+INSERT { GRAPH ?inferred { ?s loupe:endpointKey ?end } }
+WHERE {
+  GRAPH ?inferred {
+    ?s a loupe:Signal ; loupe:rule rule:flow-detector ; loupe:remoteAddress ?ip .
+    OPTIONAL { ?end0 a loupe:Endpoint ; loupe:endpointAddress ?ip }
+  }
+  FILTER (BOUND(?end0))
+  BIND (?end0 AS ?end)
+} ;
+INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?ip . ?f loupe:resourceKey ?ip } }
+WHERE {
+  GRAPH ?inferred {
+    ?s a loupe:Signal ; loupe:rule rule:flow-detector ; loupe:remoteAddress ?ip .
+    OPTIONAL { ?f loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?finding }
+  }
+  OPTIONAL { ?finding loupe:concerns ?about FILTER (?about = ?ip) }
+  FILTER (BOUND(?about))
+} ;
+INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?i } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:flow-detector ; prov:wasDerivedFrom ?flow }
+  OPTIONAL { ?flow loupe:ofInstance ?i0 }
+  FILTER (BOUND(?i0))
+  BIND (?i0 AS ?i)
+} ;
+
 # Resource: an instance or access key that marks a foothold. A call made with an instance's credentials, or
 # aimed at an instance, meets the findings about that instance; a finding about a key meets the key's use.
 # Buckets link findings only (many principals touch a bucket for good reasons). Automation never links this way.

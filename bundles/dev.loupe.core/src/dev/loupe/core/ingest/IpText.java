@@ -34,4 +34,24 @@ public final class IpText {
 		}
 		return null;
 	}
+
+	/**
+	 * Whether a canonical address is not reachable from the internet: private (RFC 1918), shared (RFC 6598),
+	 * loopback, link-local, or IPv6 unique-local and link-local.
+	 */
+	public static boolean isPrivate(String canonical) {
+		if (canonical.indexOf(':') >= 0) {
+			String s = canonical.toLowerCase(Locale.ROOT);
+			return s.equals("::1") || s.startsWith("fc") || s.startsWith("fd") || s.startsWith("fe8") || s.startsWith("fe9")
+					|| s.startsWith("fea") || s.startsWith("feb");
+		}
+		String[] p = canonical.split("\\.");
+		if (p.length != 4) {
+			return false;
+		}
+		int a = Integer.parseInt(p[0]);
+		int b = Integer.parseInt(p[1]);
+		return a == 10 || a == 127 || a == 172 && b >= 16 && b <= 31 || a == 192 && b == 168 || a == 100 && b >= 64 && b <= 127
+				|| a == 169 && b == 254;
+	}
 }

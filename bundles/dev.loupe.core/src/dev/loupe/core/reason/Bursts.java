@@ -253,7 +253,7 @@ final class Bursts {
 		dsg.add(g, sig, Loupe.provWasDerivedFrom, episode.get(episode.size() - 1).event());
 	}
 
-	private static Node time(Instant t) {
+	static Node time(Instant t) {
 		return NodeFactory.createLiteralDT(t.toString(), XSDDatatype.XSDdateTime);
 	}
 }

@@ -37,8 +37,9 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * Runs the correlation rules and materializes their results into the inferred graph (live inference over
  * TDB2 would be slow). Forward rules run in memory over the skeleton of the API calls that detectors name;
- * SPARQL Update steps then run on the store, with three steps in code between them: the {@link Bursts} detectors
- * before the first file named "30-" or later, the {@link Linker} before "60-", the {@link Silences} before "85-".
+ * SPARQL Update steps then run on the store, with steps in code between them: the {@link Bursts} detectors before
+ * the first file named "30-" or later, the {@link FlowContacts} detectors before "35-", the {@link Linker} before
+ * "60-", the {@link Silences} before "85-".
  * The inferred graph is rebuilt as a whole in one write transaction.
  */
 public final class Reasoner {
@@ -60,6 +61,8 @@ public final class Reasoner {
 	static final String LINKER_POSITION = "60-";
 	/** Burst detectors run after the API-call and finding signals exist, before correlation keys are set. */
 	static final String BURSTS_POSITION = "30-";
+	/** Flow detectors run after the bursts, before correlation keys are set. */
+	static final String FLOWS_POSITION = "35-";
 	/** Silences are found after the tampering gaps they may follow. */
 	static final String SILENCES_POSITION = "85-";
 
@@ -104,8 +107,10 @@ public final class Reasoner {
 		Linker.Settings settings = Linker.Settings.from(data);
 		List<Bursts.Detector> bursts;
 		Silences.Settings silences;
+		List<FlowContacts.Detector> flows;
 		try {
 			bursts = Bursts.Detector.from(data);
+			flows = FlowContacts.Detector.from(data);
 			silences = Silences.Settings.from(data);
 		} catch (RuntimeException e) {
 			throw new RuleException("rule data: " + e.getMessage(), e);
@@ -122,6 +127,8 @@ public final class Reasoner {
 			// code steps, each run before the first update file named at or after its position
 			List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
 					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, bursts, settings.window()).run()))),
+					Map.entry(FLOWS_POSITION, () -> step(steps, "flow detectors", timed(() -> new FlowContacts(store, flows,
+							settings.window()).run()))),
 					Map.entry(LINKER_POSITION, () -> step(steps, "linker", timed(() -> new Linker(store, settings).run()))),
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, silences).run())))));
 			for (RuleFile f : rules.files()) {

@@ -67,6 +67,7 @@ public final class Loupe {
 	public static final Node SignalLink = term("SignalLink");
 	public static final Node LinkSettings = term("LinkSettings");
 	public static final Node BurstDetector = term("BurstDetector");
+	public static final Node FlowDetector = term("FlowDetector");
 	public static final Node CoverageGap = term("CoverageGap");
 
 	// properties
@@ -211,6 +212,9 @@ public final class Loupe {
 	public static final Node burstWindow = term("burstWindow");
 	public static final Node burstSize = term("burstSize");
 	public static final Node newlyObserved = term("newlyObserved");
+	public static final Node minBytesOut = term("minBytesOut");
+	public static final Node remoteAddress = term("remoteAddress");
+	public static final Node bytesOut = term("bytesOut");
 	public static final Node routine = term("routine");
 	public static final Node gapSource = term("gapSource");
 	public static final Node causedBy = term("causedBy");

@@ -1,0 +1,206 @@
+package dev.loupe.core.reason;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QuerySolution;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.Statement;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.vocabulary.RDF;
+
+import dev.loupe.core.ingest.IpText;
+import dev.loupe.core.query.Queries;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Runs the flow detectors (detectors-flows.ttl): for every public address that a signalled call came from or a
+ * signalled finding names, the accepted flows between it and the instances' interfaces within the link window of
+ * those signals (found through the address's index, so the cost follows those flows, not all flows); each
+ * interface's flows with the address, each within an hour of the one before, are one signal.
+ * Code rather than a rule because it groups sorted flows into episodes; what applies stays in the data.
+ */
+final class FlowContacts {
+	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "flow-detector");
+	static final Duration EPISODE_GAP = Duration.ofHours(1);
+
+	record Detector(Node iri, long minBytesOut, Node technique, Node tactic, BigDecimal severity) {
+
+		static List<Detector> from(Model data) {
+			List<Detector> out = new ArrayList<>();
+			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.FlowDetector)).toList()) {
+				Statement min = d.getProperty(data.createProperty(Loupe.minBytesOut.getURI()));
+				Statement severity = d.getProperty(data.createProperty(Loupe.severity.getURI()));
+				if (severity == null) {
+					throw new IllegalArgumentException("flow detector " + d.getURI() + " needs loupe:severity");
+				}
+				out.add(new Detector(d.asNode(), min == null ? 0 : min.getLong(), object(data, d, Loupe.technique),
+						object(data, d, Loupe.tactic), new BigDecimal(severity.getLiteral().getLexicalForm())));
+			}
+			// the most severe detector that applies makes the signal
+			out.sort(Comparator.comparing(Detector::severity).reversed().thenComparing(d -> d.iri().getURI()));
+			return out;
+		}
+
+		private static Node object(Model m, Resource d, Node p) {
+			Statement s = d.getProperty(m.createProperty(p.getURI()));
+			return s == null ? null : s.getObject().asNode();
+		}
+	}
+
+	private record Flow(Node flow, Instant time, long bytes, boolean outbound, Node instance) {
+	}
+
+	private final EvidenceStore store;
+	private final List<Detector> detectors;
+	private final Duration reach;
+
+	FlowContacts(EvidenceStore store, List<Detector> detectors, Duration reach) {
+		this.store = store;
+		this.detectors = detectors;
+		this.reach = reach;
+	}
+
+	/** Runs inside the reasoner's write transaction; returns the number of flow signals written. */
+	long run() {
+		if (detectors.isEmpty()) {
+			return 0;
+		}
+		record Suspect(Node ip, Instant first, Instant last) {
+		}
+		Map<Node, Suspect> byIp = new LinkedHashMap<>();
+		DatasetGraph dsg = store.dataset().asDatasetGraph();
+		ParameterizedSparqlString q = Queries.parameterized(FlowContacts.class, "suspect-addresses.rq");
+		q.setIri("inferred", Ids.INFERRED_GRAPH);
+		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q.asQuery()).build()) {
+			qe.execSelect().forEachRemaining(s -> {
+				Instant t = instant(s, "t");
+				for (Node ip : addresses(dsg, s.get("e").asNode())) {
+					byIp.merge(ip, new Suspect(ip, t, t), (a, b) -> new Suspect(ip, a.first().isBefore(b.first()) ? a.first() : b.first(),
+							a.last().isAfter(b.last()) ? a.last() : b.last()));
+				}
+			});
+		}
+		List<Suspect> suspects = new ArrayList<>(byIp.values());
+		long written = 0;
+		for (Suspect suspect : suspects) {
+			Map<String, List<Flow>> byInterface = new LinkedHashMap<>();
+			Instant from = suspect.first().minus(reach);
+			Instant to = suspect.last().plus(reach);
+			// index lookups: a SPARQL union of the two directions fails in Jena 6.0.0 when one side is empty
+			for (boolean outbound : new boolean[] { true, false }) {
+				dsg.find(Node.ANY, Node.ANY, outbound ? Loupe.dstAddress : Loupe.srcAddress, suspect.ip()).forEachRemaining(quad -> {
+					Flow f = flow(dsg, quad.getSubject(), outbound, from, to);
+					if (f != null) {
+						String where = f.instance() != null ? f.instance().getURI() : value(dsg, f.flow(), Loupe.interfaceId);
+						byInterface.computeIfAbsent(String.valueOf(where), k -> new ArrayList<>()).add(f);
+					}
+				});
+			}
+			for (List<Flow> flows : byInterface.values()) {
+				flows.sort(Comparator.comparing(Flow::time).thenComparing(f -> f.flow().getURI()));
+				List<Flow> episode = new ArrayList<>();
+				for (Flow f : flows) {
+					if (!episode.isEmpty() && Duration.between(episode.get(episode.size() - 1).time(), f.time()).compareTo(EPISODE_GAP) > 0) {
+						write(dsg, suspect.ip(), episode);
+						written++;
+						episode = new ArrayList<>();
+					}
+					episode.add(f);
+				}
+				if (!episode.isEmpty()) {
+					write(dsg, suspect.ip(), episode);
+					written++;
+				}
+			}
+		}
+		return written;
+	}
+
+	private void write(DatasetGraph dsg, Node ip, List<Flow> episode) {
+		long out = episode.stream().filter(Flow::outbound).mapToLong(Flow::bytes).sum();
+		Detector d = detectors.stream().filter(x -> out >= x.minBytesOut()).findFirst().orElse(null);
+		if (d == null) {
+			return;
+		}
+		Node g = Ids.inferredGraph();
+		Node sig = Ids.signal(d.iri().getURI() + "|" + ip.getURI() + "|" + episode.get(0).flow().getURI());
+		dsg.add(g, sig, RDF.type.asNode(), Loupe.Signal);
+		dsg.add(g, sig, Loupe.detector, d.iri());
+		dsg.add(g, sig, Loupe.time, Bursts.time(episode.get(0).time()));
+		dsg.add(g, sig, Loupe.endTime, Bursts.time(episode.get(episode.size() - 1).time()));
+		dsg.add(g, sig, Loupe.remoteAddress, ip);
+		dsg.add(g, sig, Loupe.bytesOut, NodeFactory.createLiteralDT(Long.toString(out), XSDDatatype.XSDlong));
+		dsg.add(g, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Integer.toString(episode.size()), XSDDatatype.XSDinteger));
+		if (d.technique() != null) {
+			dsg.add(g, sig, Loupe.technique, d.technique());
+		}
+		if (d.tactic() != null) {
+			dsg.add(g, sig, Loupe.tactic, d.tactic());
+		}
+		dsg.add(g, sig, Loupe.severity, NodeFactory.createLiteralDT(d.severity().toPlainString(), XSDDatatype.XSDdecimal));
+		dsg.add(g, sig, Loupe.rule, RULE);
+		episode.stream().limit(Bursts.MAX_EVIDENCE).forEach(f -> dsg.add(g, sig, Loupe.provWasDerivedFrom, f.flow()));
+		dsg.add(g, sig, Loupe.provWasDerivedFrom, episode.get(episode.size() - 1).flow());
+	}
+
+	/**
+	 * The public addresses evidence holds against: a call's source, a finding's remote addresses. Read by index
+	 * lookups (a SPARQL join of the inferred graph with the evidence fails in Jena 6.0.0 when one side is empty).
+	 */
+	private static List<Node> addresses(DatasetGraph dsg, Node evidence) {
+		List<Node> out = new ArrayList<>();
+		dsg.find(Node.ANY, evidence, Loupe.sourceIp, Node.ANY).forEachRemaining(q -> out.add(q.getObject()));
+		if (dsg.contains(Node.ANY, evidence, RDF.type.asNode(), Loupe.Finding)) {
+			dsg.find(Node.ANY, evidence, Loupe.concerns, Node.ANY).forEachRemaining(q -> {
+				if (dsg.contains(Node.ANY, q.getObject(), RDF.type.asNode(), Loupe.IpAddress)) {
+					out.add(q.getObject());
+				}
+			});
+		}
+		// an address inside the network is everyone's neighbour: only public ones single a client out
+		out.removeIf(ip -> {
+			var a = dsg.find(Node.ANY, ip, Loupe.address, Node.ANY);
+			return !a.hasNext() || IpText.isPrivate(a.next().getObject().getLiteralLexicalForm());
+		});
+		return out.stream().distinct().toList();
+	}
+
+	/** An accepted flow in the window, or null. */
+	private static Flow flow(DatasetGraph dsg, Node f, boolean outbound, Instant from, Instant to) {
+		String time = value(dsg, f, Loupe.eventTime);
+		if (time == null || !"ACCEPT".equals(value(dsg, f, Loupe.flowAction))) {
+			return null;
+		}
+		Instant t = Instant.parse(time);
+		if (t.isBefore(from) || t.isAfter(to)) {
+			return null;
+		}
+		String bytes = value(dsg, f, Loupe.bytes);
+		var instance = dsg.find(Node.ANY, f, Loupe.ofInstance, Node.ANY);
+		return new Flow(f, t, bytes == null ? 0 : Long.parseLong(bytes), outbound, instance.hasNext() ? instance.next().getObject() : null);
+	}
+
+	private static String value(DatasetGraph dsg, Node s, Node p) {
+		var it = dsg.find(Node.ANY, s, p, Node.ANY);
+		return it.hasNext() ? it.next().getObject().getLiteralLexicalForm() : null;
+	}
+
+	private static Instant instant(QuerySolution s, String var) {
+		return Instant.parse(s.getLiteral(var).getLexicalForm());
+	}
+}
