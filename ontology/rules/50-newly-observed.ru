@@ -9,11 +9,16 @@
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
+PREFIX rule:  <https://w3id.org/loupe/rule/>
 
-# the principal whose history counts, for signals from calls whose principal has at least a day of history
+# the principal whose history counts, for signals from calls (not findings) whose principal has at least a day
+# of history
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p } }
 WHERE {
-  GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?a ; loupe:time ?t }
+  GRAPH ?inferred {
+    ?s a loupe:Signal ; loupe:actor ?a ; loupe:time ?t ; loupe:rule ?rule .
+    FILTER (?rule != rule:finding-signal)
+  }
   OPTIONAL { ?a loupe:sessionOf ?role }
   BIND (COALESCE(?role, ?a) AS ?p)
   FILTER EXISTS {

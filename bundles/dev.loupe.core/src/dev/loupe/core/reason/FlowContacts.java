@@ -77,8 +77,8 @@ final class FlowContacts {
 
 	/** Runs inside the reasoner's write transaction; returns the number of flow signals written. */
 	long run() {
-		if (detectors.isEmpty()) {
-			return 0;
+		if (detectors.isEmpty() || !store.dataset().asDatasetGraph().contains(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.NetworkFlow)) {
+			return 0; // no flows in the evidence: nothing to look for
 		}
 		record Suspect(Node ip, Instant first, Instant last) {
 		}
