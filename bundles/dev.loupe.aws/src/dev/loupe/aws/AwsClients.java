@@ -13,6 +13,9 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.guardduty.GuardDutyClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 
 /**
@@ -27,12 +30,42 @@ final class AwsClients implements AutoCloseable {
 	private final PullRequest request;
 	private final AwsCredentialsProvider credentials;
 	// given explicitly: inside OSGi the SDK cannot find an HTTP client through ServiceLoader
-	private final SdkHttpClient http = UrlConnectionHttpClient.create();
+	private final SdkHttpClient http;
+	private final boolean ownsHttp;
+	private final StsClient sts;
 
 	AwsClients(PullRequest request) {
+		this(request, request.profile() != null ? ProfileCredentialsProvider.create(request.profile())
+				: DefaultCredentialsProvider.builder().build(), UrlConnectionHttpClient.create(), true, null);
+	}
+
+	private AwsClients(PullRequest request, AwsCredentialsProvider credentials, SdkHttpClient http, boolean ownsHttp, StsClient sts) {
 		this.request = request;
-		this.credentials = request.profile() != null ? ProfileCredentialsProvider.create(request.profile())
-				: DefaultCredentialsProvider.builder().build();
+		this.credentials = credentials;
+		this.http = http;
+		this.ownsHttp = ownsHttp;
+		this.sts = sts;
+	}
+
+	/**
+	 * Clients acting through a role assumed with these clients' credentials (and the request's MFA device, whose
+	 * code is asked for once), for {@code forAccount}. The session is named "loupe-investigation": the account's
+	 * own CloudTrail then says who looked.
+	 */
+	AwsClients assume(String roleArn, PullRequest forAccount) {
+		StsClient client = configure(StsClient.builder(), request.regions().get(0), null).httpClient(http).build();
+		AssumeRoleRequest.Builder ask = AssumeRoleRequest.builder().roleArn(roleArn).roleSessionName("loupe-investigation");
+		if (request.mfa() != null) {
+			ask.serialNumber(request.mfa().serialNumber()).tokenCode(request.mfa().code().get());
+		}
+		AwsCredentialsProvider role = StsAssumeRoleCredentialsProvider.builder().stsClient(client).refreshRequest(ask.build())
+				.build();
+		return new AwsClients(forAccount, role, http, false, client);
+	}
+
+	/** Resolves the credentials now, so that a role that cannot be assumed is reported once, not per call. */
+	void check() {
+		credentials.resolveCredentials();
 	}
 
 	CloudTrailClient cloudTrail(String region, PageRecorder recorder) {
@@ -75,7 +108,12 @@ final class AwsClients implements AutoCloseable {
 
 	@Override
 	public void close() {
-		http.close();
+		if (sts != null) {
+			sts.close();
+		}
+		if (ownsHttp) {
+			http.close();
+		}
 		if (credentials instanceof AutoCloseable c) {
 			try {
 				c.close();

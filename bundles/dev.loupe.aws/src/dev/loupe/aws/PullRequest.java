@@ -9,15 +9,39 @@ import java.util.List;
  * What to pull: which services, with which named profile (null: the SDK's default chain, as the AWS CLI resolves
  * credentials), in which regions, over which time window, into which folder. {@code logGroups} are the CloudWatch
  * Logs groups to read (flow logs, EKS audit, Resolver, CloudTrail); {@code s3} the {@code s3://bucket/prefix}
- * locations of delivered log objects. {@code endpoint} replaces every service's endpoint (VPC endpoints, test
+ * locations of delivered log objects. {@code roles}: the roles to assume, one per account (each account's pull goes
+ * to {@code out/ACCOUNT}); empty to pull with the profile's own credentials. {@code endpoint} replaces every service's endpoint (VPC endpoints, test
  * servers); null for AWS's own.
  */
 public record PullRequest(List<Service> services, String profile, List<String> regions, Instant since, Instant until,
-		URI endpoint, Path out, List<String> logGroups, List<S3Location> s3) {
+		URI endpoint, Path out, List<String> logGroups, List<S3Location> s3, List<String> roles, Mfa mfa) {
 
 	public PullRequest {
 		logGroups = List.copyOf(logGroups);
 		s3 = List.copyOf(s3);
+		roles = List.copyOf(roles);
+	}
+
+	/** Pulls with the profile's own credentials only (no roles to assume). */
+	public PullRequest(List<Service> services, String profile, List<String> regions, Instant since, Instant until,
+			URI endpoint, Path out, List<String> logGroups, List<S3Location> s3) {
+		this(services, profile, regions, since, until, endpoint, out, logGroups, s3, List.of(), null);
+	}
+
+	/**
+	 * The MFA device roles are assumed with, and where its code comes from: asked when the first role is assumed
+	 * (a prompt in the terminal or the workbench), never stored.
+	 */
+	public record Mfa(String serialNumber, java.util.function.Supplier<String> code) {
+	}
+
+	/** The account of a role ARN (arn:aws:iam::ACCOUNT:role/NAME). */
+	public static String accountOf(String roleArn) {
+		String[] parts = roleArn.split(":");
+		if (parts.length < 6 || !parts[0].equals("arn") || !parts[5].startsWith("role/") || !parts[4].matches("\\d{12}")) {
+			throw new IllegalArgumentException("\"" + roleArn + "\" is not a role ARN; expected arn:aws:iam::ACCOUNT:role/NAME");
+		}
+		return parts[4];
 	}
 
 	public enum Service {
@@ -57,6 +81,11 @@ public record PullRequest(List<Service> services, String profile, List<String> r
 		public String toString() {
 			return "s3://" + bucket + "/" + prefix;
 		}
+	}
+
+	/** The same request, saving under another folder (an account's, when pulling through its role). */
+	PullRequest inFolder(Path folder) {
+		return new PullRequest(services, profile, regions, since, until, endpoint, folder, logGroups, s3, roles, mfa);
 	}
 
 	/** The folder of one service and region's pages. */

@@ -114,7 +114,7 @@ final class S3Pull {
 			error = failures.size() + " object(s) not saved; the first: " + failures.get(0);
 		}
 		return new PullReport.Part(PullRequest.Service.S3, r.regions().get(0), location.toString(), saved.size(),
-				inWindow.get(), false, error, List.copyOf(saved), folder, failures.size());
+				inWindow.get(), false, error, List.copyOf(saved), folder, failures.size(), null);
 	}
 
 	static boolean inWindow(S3Object o, Instant since, Instant until) {

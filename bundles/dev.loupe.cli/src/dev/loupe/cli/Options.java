@@ -8,7 +8,7 @@ import java.util.Set;
 /** Parsed command line: the command, its known options and its positional arguments. */
 final class Options {
 	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules", "--profile",
-			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3");
+			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3", "--role-arn", "--mfa-serial", "--mfa-code");
 	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui");
 
 	final String command;
@@ -26,6 +26,9 @@ final class Options {
 	/** Repeatable: each occurrence adds one. */
 	final List<String> logGroups = new ArrayList<>();
 	final List<String> s3 = new ArrayList<>();
+	final List<String> roles = new ArrayList<>();
+	String mfaSerial;
+	String mfaCode;
 	boolean help;
 	boolean noGui;
 
@@ -60,6 +63,9 @@ final class Options {
 				case "--endpoint" -> o.endpoint = v;
 				case "--log-group" -> o.logGroups.add(v);
 				case "--s3" -> o.s3.add(v);
+				case "--role-arn" -> o.roles.addAll(List.of(v.split(",")));
+				case "--mfa-serial" -> o.mfaSerial = v;
+				case "--mfa-code" -> o.mfaCode = v;
 				default -> o.rules = Path.of(v);
 				}
 			} else if (FLAGS.contains(a)) {

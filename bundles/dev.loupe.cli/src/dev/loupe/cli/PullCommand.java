@@ -19,7 +19,8 @@ import dev.loupe.core.store.EvidenceStore;
 
 /**
  * `loupe pull [SERVICE...] [--profile P] [--region R[,R...]] [--since T] [--until T] [--out DIR] [--endpoint URL]
- * [--log-group NAME]... [--s3 s3://BUCKET/PREFIX]...`: saves what AWS answers as evidence files, then ingests them.
+ * [--log-group NAME]... [--s3 s3://BUCKET/PREFIX]... [--role-arn ARN]... [--mfa-serial ARN [--mfa-code CODE]]`: saves
+ * what AWS answers as evidence files, then ingests them.
  */
 final class PullCommand implements Cli.Command {
 	private static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
@@ -71,14 +72,23 @@ final class PullCommand implements Cli.Command {
 		List<String> regions = o.region != null ? List.of(o.region.split(",")) : List.of(defaultRegion());
 		Path out = o.out != null ? o.out : cli.home.resolve("pulls").resolve(o.profile != null ? o.profile : "default");
 		URI endpoint = o.endpoint != null ? URI.create(o.endpoint) : null;
-		PullRequest request = new PullRequest(services, o.profile, regions, since, until, endpoint, out, o.logGroups, s3);
+		for (String role : o.roles) {
+			try {
+				PullRequest.accountOf(role);
+			} catch (IllegalArgumentException e) {
+				throw new Options.UsageException(e.getMessage());
+			}
+		}
+		PullRequest.Mfa mfa = o.mfaSerial == null ? null : new PullRequest.Mfa(o.mfaSerial, mfaCode(o, cli));
+		PullRequest request = new PullRequest(services, o.profile, regions, since, until, endpoint, out, o.logGroups, s3,
+				o.roles, mfa);
 		cli.out.println(Messages.bind(Messages.pullStart, new Object[] { String.join(" ", services.stream().map(s -> s.id).toList()),
 				String.join(",", regions), since, until, out }));
 		PullReport report = Pulls.pull(request, new NullProgressMonitor());
 		List<Path> folders = new ArrayList<>();
 		for (PullReport.Part p : report.parts()) {
-			String what = p.service() == PullRequest.Service.S3 ? p.scope()
-					: p.region() + (p.scope() != null ? " " + p.scope() : "");
+			String what = (p.account() != null ? p.account() + " " : "") + (p.service() == PullRequest.Service.S3 ? p.scope()
+					: p.region() + (p.scope() != null ? " " + p.scope() : ""));
 			if (p.service() == PullRequest.Service.S3) {
 				// objects are independent: what was saved is said even when some could not be
 				cli.out.println(Messages.bind(Messages.pullObjects, new Object[] { p.service().id, what, p.pages(),
@@ -103,6 +113,29 @@ final class PullCommand implements Cli.Command {
 			}
 		}
 		return report.anyFailed() || ingestFailed ? Cli.USER_ERROR : Cli.OK;
+	}
+
+	/** The MFA code: given with --mfa-code, else asked for once, when the first role is assumed; never stored. */
+	private static java.util.function.Supplier<String> mfaCode(Options o, Cli cli) {
+		if (o.mfaCode != null) {
+			return () -> o.mfaCode;
+		}
+		String[] asked = { null };
+		return () -> {
+			if (asked[0] == null) {
+				cli.err.print(Messages.bind(Messages.mfaPrompt, o.mfaSerial));
+				cli.err.flush();
+				java.io.Console console = System.console();
+				try {
+					asked[0] = console != null ? console.readLine()
+							: new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+				} catch (java.io.IOException e) {
+					asked[0] = "";
+				}
+				asked[0] = asked[0] == null ? "" : asked[0].strip();
+			}
+			return asked[0];
+		};
 	}
 
 	private static Instant time(String text, String option) {

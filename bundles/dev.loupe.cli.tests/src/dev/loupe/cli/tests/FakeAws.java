@@ -81,10 +81,16 @@ final class FakeAws implements AutoCloseable {
 		if (service.equals("s3")) {
 			op = String.valueOf(x.getRequestURI().getQuery()).contains("list-type=2") ? "ListObjectsV2"
 					: "GetObject " + x.getRequestURI().getPath().substring(1);
+		} else if (service.equals("sts")) {
+			op = param(new String(body, StandardCharsets.UTF_8), "Action") + " " + param(new String(body, StandardCharsets.UTF_8), "RoleArn");
 		}
 		calls.add(service + " " + region + " " + op);
 		if (service.equals("s3")) {
 			s3(x, region);
+			return;
+		}
+		if (service.equals("sts")) {
+			sts(x, new String(body, StandardCharsets.UTF_8));
 			return;
 		}
 		JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
@@ -224,6 +230,31 @@ final class FakeAws implements AutoCloseable {
 			x.getResponseBody().write(bytes);
 			x.close();
 		}
+	}
+
+	/**
+	 * STS AssumeRole (query protocol: a form in, XML out). A role whose name contains NoAccess is denied; one whose
+	 * name contains NeedsMfa wants the code 123456. The temporary key names the role's account.
+	 */
+	private void sts(HttpExchange x, String form) throws IOException {
+		String role = param(form, "RoleArn");
+		String account = role.split(":")[4];
+		if (role.contains("NoAccess") || role.contains("NeedsMfa") && !"123456".equals(param(form, "TokenCode"))) {
+			String why = role.contains("NoAccess") ? "is not authorized to perform: sts:AssumeRole on resource: " + role
+					: "MultiFactorAuthentication failed with invalid MFA one time pass code.";
+			sendXml(x, 403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+					+ "<Code>AccessDenied</Code><Message>User: arn:aws:iam::111122223333:user/analyst " + why + "</Message></Error>"
+					+ "<RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>");
+			return;
+		}
+		String session = param(form, "RoleSessionName");
+		sendXml(x, 200, "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
+				+ "<Credentials><AccessKeyId>ASIA" + account + "FAKE</AccessKeyId><SecretAccessKey>fake/secret/" + account
+				+ "</SecretAccessKey><SessionToken>fake-session-token-" + account + "</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+				+ "</Credentials><AssumedRoleUser><AssumedRoleId>AROAFAKE:" + session + "</AssumedRoleId><Arn>arn:aws:sts::" + account
+				+ ":assumed-role/" + role.substring(role.indexOf("role/") + 5) + "/" + session + "</Arn></AssumedRoleUser>"
+				+ "</AssumeRoleResult><ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>"
+				+ "</AssumeRoleResponse>");
 	}
 
 	private static String param(String query, String name) {

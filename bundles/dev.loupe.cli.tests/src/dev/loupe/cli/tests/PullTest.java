@@ -131,4 +131,38 @@ class PullTest {
 		assertEquals(3, aws.calls.size() - before, "only the denied region is asked again: " + aws.calls.subList(before, aws.calls.size()));
 		assertTrue(again.out().contains("6 files: 0 records"), again.out());
 	}
+
+	@Test
+	void eachAccountIsPulledThroughItsRoleIntoItsFolder() throws Exception {
+		Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
+				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
+				"--role-arn", "arn:aws:iam::222233334444:role/IncidentResponse,arn:aws:iam::555566667777:role/NoAccessAudit",
+				"--role-arn", "arn:aws:iam::888899990000:role/NeedsMfaAudit", "--mfa-serial", "arn:aws:iam::111122223333:mfa/analyst",
+				"--mfa-code", "123456");
+		assertEquals(1, r.code(), "a role that cannot be assumed is a failure: " + r.out() + r.err());
+		assertTrue(r.out().contains("cloudtrail 222233334444 us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
+		assertTrue(r.out().contains("cloudtrail 888899990000 us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
+		assertTrue(r.err().contains("cloudtrail 555566667777 us-east-1: cannot assume arn:aws:iam::555566667777:role/NoAccessAudit:"
+				+ " access denied (AccessDenied, HTTP 403)"), r.err());
+		assertTrue(aws.keys.contains("ASIA222233334444FAKE") && aws.keys.contains("ASIA888899990000FAKE"),
+				"each account's calls are signed with its role's key: " + aws.keys);
+		assertTrue(aws.calls.stream().filter(c -> c.startsWith("sts ")).allMatch(c -> c.contains("AssumeRole")), aws.calls.toString());
+		assertTrue(Files.isDirectory(home.resolve("pulls/incident/222233334444/cloudtrail/us-east-1")));
+		assertTrue(Files.isDirectory(home.resolve("pulls/incident/888899990000/cloudtrail/us-east-1")));
+		try (Stream<Path> files = Files.walk(home.resolve("pulls"))) {
+			for (Path p : files.filter(Files::isRegularFile).toList()) {
+				assertFalse(Files.readString(p).contains("fake-session-token"), "a role's session token reached the disk in " + p);
+			}
+		}
+	}
+
+	@Test
+	void aWrongMfaCodeIsReportedForTheRoleThatNeedsIt() {
+		Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
+				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
+				"--role-arn", "arn:aws:iam::888899990000:role/NeedsMfaAudit", "--mfa-serial", "arn:aws:iam::111122223333:mfa/analyst",
+				"--mfa-code", "000000");
+		assertEquals(1, r.code(), r.out() + r.err());
+		assertTrue(r.err().contains("MultiFactorAuthentication failed"), r.err());
+	}
 }
