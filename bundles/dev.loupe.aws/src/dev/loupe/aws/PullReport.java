@@ -30,4 +30,9 @@ public record PullReport(List<Part> parts) {
 	public List<Path> files() {
 		return parts.stream().flatMap(p -> p.files().stream()).toList();
 	}
+
+	/** The folders that hold what was saved, each once: what to ingest (pages saved before a failure are evidence too). */
+	public List<Path> folders() {
+		return parts.stream().map(Part::folder).filter(f -> f != null && java.nio.file.Files.isDirectory(f)).distinct().toList();
+	}
 }

@@ -101,10 +101,8 @@ final class PullCommand implements Cli.Command {
 			} else if (p.service() != PullRequest.Service.S3) {
 				cli.out.println(Messages.bind(Messages.pullDone, new Object[] { p.service().id, what, p.pages(), p.records() }));
 			}
-			if (Files.isDirectory(p.folder()) && !folders.contains(p.folder())) {
-				folders.add(p.folder()); // pages saved before a failure are evidence too
-			}
 		}
+		folders.addAll(report.folders());
 		boolean ingestFailed = false;
 		if (!folders.isEmpty()) {
 			try (EvidenceStore store = cli.openStore(o)) {

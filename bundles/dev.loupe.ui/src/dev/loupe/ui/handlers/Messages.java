@@ -13,6 +13,16 @@ public final class Messages extends NLS {
 	public static String reasonDone;
 	public static String reasonFailed;
 
+	public static String pullJob;
+	public static String pullFailed;
+	public static String pullDialogTitle;
+	public static String pullSkipped;
+	public static String pullPages;
+	public static String pullObjects;
+	public static String mfaTitle;
+	public static String mfaMessage;
+	public static String mfaInvalid;
+
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
 	}

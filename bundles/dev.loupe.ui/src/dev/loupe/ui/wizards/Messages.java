@@ -22,6 +22,31 @@ public final class Messages extends NLS {
 	public static String filterEvidence;
 	public static String filterAll;
 
+	public static String awsWizardTitle;
+	public static String awsPageTitle;
+	public static String awsPageDescription;
+	public static String awsProfile;
+	public static String awsDefaultChain;
+	public static String awsRegions;
+	public static String awsSince;
+	public static String awsUntil;
+	public static String awsServices;
+	public static String awsCloudTrail;
+	public static String awsGuardDuty;
+	public static String awsSecurityHub;
+	public static String awsLogGroups;
+	public static String awsS3;
+	public static String awsRoles;
+	public static String awsMfa;
+	public static String awsEndpoint;
+	public static String awsOut;
+	public static String awsBadTime;
+	public static String awsBadWindow;
+	public static String awsNoRegion;
+	public static String awsNothing;
+	public static String awsBadEndpoint;
+	public static String awsNoOut;
+
 	static {
 		NLS.initializeMessages(Messages.class.getPackageName() + ".messages", Messages.class);
 	}
