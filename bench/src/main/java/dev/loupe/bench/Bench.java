@@ -50,12 +50,17 @@ import dev.loupe.core.vocab.Loupe;
  */
 public final class Bench {
 	private final List<String> rows = new ArrayList<>();
+	/** Flow records and DNS queries generated beside the CloudTrail (0: none, the CloudTrail figures stay comparable). */
+	private long flows;
+	private long queries;
 
 	public static void main(String[] args) throws Exception {
 		long events = 100_000;
 		Path work = Path.of("work");
 		long seed = 42;
 		int findings = -1;
+		long flows = 0;
+		long queries = 0;
 		Path datasets = Path.of("../../shared/datasets");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			switch (args[i]) {
@@ -64,6 +69,8 @@ public final class Bench {
 			case "--seed" -> seed = Long.parseLong(args[i + 1]);
 			case "--datasets" -> datasets = Path.of(args[i + 1]);
 			case "--findings" -> findings = Integer.parseInt(args[i + 1]);
+			case "--flows" -> flows = Long.parseLong(args[i + 1].replace("_", ""));
+			case "--dns" -> queries = Long.parseLong(args[i + 1].replace("_", ""));
 			case "--reason-only" -> {
 				// the rules alone, on the store a previous run left: for working on the rules' speed, step by step
 				System.setProperty("loupe.trace.rules", "true");
@@ -79,10 +86,13 @@ public final class Bench {
 				return;
 			}
 			default -> throw new IllegalArgumentException("unknown option " + args[i]
-					+ "; expected --events N --findings K --work DIR --seed S --datasets DIR");
+					+ "; expected --events N --findings K --flows F --dns D --work DIR --seed S --datasets DIR");
 			}
 		}
-		new Bench().run(events, findings < 0 ? (int) Math.max(100, events / 100) : findings, work.toAbsolutePath(), seed, datasets);
+		Bench b = new Bench();
+		b.flows = flows;
+		b.queries = queries;
+		b.run(events, findings < 0 ? (int) Math.max(100, events / 100) : findings, work.toAbsolutePath(), seed, datasets);
 	}
 
 	private void run(long events, int findingCount, Path work, long seed, Path datasets) throws Exception {
@@ -107,6 +117,18 @@ public final class Bench {
 			deleteTree(extra);
 			new CloudTrailGenerator(seed + 1, datasets).generate(extra, 10_000);
 			Files.writeString(extra.resolve(".complete"), "");
+		}
+		Path network = null;
+		if (flows > 0 || queries > 0) {
+			network = work.resolve("network-" + flows + "-" + queries + "-for-" + events + "-seed" + seed);
+			if (!Files.exists(network.resolve(".complete"))) {
+				deleteTree(network);
+				long t = System.nanoTime();
+				long[] n = new NetworkGenerator(seed, generator.identities()).generate(network, flows, queries, CloudTrailGenerator.START,
+						generator.span(events));
+				Files.writeString(network.resolve(".complete"), "");
+				row("generate " + n[0] + " flow records and " + n[1] + " DNS queries (" + mb(size(network)) + " MB gz)", secs(t), "s");
+			}
 		}
 		List<Path> files = files(evidence);
 		long parsed = parseLimit(files);
@@ -139,6 +161,14 @@ public final class Bench {
 			long dumped = dump(store, nq);
 			storeLimit(nq, dumped, work.resolve("tdbloader-" + events), quads / s);
 			queries(store);
+			if (network != null) {
+				long t = System.nanoTime();
+				IngestReport n = new IngestService(store).ingest(List.of(network), new NullProgressMonitor(), x -> {
+				});
+				double s2 = secs(t);
+				row("ingest " + n.records() + " flow records and DNS queries (" + n.quadsAdded() + " quads, " + String.format("%.1f", s2)
+						+ " s)", n.records() / s2, "records/s");
+			}
 			reasoning(store, events, findings, extra);
 		}
 		System.out.println();

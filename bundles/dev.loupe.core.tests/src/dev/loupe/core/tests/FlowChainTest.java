@@ -27,7 +27,8 @@ import dev.loupe.core.store.EvidenceStore;
  * A chain from CloudTrail into the network: an instance's role credentials, stolen, stop the trail from the
  * attacker's client; an hour later the instance sends 150 MB to that client's address (VPC Flow Logs, custom
  * format with the instance ID). Both are one sequence, linked by the endpoint and by the instance; the instance's
- * steady traffic with S3 and the administrator's SSH sessions from the office raise nothing.
+ * steady traffic with S3 raises nothing, nor do the administrator's SSH sessions from the office, although her
+ * office address made a signalled call the next evening: the instance has talked with it all along.
  */
 class FlowChainTest {
 	static final String ACCOUNT = ScenarioTest.ACCOUNT;
@@ -57,16 +58,21 @@ class FlowChainTest {
 		String ua = "python-requests/2.31.0";
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		calls.add(events.call(t0, "cloudtrail.amazonaws.com", "StopLogging", instanceSession(), ATTACKER, ua));
-		// the administrator works from the office all day
+		// the administrator works from the office all day, and makes a key for a colleague (a signal) in the evening
 		for (int h = 0; h < 8; h++) {
 			calls.add(events.call(t0.plus(h, ChronoUnit.HOURS), "ec2.amazonaws.com", "DescribeInstances", ScenarioTest.user("alice"),
 					"198.51.100.20", "aws-cli/2.15.0"));
 		}
+		ObjectNode key = events.call(t0.plus(30, ChronoUnit.HOURS), "iam.amazonaws.com", "CreateAccessKey", ScenarioTest.user("alice"),
+				"198.51.100.20", "aws-cli/2.15.0");
+		((ObjectNode) key.get("requestParameters")).put("userName", "bob");
+		key.putObject("responseElements").putObject("accessKey").put("accessKeyId", "AKIABOBNEWKEY0000001").put("userName", "bob");
+		calls.add(key);
 		Path trail = Files.writeString(dir.resolve("trail.json"),
 				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
 		List<String> flows = new ArrayList<>();
 		flows.add("version account-id interface-id instance-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
-		for (int m = 0; m < 8 * 60; m += 5) {
+		for (int m = 0; m < 32 * 60; m += 5) {
 			Instant t = t0.minus(1, ChronoUnit.HOURS).plus(m, ChronoUnit.MINUTES);
 			flows.add(flow("10.0.1.15", "52.94.133.131", 40000 + m, 443, 800_000, t)); // S3, all day
 			if (m % 60 == 0) {
@@ -84,6 +90,7 @@ class FlowChainTest {
 			List<Findings.Sequence> sequences = findings.sequences("en");
 			assertEquals(1, sequences.size(), sequences.toString());
 			Findings.Sequence q = sequences.get(0);
+			assertTrue(findings.signals("en").stream().anyMatch(s -> "alice".equals(s.actorLabel())), "her key for bob is a signal");
 			assertEquals(List.of("CloudTrail logging stopped", "Large transfer to a suspect address"),
 					q.members().stream().map(Findings.Signal::detectorLabel).toList());
 			assertEquals(List.of("TA0005", "TA0010"), q.tactics());

@@ -31,7 +31,8 @@ import dev.loupe.core.vocab.Loupe;
  * Runs the flow detectors (detectors-flows.ttl): for every public address that a signalled call came from or a
  * signalled finding names, the accepted flows between it and the instances' interfaces within the link window of
  * those signals (found through the address's index, so the cost follows those flows, not all flows); each
- * interface's flows with the address, each within an hour of the one before, are one signal.
+ * interface's flows with the address, each within an hour of the one before, are one signal, unless the
+ * interface had already talked with the address before that window (a habit, such as the office's SSH).
  * Code rather than a rule because it groups sorted flows into episodes; what applies stays in the data.
  */
 final class FlowContacts {
@@ -99,18 +100,25 @@ final class FlowContacts {
 		long written = 0;
 		for (Suspect suspect : suspects) {
 			Map<String, List<Flow>> byInterface = new LinkedHashMap<>();
+			Map<String, Instant> firstContact = new java.util.HashMap<>();
 			Instant from = suspect.first().minus(reach);
 			Instant to = suspect.last().plus(reach);
 			// index lookups: a SPARQL union of the two directions fails in Jena 6.0.0 when one side is empty
 			for (boolean outbound : new boolean[] { true, false }) {
 				dsg.find(Node.ANY, Node.ANY, outbound ? Loupe.dstAddress : Loupe.srcAddress, suspect.ip()).forEachRemaining(quad -> {
-					Flow f = flow(dsg, quad.getSubject(), outbound, from, to);
+					Flow f = flow(dsg, quad.getSubject(), outbound);
 					if (f != null) {
-						String where = f.instance() != null ? f.instance().getURI() : value(dsg, f.flow(), Loupe.interfaceId);
-						byInterface.computeIfAbsent(String.valueOf(where), k -> new ArrayList<>()).add(f);
+						String where = String.valueOf(f.instance() != null ? f.instance().getURI() : value(dsg, f.flow(), Loupe.interfaceId));
+						firstContact.merge(where, f.time(), (a, b) -> a.isBefore(b) ? a : b);
+						if (!f.time().isBefore(from) && !f.time().isAfter(to)) {
+							byInterface.computeIfAbsent(where, k -> new ArrayList<>()).add(f);
+						}
 					}
 				});
 			}
+			// an instance that has talked with the address since long before the signals is in a habit (the
+			// administrators' office), not in contact with an intruder
+			byInterface.keySet().removeIf(where -> firstContact.get(where).isBefore(from));
 			for (List<Flow> flows : byInterface.values()) {
 				flows.sort(Comparator.comparing(Flow::time).thenComparing(f -> f.flow().getURI()));
 				List<Flow> episode = new ArrayList<>();
@@ -180,16 +188,13 @@ final class FlowContacts {
 		return out.stream().distinct().toList();
 	}
 
-	/** An accepted flow in the window, or null. */
-	private static Flow flow(DatasetGraph dsg, Node f, boolean outbound, Instant from, Instant to) {
+	/** An accepted flow, or null. */
+	private static Flow flow(DatasetGraph dsg, Node f, boolean outbound) {
 		String time = value(dsg, f, Loupe.eventTime);
 		if (time == null || !"ACCEPT".equals(value(dsg, f, Loupe.flowAction))) {
 			return null;
 		}
 		Instant t = Instant.parse(time);
-		if (t.isBefore(from) || t.isAfter(to)) {
-			return null;
-		}
 		String bytes = value(dsg, f, Loupe.bytes);
 		var instance = dsg.find(Node.ANY, f, Loupe.ofInstance, Node.ANY);
 		return new Flow(f, t, bytes == null ? 0 : Long.parseLong(bytes), outbound, instance.hasNext() ? instance.next().getObject() : null);
