@@ -102,4 +102,30 @@ class FlowChainTest {
 					"nothing for the traffic with S3 or the office");
 		}
 	}
+
+	@Test
+	void sessionsOpenedFromTheAttackersSharedAddressAreNotContact(@TempDir Path dir) throws IOException {
+		// the attacker works behind the office's address; the administrators SSH into the instance from there, and the
+		// flow logs begin with the incident: no history tells them apart, the direction does
+		Instant t0 = Instant.parse("2025-07-01T09:00:00Z");
+		String office = "198.51.100.20";
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(events.call(t0.plus(10, ChronoUnit.MINUTES), "cloudtrail.amazonaws.com", "StopLogging", instanceSession(), office,
+				"python-requests/2.31.0"));
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		List<String> flows = new ArrayList<>();
+		flows.add("version account-id interface-id instance-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
+		for (int m = 0; m < 120; m += 10) {
+			Instant t = t0.plus(m, ChronoUnit.MINUTES);
+			flows.add(flow(office, "10.0.1.15", 50022 + m, 22, 40_000, t));
+			flows.add(flow("10.0.1.15", office, 22, 50022 + m, 900_000, t)); // the replies
+		}
+		Path flowLog = Files.write(dir.resolve("flows.log"), flows);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail, flowLog);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			assertEquals(0, new Findings(store).signals("en").stream().filter(s -> s.detector().contains("flow-")).count());
+		}
+	}
 }

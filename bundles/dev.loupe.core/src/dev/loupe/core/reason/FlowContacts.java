@@ -63,7 +63,8 @@ final class FlowContacts {
 		}
 	}
 
-	private record Flow(Node flow, Instant time, long bytes, boolean outbound, Node instance) {
+	/** {@code initiated}: the instance opened the connection (the address is the server side). */
+	private record Flow(Node flow, Instant time, long bytes, boolean outbound, boolean initiated, Node instance) {
 	}
 
 	private final EvidenceStore store;
@@ -141,7 +142,11 @@ final class FlowContacts {
 
 	private void write(DatasetGraph dsg, Node ip, List<Flow> episode) {
 		long out = episode.stream().filter(Flow::outbound).mapToLong(Flow::bytes).sum();
-		Detector d = detectors.stream().filter(x -> out >= x.minBytesOut()).findFirst().orElse(null);
+		boolean initiated = episode.stream().anyMatch(Flow::initiated);
+		// sessions the address opened to the instance look the same from an intruder and from an administrator
+		// behind the same address: they count only when they carried enough out to be an exfiltration
+		Detector d = detectors.stream().filter(x -> out >= x.minBytesOut() && (initiated || x.minBytesOut() > 0)).findFirst()
+				.orElse(null);
 		if (d == null) {
 			return;
 		}
@@ -196,8 +201,13 @@ final class FlowContacts {
 		}
 		Instant t = Instant.parse(time);
 		String bytes = value(dsg, f, Loupe.bytes);
+		String src = value(dsg, f, Loupe.srcPort);
+		String dst = value(dsg, f, Loupe.dstPort);
+		// a client's port is the higher one (ephemeral); the reply of an inbound session runs from the service port
+		boolean initiated = outbound && src != null && dst != null && Integer.parseInt(src) > Integer.parseInt(dst);
 		var instance = dsg.find(Node.ANY, f, Loupe.ofInstance, Node.ANY);
-		return new Flow(f, t, bytes == null ? 0 : Long.parseLong(bytes), outbound, instance.hasNext() ? instance.next().getObject() : null);
+		return new Flow(f, t, bytes == null ? 0 : Long.parseLong(bytes), outbound, initiated,
+				instance.hasNext() ? instance.next().getObject() : null);
 	}
 
 	private static String value(DatasetGraph dsg, Node s, Node p) {
