@@ -50,6 +50,10 @@ public final class Summaries {
 		long t = r.time().toEpochMilli();
 		List<Participant> ps = r.participants();
 		int n = ps.size();
+		boolean instanceNamed = false;
+		for (Participant p : ps) {
+			instanceNamed |= p.role().equals(Loupe.ofInstance);
+		}
 		// records mention a handful of entities: plain loops, no sets (this runs for every record ingested)
 		for (int i = 0; i < n; i++) {
 			Node x = ps.get(i).entity();
@@ -59,7 +63,8 @@ public final class Summaries {
 			}
 			for (int j = 0; j < n; j++) {
 				Participant p = ps.get(j);
-				if (!p.entity().equals(x) && linked(xRole, p.role()) && !pairSeenBefore(ps, j, p)) {
+				if (!p.entity().equals(x) && linked(xRole, p.role()) && !(instanceNamed && bothAddresses(xRole, p.role()))
+						&& !pairSeenBefore(ps, j, p)) {
 					count(pairs.computeIfAbsent(new Pair(x, p.entity(), p.role()), k -> fresh()), t, false);
 				}
 			}
@@ -92,6 +97,15 @@ public final class Summaries {
 	 * principal touch". Their pairs with the actor's key, address and user agent would be the product of both
 	 * fan-outs (most of the summary, in generated and real trails) and are one hop further through the actor.
 	 */
+	/**
+	 * A flow's two addresses, when the flow names its instance: the instance stands for its own address, so the
+	 * remote address is paired with the instance only (a flow log meets thousands of remote addresses).
+	 */
+	private static boolean bothAddresses(Node role, Node otherRole) {
+		return (role.equals(Loupe.srcAddress) || role.equals(Loupe.dstAddress))
+				&& (otherRole.equals(Loupe.srcAddress) || otherRole.equals(Loupe.dstAddress));
+	}
+
 	private static boolean linked(Node role, Node otherRole) {
 		boolean target = role.equals(Loupe.target) || role.equals(Loupe.concerns);
 		boolean otherTarget = otherRole.equals(Loupe.target) || otherRole.equals(Loupe.concerns);
