@@ -117,13 +117,16 @@ public final class Reasoner {
 		}
 		t = step(steps, "forward rules (" + inferred.size() + " triples)", t);
 		sub.worked(1);
+		long[] written = { 0 };
 		store.write(() -> {
+			long t1 = System.nanoTime();
 			DatasetGraph dsg = store.dataset().asDatasetGraph();
 			Node g = Ids.inferredGraph();
 			dsg.deleteAny(g, Node.ANY, Node.ANY, Node.ANY);
 			dsg.deleteAny(Ids.detectorsGraph(), Node.ANY, Node.ANY, Node.ANY);
 			data.getGraph().find().forEachRemaining(d -> dsg.add(Ids.detectorsGraph(), d.getSubject(), d.getPredicate(), d.getObject()));
 			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
+			step(steps, "clear the inferred graph, write the rules' results", t1);
 			// code steps, each run before the first update file named at or after its position
 			List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
 					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, bursts, settings.window()).run()))),
@@ -157,10 +160,15 @@ public final class Reasoner {
 				}
 			}
 			code.forEach(c -> c.getValue().run());
+			written[0] = System.nanoTime();
 		});
+		step(steps, "commit", written[0]);
 		sub.worked(1);
-		return new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),
-				rules.files().stream().map(RuleFile::name).toList(), List.copyOf(steps));
+		long t2 = System.nanoTime();
+		Result result = new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),
+				rules.files().stream().map(RuleFile::name).toList(), steps);
+		step(steps, "count the results", t2);
+		return new Result(result.signals(), result.sequences(), result.gaps(), result.ruleFiles(), List.copyOf(steps));
 	}
 
 	/** Runs the work and returns when it started, for {@link #step}. */
