@@ -19,12 +19,12 @@ import dev.loupe.core.vocab.Loupe;
  * Turns one CloudTrail event into ontology facts. The per-event graph is kept lean (what rules and views
  * traverse); the full record is kept once as a compact JSON literal for drill-down.
  */
-final class CloudTrailMapper {
+public final class CloudTrailMapper {
 	private final FactBuffer facts;
 	private final Resources resources = new Resources(this);
 	private final Sessions sessions = new Sessions(this);
 
-	CloudTrailMapper(RecordSink sink) {
+	public CloudTrailMapper(RecordSink sink) {
 		this.facts = new FactBuffer(sink);
 	}
 
@@ -51,7 +51,7 @@ final class CloudTrailMapper {
 	}
 
 	/** Maps one record; on failure nothing of it is kept and the exception says why. */
-	void map(ObjectNode ev) {
+	public void map(ObjectNode ev) {
 		facts.record(() -> mapRecord(ev));
 	}
 

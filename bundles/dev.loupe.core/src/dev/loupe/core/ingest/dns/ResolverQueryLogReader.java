@@ -44,10 +44,11 @@ public final class ResolverQueryLogReader implements EvidenceReader {
 		FactBuffer facts = new FactBuffer(sink);
 		JsonRecords.read(in, fileName, sink, Set.of(), "Resolver query log record", (node, line, column, index) ->
 				JsonRecords.handle(sink, fileName, line, column, index, "", () -> check(node),
-						() -> facts.record(() -> map(facts, (ObjectNode) node))));
+						() -> facts.record(() -> map(facts, (ObjectNode) node, JsonRecords.compact(node)))));
 	}
 
-	private static String check(JsonNode n) {
+	/** Why a record cannot be read as a Resolver query (null when it can): for copies in other shapes too. */
+	public static String check(JsonNode n) {
 		if (!(n instanceof ObjectNode)) {
 			return "expected a Resolver query log object, found " + n.getNodeType().name().toLowerCase(Locale.ROOT);
 		}
@@ -60,7 +61,8 @@ public final class ResolverQueryLogReader implements EvidenceReader {
 		return null;
 	}
 
-	private static void map(FactBuffer facts, ObjectNode r) {
+	/** The facts of one query in the Resolver's own field names; {@code raw} is the record as it came. */
+	public static void map(FactBuffer facts, ObjectNode r, String raw) {
 		Instant at = Times.of(r.get("query_timestamp"));
 		String accountId = JsonRecords.text(r, "account_id");
 		Node q = Ids.event("dns|" + String.join("|", String.valueOf(accountId), at.toString(), String.valueOf(JsonRecords.text(r, "srcaddr")),
@@ -97,7 +99,7 @@ public final class ResolverQueryLogReader implements EvidenceReader {
 			facts.add(q, Loupe.ofInstance,
 					facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, instance, accountId, region));
 		}
-		facts.add(q, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(r)));
+		facts.add(q, Loupe.rawRecord, FactBuffer.lit(raw));
 	}
 
 }

@@ -19,15 +19,15 @@ import dev.loupe.core.vocab.Loupe;
  * interface and instance of which account, what was accepted or rejected, how much. NODATA and SKIPDATA
  * records are kept: they say that an interface had no traffic, or that records were lost, in that window.
  */
-final class FlowMapper {
+public final class FlowMapper {
 	private final FactBuffer facts;
 
-	FlowMapper(RecordSink sink) {
+	public FlowMapper(RecordSink sink) {
 		this.facts = new FactBuffer(sink);
 	}
 
 	/** @throws IllegalArgumentException naming the field that does not hold what the format says */
-	void map(List<String> fields, String[] tokens, String line) {
+	public void map(List<String> fields, String[] tokens, String line) {
 		Map<String, String> v = new HashMap<>();
 		for (int i = 0; i < tokens.length; i++) {
 			if (!"-".equals(tokens[i])) {
