@@ -9,6 +9,7 @@ import dev.loupe.core.ingest.FileResult;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
+import dev.loupe.core.ingest.SourceFiles;
 import dev.loupe.core.store.EvidenceStore;
 
 /** `loupe ingest [--store DIR] PATH...` */
@@ -34,23 +35,88 @@ final class IngestCommand implements Cli.Command {
 	static IngestReport ingest(EvidenceStore store, List<Path> paths, Cli cli) throws Exception {
 		cli.out.println(Messages.bind(Messages.ingestStore, store.location()));
 		long start = System.nanoTime();
-		IngestReport r = new IngestService(store).ingest(paths, new NullProgressMonitor(), f -> print(f, cli));
-		double secs = (System.nanoTime() - start) / 1e9;
-		long unchanged = r.files().stream().filter(f -> f.status() == FileResult.Status.ALREADY_PRESENT).count();
-		long failed = r.files().stream().filter(f -> f.status() == FileResult.Status.FAILED).count();
-		cli.out.println(Messages.bind(Messages.ingestSummary, new Object[] { r.files().size(), r.records(),
-				r.quadsAdded(), String.format("%.1f", secs), Math.round(r.records() / Math.max(secs, 1e-3)), unchanged,
-				failed, r.problems(), store.quadCount() }));
-		if (r.cancelled()) {
-			cli.err.println(Messages.ingestCancelled);
+		int total = 0;
+		for (Path p : paths) {
+			total += java.nio.file.Files.exists(p) ? SourceFiles.expand(p).size() : 1;
 		}
-		return r;
+		Progress progress = new Progress(total, start);
+		NullProgressMonitor monitor = new NullProgressMonitor();
+		// Ctrl-C or SIGTERM cancels: the files being read are not written, those done stay, the summary is printed
+		// and the store closes cleanly before the process ends
+		try (Interrupt interrupt = new Interrupt(monitor)) {
+			IngestReport r = new IngestService(store).ingest(paths, monitor, f -> {
+				print(f, cli, progress.next(f.records()));
+			});
+			double secs = (System.nanoTime() - start) / 1e9;
+			long unchanged = r.files().stream().filter(f -> f.status() == FileResult.Status.ALREADY_PRESENT).count();
+			long failed = r.files().stream().filter(f -> f.status() == FileResult.Status.FAILED).count();
+			cli.out.println(Messages.bind(Messages.ingestSummary, new Object[] { r.files().size(), r.records(),
+					r.quadsAdded(), String.format("%.1f", secs), Math.round(r.records() / Math.max(secs, 1e-3)), unchanged,
+					failed, r.problems(), store.quadCount() }));
+			if (r.cancelled()) {
+				cli.err.println(Messages.ingestCancelled);
+			}
+			cli.out.flush();
+			cli.err.flush();
+			return r;
+		}
 	}
 
-	private static void print(FileResult f, Cli cli) {
+	/** How far an ingest is: files done of all, and the records per second so far. */
+	private static final class Progress {
+		private final int total;
+		private final long start;
+		private int files;
+		private long records;
+
+		Progress(int total, long start) {
+			this.total = total;
+			this.start = start;
+		}
+
+		String next(long more) {
+			files++;
+			records += more;
+			double secs = Math.max((System.nanoTime() - start) / 1e9, 1e-3);
+			return Messages.bind(Messages.ingestProgress, new Object[] { files, total, Math.round(records / secs) });
+		}
+	}
+
+	/**
+	 * While open, an interrupt (Ctrl-C, SIGTERM) cancels the monitor and holds the process until this closes: the
+	 * ingest stops at the next file, says so, and the caller closes the store.
+	 */
+	private static final class Interrupt implements AutoCloseable {
+		private final Thread hook;
+		private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+
+		Interrupt(NullProgressMonitor monitor) {
+			hook = new Thread(() -> {
+				monitor.setCanceled(true);
+				try {
+					done.await(60, java.util.concurrent.TimeUnit.SECONDS);
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+				}
+			}, "loupe-ingest-cancel");
+			Runtime.getRuntime().addShutdownHook(hook);
+		}
+
+		@Override
+		public void close() {
+			done.countDown();
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			} catch (IllegalStateException e) {
+				// shutting down already: the hook is running and now lets the JVM go
+			}
+		}
+	}
+
+	private static void print(FileResult f, Cli cli, String progress) {
 		switch (f.status()) {
 		case INGESTED -> cli.out.println(Messages.bind(Messages.ingestFileIngested,
-				new Object[] { f.file(), f.format(), f.records(), f.quadsAdded() }));
+				new Object[] { f.file(), f.format(), f.records(), f.quadsAdded() }) + progress);
 		case ALREADY_PRESENT -> cli.out.println(Messages.bind(Messages.ingestFileUnchanged, f.file()));
 		case SKIPPED -> cli.out.println(Messages.bind(Messages.ingestFileSkipped, f.file(),
 				f.problems().isEmpty() ? "" : f.problems().get(0).message()));

@@ -13,6 +13,7 @@ public final class Messages extends NLS {
 	public static String pullDone;
 	public static String pullObjects;
 	public static String mfaPrompt;
+	public static String ingestProgress;
 	public static String errorNoLogGroup;
 	public static String errorNoS3;
 	public static String pullSkipped;
