@@ -90,6 +90,7 @@ class CorrelationTest {
 			assertEquals(1, sequences.size(), sequences.toString());
 			Findings.Sequence q = sequences.get(0);
 			assertEquals(List.of("Backdoor:EC2/C&CActivity.B!DNS", "StopLogging"), q.members().stream().map(Findings.Signal::eventName).toList());
+			assertTrue(q.members().get(0).resources().contains(INSTANCE), "the finding's instance is the signal's resource: " + q.members().get(0));
 			Findings.Link link = q.links().get(0);
 			assertTrue(link.kind().endsWith("#resourceKey"), link.toString());
 			assertTrue(link.shared().endsWith(INSTANCE), link.toString());

@@ -22,7 +22,7 @@ public final class Findings {
 
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
-			String userAgent, String rule, boolean routine, long burstSize, List<String> newlyObserved) {
+			String userAgent, String rule, boolean routine, long burstSize, List<String> newlyObserved, List<String> resources) {
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,
@@ -74,23 +74,30 @@ public final class Findings {
 			}
 			return null;
 		});
-		Map<String, List<String>> fresh = newlyObserved();
-		return bySig.values().stream().map(g -> fresh.containsKey(g.iri()) ? withNew(g, fresh.get(g.iri())) : g).toList();
+		Map<String, List<String>> fresh = bySignal("newly-observed.rq", "what");
+		Map<String, List<String>> resources = bySignal("signal-resources.rq", "label");
+		return bySig.values().stream().map(g -> new Signal(g.iri(), g.time(), g.severity(), g.detector(), g.detectorLabel(),
+				g.technique(), g.tactic(), g.actor(), g.actorLabel(), g.event(), g.eventName(), g.ip(), g.userAgent(), g.rule(),
+				g.routine(), g.burstSize(), fresh.getOrDefault(g.iri(), List.of()), resources.getOrDefault(g.iri(), List.of()))).toList();
 	}
 
-	private static Signal withNew(Signal g, List<String> what) {
-		return new Signal(g.iri(), g.time(), g.severity(), g.detector(), g.detectorLabel(), g.technique(), g.tactic(), g.actor(),
-				g.actorLabel(), g.event(), g.eventName(), g.ip(), g.userAgent(), g.rule(), g.routine(), g.burstSize(), List.copyOf(what));
-	}
-
-	/** What each signal's principal did for the first time (rules/50-newly-observed.ru), by signal. */
-	private Map<String, List<String>> newlyObserved() {
-		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "newly-observed.rq");
+	/**
+	 * One value list per signal from a query selecting ?sig and {@code var}: what each signal's principal did for
+	 * the first time (rules/50-newly-observed.ru), the resources its evidence acted on or is about.
+	 */
+	private Map<String, List<String>> bySignal(String query, String var) {
+		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, query);
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);
 		Map<String, List<String>> out = new HashMap<>();
 		store.read(() -> {
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(s -> out.computeIfAbsent(str(s, "sig"), k -> new ArrayList<>()).add(str(s, "what")));
+				qe.execSelect().forEachRemaining(s -> {
+					List<String> values = out.computeIfAbsent(str(s, "sig"), k -> new ArrayList<>());
+					String v = str(s, var);
+					if (!values.contains(v)) {
+						values.add(v);
+					}
+				});
 			}
 			return null;
 		});
@@ -184,7 +191,8 @@ public final class Findings {
 		return new Signal(str(s, "sig"), str(s, "time"), dec(s, "severity"), str(s, "detector"),
 				str(s, "detectorLabel"), str(s, "technique"), str(s, "tactic"), str(s, "actor"), str(s, "actorLabel"),
 				str(s, "event"), str(s, "eventName"), str(s, "ip"), str(s, "userAgent"), str(s, "rule"),
-				"true".equals(str(s, "routine")), s.contains("burstSize") ? s.getLiteral("burstSize").getLong() : 0, List.of());
+				"true".equals(str(s, "routine")), s.contains("burstSize") ? s.getLiteral("burstSize").getLong() : 0, List.of(),
+				List.of());
 	}
 
 	static String str(QuerySolution s, String var) {
