@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.loupe.cli.Cli;
 
 /**
  * `loupe pull logs` and `loupe pull s3` with the real SDK clients against {@link FakeAws}: a CloudWatch Logs group
@@ -73,12 +71,7 @@ class PullLogsTest {
 		aws.deniedObjects.add(BUCKET + "/" + TRAIL + "2024/08/01/111122223333_CloudTrail_us-east-1_20240801T0000Z_kms.json.gz");
 		aws.objects.put(BUCKET + "/AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/08/01/111122223333_vpcflowlogs_us-east-1_fl-1_20240801T0000Z_b2.log.gz",
 				gzip(String.join("\n", flows).getBytes(StandardCharsets.UTF_8)));
-		Path dotAws = Files.createDirectories(home.resolve("aws"));
-		Files.writeString(dotAws.resolve("credentials"), "[incident]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
-				+ "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
-		Files.writeString(dotAws.resolve("config"), "[profile incident]\nregion = us-east-1\n");
-		System.setProperty("aws.sharedCredentialsFile", dotAws.resolve("credentials").toString());
-		System.setProperty("aws.configFile", dotAws.resolve("config").toString());
+		AwsTestProfile.install(home);
 	}
 
 	private static byte[] gzip(byte[] bytes) throws IOException {
@@ -91,25 +84,14 @@ class PullLogsTest {
 
 	@AfterEach
 	void stop() {
-		if (aws != null) {
-			aws.close();
-		}
-		System.clearProperty("aws.sharedCredentialsFile");
-		System.clearProperty("aws.configFile");
+		AwsTestProfile.uninstall(aws);
 	}
 
-	record Run(int code, String out, String err) {
+	AwsTestProfile.Run loupe(String... args) {
+		return AwsTestProfile.loupe(home, args);
 	}
 
-	Run loupe(String... args) {
-		var out = new ByteArrayOutputStream();
-		var err = new ByteArrayOutputStream();
-		int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-				home).run(args);
-		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
-
-	Run pull(String... what) {
+	AwsTestProfile.Run pull(String... what) {
 		List<String> args = new ArrayList<>(List.of("pull"));
 		args.addAll(List.of(what));
 		args.addAll(List.of("--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z", "--until",
@@ -118,21 +100,21 @@ class PullLogsTest {
 	}
 
 	long count(String type) {
-		Run q = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
+		AwsTestProfile.Run q = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
 				"SELECT (COUNT(DISTINCT ?x) AS ?n) { ?x a loupe:" + type + " }");
 		return Long.parseLong(q.out().split("\\R")[1].strip());
 	}
 
 	@Test
 	void logGroupsArePulledPageByPageAndADeniedGroupIsReported() {
-		Run r = pull("logs", "--log-group", "/vpc/prod-flow-logs", "--log-group", "/secret/app-logs");
+		AwsTestProfile.Run r = pull("logs", "--log-group", "/vpc/prod-flow-logs", "--log-group", "/secret/app-logs");
 		assertEquals(1, r.code(), r.out() + r.err());
 		assertTrue(r.out().contains("logs us-east-1 /vpc/prod-flow-logs: 2 pages, " + flowLines + " records"), r.out() + r.err());
 		assertTrue(r.err().contains("logs us-east-1 /secret/app-logs: access denied (AccessDeniedException"), r.err());
 		assertTrue(Files.isDirectory(home.resolve("pulls/incident/logs/us-east-1/vpc_prod-flow-logs")));
 		assertEquals(flowLines, count("NetworkFlow"));
 
-		Run again = pull("logs", "--log-group", "/vpc/prod-flow-logs");
+		AwsTestProfile.Run again = pull("logs", "--log-group", "/vpc/prod-flow-logs");
 		assertEquals(0, again.code(), again.out() + again.err());
 		assertTrue(again.out().contains("logs us-east-1 /vpc/prod-flow-logs: already pulled for this window"), again.out());
 		assertEquals(flowLines, count("NetworkFlow"));
@@ -140,14 +122,14 @@ class PullLogsTest {
 
 	@Test
 	void logsWithoutAGroupIsAUsageError() {
-		Run r = pull("logs");
+		AwsTestProfile.Run r = pull("logs");
 		assertEquals(1, r.code(), r.out() + r.err());
 		assertTrue(r.err().contains("--log-group"), r.err());
 	}
 
 	@Test
 	void objectsUnderAPrefixInTheWindowAreSavedRedactedAndIngested() throws IOException {
-		Run r = pull("s3", "--s3", "s3://" + BUCKET + "/AWSLogs/");
+		AwsTestProfile.Run r = pull("s3", "--s3", "s3://" + BUCKET + "/AWSLogs/");
 		assertEquals(1, r.code(), "a denied object is a failure: " + r.out() + r.err());
 		assertTrue(r.out().contains("s3 s3://" + BUCKET + "/AWSLogs/: 2 objects saved, 0 already saved, of 3 in the window"),
 				r.out() + r.err());
@@ -169,7 +151,7 @@ class PullLogsTest {
 		}
 
 		int before = aws.calls.size();
-		Run again = pull("s3", "--s3", "s3://" + BUCKET + "/AWSLogs/");
+		AwsTestProfile.Run again = pull("s3", "--s3", "s3://" + BUCKET + "/AWSLogs/");
 		assertTrue(again.out().contains("0 objects saved, 2 already saved, of 3 in the window"), again.out() + again.err());
 		List<String> asked = aws.calls.subList(before, aws.calls.size());
 		assertTrue(asked.stream().noneMatch(c -> c.contains("T1405Z_a1") || c.contains("b2.log.gz")), "nothing saved is downloaded again: " + asked);
@@ -178,7 +160,7 @@ class PullLogsTest {
 
 	@Test
 	void aLocationThatIsNotS3IsAUsageError() {
-		Run r = pull("s3", "--s3", "trail-bucket/AWSLogs");
+		AwsTestProfile.Run r = pull("s3", "--s3", "trail-bucket/AWSLogs");
 		assertEquals(1, r.code(), r.out() + r.err());
 		assertTrue(r.err().contains("expected s3://BUCKET or s3://BUCKET/PREFIX"), r.err());
 	}

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.loupe.cli.Cli;
 
 /**
  * `loupe pull` with the real AWS SDK clients against {@link FakeAws}: credentials from a named profile, pages
@@ -62,42 +58,26 @@ class PullTest {
 		FakeAws.JSON.readTree(datasets.resolve("aws-cli-examples/securityhub_get-findings.output0.json").toFile()).get("Findings").forEach(sh::add);
 		sh.add(FakeAws.JSON.readTree(datasets.resolve("awsdocs-examples/guardduty/securityhub-integration.block00.json").toFile()));
 		aws = new FakeAws("eu-west-1", pages, gd, sh);
-		Path dotAws = Files.createDirectories(home.resolve("aws"));
-		Files.writeString(dotAws.resolve("credentials"), "[incident]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
-				+ "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
-		Files.writeString(dotAws.resolve("config"), "[profile incident]\nregion = us-east-1\n");
-		System.setProperty("aws.sharedCredentialsFile", dotAws.resolve("credentials").toString());
-		System.setProperty("aws.configFile", dotAws.resolve("config").toString());
+		AwsTestProfile.install(home);
 	}
 
 	@AfterEach
 	void stop() {
-		if (aws != null) {
-			aws.close();
-		}
-		System.clearProperty("aws.sharedCredentialsFile");
-		System.clearProperty("aws.configFile");
+		AwsTestProfile.uninstall(aws);
 	}
 
-	record Run(int code, String out, String err) {
+	AwsTestProfile.Run loupe(String... args) {
+		return AwsTestProfile.loupe(home, args);
 	}
 
-	Run loupe(String... args) {
-		var out = new ByteArrayOutputStream();
-		var err = new ByteArrayOutputStream();
-		int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-				home).run(args);
-		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-	}
-
-	Run pull() {
+	AwsTestProfile.Run pull() {
 		return loupe("pull", "--profile", "incident", "--region", "us-east-1,eu-west-1", "--since", "2024-07-31T00:00:00Z",
 				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString());
 	}
 
 	@Test
 	void pullsPagesRetriesAndReportsTheDeniedRegion() throws Exception {
-		Run r = pull();
+		AwsTestProfile.Run r = pull();
 		assertEquals(1, r.code(), "a denied region is a failure: " + r.out() + r.err());
 		assertTrue(r.out().contains("cloudtrail us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
 		assertTrue(r.out().contains("guardduty us-east-1: 2 pages, 5 records"), r.out() + r.err());
@@ -110,10 +90,10 @@ class PullTest {
 		assertTrue(aws.keys.stream().allMatch("AKIAIOSFODNN7EXAMPLE"::equals), "signed with the profile's key");
 		assertTrue(r.out().contains("6 files:"), r.out());
 
-		Run q = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
+		AwsTestProfile.Run q = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
 				"SELECT (COUNT(DISTINCT ?e) AS ?n) { ?e a loupe:ApiCall }");
 		assertEquals(String.valueOf(events), q.out().split("\\R")[1].strip(), q.out() + q.err());
-		Run f = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
+		AwsTestProfile.Run f = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
 				"SELECT (COUNT(DISTINCT ?f) AS ?n) { ?f a loupe:Finding }");
 		assertEquals("7", f.out().split("\\R")[1].strip(), f.out() + f.err());
 
@@ -126,7 +106,7 @@ class PullTest {
 		}
 
 		int before = aws.calls.size();
-		Run again = pull();
+		AwsTestProfile.Run again = pull();
 		assertTrue(again.out().contains("cloudtrail us-east-1: already pulled for this window"), again.out());
 		assertEquals(3, aws.calls.size() - before, "only the denied region is asked again: " + aws.calls.subList(before, aws.calls.size()));
 		assertTrue(again.out().contains("6 files: 0 records"), again.out());
@@ -134,7 +114,7 @@ class PullTest {
 
 	@Test
 	void eachAccountIsPulledThroughItsRoleIntoItsFolder() throws Exception {
-		Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
+		AwsTestProfile.Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
 				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
 				"--role-arn", "arn:aws:iam::222233334444:role/IncidentResponse,arn:aws:iam::555566667777:role/NoAccessAudit",
 				"--role-arn", "arn:aws:iam::888899990000:role/NeedsMfaAudit", "--mfa-serial", "arn:aws:iam::111122223333:mfa/analyst",
@@ -158,7 +138,7 @@ class PullTest {
 
 	@Test
 	void aWrongMfaCodeIsReportedForTheRoleThatNeedsIt() {
-		Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
+		AwsTestProfile.Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
 				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
 				"--role-arn", "arn:aws:iam::888899990000:role/NeedsMfaAudit", "--mfa-serial", "arn:aws:iam::111122223333:mfa/analyst",
 				"--mfa-code", "000000");

@@ -1,6 +1,5 @@
 package dev.loupe.core.reason;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -39,15 +38,10 @@ import dev.loupe.core.vocab.Loupe;
  */
 final class Bursts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "burst-detector");
-	/**
-	 * Evidence links per signal: a burst of 50,000 downloads names its first 50 calls and its last, and says how
-	 * many there were. Every rule step that follows reads each link (keys, context), so this bounds their cost.
-	 */
-	static final int MAX_EVIDENCE = 50;
 	static final Duration MAX_EPISODE = Duration.ofHours(1);
 
 	record Detector(Node iri, List<String> names, List<String> errorCodes, List<String> prefixes, boolean distinct,
-			Pattern excludeUa, int count, Duration window, Node technique, Node tactic, BigDecimal severity) {
+			Pattern excludeUa, int count, Duration window, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
@@ -56,19 +50,16 @@ final class Bursts {
 				Statement distinct = d.getProperty(p(data, Loupe.burstDistinctNames));
 				Statement count = d.getProperty(p(data, Loupe.burstCount));
 				Statement window = d.getProperty(p(data, Loupe.burstWindow));
-				Statement severity = d.getProperty(p(data, Loupe.severity));
-				if (count == null || window == null || severity == null) {
-					throw new IllegalArgumentException("burst detector " + d.getURI()
-							+ " needs loupe:burstCount, loupe:burstWindow and loupe:severity");
+				if (count == null || window == null) {
+					throw new IllegalArgumentException("burst detector " + d.getURI() + " needs loupe:burstCount and loupe:burstWindow");
 				}
 				out.add(new Detector(d.asNode(), strings(data, d, Loupe.burstEventName), strings(data, d, Loupe.burstErrorCode),
 						strings(data, d, Loupe.burstNamePrefix), distinct != null && distinct.getBoolean(),
 						ex == null ? null : Pattern.compile(ex.getString()), count.getInt(), Duration.parse(window.getString()),
-						node(d, data, Loupe.technique), node(d, data, Loupe.tactic),
-						new BigDecimal(severity.getLiteral().getLexicalForm())));
+						CodeSignals.of(data, d, "burst")));
 			}
 			// detectors that read the calls of principals with signals run last, so the other bursts count too
-			out.sort(Comparator.comparing((Detector d) -> !d.prefixes().isEmpty()).thenComparing(d -> d.iri().getURI()));
+			out.sort(Comparator.comparing((Detector d) -> !d.prefixes().isEmpty()).thenComparing(d -> d.says().detector().getURI()));
 			return out;
 		}
 
@@ -80,10 +71,6 @@ final class Bursts {
 			return d.listProperties(p(m, property)).mapWith(s -> s.getString()).toList();
 		}
 
-		private static Node node(Resource d, Model m, Node property) {
-			Statement s = d.getProperty(p(m, property));
-			return s == null ? null : s.getObject().asNode();
-		}
 	}
 
 	private record Call(Node event, Instant time, String name) {
@@ -232,28 +219,15 @@ final class Bursts {
 	}
 
 	private static void write(DatasetGraph dsg, Detector d, Node actor, List<Call> episode) {
+		Node sig = d.says().write(dsg, RULE, actor.getURI(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
+				episode.stream().map(Call::event).toList());
 		Node g = Ids.inferredGraph();
-		Node sig = Ids.signal(d.iri().getURI() + "|" + actor.getURI() + "|" + episode.get(0).event().getURI());
-		dsg.add(g, sig, RDF.type.asNode(), Loupe.Signal);
-		dsg.add(g, sig, Loupe.detector, d.iri());
 		dsg.add(g, sig, Loupe.actor, actor);
-		dsg.add(g, sig, Loupe.time, time(episode.get(0).time()));
-		dsg.add(g, sig, Loupe.endTime, time(episode.get(episode.size() - 1).time()));
 		long size = d.distinct() ? episode.stream().map(Call::name).distinct().count() : episode.size();
 		dsg.add(g, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Long.toString(size), XSDDatatype.XSDinteger));
-		if (d.technique() != null) {
-			dsg.add(g, sig, Loupe.technique, d.technique());
-		}
-		if (d.tactic() != null) {
-			dsg.add(g, sig, Loupe.tactic, d.tactic());
-		}
-		dsg.add(g, sig, Loupe.severity, NodeFactory.createLiteralDT(d.severity().toPlainString(), XSDDatatype.XSDdecimal));
-		dsg.add(g, sig, Loupe.rule, RULE);
-		episode.stream().limit(MAX_EVIDENCE).forEach(c -> dsg.add(g, sig, Loupe.provWasDerivedFrom, c.event()));
-		dsg.add(g, sig, Loupe.provWasDerivedFrom, episode.get(episode.size() - 1).event());
 	}
 
 	static Node time(Instant t) {
-		return NodeFactory.createLiteralDT(t.toString(), XSDDatatype.XSDdateTime);
+		return CodeSignals.time(t);
 	}
 }

@@ -1,6 +1,5 @@
 package dev.loupe.core.reason;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,27 +38,18 @@ final class FlowContacts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "flow-detector");
 	static final Duration EPISODE_GAP = Duration.ofHours(1);
 
-	record Detector(Node iri, long minBytesOut, Node technique, Node tactic, BigDecimal severity) {
+	record Detector(long minBytesOut, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
 			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.FlowDetector)).toList()) {
 				Statement min = d.getProperty(data.createProperty(Loupe.minBytesOut.getURI()));
-				Statement severity = d.getProperty(data.createProperty(Loupe.severity.getURI()));
-				if (severity == null) {
-					throw new IllegalArgumentException("flow detector " + d.getURI() + " needs loupe:severity");
-				}
-				out.add(new Detector(d.asNode(), min == null ? 0 : min.getLong(), object(data, d, Loupe.technique),
-						object(data, d, Loupe.tactic), new BigDecimal(severity.getLiteral().getLexicalForm())));
+				out.add(new Detector(min == null ? 0 : min.getLong(), CodeSignals.of(data, d, "flow")));
 			}
 			// the most severe detector that applies makes the signal
-			out.sort(Comparator.comparing(Detector::severity).reversed().thenComparing(d -> d.iri().getURI()));
+			out.sort(Comparator.comparing((Detector d) -> d.says().severity()).reversed()
+					.thenComparing(d -> d.says().detector().getURI()));
 			return out;
-		}
-
-		private static Node object(Model m, Resource d, Node p) {
-			Statement s = d.getProperty(m.createProperty(p.getURI()));
-			return s == null ? null : s.getObject().asNode();
 		}
 	}
 
@@ -150,25 +140,12 @@ final class FlowContacts {
 		if (d == null) {
 			return;
 		}
+		Node sig = d.says().write(dsg, RULE, ip.getURI(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
+				episode.stream().map(Flow::flow).toList());
 		Node g = Ids.inferredGraph();
-		Node sig = Ids.signal(d.iri().getURI() + "|" + ip.getURI() + "|" + episode.get(0).flow().getURI());
-		dsg.add(g, sig, RDF.type.asNode(), Loupe.Signal);
-		dsg.add(g, sig, Loupe.detector, d.iri());
-		dsg.add(g, sig, Loupe.time, Bursts.time(episode.get(0).time()));
-		dsg.add(g, sig, Loupe.endTime, Bursts.time(episode.get(episode.size() - 1).time()));
 		dsg.add(g, sig, Loupe.remoteAddress, ip);
 		dsg.add(g, sig, Loupe.bytesOut, NodeFactory.createLiteralDT(Long.toString(out), XSDDatatype.XSDlong));
 		dsg.add(g, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Integer.toString(episode.size()), XSDDatatype.XSDinteger));
-		if (d.technique() != null) {
-			dsg.add(g, sig, Loupe.technique, d.technique());
-		}
-		if (d.tactic() != null) {
-			dsg.add(g, sig, Loupe.tactic, d.tactic());
-		}
-		dsg.add(g, sig, Loupe.severity, NodeFactory.createLiteralDT(d.severity().toPlainString(), XSDDatatype.XSDdecimal));
-		dsg.add(g, sig, Loupe.rule, RULE);
-		episode.stream().limit(Bursts.MAX_EVIDENCE).forEach(f -> dsg.add(g, sig, Loupe.provWasDerivedFrom, f.flow()));
-		dsg.add(g, sig, Loupe.provWasDerivedFrom, episode.get(episode.size() - 1).flow());
 	}
 
 	/**
