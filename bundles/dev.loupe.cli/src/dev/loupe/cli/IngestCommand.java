@@ -82,37 +82,6 @@ final class IngestCommand implements Cli.Command {
 		}
 	}
 
-	/**
-	 * While open, an interrupt (Ctrl-C, SIGTERM) cancels the monitor and holds the process until this closes: the
-	 * ingest stops at the next file, says so, and the caller closes the store.
-	 */
-	private static final class Interrupt implements AutoCloseable {
-		private final Thread hook;
-		private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-
-		Interrupt(NullProgressMonitor monitor) {
-			hook = new Thread(() -> {
-				monitor.setCanceled(true);
-				try {
-					done.await(60, java.util.concurrent.TimeUnit.SECONDS);
-				} catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-				}
-			}, "loupe-ingest-cancel");
-			Runtime.getRuntime().addShutdownHook(hook);
-		}
-
-		@Override
-		public void close() {
-			done.countDown();
-			try {
-				Runtime.getRuntime().removeShutdownHook(hook);
-			} catch (IllegalStateException e) {
-				// shutting down already: the hook is running and now lets the JVM go
-			}
-		}
-	}
-
 	private static void print(FileResult f, Cli cli, String progress) {
 		switch (f.status()) {
 		case INGESTED -> cli.out.println(Messages.bind(Messages.ingestFileIngested,

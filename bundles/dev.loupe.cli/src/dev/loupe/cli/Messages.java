@@ -15,6 +15,7 @@ public final class Messages extends NLS {
 	public static String mfaPrompt;
 	public static String ingestProgress;
 	public static String signalResources;
+	public static String pullCancelled;
 	public static String errorNoLogGroup;
 	public static String errorNoS3;
 	public static String pullSkipped;

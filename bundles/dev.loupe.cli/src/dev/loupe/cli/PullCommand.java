@@ -84,7 +84,16 @@ final class PullCommand implements Cli.Command {
 				o.roles, mfa);
 		cli.out.println(Messages.bind(Messages.pullStart, new Object[] { String.join(" ", services.stream().map(s -> s.id).toList()),
 				String.join(",", regions), since, until, out }));
-		PullReport report = Pulls.pull(request, new NullProgressMonitor());
+		NullProgressMonitor monitor = new NullProgressMonitor();
+		PullReport report;
+		// Ctrl-C or SIGTERM stops the pull at its next page or object; what was saved stays, the next pull resumes
+		try (Interrupt interrupt = new Interrupt(monitor)) {
+			report = Pulls.pull(request, monitor);
+			if (monitor.isCanceled()) {
+				cli.err.println(Messages.pullCancelled);
+				return Cli.USER_ERROR;
+			}
+		}
 		List<Path> folders = new ArrayList<>();
 		for (PullReport.Part p : report.parts()) {
 			String what = (p.account() != null ? p.account() + " " : "") + (p.service() == PullRequest.Service.S3 ? p.scope()
