@@ -145,4 +145,28 @@ class PullTest {
 		assertEquals(1, r.code(), r.out() + r.err());
 		assertTrue(r.err().contains("MultiFactorAuthentication failed"), r.err());
 	}
+
+	@Test
+	void aCancelledPullKeepsItsPagesAndTheNextOneResumes() throws Exception {
+		Path out = home.resolve("pulls");
+		var request = new dev.loupe.aws.PullRequest(List.of(dev.loupe.aws.PullRequest.Service.CLOUDTRAIL), "incident",
+				List.of("us-east-1"), java.time.Instant.parse("2024-07-31T00:00:00Z"), java.time.Instant.parse("2024-08-03T00:00:00Z"),
+				java.net.URI.create(aws.endpoint()), out, List.of(), List.of());
+		// cancelled as an interrupt would: once the first page is answered
+		var monitor = new org.eclipse.core.runtime.NullProgressMonitor() {
+			@Override
+			public boolean isCanceled() {
+				return aws.calls.stream().filter(c -> c.endsWith("LookupEvents")).count() >= 2; // a throttled call, then page 1
+			}
+		};
+		dev.loupe.aws.PullReport first = dev.loupe.aws.Pulls.pull(request, monitor);
+		assertEquals(1, first.parts().get(0).pages(), first.toString());
+		int before = aws.calls.size();
+		dev.loupe.aws.PullReport second = dev.loupe.aws.Pulls.pull(request, new org.eclipse.core.runtime.NullProgressMonitor());
+		assertEquals(1, second.parts().get(0).pages(), "only the page not saved before: " + second);
+		assertEquals(1, aws.calls.size() - before, "one call, for the second page: " + aws.calls.subList(before, aws.calls.size()));
+		try (Stream<Path> files = Files.walk(out)) {
+			assertEquals(2, files.filter(p -> p.getFileName().toString().startsWith("lookup-events-")).count());
+		}
+	}
 }
