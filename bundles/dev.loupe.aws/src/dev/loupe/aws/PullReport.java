@@ -17,6 +17,12 @@ public record PullReport(List<Part> parts) {
 			this(service, region, scope, pages, records, skipped, error, files, folder, 0, null);
 		}
 
+		/** Where the part was pulled from, for reports: account (through a role), then region and group, or the S3 location. */
+		public String where() {
+			return (account != null ? account + " " : "") + (service == PullRequest.Service.S3 ? scope
+					: region + (scope != null ? " " + scope : ""));
+		}
+
 		/** The same part, of the account whose role it was pulled with. */
 		Part in(String accountId) {
 			return new Part(service, region, scope, pages, records, skipped, error, files, folder, failedObjects, accountId);

@@ -9,7 +9,6 @@ import dev.loupe.core.ingest.FileResult;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
-import dev.loupe.core.ingest.SourceFiles;
 import dev.loupe.core.store.EvidenceStore;
 
 /** `loupe ingest [--store DIR] PATH...` */
@@ -35,17 +34,12 @@ final class IngestCommand implements Cli.Command {
 	static IngestReport ingest(EvidenceStore store, List<Path> paths, Cli cli) throws Exception {
 		cli.out.println(Messages.bind(Messages.ingestStore, store.location()));
 		long start = System.nanoTime();
-		int total = 0;
-		for (Path p : paths) {
-			total += java.nio.file.Files.exists(p) ? SourceFiles.expand(p).size() : 1;
-		}
-		Progress progress = new Progress(total, start);
-		NullProgressMonitor monitor = new NullProgressMonitor();
+		Progress monitor = new Progress(start);
 		// Ctrl-C or SIGTERM cancels: the files being read are not written, those done stay, the summary is printed
 		// and the store closes cleanly before the process ends
 		try (Interrupt interrupt = new Interrupt(monitor)) {
 			IngestReport r = new IngestService(store).ingest(paths, monitor, f -> {
-				print(f, cli, progress.next(f.records()));
+				print(f, cli, monitor.next(f.records()));
 			});
 			double secs = (System.nanoTime() - start) / 1e9;
 			long unchanged = r.files().stream().filter(f -> f.status() == FileResult.Status.ALREADY_PRESENT).count();
@@ -62,16 +56,23 @@ final class IngestCommand implements Cli.Command {
 		}
 	}
 
-	/** How far an ingest is: files done of all, and the records per second so far. */
-	private static final class Progress {
-		private final int total;
+	/**
+	 * How far an ingest is: files done of all (the ingest tells the monitor how many files it found), and the
+	 * records per second so far.
+	 */
+	private static final class Progress extends NullProgressMonitor {
 		private final long start;
+		private volatile int total;
 		private int files;
 		private long records;
 
-		Progress(int total, long start) {
-			this.total = total;
+		Progress(long start) {
 			this.start = start;
+		}
+
+		@Override
+		public void beginTask(String name, int totalWork) {
+			total = totalWork;
 		}
 
 		String next(long more) {

@@ -96,8 +96,7 @@ final class PullCommand implements Cli.Command {
 		}
 		List<Path> folders = new ArrayList<>();
 		for (PullReport.Part p : report.parts()) {
-			String what = (p.account() != null ? p.account() + " " : "") + (p.service() == PullRequest.Service.S3 ? p.scope()
-					: p.region() + (p.scope() != null ? " " + p.scope() : ""));
+			String what = p.where();
 			if (p.service() == PullRequest.Service.S3) {
 				// objects are independent: what was saved is said even when some could not be
 				cli.out.println(Messages.bind(Messages.pullObjects, new Object[] { p.service().id, what, p.pages(),

@@ -24,7 +24,7 @@ public final class SourceFiles {
 	}
 
 	/** Regular files under the given paths, folders recursively, in a stable order; hidden files are left out. */
-	public static List<Path> expand(Path path) throws IOException {
+	static List<Path> expand(Path path) throws IOException {
 		if (!Files.isDirectory(path)) {
 			return List.of(path);
 		}

@@ -144,8 +144,8 @@ final class Bursts {
 			}
 			ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-calls-of.rq");
 			pss.setParam("actor", suspect.actor());
-			pss.setParam("from", time(suspect.first().minus(reach)));
-			pss.setParam("to", time(suspect.last().plus(reach)));
+			pss.setParam("from", CodeSignals.time(suspect.first().minus(reach)));
+			pss.setParam("to", CodeSignals.time(suspect.last().plus(reach)));
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				qe.execSelect().forEachRemaining(s -> {
 					String name = s.getLiteral("name").getString();
@@ -227,7 +227,4 @@ final class Bursts {
 		dsg.add(g, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Long.toString(size), XSDDatatype.XSDinteger));
 	}
 
-	static Node time(Instant t) {
-		return CodeSignals.time(t);
-	}
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.query.ParameterizedSparqlString;
@@ -147,9 +146,9 @@ final class Silences {
 		Node gap = NodeFactory.createURI("urn:loupe:gap:silence:" + Ids.sha256("silence|" + s + "|" + from).substring(0, 40));
 		dsg.add(g, gap, RDF.type.asNode(), Loupe.CoverageGap);
 		dsg.add(g, gap, Loupe.gapSource, NodeFactory.createLiteralString(source));
-		dsg.add(g, gap, Loupe.time, time(from));
+		dsg.add(g, gap, Loupe.time, CodeSignals.time(from));
 		if (until != null) {
-			dsg.add(g, gap, Loupe.endTime, time(until));
+			dsg.add(g, gap, Loupe.endTime, CodeSignals.time(until));
 		}
 		if (s.account() != null) {
 			dsg.add(g, gap, Loupe.account, s.account());
@@ -173,9 +172,5 @@ final class Silences {
 
 	private static Instant instant(QuerySolution s, String var) {
 		return Instant.parse(s.getLiteral(var).getLexicalForm());
-	}
-
-	private static Node time(Instant t) {
-		return NodeFactory.createLiteralDT(t.toString(), XSDDatatype.XSDdateTime);
 	}
 }

@@ -69,8 +69,7 @@ public final class PullJob {
 		}
 		StringBuilder text = new StringBuilder();
 		for (PullReport.Part p : pulled.parts()) {
-			String where = (p.account() != null ? p.account() + " " : "") + (p.service() == PullRequest.Service.S3 ? p.scope()
-					: p.region() + (p.scope() != null ? " " + p.scope() : ""));
+			String where = p.where();
 			String what = p.error() != null ? p.error()
 					: p.skipped() ? Messages.pullSkipped
 					: p.service() == PullRequest.Service.S3 ? NLS.bind(Messages.pullObjects, p.pages(), p.records())
