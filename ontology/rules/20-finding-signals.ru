@@ -42,6 +42,9 @@ WHERE {
   {
     SELECT ?f (MAX(?key) AS ?best)
     WHERE {
+      # the reasoner marks the findings to derive signals from: all of them in a full run, in an update after new
+      # evidence only those it can change
+      ?f <urn:loupe:tmp:inScope> true .
       ?f a loupe:Finding ; loupe:findingType ?type .
       ?typeNode <urn:loupe:tmp:findingType> ?type ; <urn:loupe:tmp:detectorKey> ?key .
       FILTER NOT EXISTS { ?f loupe:findingType ?s FILTER (STRSTARTS(?s, "AttackSequence:")) }

@@ -82,21 +82,18 @@ WHERE {
 # address and user agent, seen there) and the findings that name that address.
 INSERT { GRAPH ?inferred { ?s loupe:endpointKey ?end } }
 WHERE {
-  GRAPH ?inferred {
-    ?s a loupe:Signal ; loupe:rule rule:flow-detector ; loupe:remoteAddress ?ip .
-    OPTIONAL { ?end0 a loupe:Endpoint ; loupe:endpointAddress ?ip }
-  }
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:flow-detector ; loupe:remoteAddress ?ip }
+  # any graph: in an update, the endpoints of signals outside its scope are in the inferred graph, not the working one
+  OPTIONAL { ?end0 a loupe:Endpoint ; loupe:endpointAddress ?ip }
   FILTER (BOUND(?end0))
   BIND (?end0 AS ?end)
 } ;
 INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?ip . ?f loupe:resourceKey ?ip } }
 WHERE {
-  GRAPH ?inferred {
-    ?s a loupe:Signal ; loupe:rule rule:flow-detector ; loupe:remoteAddress ?ip .
-    OPTIONAL { ?f loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?finding }
-  }
-  OPTIONAL { ?finding loupe:concerns ?about FILTER (?about = ?ip) }
-  FILTER (BOUND(?about))
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:flow-detector ; loupe:remoteAddress ?ip }
+  # any graph, as above: the finding's signal may be outside an update's scope
+  OPTIONAL { ?finding loupe:concerns ?ip0 FILTER (?ip0 = ?ip) ?f loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?finding }
+  FILTER (BOUND(?f))
 } ;
 INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?i } }
 WHERE {

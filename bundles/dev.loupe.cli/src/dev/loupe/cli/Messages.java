@@ -54,6 +54,9 @@ public final class Messages extends NLS {
 	public static String ingestSummary;
 	public static String ingestCancelled;
 	public static String reasonSummary;
+	public static String reasonFull;
+	public static String reasonUpdate;
+	public static String reasonUpToDate;
 	public static String reasonRule;
 	public static String sequencesNone;
 	public static String sequenceHeader;

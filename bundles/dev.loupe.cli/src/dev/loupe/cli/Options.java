@@ -9,7 +9,7 @@ import java.util.Set;
 final class Options {
 	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules", "--profile",
 			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3", "--role-arn", "--mfa-serial", "--mfa-code");
-	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui");
+	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui", "--full");
 
 	final String command;
 	final List<String> positional = new ArrayList<>();
@@ -31,6 +31,7 @@ final class Options {
 	String mfaCode;
 	boolean help;
 	boolean noGui;
+	boolean full;
 
 	private Options(String command) {
 		this.command = command;
@@ -71,6 +72,7 @@ final class Options {
 			} else if (FLAGS.contains(a)) {
 				o.help |= a.equals("--help") || a.equals("-h");
 				o.noGui |= a.equals("--no-gui");
+				o.full |= a.equals("--full");
 			} else if (a.startsWith("--")) {
 				throw new UsageException(Messages.bind(Messages.errorUnknownOption, a, o.command));
 			} else {

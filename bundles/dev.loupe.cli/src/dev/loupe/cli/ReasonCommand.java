@@ -6,7 +6,7 @@ import dev.loupe.core.reason.Reasoner;
 import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
 
-/** `loupe reason [--store DIR] [--rules DIR]` */
+/** `loupe reason [--store DIR] [--rules DIR] [--full]` */
 final class ReasonCommand implements Cli.Command {
 
 	@Override
@@ -24,8 +24,14 @@ final class ReasonCommand implements Cli.Command {
 
 	static Reasoner.Result reason(EvidenceStore store, Options o, Cli cli) throws Exception {
 		RuleSet rules = RuleSet.load(o.rules != null ? o.rules : cli.home.resolve("rules"));
-		Reasoner.Result r = new Reasoner(store).run(rules, new NullProgressMonitor());
+		Reasoner reasoner = new Reasoner(store);
+		Reasoner.Result r = o.full ? reasoner.run(rules, new NullProgressMonitor()) : reasoner.update(rules, new NullProgressMonitor());
 		r.ruleFiles().forEach(f -> cli.out.println(Messages.bind(Messages.reasonRule, f)));
+		cli.out.println(switch (r.mode()) {
+		case FULL -> Messages.reasonFull;
+		case UPDATE -> Messages.bind(Messages.reasonUpdate, r.derivedAgain());
+		case UP_TO_DATE -> Messages.reasonUpToDate;
+		});
 		cli.out.println(Messages.bind(Messages.reasonSummary, new Object[] { r.signals(), r.sequences(), r.gaps() }));
 		return r;
 	}

@@ -85,6 +85,15 @@ public final class Bench {
 				}
 				return;
 			}
+			case "--update" -> {
+				// an update after new evidence, on the store a previous run left: 10K events of the same accounts,
+				// after everything in the store, then (to compare) 10K events of ten new accounts
+				System.setProperty("loupe.trace.rules", "true");
+				Path store = Path.of(args[i + 1]);
+				long n = Long.parseLong(store.getFileName().toString().replace("store-", ""));
+				update(store, n, work, seed, datasets);
+				return;
+			}
 			default -> throw new IllegalArgumentException("unknown option " + args[i]
 					+ "; expected --events N --findings K --flows F --dns D --work DIR --seed S --datasets DIR");
 			}
@@ -177,7 +186,7 @@ public final class Bench {
 		rows.forEach(System.out::println);
 	}
 
-	/** Findings in, rules over everything, then 10K more events and the rules again (a full re-run). */
+	/** Findings in, rules over everything, then 10K more events and an update. */
 	private void reasoning(EvidenceStore store, long events, Path findings, Path extra) throws IOException {
 		long t = System.nanoTime();
 		IngestReport f = new IngestService(store).ingest(List.of(findings), new NullProgressMonitor(), x -> {
@@ -193,8 +202,49 @@ public final class Bench {
 		});
 		row("ingest " + more.records() + " more events into the store", secs(t), "s");
 		t = System.nanoTime();
-		r = new Reasoner(store).run(rules, new NullProgressMonitor());
-		row("reason again after them (full re-run; " + r.signals() + " signals, " + r.sequences() + " sequences)", secs(t), "s");
+		r = new Reasoner(store).update(rules, new NullProgressMonitor());
+		row("update after them (" + r.mode() + ", " + r.derivedAgain() + " signals in scope; " + r.signals() + " signals, "
+				+ r.sequences() + " sequences)", secs(t), "s");
+	}
+
+	private static void update(Path storeDir, long events, Path work, long seed, Path datasets) throws Exception {
+		CloudTrailGenerator generator = new CloudTrailGenerator(seed, datasets);
+		try (EvidenceStore store = EvidenceStore.open(storeDir)) {
+			RuleSet rules = RuleSet.load(null);
+			long t = System.nanoTime();
+			Reasoner.Result r = new Reasoner(store).update(rules, new NullProgressMonitor());
+			System.out.println("before: " + r.mode() + ", " + r.signals() + " signals, " + r.sequences() + " sequences in " + secs(t) + " s");
+			for (int round = 0; round < 2; round++) {
+				boolean same = round == 0;
+				int k = 0;
+				Path more;
+				do {
+					k++;
+					more = work.resolve((same ? "later-10000-seed" + seed + "-" : "cloudtrail-10000-seed" + (seed + 100) + "-") + k);
+				} while (Files.exists(more.resolve(".ingested-" + events)));
+				if (!Files.exists(more.resolve(".complete"))) {
+					deleteTree(more);
+					if (same) {
+						// after everything generated so far: the 1M events, and the batches added before this one
+						generator.generateLater(more, 10_000, CloudTrailGenerator.START.plus(generator.span(events))
+								.plus(generator.span(10_000).multipliedBy(k - 1)), seed * 1000 + k);
+					} else {
+						new CloudTrailGenerator(seed + 100 + k, datasets).generate(more, 10_000);
+					}
+					Files.writeString(more.resolve(".complete"), "");
+				}
+				t = System.nanoTime();
+				IngestReport in = new IngestService(store).ingest(List.of(more), new NullProgressMonitor(), x -> {
+				});
+				Files.writeString(more.resolve(".ingested-" + events), "");
+				System.out.println("ingest " + in.records() + (same ? " events of the same accounts, later" : " events of ten new accounts")
+						+ " in " + secs(t) + " s");
+				t = System.nanoTime();
+				r = new Reasoner(store).update(rules, new NullProgressMonitor());
+				System.out.println("update: " + r.mode() + ", " + r.derivedAgain() + " signals in scope, " + r.signals() + " signals, "
+						+ r.sequences() + " sequences in " + secs(t) + " s");
+			}
+		}
 	}
 
 	/** Jackson streaming over every record, 2 threads: what reading alone costs. */

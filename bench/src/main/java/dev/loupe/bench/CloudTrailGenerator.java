@@ -81,7 +81,19 @@ final class CloudTrailGenerator {
 
 	/** Writes {@code events} events under {@code out}; returns the number of objects written. */
 	long generate(Path out, long events) throws IOException {
-		Instant start = START;
+		return generate(out, events, START);
+	}
+
+	/**
+	 * The same accounts and principals, later: {@code events} new events (new IDs, drawn from {@code seed}) from
+	 * {@code start} on. What an analyst adds when the next hours of the trail arrive.
+	 */
+	long generateLater(Path out, long events, Instant start, long seed) throws IOException {
+		random.setSeed(seed);
+		return generate(out, events, start);
+	}
+
+	private long generate(Path out, long events, Instant start) throws IOException {
 		int perWindow = ids.accounts.size() * REGIONS.size();
 		long objects = (events + EVENTS_PER_OBJECT - 1) / EVENTS_PER_OBJECT;
 		long written = 0;

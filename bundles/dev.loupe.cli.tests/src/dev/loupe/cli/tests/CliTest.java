@@ -88,6 +88,19 @@ class CliTest {
 		Run reason = loupe("reason", "--store", store());
 		assertEquals(0, reason.code(), reason.err());
 		assertTrue(reason.out().contains("Inferred 1 signals, 1 sequences and 1 coverage gaps."), reason.out());
+		assertTrue(reason.out().contains("Derived everything again"), reason.out());
+		Run again = loupe("reason", "--store", store());
+		assertTrue(again.out().contains("No new evidence since the last run"), again.out());
+		assertEquals(0, loupe("ingest", "--store", store(), stratus().resolve("aws.defense-evasion.cloudtrail-delete.json").toString()).code());
+		Run update = loupe("reason", "--store", store());
+		assertTrue(update.out().contains("Updated after new evidence:"), update.out());
+		assertTrue(update.out().contains("Inferred 2 signals"), update.out());
+		Run full = loupe("reason", "--store", store(), "--full");
+		assertTrue(full.out().contains("Derived everything again") && full.out().contains("Inferred 2 signals"), full.out());
+		// the rules ran on the removed source's evidence: they run in full on what remains
+		Run removed = loupe("remove", "--store", store(), stratus().resolve("aws.defense-evasion.cloudtrail-delete.json").toString());
+		assertEquals(0, removed.code(), removed.err());
+		assertTrue(removed.out().contains("Derived everything again") && removed.out().contains("Inferred 1 signals"), removed.out());
 
 		Run text = loupe("sequences", "--store", store());
 		assertEquals(0, text.code(), text.err());

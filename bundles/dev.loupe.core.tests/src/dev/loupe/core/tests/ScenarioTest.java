@@ -63,6 +63,35 @@ class ScenarioTest {
 
 	@Test
 	void theInjectedChainIsTheOnlySequence(@TempDir Path dir) throws IOException {
+		ArrayNode events = events();
+		Path f = Files.writeString(dir.resolve("account.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Records", events)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			assertEquals(events.size(), IngestTest.ingest(store, f).records());
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			Findings.Sequence q = sequences.get(0);
+			assertEquals("carol", q.actorLabel());
+			assertEquals(List.of("AttachUserPolicy", "BatchGetSecretValue", "CreateAccessKey", "StopLogging"),
+					q.members().stream().map(Findings.Signal::eventName).sorted().toList());
+			// the CI role's hourly deployments and secret reads are its routine; nothing of the chain is
+			List<Findings.Signal> all = new Findings(store).signals("en");
+			assertTrue(all.stream().filter(g -> g.actor().contains("assumed-role/ci-deploy/")).allMatch(Findings.Signal::routine));
+			assertTrue(q.members().stream().noneMatch(Findings.Signal::routine));
+			// carol's listing before the chain is its context; the administrator's calls from the same address are not
+			assertEquals(List.of("ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());
+			// against carol's first day, the chain's client, address and APIs are new; the CI role's never are
+			Findings.Signal first = q.members().get(0);
+			assertEquals(List.of("address", "api", "user-agent"), first.newlyObserved(), first.toString());
+			List<Findings.Signal> ci = all.stream().filter(g -> g.actor().contains("assumed-role/ci-deploy/")).toList();
+			assertTrue(ci.stream().allMatch(g -> g.newlyObserved().isEmpty()), "nothing the CI role does is new to it");
+			assertTrue(all.stream().filter(g -> g.actor().endsWith("user/dave")).allMatch(g -> g.newlyObserved().isEmpty()),
+					"dave has no history to compare with");
+		}
+	}
+
+	/** The two days of background with the chain in them (also what IncrementalUpdateTest feeds in parts). */
+	ArrayNode events() {
 		Random r = new Random(7);
 		ArrayNode events = JSON.createArrayNode();
 		Instant start = Instant.parse("2025-03-03T00:00:00Z");
@@ -106,29 +135,6 @@ class ScenarioTest {
 		events.add(call(attack.plus(5, ChronoUnit.HOURS), "secretsmanager.amazonaws.com", "BatchGetSecretValue", dave,
 				"198.51.100.200", ua));
 
-		Path f = Files.writeString(dir.resolve("account.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Records", events)));
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			assertEquals(events.size(), IngestTest.ingest(store, f).records());
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
-			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
-			assertEquals(1, sequences.size(), sequences.toString());
-			Findings.Sequence q = sequences.get(0);
-			assertEquals("carol", q.actorLabel());
-			assertEquals(List.of("AttachUserPolicy", "BatchGetSecretValue", "CreateAccessKey", "StopLogging"),
-					q.members().stream().map(Findings.Signal::eventName).sorted().toList());
-			// the CI role's hourly deployments and secret reads are its routine; nothing of the chain is
-			List<Findings.Signal> all = new Findings(store).signals("en");
-			assertTrue(all.stream().filter(g -> g.actor().contains("assumed-role/ci-deploy/")).allMatch(Findings.Signal::routine));
-			assertTrue(q.members().stream().noneMatch(Findings.Signal::routine));
-			// carol's listing before the chain is its context; the administrator's calls from the same address are not
-			assertEquals(List.of("ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());
-			// against carol's first day, the chain's client, address and APIs are new; the CI role's never are
-			Findings.Signal first = q.members().get(0);
-			assertEquals(List.of("address", "api", "user-agent"), first.newlyObserved(), first.toString());
-			List<Findings.Signal> ci = all.stream().filter(g -> g.actor().contains("assumed-role/ci-deploy/")).toList();
-			assertTrue(ci.stream().allMatch(g -> g.newlyObserved().isEmpty()), "nothing the CI role does is new to it");
-			assertTrue(all.stream().filter(g -> g.actor().endsWith("user/dave")).allMatch(g -> g.newlyObserved().isEmpty()),
-					"dave has no history to compare with");
-		}
+		return events;
 	}
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.jena.datatypes.xsd.XSDDatatype;
@@ -81,10 +82,17 @@ final class Bursts {
 	/** How far from a principal's signals its calls are read for prefix detectors: the link window. */
 	private final Duration reach;
 
-	Bursts(EvidenceStore store, List<Detector> detectors, Duration reach) {
+	/** The graph the step reads signals from and writes its own to (the inferred graph, or an update's working graph). */
+	private final Node graph;
+	/** Null for every principal; in an update, only the principals whose signals are derived again. */
+	private final Set<Node> only;
+
+	Bursts(EvidenceStore store, List<Detector> detectors, Duration reach, Node graph, Set<Node> only) {
 		this.store = store;
 		this.detectors = detectors;
 		this.reach = reach;
+		this.graph = graph;
+		this.only = only;
 	}
 
 	/** Runs inside the reasoner's write transaction; returns the number of burst signals written. */
@@ -101,6 +109,9 @@ final class Bursts {
 			}
 			if (!d.prefixes().isEmpty()) {
 				readSuspects(d, byActor);
+			}
+			if (only != null) {
+				byActor.keySet().retainAll(only);
 			}
 			for (Map.Entry<Node, List<Call>> e : byActor.entrySet()) {
 				List<Call> calls = e.getValue();
@@ -130,7 +141,7 @@ final class Bursts {
 	 */
 	private void readSuspects(Detector d, Map<Node, List<Call>> byActor) {
 		ParameterizedSparqlString suspects = Queries.parameterized(Bursts.class, "burst-suspects.rq");
-		suspects.setIri("inferred", Ids.INFERRED_GRAPH);
+		suspects.setIri("inferred", graph.getURI());
 		record Suspect(Node actor, Instant first, Instant last) {
 		}
 		List<Suspect> list = new ArrayList<>();
@@ -218,10 +229,10 @@ final class Bursts {
 		return out;
 	}
 
-	private static void write(DatasetGraph dsg, Detector d, Node actor, List<Call> episode) {
-		Node sig = d.says().write(dsg, RULE, actor.getURI(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
+	private void write(DatasetGraph dsg, Detector d, Node actor, List<Call> episode) {
+		Node sig = d.says().write(dsg, graph, RULE, actor.getURI(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
 				episode.stream().map(Call::event).toList());
-		Node g = Ids.inferredGraph();
+		Node g = graph;
 		dsg.add(g, sig, Loupe.actor, actor);
 		long size = d.distinct() ? episode.stream().map(Call::name).distinct().count() : episode.size();
 		dsg.add(g, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Long.toString(size), XSDDatatype.XSDinteger));

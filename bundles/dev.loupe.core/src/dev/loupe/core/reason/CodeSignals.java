@@ -41,8 +41,7 @@ record CodeSignals(Node detector, Node technique, Node tactic, BigDecimal severi
 	}
 
 	/** Writes the signal {@code key} names (with the episode's first record) and returns it, for the step's own facts. */
-	Node write(DatasetGraph dsg, Node rule, String key, Instant first, Instant last, List<Node> evidence) {
-		Node g = Ids.inferredGraph();
+	Node write(DatasetGraph dsg, Node g, Node rule, String key, Instant first, Instant last, List<Node> evidence) {
 		Node sig = Ids.signal(detector.getURI() + "|" + key + "|" + evidence.get(0).getURI());
 		dsg.add(g, sig, RDF.type.asNode(), Loupe.Signal);
 		dsg.add(g, sig, Loupe.detector, detector);

@@ -61,10 +61,16 @@ final class FlowContacts {
 	private final List<Detector> detectors;
 	private final Duration reach;
 
-	FlowContacts(EvidenceStore store, List<Detector> detectors, Duration reach) {
+	/** Where the signals are written; signals are read from it and from {@code alsoRead} (an update's other half). */
+	private final Node graph;
+	private final Node alsoRead;
+
+	FlowContacts(EvidenceStore store, List<Detector> detectors, Duration reach, Node graph, Node alsoRead) {
 		this.store = store;
 		this.detectors = detectors;
 		this.reach = reach;
+		this.graph = graph;
+		this.alsoRead = alsoRead;
 	}
 
 	/** Runs inside the reasoner's write transaction; returns the number of flow signals written. */
@@ -76,16 +82,18 @@ final class FlowContacts {
 		}
 		Map<Node, Suspect> byIp = new LinkedHashMap<>();
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
-		ParameterizedSparqlString q = Queries.parameterized(FlowContacts.class, "suspect-addresses.rq");
-		q.setIri("inferred", Ids.INFERRED_GRAPH);
-		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q.asQuery()).build()) {
-			qe.execSelect().forEachRemaining(s -> {
-				Instant t = instant(s, "t");
-				for (Node ip : addresses(dsg, s.get("e").asNode())) {
-					byIp.merge(ip, new Suspect(ip, t, t), (a, b) -> new Suspect(ip, a.first().isBefore(b.first()) ? a.first() : b.first(),
-							a.last().isAfter(b.last()) ? a.last() : b.last()));
-				}
-			});
+		for (Node read : alsoRead == null ? List.of(graph) : List.of(graph, alsoRead)) {
+			ParameterizedSparqlString q = Queries.parameterized(FlowContacts.class, "suspect-addresses.rq");
+			q.setIri("inferred", read.getURI());
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> {
+					Instant t = instant(s, "t");
+					for (Node ip : addresses(dsg, s.get("e").asNode())) {
+						byIp.merge(ip, new Suspect(ip, t, t), (a, b) -> new Suspect(ip, a.first().isBefore(b.first()) ? a.first() : b.first(),
+								a.last().isAfter(b.last()) ? a.last() : b.last()));
+					}
+				});
+			}
 		}
 		List<Suspect> suspects = new ArrayList<>(byIp.values());
 		long written = 0;
@@ -140,9 +148,9 @@ final class FlowContacts {
 		if (d == null) {
 			return;
 		}
-		Node sig = d.says().write(dsg, RULE, ip.getURI(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
+		Node sig = d.says().write(dsg, graph, RULE, ip.getURI(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
 				episode.stream().map(Flow::flow).toList());
-		Node g = Ids.inferredGraph();
+		Node g = graph;
 		dsg.add(g, sig, Loupe.remoteAddress, ip);
 		dsg.add(g, sig, Loupe.bytesOut, NodeFactory.createLiteralDT(Long.toString(out), XSDDatatype.XSDlong));
 		dsg.add(g, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Integer.toString(episode.size()), XSDDatatype.XSDinteger));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.query.ParameterizedSparqlString;
@@ -77,13 +78,28 @@ final class Linker {
 		this.settings = settings;
 	}
 
-	/** Runs inside the reasoner's write transaction; returns the number of sequences written. */
-	long run() {
+	/** Runs inside the reasoner's write transaction; writes every sequence into {@code sink}. */
+	void run(Graph sink) {
+		run(sink, null, null);
+	}
+
+	/**
+	 * Writes into {@code sink} the sequences that are new or changed since the inferred graph {@code before} was
+	 * written, given the signals derived again since ({@code changed}); returns the sequences that stay as they were.
+	 * A sequence with none of those signals and the same members as the one of its name is the same: its links,
+	 * actor, times and severity follow from its members' keys, and an added signal that changes how a key's
+	 * signals chain links to them.
+	 */
+	Set<Node> run(Graph sink, Set<Node> changed, java.util.function.Function<Node, Set<Node>> before) {
+		Set<Node> same = new HashSet<>();
+		long t = System.nanoTime();
 		List<Node> kinds = kinds();
 		Map<Node, Row> signals = new HashMap<>();
 		Map<Node, Map<Node, Set<Node>>> byKey = new LinkedHashMap<>(); // kind -> key -> signals
 		readKeys(kinds, signals, byKey);
+		t = trace("linker: read the keys", t);
 		Set<Node> routine = routine();
+		t = trace("linker: read the routine signals", t);
 		UnionFind groups = new UnionFind();
 		Map<List<Node>, Link> links = new LinkedHashMap<>();
 		Comparator<Row> inTime = Comparator.comparing(Row::time).thenComparing(r -> r.signal().getURI());
@@ -103,27 +119,42 @@ final class Linker {
 				}
 			}
 		}
+		t = trace("linker: chain in time", t);
 		Map<Node, List<Row>> members = new LinkedHashMap<>();
 		signals.values().stream().sorted(inTime).forEach(r -> members.computeIfAbsent(groups.find(r.signal()), k -> new ArrayList<>()).add(r));
 		Map<Node, List<Link>> linksOf = new HashMap<>();
 		links.values().forEach(l -> linksOf.computeIfAbsent(groups.find(l.from()), k -> new ArrayList<>()).add(l));
-		SequenceWriter writer = new SequenceWriter(store.dataset().asDatasetGraph());
-		long written = 0;
+		SequenceWriter writer = new SequenceWriter(store.dataset().asDatasetGraph(), sink);
 		for (Map.Entry<Node, List<Row>> g : members.entrySet()) {
 			List<Row> rows = g.getValue();
 			// routine signals (a baseline rule's verdict) link but do not make a sequence
 			List<Row> counted = rows.stream().filter(r -> !routine.contains(r.signal())).toList();
-			long tactics = counted.stream().map(Row::tactic).filter(t -> t != null).distinct().count();
+			long tactics = counted.stream().map(Row::tactic).filter(x -> x != null).distinct().count();
 			BigDecimal max = counted.stream().map(Row::severity).max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
 			if (tactics >= settings.minTactics() || max.compareTo(settings.minSeverity()) >= 0) {
 				Set<Node> in = new HashSet<>(rows.stream().map(Row::signal).toList());
+				if (changed != null && rows.stream().noneMatch(r -> changed.contains(r.signal()))) {
+					Node seq = SequenceWriter.iri(rows.get(0).signal());
+					if (in.equals(before.apply(seq))) {
+						same.add(seq);
+						continue;
+					}
+				}
 				writer.write(new SequenceWriter.Group(rows.stream().map(Row::signal).toList(), rows.get(0).time(),
 						rows.get(rows.size() - 1).time(), max, tactics, tactics >= settings.minTactics(),
 						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, byKey), identities(in, byKey), settings.window()));
-				written++;
 			}
 		}
-		return written;
+		trace("linker: write the sequences", t);
+		return same;
+	}
+
+	private static long trace(String what, long since) {
+		long now = System.nanoTime();
+		if (Boolean.getBoolean("loupe.trace.rules")) {
+			System.err.println("loupe reason:   " + what + " " + (now - since) / 1_000_000 + " ms");
+		}
+		return now;
 	}
 
 	private Set<Node> routine() {

@@ -1,29 +1,21 @@
 package dev.loupe.core.reason;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
-import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.rdf.model.Model;
-import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.rdf.model.RDFNode;
-import org.apache.jena.reasoner.rulesys.GenericRuleReasoner;
-import org.apache.jena.reasoner.rulesys.Rule;
-import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFParser;
-import org.apache.jena.riot.RiotException;
 import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.vocabulary.RDF;
 import org.apache.jena.update.UpdateExecution;
 import org.apache.jena.update.Update;
-import org.apache.jena.update.UpdateFactory;
 import org.apache.jena.update.UpdateRequest;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -40,7 +32,8 @@ import dev.loupe.core.vocab.Loupe;
  * SPARQL Update steps then run on the store, with steps in code between them: the {@link Bursts} detectors before
  * the first file named "30-" or later, the {@link FlowContacts} detectors before "35-", the {@link Linker} before
  * "60-", the {@link Silences} before "85-".
- * The inferred graph is rebuilt as a whole in one write transaction.
+ * A run is one write transaction: either the inferred graph is rebuilt as a whole, or (after new evidence, with
+ * the same rules) an {@link IncrementalRun} derives again what the new sources can change.
  */
 public final class Reasoner {
 
@@ -48,7 +41,16 @@ public final class Reasoner {
 	 * @param steps how long each step took (input, forward rules, each update, the linker), in run order: what to
 	 *              look at when the rules get slow
 	 */
-	public record Result(long signals, long sequences, long gaps, List<String> ruleFiles, List<Step> steps) {
+	public record Result(long signals, long sequences, long gaps, List<String> ruleFiles, List<Step> steps, Mode mode,
+			long derivedAgain) {
+	}
+
+	/**
+	 * FULL: everything derived again; UPDATE: only what the sources added since the last run can change
+	 * ({@link Result#derivedAgain()} signals of the last run were in that scope); UP_TO_DATE: nothing was added.
+	 */
+	public enum Mode {
+		FULL, UPDATE, UP_TO_DATE
 	}
 
 	public record Step(String name, long millis) {
@@ -72,49 +74,74 @@ public final class Reasoner {
 		this.store = store;
 	}
 
+	/** Derives everything again from all the evidence: what {@link #update} falls back to. */
 	public Result run(RuleSet rules, IProgressMonitor monitor) {
+		return execute(rules, monitor, false);
+	}
+
+	/**
+	 * Brings the inferred graph up to date with the evidence: when the rules are those of the last run and sources
+	 * were only added since, derives again only what the new sources can change ({@link UpdateScope}); otherwise
+	 * runs in full. Either way the result is what a full run gives.
+	 */
+	public Result update(RuleSet rules, IProgressMonitor monitor) {
+		return execute(rules, monitor, true);
+	}
+
+	private Result execute(RuleSet rules, IProgressMonitor monitor, boolean mayUpdate) {
 		SubMonitor sub = SubMonitor.convert(monitor, 4); // the caller's job carries the localized name
 		List<Step> steps = new ArrayList<>();
 		long t = System.nanoTime();
-		Model data = ModelFactory.createDefaultModel();
-		List<Rule> jenaRules = new ArrayList<>();
-		for (RuleFile f : rules.files()) {
-			if (f.isData()) {
-				parseData(f, data);
-			} else if (f.isJenaRules()) {
-				jenaRules.addAll(parseRules(f));
-			} else if (f.isUpdate()) {
-				checkUpdate(f);
-			}
-		}
+		Prepared p = Prepared.of(rules);
 		sub.worked(1);
+		Mode mode = Mode.FULL;
+		if (mayUpdate) {
+			mode = store.read(() -> {
+				DatasetGraph dsg = store.dataset().asDatasetGraph();
+				RunRecord last = RunRecord.read(dsg);
+				if (last == null || !last.rulesDigest().equals(p.digest())) {
+					return Mode.FULL;
+				}
+				Set<Node> now = RunRecord.sources(dsg);
+				return !now.containsAll(last.covered()) ? Mode.FULL : now.equals(last.covered()) ? Mode.UP_TO_DATE : Mode.UPDATE;
+			});
+		}
+		long[] scope = { 0 };
+		if (mode == Mode.UPDATE) {
+			sub.worked(1);
+			store.write(() -> scope[0] = new IncrementalRun(store, p, steps).run());
+			t = System.nanoTime();
+			sub.worked(1);
+		} else if (mode == Mode.FULL) {
+			t = full(p, steps, t, sub);
+		} else {
+			sub.worked(2);
+		}
+		long written = t;
+		step(steps, mode == Mode.UP_TO_DATE ? "nothing new since the last run" : "commit", written);
+		sub.worked(1);
+		long t2 = System.nanoTime();
+		Result result = new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),
+				rules.files().stream().map(RuleFile::name).toList(), List.of(), mode, scope[0]);
+		step(steps, "count the results", t2);
+		return new Result(result.signals(), result.sequences(), result.gaps(), result.ruleFiles(), List.copyOf(steps), mode,
+				scope[0]);
+	}
+
+	/** Clears the inferred graph and derives everything; returns when the write transaction ended. */
+	private long full(Prepared p, List<Step> steps, long t, SubMonitor sub) {
 		Model input = store.read(() -> {
 			ParameterizedSparqlString pss = Queries.parameterized(Reasoner.class, "reason-input.rq");
 			// only calls some detector names reach the rule engine: a scan by name instead of every event in memory
-			List<RDFNode> names = data.listObjectsOfProperty(data.createProperty(Loupe.matchEventName.getURI())).toList();
-			pss.setValues("eventNamesOfDetectors", names.isEmpty() ? List.of(data.createLiteral("")) : names);
+			List<RDFNode> names = p.data().listObjectsOfProperty(p.data().createProperty(Loupe.matchEventName.getURI())).toList();
+			pss.setValues("eventNamesOfDetectors", names.isEmpty() ? List.of(p.data().createLiteral("")) : names);
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				return qe.execConstruct();
 			}
 		});
 		t = step(steps, "input (" + input.size() + " triples)", t);
 		sub.worked(1);
-		input.add(data);
-		var reasoner = new GenericRuleReasoner(jenaRules);
-		reasoner.setMode(GenericRuleReasoner.FORWARD_RETE);
-		Graph deductions = ModelFactory.createInfModel(reasoner, input).getDeductionsModel().getGraph();
-		List<Triple> inferred = StableIris.assign(deductions);
-		Linker.Settings settings = Linker.Settings.from(data);
-		List<Bursts.Detector> bursts;
-		Silences.Settings silences;
-		List<FlowContacts.Detector> flows;
-		try {
-			bursts = Bursts.Detector.from(data);
-			flows = FlowContacts.Detector.from(data);
-			silences = Silences.Settings.from(data);
-		} catch (RuntimeException e) {
-			throw new RuleException("rule data: " + e.getMessage(), e);
-		}
+		List<Triple> inferred = p.forward(input);
 		t = step(steps, "forward rules (" + inferred.size() + " triples)", t);
 		sub.worked(1);
 		long[] written = { 0 };
@@ -123,62 +150,71 @@ public final class Reasoner {
 			DatasetGraph dsg = store.dataset().asDatasetGraph();
 			Node g = Ids.inferredGraph();
 			dsg.deleteAny(g, Node.ANY, Node.ANY, Node.ANY);
-			dsg.deleteAny(Ids.detectorsGraph(), Node.ANY, Node.ANY, Node.ANY);
-			data.getGraph().find().forEachRemaining(d -> dsg.add(Ids.detectorsGraph(), d.getSubject(), d.getPredicate(), d.getObject()));
+			dsg.deleteAny(IncrementalRun.WORK, Node.ANY, Node.ANY, Node.ANY);
+			p.writeDetectors(dsg);
 			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
+			dsg.find(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> dsg.add(g, q.getSubject(),
+					IncrementalRun.IN_SCOPE, IncrementalRun.TRUE));
 			step(steps, "clear the inferred graph, write the rules' results", t1);
-			// code steps, each run before the first update file named at or after its position
 			List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
-					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, bursts, settings.window()).run()))),
-					Map.entry(FLOWS_POSITION, () -> step(steps, "flow detectors", timed(() -> new FlowContacts(store, flows,
-							settings.window()).run()))),
-					Map.entry(LINKER_POSITION, () -> step(steps, "linker", timed(() -> new Linker(store, settings).run()))),
-					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, silences).run())))));
-			for (RuleFile f : rules.files()) {
-				if (f.isUpdate()) {
-					while (!code.isEmpty() && RuleSet.baseName(f.name()).compareTo(code.get(0).getKey()) >= 0) {
-						code.remove(0).getValue().run();
-					}
-					ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
-					pss.setIri("inferred", Ids.INFERRED_GRAPH);
-					UpdateRequest request = pss.asUpdate();
-					List<Integer> lines = UpdateLines.starts(f.text());
-					int n = 0;
-					for (Update op : request.getOperations()) {
-						n++;
-						long t0 = System.nanoTime();
-						try {
-							UpdateExecution.dataset(store.dataset()).update(new UpdateRequest(op)).execute();
-						} catch (RuntimeException e) {
-							// the write transaction aborts: the inferred graph stays as it was
-							String line = lines.size() == request.getOperations().size() ? "line " + lines.get(n - 1) + ", " : "";
-							throw new RuleException(f.name() + ", " + line + "update " + n + " of " + request.getOperations().size()
-									+ ": " + e.getMessage(), e);
-						}
-						step(steps, RuleSet.baseName(f.name()) + ", update " + n, t0);
-					}
-				}
-			}
-			code.forEach(c -> c.getValue().run());
+					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, p.bursts(),
+							p.link().window(), g, null).run()))),
+					Map.entry(FLOWS_POSITION, () -> step(steps, "flow detectors", timed(() -> new FlowContacts(store, p.flows(),
+							p.link().window(), g, null).run()))),
+					Map.entry(LINKER_POSITION, () -> step(steps, "linker", timed(() -> new Linker(store, p.link()).run(dsg.getGraph(g))))),
+					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, p.silences()).run())))));
+			runFiles(store, p.rules(), code, () -> g, steps);
+			dsg.deleteAny(g, Node.ANY, IncrementalRun.IN_SCOPE, Node.ANY);
+			new RunRecord(p.digest(), RunRecord.sources(dsg)).write(dsg);
 			written[0] = System.nanoTime();
 		});
-		step(steps, "commit", written[0]);
-		sub.worked(1);
-		long t2 = System.nanoTime();
-		Result result = new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),
-				rules.files().stream().map(RuleFile::name).toList(), steps);
-		step(steps, "count the results", t2);
-		return new Result(result.signals(), result.sequences(), result.gaps(), result.ruleFiles(), List.copyOf(steps));
+		return written[0];
+	}
+
+	/**
+	 * Runs the update files in order, each code step before the first file named at or after its position, with
+	 * {@code ?inferred} bound to the graph {@code graph} names at that moment (an update switches graphs at the linker).
+	 */
+	static void runFiles(EvidenceStore store, RuleSet rules, List<Map.Entry<String, Runnable>> code, Supplier<Node> graph,
+			List<Step> steps) {
+		List<Map.Entry<String, Runnable>> waiting = new ArrayList<>(code);
+		for (RuleFile f : rules.files()) {
+			if (!f.isUpdate()) {
+				continue;
+			}
+			while (!waiting.isEmpty() && RuleSet.baseName(f.name()).compareTo(waiting.get(0).getKey()) >= 0) {
+				waiting.remove(0).getValue().run();
+			}
+			ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
+			pss.setIri("inferred", graph.get().getURI());
+			UpdateRequest request = pss.asUpdate();
+			List<Integer> lines = UpdateLines.starts(f.text());
+			int n = 0;
+			for (Update op : request.getOperations()) {
+				n++;
+				long t0 = System.nanoTime();
+				try {
+					UpdateExecution.dataset(store.dataset()).update(new UpdateRequest(op)).execute();
+				} catch (RuntimeException e) {
+					// the write transaction aborts: the inferred graph stays as it was
+					String line = lines.size() == request.getOperations().size() ? "line " + lines.get(n - 1) + ", " : "";
+					throw new RuleException(f.name() + ", " + line + "update " + n + " of " + request.getOperations().size()
+							+ ": " + e.getMessage(), e);
+				}
+				step(steps, RuleSet.baseName(f.name()) + ", update " + n, t0);
+			}
+		}
+		waiting.forEach(c -> c.getValue().run());
 	}
 
 	/** Runs the work and returns when it started, for {@link #step}. */
-	private static long timed(Runnable work) {
+	static long timed(Runnable work) {
 		long start = System.nanoTime();
 		work.run();
 		return start;
 	}
 
-	private static long step(List<Step> steps, String name, long since) {
+	static long step(List<Step> steps, String name, long since) {
 		long now = System.nanoTime();
 		steps.add(new Step(name, (now - since) / 1_000_000));
 		if (TRACE) {
@@ -203,49 +239,4 @@ public final class Reasoner {
 		});
 	}
 
-	private static void parseData(RuleFile f, Model into) {
-		try {
-			RDFParser.fromString(f.text(), Lang.TURTLE).base("urn:loupe:rules:").parse(into);
-		} catch (RiotException e) {
-			throw new RuleException(f.name() + ": " + e.getMessage(), e);
-		}
-	}
-
-	private static List<Rule> parseRules(RuleFile f) {
-		try {
-			return Rule.parseRules(Rule.rulesParserFromReader(new BufferedReader(new StringReader(f.text()))));
-		} catch (RuntimeException e) {
-			throw new RuleException(f.name() + ": " + e.getMessage(), e);
-		}
-	}
-
-	/** Parsed before anything is written, so a syntax error in a rule file leaves the inferred graph as it was. */
-	private static void checkUpdate(RuleFile f) {
-		try {
-			UpdateFactory.create(f.text());
-		} catch (RuntimeException e) {
-			throw new RuleException(f.name() + ": " + e.getMessage(), e);
-		}
-	}
-
-	/** Gives the blank nodes that rules create (makeSkolem) IRIs that are the same on every run. */
-	static final class StableIris {
-		private StableIris() {
-		}
-
-		static List<Triple> assign(Graph g) {
-			Map<Node, Node> names = new HashMap<>();
-			g.find(Node.ANY, Loupe.detector, Node.ANY).forEachRemaining(t -> {
-				Node evidence = g.find(t.getSubject(), Loupe.provWasDerivedFrom, Node.ANY).next().getObject();
-				names.put(t.getSubject(), Ids.signal(t.getObject().getURI() + "|" + evidence.getURI()));
-			});
-			List<Triple> out = new ArrayList<>();
-			g.find().forEachRemaining(t -> {
-				Node s = names.getOrDefault(t.getSubject(), t.getSubject());
-				Node o = names.getOrDefault(t.getObject(), t.getObject());
-				out.add(Triple.create(s, t.getPredicate(), o));
-			});
-			return out;
-		}
-	}
 }

@@ -38,17 +38,22 @@ final class SequenceWriter {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "linked-signals");
 	private static final List<String> LANGUAGES = List.of("en", "ja");
 
-	private final DatasetGraph dsg;
 	private final Graph union;
-	private final Node g = Ids.inferredGraph();
+	private final Graph sink;
 
-	SequenceWriter(DatasetGraph dsg) {
-		this.dsg = dsg;
+	/** Reads labels from the store's {@code dsg}, writes into {@code sink}. */
+	SequenceWriter(DatasetGraph dsg, Graph sink) {
 		this.union = dsg.getUnionGraph();
+		this.sink = sink;
+	}
+
+	/** A sequence is named by its first member. */
+	static Node iri(Node firstMember) {
+		return NodeFactory.createURI("urn:loupe:sequence:" + Ids.sha256(firstMember.getURI()).substring(0, 40));
 	}
 
 	void write(Group q) {
-		Node seq = NodeFactory.createURI("urn:loupe:sequence:" + Ids.sha256(q.members().get(0).getURI()).substring(0, 40));
+		Node seq = iri(q.members().get(0));
 		add(seq, RDF.type.asNode(), Loupe.AttackSequence);
 		add(seq, Loupe.actor, q.actor());
 		add(seq, Loupe.time, time(q.start()));
@@ -145,6 +150,6 @@ final class SequenceWriter {
 	}
 
 	private void add(Node s, Node p, Node o) {
-		dsg.add(g, s, p, o);
+		sink.add(s, p, o);
 	}
 }

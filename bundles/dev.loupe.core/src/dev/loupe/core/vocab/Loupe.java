@@ -69,6 +69,7 @@ public final class Loupe {
 	public static final Node BurstDetector = term("BurstDetector");
 	public static final Node FlowDetector = term("FlowDetector");
 	public static final Node CoverageGap = term("CoverageGap");
+	public static final Node ReasoningRun = term("ReasoningRun");
 
 	// properties
 	public static final Node bytesSent = term("bytesSent");
@@ -222,6 +223,8 @@ public final class Loupe {
 	public static final Node stopsSource = term("stopsSource");
 	public static final Node restoredByEventName = term("restoredByEventName");
 	public static final Node contextEvent = term("contextEvent");
+	public static final Node rulesDigest = term("rulesDigest");
+	public static final Node coveredSource = term("coveredSource");
 
 	// PROV-O terms Loupe uses
 	public static final Node provWasDerivedFrom = NodeFactory.createURI(PROV + "wasDerivedFrom");

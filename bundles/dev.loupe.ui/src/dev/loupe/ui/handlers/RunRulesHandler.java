@@ -25,7 +25,8 @@ public class RunRulesHandler extends AbstractHandler {
 		Job job = LoupeJob.create(Messages.reasonJob, monitor -> {
 			try {
 				RuleSet rules = RuleSet.load(StoreSession.userRules());
-				Reasoner.Result r = new Reasoner(StoreSession.get().store()).run(rules, monitor);
+				// after new evidence only what it can change is derived again; changed rules make a full run
+				Reasoner.Result r = new Reasoner(StoreSession.get().store()).update(rules, monitor);
 				StoreSession.get().notifyChanged();
 				return new Status(IStatus.OK, IngestFilesHandler.PLUGIN_ID,
 						NLS.bind(Messages.reasonDone, new Object[] { r.signals(), r.sequences(), r.gaps() }));

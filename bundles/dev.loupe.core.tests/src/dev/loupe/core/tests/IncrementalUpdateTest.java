@@ -1,0 +1,144 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.apache.jena.graph.Node;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+
+/**
+ * An update after new evidence must give what a full run over all of it gives, triple for triple. The evidence:
+ * ScenarioTest's two days (background, the chain, the backdoor key) cut into one file per six hours, the instance
+ * whose stolen credentials stop the trail and exfiltrate over the flow logs, and GuardDuty findings, ingested in a
+ * shuffled order (later evidence before earlier, so that what was "newly observed" must be taken back) with an
+ * update after each file.
+ */
+class IncrementalUpdateTest {
+
+	@Test
+	void anUpdateAfterEachNewSourceGivesWhatAFullRunGives(@TempDir Path dir) throws IOException {
+		List<Path> files = evidence(dir);
+		RuleSet rules = RuleSet.load(null);
+		List<Reasoner.Mode> modes = new ArrayList<>();
+		List<Long> scopes = new ArrayList<>();
+		try (EvidenceStore step = EvidenceStore.open(dir.resolve("step")); EvidenceStore all = EvidenceStore.open(dir.resolve("all"))) {
+			for (Path f : files) {
+				IngestTest.ingest(step, f);
+				Reasoner.Result r = new Reasoner(step).update(rules, new NullProgressMonitor());
+				modes.add(r.mode());
+				scopes.add(r.derivedAgain());
+			}
+			IngestTest.ingest(all, files.toArray(Path[]::new));
+			new Reasoner(all).run(rules, new NullProgressMonitor());
+			assertSameInferences(all, step);
+			assertEquals(Reasoner.Mode.FULL, modes.get(0), modes.toString());
+			assertTrue(modes.subList(1, modes.size()).stream().allMatch(Reasoner.Mode.UPDATE::equals), modes.toString());
+			assertTrue(new Findings(step).sequences("en").size() >= 2);
+			assertEquals(Reasoner.Mode.UP_TO_DATE, new Reasoner(step).update(rules, new NullProgressMonitor()).mode());
+		}
+		// the last files were small: their updates derived again only a part of the signals
+		assertTrue(scopes.stream().anyMatch(n -> n == 0), scopes.toString());
+	}
+
+	@Test
+	void changedRulesOrARemovedSourceMakeAFullRun(@TempDir Path dir) throws IOException {
+		List<Path> files = evidence(dir);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, files.get(0), files.get(1));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			Path mine = Files.createDirectories(dir.resolve("rules"));
+			Files.writeString(mine.resolve("60-link-settings.ttl"), """
+					@prefix loupe: <https://w3id.org/loupe/ontology#> .
+					@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+					<urn:loupe:rules:link-settings> a loupe:LinkSettings ; loupe:linkWindow "PT2H" ; loupe:minTactics 2 ;
+					    loupe:minSeverity 7.0 .
+					""");
+			IngestTest.ingest(store, files.get(2));
+			assertEquals(Reasoner.Mode.FULL, new Reasoner(store).update(RuleSet.load(mine), new NullProgressMonitor()).mode());
+			IngestTest.ingest(store, files.get(3));
+			assertEquals(Reasoner.Mode.UPDATE, new Reasoner(store).update(RuleSet.load(mine), new NullProgressMonitor()).mode());
+			new dev.loupe.core.store.Sources(store).remove(List.of(new dev.loupe.core.store.Sources(store).list().get(0)));
+			assertEquals(Reasoner.Mode.FULL, new Reasoner(store).update(RuleSet.load(mine), new NullProgressMonitor()).mode());
+		}
+	}
+
+	/** The scenario's files in a shuffled order: CloudTrail per six hours, the instance's trail and flows, findings. */
+	static List<Path> evidence(Path dir) throws IOException {
+		ScenarioTest scenario = new ScenarioTest();
+		Map<Long, ArrayNode> bySixHours = new TreeMap<>();
+		for (JsonNode e : scenario.events()) {
+			long bucket = Instant.parse(e.get("eventTime").asText()).getEpochSecond() / (6 * 3600);
+			bySixHours.computeIfAbsent(bucket, b -> ScenarioTest.JSON.createArrayNode()).add(e);
+		}
+		List<Path> files = new ArrayList<>();
+		for (Map.Entry<Long, ArrayNode> b : bySixHours.entrySet()) {
+			files.add(Files.writeString(dir.resolve("trail-" + b.getKey() + ".json"),
+					ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", b.getValue()))));
+		}
+		Instant t0 = Instant.parse("2025-03-04T09:00:00Z");
+		ArrayNode stolen = ScenarioTest.JSON.createArrayNode();
+		stolen.add(scenario.call(t0, "cloudtrail.amazonaws.com", "StopLogging", FlowChainTest.instanceSession(), FlowChainTest.ATTACKER,
+				"python-requests/2.31.0"));
+		files.add(Files.writeString(dir.resolve("instance-trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", stolen))));
+		List<String> flows = new ArrayList<>();
+		flows.add("version account-id interface-id instance-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
+		for (int i = 0; i < 3; i++) {
+			flows.add(FlowChainTest.flow("10.0.1.15", FlowChainTest.ATTACKER, 51000 + i, 443, 50_000_000, t0.plus(60 + 5 * i, ChronoUnit.MINUTES)));
+		}
+		files.add(Files.write(dir.resolve(ScenarioTest.ACCOUNT + "_vpcflowlogs_eu-west-1_fl-0123_20250304T0900Z_hash.log"), flows));
+		files.add(Fixtures.datasets().resolve("aws-cli-examples/guardduty_get-findings.output0.json"));
+		files.add(Fixtures.datasets().resolve("awsdocs-examples/guardduty/securityhub-integration.block00.json"));
+		Collections.shuffle(files, new Random(11));
+		return files;
+	}
+
+	private static void assertSameInferences(EvidenceStore expected, EvidenceStore actual) {
+		TreeSet<String> want = triples(expected);
+		TreeSet<String> got = triples(actual);
+		TreeSet<String> missing = new TreeSet<>(want);
+		missing.removeAll(got);
+		TreeSet<String> extra = new TreeSet<>(got);
+		extra.removeAll(want);
+		assertTrue(missing.isEmpty() && extra.isEmpty(), "missing " + missing.size() + ": " + first(missing) + "\nextra " + extra.size()
+				+ ": " + first(extra));
+	}
+
+	private static TreeSet<String> triples(EvidenceStore store) {
+		return store.read(() -> {
+			TreeSet<String> out = new TreeSet<>();
+			Node g = Ids.inferredGraph();
+			store.dataset().asDatasetGraph().find(g, Node.ANY, Node.ANY, Node.ANY)
+					.forEachRemaining(q -> out.add(q.getSubject() + " " + q.getPredicate() + " " + q.getObject()));
+			return out;
+		});
+	}
+
+	private static String first(TreeSet<String> s) {
+		return String.join("\n  ", s.stream().limit(15).toList());
+	}
+}

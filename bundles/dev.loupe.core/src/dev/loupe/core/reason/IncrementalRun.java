@@ -1,0 +1,186 @@
+package dev.loupe.core.reason;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.sparql.graph.GraphFactory;
+import org.apache.jena.vocabulary.RDF;
+
+import dev.loupe.core.reason.Reasoner.Step;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * An update of the inferred graph after evidence sources were added, in the caller's write transaction, giving
+ * what a full run gives.
+ * <ol>
+ * <li>The {@link UpdateScope}'s signals are taken out of the inferred graph.</li>
+ * <li>The steps before the linker (forward rules, update files, bursts, flows) run with {@code ?inferred} bound to
+ * a working graph: they see only the scope's signals, and derive them again from the calls and findings they came
+ * from and from the new sources' ones. Findings in scope carry {@code <urn:loupe:tmp:inScope> true} there (a full
+ * run marks all), and the finding rules read only marked findings.</li>
+ * <li>The working graph joins the inferred graph. The linker links all signals again (in memory: it is a sort per
+ * key) and writes only the sequences and links that changed.</li>
+ * <li>The steps from the linker on (sequence types and context, coverage gaps, silences) run over the whole inferred
+ * graph, after their earlier results are taken out: they are few and cheap.</li>
+ * </ol>
+ */
+final class IncrementalRun {
+
+	/** The working graph of an update's first half. */
+	static final Node WORK = NodeFactory.createURI("urn:loupe:graph:inferred-update");
+	/** What marks a finding to derive signals from (rules/20-finding-signals.ru reads it). */
+	static final Node IN_SCOPE = NodeFactory.createURI("urn:loupe:tmp:inScope");
+	static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
+
+	private final EvidenceStore store;
+	private final Prepared p;
+	private final List<Step> steps;
+	private final DatasetGraph dsg;
+	private final Node main = Ids.inferredGraph();
+	/** The signals taken out and those derived (again) in the working graph: a sequence without them stays as it was. */
+	private final Set<Node> changed = new HashSet<>();
+
+	IncrementalRun(EvidenceStore store, Prepared p, List<Step> steps) {
+		this.store = store;
+		this.p = p;
+		this.steps = steps;
+		this.dsg = store.dataset().asDatasetGraph();
+	}
+
+	/** Returns how many signals of the last run were in the scope. */
+	long run() {
+		long t = System.nanoTime();
+		RunRecord last = RunRecord.read(dsg);
+		Set<Node> sources = RunRecord.sources(dsg);
+		Set<Node> added = new HashSet<>(sources);
+		added.removeAll(last.covered());
+		UpdateScope scope = UpdateScope.of(dsg, added);
+		t = Reasoner.step(steps, "scope: " + added.size() + " new sources, " + scope.principals.size() + " principals, "
+				+ scope.signals.size() + " signals", t);
+		Model input = ModelFactory.createDefaultModel();
+		scope.ruleInput(p.eventNames()).forEach(input.getGraph()::add);
+		List<Triple> forward = p.forward(input);
+		t = Reasoner.step(steps, "forward rules (" + forward.size() + " triples)", t);
+		dsg.deleteAny(WORK, Node.ANY, Node.ANY, Node.ANY);
+		takeOut(scope);
+		changed.addAll(scope.signals);
+		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
+		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
+		Reasoner.step(steps, "take the scope out, write the rules' results", t);
+		Node[] graph = { WORK };
+		List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
+				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "burst detectors", Reasoner.timed(() -> new Bursts(store,
+						p.bursts(), p.link().window(), WORK, scope.principals).run()))),
+				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "flow detectors", Reasoner.timed(() -> new FlowContacts(store,
+						p.flows(), p.link().window(), WORK, main).run()))),
+				Map.entry(Reasoner.LINKER_POSITION, () -> {
+					Reasoner.step(steps, "join the working graph", Reasoner.timed(this::join));
+					Reasoner.step(steps, "linker", Reasoner.timed(this::relink));
+					graph[0] = main;
+				}),
+				Map.entry(Reasoner.SILENCES_POSITION, () -> Reasoner.step(steps, "silences", Reasoner.timed(() -> new Silences(store,
+						p.silences()).run())))));
+		Reasoner.runFiles(store, p.rules(), code, () -> graph[0], steps);
+		new RunRecord(p.digest(), sources).write(dsg);
+		return scope.signals.size();
+	}
+
+	/**
+	 * Takes out what the first half derives again: the scope's signals, whether its principals are automated, and
+	 * the address keys of flow signals (all flow signals are in the scope).
+	 */
+	private void takeOut(UpdateScope scope) {
+		scope.signals.forEach(s -> dsg.deleteAny(main, s, Node.ANY, Node.ANY));
+		scope.principals.forEach(a -> dsg.delete(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal));
+		List<Quad> ipKeys = new ArrayList<>();
+		dsg.find(main, Node.ANY, Loupe.resourceKey, Node.ANY).forEachRemaining(q -> {
+			if (dsg.contains(Node.ANY, q.getObject(), RDF.type.asNode(), Loupe.IpAddress)) {
+				ipKeys.add(q);
+			}
+		});
+		ipKeys.forEach(dsg::delete);
+		// an endpoint only the scope's signals were keyed by must not be found by a flow rule in the working graph
+		sweepEndpoints();
+	}
+
+	/** The working graph joins the inferred graph; endpoints no signal is keyed by any more go. */
+	private void join() {
+		dsg.deleteAny(WORK, Node.ANY, IN_SCOPE, Node.ANY);
+		dsg.find(WORK, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> changed.add(q.getSubject()));
+		List<Quad> work = new ArrayList<>();
+		dsg.find(WORK, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(work::add);
+		work.forEach(q -> dsg.add(main, q.getSubject(), q.getPredicate(), q.getObject()));
+		dsg.deleteAny(WORK, Node.ANY, Node.ANY, Node.ANY);
+		sweepEndpoints();
+	}
+
+	private void sweepEndpoints() {
+		List<Node> orphans = new ArrayList<>();
+		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.Endpoint).forEachRemaining(q -> {
+			if (!dsg.find(main, Node.ANY, Loupe.endpointKey, q.getSubject()).hasNext()) {
+				orphans.add(q.getSubject());
+			}
+		});
+		orphans.forEach(e -> dsg.deleteAny(main, e, Node.ANY, Node.ANY));
+	}
+
+	/**
+	 * Links every signal again and writes the difference: sequences and links that are new or changed, and takes
+	 * out those that are gone, with what later steps said of them (they say it again). Coverage gaps go too:
+	 * their step runs again over all evidence.
+	 */
+	private void relink() {
+		Graph fresh = GraphFactory.createDefaultGraph();
+		Set<Node> same = new Linker(store, p.link()).run(fresh, changed, seq -> {
+			Set<Node> members = new HashSet<>();
+			dsg.find(main, seq, Loupe.member, Node.ANY).forEachRemaining(q -> members.add(q.getObject()));
+			return members;
+		});
+		long t = System.nanoTime();
+		// the facts of the sequences that did not stay, and of their links
+		Set<Triple> old = new HashSet<>();
+		List<Node> sequences = new ArrayList<>();
+		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> sequences.add(q.getSubject()));
+		for (Node seq : sequences) {
+			if (same.contains(seq)) {
+				continue;
+			}
+			dsg.find(main, seq, Node.ANY, Node.ANY).forEachRemaining(q -> {
+				old.add(q.asTriple());
+				if (q.getPredicate().equals(Loupe.link)) {
+					dsg.find(main, q.getObject(), Node.ANY, Node.ANY).forEachRemaining(l -> old.add(l.asTriple()));
+				}
+			});
+		}
+		List<Triple> gone = old.stream().filter(tr -> !fresh.contains(tr)).toList();
+		gone.forEach(tr -> dsg.delete(main, tr.getSubject(), tr.getPredicate(), tr.getObject()));
+		fresh.find().forEachRemaining(tr -> {
+			if (!old.contains(tr)) {
+				dsg.add(main, tr.getSubject(), tr.getPredicate(), tr.getObject());
+			}
+		});
+		if (Boolean.getBoolean("loupe.trace.rules")) {
+			System.err.println("loupe reason:   linker: write the difference (" + gone.size() + " gone) " + (System.nanoTime() - t) / 1_000_000 + " ms");
+		}
+		List<Node> gaps = new ArrayList<>();
+		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.CoverageGap).forEachRemaining(q -> gaps.add(q.getSubject()));
+		gaps.forEach(gap -> dsg.deleteAny(main, gap, Node.ANY, Node.ANY));
+		// a sequence that stayed may still have new context (calls that are not signals): its step runs again
+		// over all sequences (copying the changed ones and their members aside costs more when they are large)
+		dsg.deleteAny(main, Node.ANY, Loupe.contextEvent, Node.ANY);
+	}
+}

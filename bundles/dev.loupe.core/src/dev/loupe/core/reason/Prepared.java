@@ -1,0 +1,121 @@
+package dev.loupe.core.reason;
+
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.reasoner.rulesys.GenericRuleReasoner;
+import org.apache.jena.reasoner.rulesys.Rule;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.RiotException;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.update.UpdateFactory;
+
+import dev.loupe.core.reason.RuleSet.RuleFile;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * A rule set parsed and checked before anything is written (so a syntax error leaves the inferred graph as it
+ * was): the rule data (detectors, settings), the forward rules, and the settings of the code steps.
+ */
+record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Settings link, List<Bursts.Detector> bursts,
+		List<FlowContacts.Detector> flows, Silences.Settings silences, String digest) {
+
+	static Prepared of(RuleSet rules) {
+		Model data = ModelFactory.createDefaultModel();
+		List<Rule> jenaRules = new ArrayList<>();
+		for (RuleFile f : rules.files()) {
+			if (f.isData()) {
+				parseData(f, data);
+			} else if (f.isJenaRules()) {
+				jenaRules.addAll(parseRules(f));
+			} else if (f.isUpdate()) {
+				checkUpdate(f);
+			}
+		}
+		try {
+			return new Prepared(rules, data, jenaRules, Linker.Settings.from(data), Bursts.Detector.from(data),
+					FlowContacts.Detector.from(data), Silences.Settings.from(data), RunRecord.digest(rules));
+		} catch (RuntimeException e) {
+			throw new RuleException("rule data: " + e.getMessage(), e);
+		}
+	}
+
+	/** The event names some detector matches: only those calls reach the forward rules. */
+	java.util.Set<String> eventNames() {
+		java.util.Set<String> out = new java.util.HashSet<>();
+		data.listObjectsOfProperty(data.createProperty(Loupe.matchEventName.getURI())).forEachRemaining(n -> out.add(n.asLiteral().getLexicalForm()));
+		return out;
+	}
+
+	/** Runs the forward rules over the calls' skeleton (with the rule data added) and names what they made. */
+	List<Triple> forward(Model input) {
+		input.add(data);
+		var reasoner = new GenericRuleReasoner(forwardRules);
+		reasoner.setMode(GenericRuleReasoner.FORWARD_RETE);
+		Graph deductions = ModelFactory.createInfModel(reasoner, input).getDeductionsModel().getGraph();
+		return StableIris.assign(deductions);
+	}
+
+	/** The rule data goes into the store too, so that update rules can read the detectors. */
+	void writeDetectors(DatasetGraph dsg) {
+		dsg.deleteAny(Ids.detectorsGraph(), Node.ANY, Node.ANY, Node.ANY);
+		data.getGraph().find().forEachRemaining(d -> dsg.add(Ids.detectorsGraph(), d.getSubject(), d.getPredicate(), d.getObject()));
+	}
+
+	private static void parseData(RuleFile f, Model into) {
+		try {
+			RDFParser.fromString(f.text(), Lang.TURTLE).base("urn:loupe:rules:").parse(into);
+		} catch (RiotException e) {
+			throw new RuleException(f.name() + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static List<Rule> parseRules(RuleFile f) {
+		try {
+			return Rule.parseRules(Rule.rulesParserFromReader(new BufferedReader(new StringReader(f.text()))));
+		} catch (RuntimeException e) {
+			throw new RuleException(f.name() + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Parsed before anything is written, so a syntax error in a rule file leaves the inferred graph as it was. */
+	private static void checkUpdate(RuleFile f) {
+		try {
+			UpdateFactory.create(f.text());
+		} catch (RuntimeException e) {
+			throw new RuleException(f.name() + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Gives the blank nodes that rules create (makeSkolem) IRIs that are the same on every run. */
+	private static final class StableIris {
+		private StableIris() {
+		}
+
+		static List<Triple> assign(Graph g) {
+			Map<Node, Node> names = new HashMap<>();
+			g.find(Node.ANY, Loupe.detector, Node.ANY).forEachRemaining(t -> {
+				Node evidence = g.find(t.getSubject(), Loupe.provWasDerivedFrom, Node.ANY).next().getObject();
+				names.put(t.getSubject(), Ids.signal(t.getObject().getURI() + "|" + evidence.getURI()));
+			});
+			List<Triple> out = new ArrayList<>();
+			g.find().forEachRemaining(t -> {
+				Node s = names.getOrDefault(t.getSubject(), t.getSubject());
+				Node o = names.getOrDefault(t.getObject(), t.getObject());
+				out.add(Triple.create(s, t.getPredicate(), o));
+			});
+			return out;
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package dev.loupe.core.reason;
+
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.vocabulary.RDF;
+
+import dev.loupe.core.reason.RuleSet.RuleFile;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * The loupe:ReasoningRun of the inferred graph: which rules and which evidence sources its results come from, so
+ * that an update can tell what is new and whether the rules changed since.
+ */
+record RunRecord(String rulesDigest, Set<Node> covered) {
+
+	static final Node NODE = NodeFactory.createURI("urn:loupe:reasoning-run");
+
+	/** The record of the last run, or null when the rules have not run (or ran before runs were recorded). */
+	static RunRecord read(DatasetGraph dsg) {
+		Node g = Ids.inferredGraph();
+		Iterator<org.apache.jena.sparql.core.Quad> d = dsg.find(g, NODE, Loupe.rulesDigest, Node.ANY);
+		if (!d.hasNext()) {
+			return null;
+		}
+		Set<Node> covered = new HashSet<>();
+		dsg.find(g, NODE, Loupe.coveredSource, Node.ANY).forEachRemaining(q -> covered.add(q.getObject()));
+		return new RunRecord(d.next().getObject().getLiteralLexicalForm(), covered);
+	}
+
+	void write(DatasetGraph dsg) {
+		Node g = Ids.inferredGraph();
+		dsg.deleteAny(g, NODE, Node.ANY, Node.ANY);
+		dsg.add(g, NODE, RDF.type.asNode(), Loupe.ReasoningRun);
+		dsg.add(g, NODE, Loupe.rulesDigest, NodeFactory.createLiteralString(rulesDigest));
+		covered.forEach(s -> dsg.add(g, NODE, Loupe.coveredSource, s));
+	}
+
+	/** The evidence sources in the store now (each source file is a named graph). */
+	static Set<Node> sources(DatasetGraph dsg) {
+		Set<Node> out = new HashSet<>();
+		// by the index of types: listing graph names walks every quad
+		dsg.find(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.EvidenceSource).forEachRemaining(q -> {
+			if (q.getGraph().equals(q.getSubject())) {
+				out.add(q.getGraph());
+			}
+		});
+		return out;
+	}
+
+	static String digest(RuleSet rules) {
+		StringBuilder all = new StringBuilder();
+		for (RuleFile f : rules.files()) {
+			all.append(f.name()).append('\u0000').append(f.text()).append('\u0000');
+		}
+		return Ids.sha256(all.toString());
+	}
+}

@@ -1,0 +1,183 @@
+package dev.loupe.core.reason;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.vocabulary.RDF;
+
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * What new evidence sources can change in the inferred graph, and so what an update derives again.
+ * <p>
+ * Every result of the rules that rests on a principal (its signals' correlation keys, the routine baseline of its
+ * role, what is newly observed for it, its bursts) changes only when evidence names that principal, a session of
+ * its role, or an identity its chain of assumed roles and access keys runs through. So the scope is the
+ * principals the new sources name, closed over roles and their sessions and over the sessions assumed from them,
+ * and the signals of those principals (all of them: the routine baseline counts a role's signals over all time).
+ * Flow signals are always in the scope, since any new signal may make an address suspect.
+ */
+final class UpdateScope {
+
+	/** Sources not covered by the last run. */
+	final Set<Node> newSources;
+	/** Principals whose signals are derived again. */
+	final Set<Node> principals = new HashSet<>();
+	/** Signals of the inferred graph to derive again (removed before the update's steps run). */
+	final Set<Node> signals = new LinkedHashSet<>();
+	/** API calls the forward rules read again: those of the new sources and those the scope's signals came from. */
+	final Set<Node> calls = new LinkedHashSet<>();
+	/** Findings the finding rules read again. */
+	final Set<Node> findings = new LinkedHashSet<>();
+
+	private final DatasetGraph dsg;
+	private final Node inferred = Ids.inferredGraph();
+
+	private UpdateScope(DatasetGraph dsg, Set<Node> newSources) {
+		this.dsg = dsg;
+		this.newSources = newSources;
+	}
+
+	/** Runs inside the update's write transaction. */
+	static UpdateScope of(DatasetGraph dsg, Set<Node> newSources) {
+		UpdateScope s = new UpdateScope(dsg, newSources);
+		s.compute();
+		return s;
+	}
+
+	private void compute() {
+		Set<Node> named = new HashSet<>();
+		for (Node g : newSources) {
+			objects(g, Node.ANY, Loupe.actor, named);
+			dsg.find(g, Node.ANY, Loupe.assumedBy, Node.ANY).forEachRemaining(q -> {
+				named.add(q.getSubject());
+				named.add(q.getObject());
+			});
+			dsg.find(g, Node.ANY, Loupe.sessionOf, Node.ANY).forEachRemaining(q -> named.add(q.getSubject()));
+			// a key's maker decides whose chain the key's calls resolve to
+			dsg.find(g, Node.ANY, Loupe.createdBy, Node.ANY).forEachRemaining(q -> {
+				named.add(q.getObject());
+				dsg.find(Node.ANY, Node.ANY, Loupe.accessKey, q.getSubject()).forEachRemaining(use -> objects(Node.ANY, use.getSubject(),
+						Loupe.actor, named));
+			});
+			dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> findings.add(q.getSubject()));
+			dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.ApiCall).forEachRemaining(q -> calls.add(q.getSubject()));
+		}
+		named.remove(Node.ANY);
+		Deque<Node> todo = new ArrayDeque<>(named);
+		// signals found through an updated finding or a resolved identity bring their own principals along, and
+		// those their role's other sessions: until nothing more joins
+		while (!todo.isEmpty()) {
+			close(todo);
+			for (Node f : findings) {
+				signalsDerivedFrom(f, todo);
+			}
+			for (Node p : List.copyOf(principals)) {
+				subjects(Loupe.resolvedActor, p, todo);
+			}
+		}
+		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.rule, FlowContacts.RULE); it.hasNext();) {
+			signals.add(it.next().getSubject());
+		}
+		for (Node s : signals) {
+			dsg.find(inferred, s, Loupe.provWasDerivedFrom, Node.ANY).forEachRemaining(q -> {
+				Node e = q.getObject();
+				if (dsg.contains(Node.ANY, e, RDF.type.asNode(), Loupe.Finding)) {
+					findings.add(e);
+				} else if (dsg.contains(Node.ANY, e, RDF.type.asNode(), Loupe.ApiCall)) {
+					calls.add(e);
+				}
+			});
+		}
+	}
+
+	/** Adds the principals waiting, their roles, their roles' sessions and the sessions assumed from them. */
+	private void close(Deque<Node> todo) {
+		while (!todo.isEmpty()) {
+			Node p = todo.pop();
+			if (!p.isURI() || !principals.add(p)) {
+				continue;
+			}
+			dsg.find(Node.ANY, p, Loupe.sessionOf, Node.ANY).forEachRemaining(q -> todo.push(q.getObject()));
+			dsg.find(Node.ANY, Node.ANY, Loupe.sessionOf, p).forEachRemaining(q -> todo.push(q.getSubject()));
+			dsg.find(Node.ANY, Node.ANY, Loupe.assumedBy, p).forEachRemaining(q -> todo.push(q.getSubject()));
+			for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.actor, p); it.hasNext();) {
+				Node s = it.next().getSubject();
+				if (dsg.contains(inferred, s, RDF.type.asNode(), Loupe.Signal)) {
+					signals.add(s);
+				}
+			}
+		}
+	}
+
+	private void signalsDerivedFrom(Node evidence, Deque<Node> todo) {
+		subjectsOf(Loupe.provWasDerivedFrom, evidence, todo);
+	}
+
+	private void subjects(Node p, Node o, Deque<Node> todo) {
+		subjectsOf(p, o, todo);
+	}
+
+	/** Signals with {@code p o}: into the scope, with their actors queued. */
+	private void subjectsOf(Node p, Node o, Deque<Node> todo) {
+		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, p, o); it.hasNext();) {
+			Node s = it.next().getSubject();
+			if (dsg.contains(inferred, s, RDF.type.asNode(), Loupe.Signal) && signals.add(s)) {
+				dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> {
+					if (!principals.contains(q.getObject())) {
+						todo.push(q.getObject());
+					}
+				});
+			}
+		}
+	}
+
+	private void objects(Node g, Node s, Node p, Set<Node> into) {
+		dsg.find(g, s, p, Node.ANY).forEachRemaining(q -> into.add(q.getObject()));
+	}
+
+	/** The skeleton of the scope's API calls that the forward rules read, as reason-input.rq gives it for all calls. */
+	List<Triple> ruleInput(Set<String> eventNames) {
+		List<Triple> out = new java.util.ArrayList<>();
+		Set<Node> seen = new HashSet<>();
+		for (Node e : calls) {
+			if (!seen.add(e)) {
+				continue;
+			}
+			Node name = first(e, Loupe.eventName);
+			Node src = first(e, Loupe.eventSource);
+			Node time = first(e, Loupe.eventTime);
+			if (name == null || src == null || time == null || !eventNames.contains(name.getLiteralLexicalForm())) {
+				continue;
+			}
+			Set<Node> actors = new HashSet<>();
+			objects(Node.ANY, e, Loupe.actor, actors);
+			if (actors.isEmpty()) {
+				continue;
+			}
+			out.add(Triple.create(e, Loupe.eventName, name));
+			out.add(Triple.create(e, Loupe.eventSource, src));
+			out.add(Triple.create(e, Loupe.eventTime, time));
+			actors.forEach(a -> out.add(Triple.create(e, Loupe.actor, a)));
+			Set<Node> qualifiers = new HashSet<>();
+			objects(Node.ANY, e, Loupe.qualifier, qualifiers);
+			qualifiers.forEach(q -> out.add(Triple.create(e, Loupe.qualifier, q)));
+		}
+		return out;
+	}
+
+	private Node first(Node s, Node p) {
+		Iterator<Quad> it = dsg.find(Node.ANY, s, p, Node.ANY);
+		return it.hasNext() ? it.next().getObject() : null;
+	}
+}
