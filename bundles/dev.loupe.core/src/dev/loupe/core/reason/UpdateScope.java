@@ -80,10 +80,10 @@ final class UpdateScope {
 		while (!todo.isEmpty()) {
 			close(todo);
 			for (Node f : findings) {
-				signalsDerivedFrom(f, todo);
+				subjectsOf(Loupe.provWasDerivedFrom, f, todo);
 			}
 			for (Node p : List.copyOf(principals)) {
-				subjects(Loupe.resolvedActor, p, todo);
+				subjectsOf(Loupe.resolvedActor, p, todo);
 			}
 		}
 		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.rule, FlowContacts.RULE); it.hasNext();) {
@@ -118,14 +118,6 @@ final class UpdateScope {
 				}
 			}
 		}
-	}
-
-	private void signalsDerivedFrom(Node evidence, Deque<Node> todo) {
-		subjectsOf(Loupe.provWasDerivedFrom, evidence, todo);
-	}
-
-	private void subjects(Node p, Node o, Deque<Node> todo) {
-		subjectsOf(p, o, todo);
 	}
 
 	/** Signals with {@code p o}: into the scope, with their actors queued. */
