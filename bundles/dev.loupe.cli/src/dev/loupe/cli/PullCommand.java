@@ -32,22 +32,8 @@ final class PullCommand implements Cli.Command {
 
 	@Override
 	public int run(Options o, Cli cli) throws Exception {
-		List<PullRequest.Service> services = new ArrayList<>();
-		for (String s : o.positional) {
-			try {
-				services.add(PullRequest.Service.of(s));
-			} catch (IllegalArgumentException e) {
-				throw new Options.UsageException(e.getMessage());
-			}
-		}
-		List<PullRequest.S3Location> s3 = new ArrayList<>();
-		for (String l : o.s3) {
-			try {
-				s3.add(PullRequest.S3Location.parse(l));
-			} catch (IllegalArgumentException e) {
-				throw new Options.UsageException(e.getMessage());
-			}
-		}
+		List<PullRequest.Service> services = parsed(o.positional, PullRequest.Service::of);
+		List<PullRequest.S3Location> s3 = parsed(o.s3, PullRequest.S3Location::parse);
 		if (services.isEmpty()) {
 			services.addAll(List.of(PullRequest.Service.CLOUDTRAIL, PullRequest.Service.GUARDDUTY, PullRequest.Service.SECURITYHUB));
 			// naming a log group or a bucket asks for it
@@ -159,5 +145,18 @@ final class PullCommand implements Cli.Command {
 			r = System.getenv("AWS_DEFAULT_REGION");
 		}
 		return r == null || r.isBlank() ? "us-east-1" : r;
+	}
+
+	/** Each argument parsed; one that does not parse is a usage error naming it. */
+	private static <T> List<T> parsed(List<String> args, java.util.function.Function<String, T> parse) {
+		List<T> out = new ArrayList<>();
+		for (String a : args) {
+			try {
+				out.add(parse.apply(a));
+			} catch (IllegalArgumentException e) {
+				throw new Options.UsageException(e.getMessage());
+			}
+		}
+		return out;
 	}
 }

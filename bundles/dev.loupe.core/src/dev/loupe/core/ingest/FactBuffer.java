@@ -71,6 +71,20 @@ public final class FactBuffer {
 	}
 
 	/** The account entity, or null when the text is not a 12-digit account ID (e.g. "ANONYMOUS_PRINCIPAL"). */
+	/**
+	 * The principal {@code n}, described once: its type, its ARN when it has one, its label (else the ARN) and the
+	 * account it is in, whichever mapper meets it first.
+	 */
+	public Node principal(Node n, Node type, String arn, String label, String accountId) {
+		if (describe(n, type, arn != null ? Loupe.arn : null, arn, label != null ? label : arn)) {
+			Node account = account(accountId);
+			if (account != null) {
+				add(n, Loupe.inAccount, account);
+			}
+		}
+		return n;
+	}
+
 	public Node account(String accountId) {
 		if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
 			return null;

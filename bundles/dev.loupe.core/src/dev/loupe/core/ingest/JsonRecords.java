@@ -1,11 +1,9 @@
 package dev.loupe.core.ingest;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -131,27 +129,20 @@ public final class JsonRecords {
 
 	private static void readLines(InputStream in, String fileName, RecordSink sink, String what, Handler handler)
 			throws IOException {
-		var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-		String line;
-		long lineNr = 0;
-		long record = 0;
-		while (!sink.isCancelled() && (line = reader.readLine()) != null) {
-			lineNr++;
-			if (line.isBlank()) {
-				continue;
-			}
-			record++;
+		long[] record = { 0 };
+		TextLines.read(in, sink, (line, lineNr) -> {
+			record[0]++;
 			JsonNode node;
 			try {
 				node = JSON.readTree(line);
 			} catch (JsonProcessingException e) {
 				JsonLocation at = e.getLocation();
-				sink.problem(new ParseProblem(fileName, lineNr, at == null ? 0 : at.getColumnNr(), record,
+				sink.problem(new ParseProblem(fileName, lineNr, at == null ? 0 : at.getColumnNr(), record[0],
 						"invalid JSON line, expected one " + what + " object: " + e.getOriginalMessage()));
-				continue;
+				return;
 			}
-			handler.record(node, lineNr, 0, record);
-		}
+			handler.record(node, lineNr, 0, record[0]);
+		});
 	}
 
 	private static void invalid(String fileName, RecordSink sink, JsonProcessingException e, long record) {

@@ -20,6 +20,7 @@ import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.reason.Reasoner.Step;
 import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.store.Sources;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -64,8 +65,9 @@ final class IncrementalRun {
 	/** Returns how many signals of the last run were in the scope. */
 	long run() {
 		long t = System.nanoTime();
+		// read again in the write transaction: sources may have been added since the caller chose to update
 		RunRecord last = RunRecord.read(dsg);
-		Set<Node> sources = RunRecord.sources(dsg);
+		Set<Node> sources = Sources.graphs(dsg);
 		Set<Node> added = new HashSet<>(sources);
 		added.removeAll(last.covered());
 		UpdateScope scope = UpdateScope.of(dsg, added);
@@ -173,9 +175,7 @@ final class IncrementalRun {
 				dsg.add(main, tr.getSubject(), tr.getPredicate(), tr.getObject());
 			}
 		});
-		if (Boolean.getBoolean("loupe.trace.rules")) {
-			System.err.println("loupe reason:   linker: write the difference (" + gone.size() + " gone) " + (System.nanoTime() - t) / 1_000_000 + " ms");
-		}
+		Reasoner.trace("  linker: write the difference (" + gone.size() + " gone) " + (System.nanoTime() - t) / 1_000_000 + " ms");
 		List<Node> gaps = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.CoverageGap).forEachRemaining(q -> gaps.add(q.getSubject()));
 		gaps.forEach(gap -> dsg.deleteAny(main, gap, Node.ANY, Node.ANY));

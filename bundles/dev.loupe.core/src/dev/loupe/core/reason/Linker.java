@@ -151,9 +151,7 @@ final class Linker {
 
 	private static long trace(String what, long since) {
 		long now = System.nanoTime();
-		if (Boolean.getBoolean("loupe.trace.rules")) {
-			System.err.println("loupe reason:   " + what + " " + (now - since) / 1_000_000 + " ms");
-		}
+		Reasoner.trace("  " + what + " " + (now - since) / 1_000_000 + " ms");
 		return now;
 	}
 

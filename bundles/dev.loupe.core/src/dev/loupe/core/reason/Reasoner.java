@@ -23,6 +23,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import dev.loupe.core.query.Queries;
 import dev.loupe.core.reason.RuleSet.RuleFile;
 import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.store.Sources;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -102,7 +103,7 @@ public final class Reasoner {
 				if (last == null || !last.rulesDigest().equals(p.digest())) {
 					return Mode.FULL;
 				}
-				Set<Node> now = RunRecord.sources(dsg);
+				Set<Node> now = Sources.graphs(dsg);
 				return !now.containsAll(last.covered()) ? Mode.FULL : now.equals(last.covered()) ? Mode.UP_TO_DATE : Mode.UPDATE;
 			});
 		}
@@ -121,10 +122,11 @@ public final class Reasoner {
 		step(steps, mode == Mode.UP_TO_DATE ? "nothing new since the last run" : "commit", written);
 		sub.worked(1);
 		long t2 = System.nanoTime();
-		Result result = new Result(count(Loupe.Signal), count(Loupe.AttackSequence), count(Loupe.CoverageGap),
-				rules.files().stream().map(RuleFile::name).toList(), List.of(), mode, scope[0]);
+		long signals = count(Loupe.Signal);
+		long sequences = count(Loupe.AttackSequence);
+		long gaps = count(Loupe.CoverageGap);
 		step(steps, "count the results", t2);
-		return new Result(result.signals(), result.sequences(), result.gaps(), result.ruleFiles(), List.copyOf(steps), mode,
+		return new Result(signals, sequences, gaps, rules.files().stream().map(RuleFile::name).toList(), List.copyOf(steps), mode,
 				scope[0]);
 	}
 
@@ -133,7 +135,7 @@ public final class Reasoner {
 		Model input = store.read(() -> {
 			ParameterizedSparqlString pss = Queries.parameterized(Reasoner.class, "reason-input.rq");
 			// only calls some detector names reach the rule engine: a scan by name instead of every event in memory
-			List<RDFNode> names = p.data().listObjectsOfProperty(p.data().createProperty(Loupe.matchEventName.getURI())).toList();
+			List<RDFNode> names = p.eventNames().stream().map(n -> (RDFNode) p.data().createLiteral(n)).toList();
 			pss.setValues("eventNamesOfDetectors", names.isEmpty() ? List.of(p.data().createLiteral("")) : names);
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				return qe.execConstruct();
@@ -165,7 +167,7 @@ public final class Reasoner {
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, p.silences()).run())))));
 			runFiles(store, p.rules(), code, () -> g, steps);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.IN_SCOPE, Node.ANY);
-			new RunRecord(p.digest(), RunRecord.sources(dsg)).write(dsg);
+			new RunRecord(p.digest(), Sources.graphs(dsg)).write(dsg);
 			written[0] = System.nanoTime();
 		});
 		return written[0];
@@ -217,10 +219,15 @@ public final class Reasoner {
 	static long step(List<Step> steps, String name, long since) {
 		long now = System.nanoTime();
 		steps.add(new Step(name, (now - since) / 1_000_000));
-		if (TRACE) {
-			System.err.println("loupe reason: " + steps.get(steps.size() - 1));
-		}
+		trace(steps.get(steps.size() - 1).toString());
 		return now;
+	}
+
+	/** Prints a step, or a part of one, with -Dloupe.trace.rules=true. */
+	static void trace(String what) {
+		if (TRACE) {
+			System.err.println("loupe reason: " + what);
+		}
 	}
 
 	/** Whether rules have run on this store (the inferred graph holds anything). */

@@ -41,18 +41,6 @@ record RunRecord(String rulesDigest, Set<Node> covered) {
 		covered.forEach(s -> dsg.add(g, NODE, Loupe.coveredSource, s));
 	}
 
-	/** The evidence sources in the store now (each source file is a named graph). */
-	static Set<Node> sources(DatasetGraph dsg) {
-		Set<Node> out = new HashSet<>();
-		// by the index of types: listing graph names walks every quad
-		dsg.find(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.EvidenceSource).forEachRemaining(q -> {
-			if (q.getGraph().equals(q.getSubject())) {
-				out.add(q.getGraph());
-			}
-		});
-		return out;
-	}
-
 	static String digest(RuleSet rules) {
 		StringBuilder all = new StringBuilder();
 		for (RuleFile f : rules.files()) {

@@ -75,17 +75,11 @@ final class UpdateScope {
 		}
 		named.remove(Node.ANY);
 		Deque<Node> todo = new ArrayDeque<>(named);
-		// signals found through an updated finding or a resolved identity bring their own principals along, and
-		// those their role's other sessions: until nothing more joins
-		while (!todo.isEmpty()) {
-			close(todo);
-			for (Node f : findings) {
-				subjectsOf(Loupe.provWasDerivedFrom, f, todo);
-			}
-			for (Node p : List.copyOf(principals)) {
-				subjectsOf(Loupe.resolvedActor, p, todo);
-			}
+		// the signals of an updated finding bring their principals along
+		for (Node f : findings) {
+			subjectsOf(Loupe.provWasDerivedFrom, f, todo);
 		}
+		close(todo);
 		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.rule, FlowContacts.RULE); it.hasNext();) {
 			signals.add(it.next().getSubject());
 		}
@@ -101,7 +95,10 @@ final class UpdateScope {
 		}
 	}
 
-	/** Adds the principals waiting, their roles, their roles' sessions and the sessions assumed from them. */
+	/**
+	 * Adds the principals waiting, their roles, their roles' sessions and the sessions assumed from them, with
+	 * their signals and those resolved to them; the actors of the latter join in turn, until nothing more does.
+	 */
 	private void close(Deque<Node> todo) {
 		while (!todo.isEmpty()) {
 			Node p = todo.pop();
@@ -111,12 +108,8 @@ final class UpdateScope {
 			dsg.find(Node.ANY, p, Loupe.sessionOf, Node.ANY).forEachRemaining(q -> todo.push(q.getObject()));
 			dsg.find(Node.ANY, Node.ANY, Loupe.sessionOf, p).forEachRemaining(q -> todo.push(q.getSubject()));
 			dsg.find(Node.ANY, Node.ANY, Loupe.assumedBy, p).forEachRemaining(q -> todo.push(q.getSubject()));
-			for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.actor, p); it.hasNext();) {
-				Node s = it.next().getSubject();
-				if (dsg.contains(inferred, s, RDF.type.asNode(), Loupe.Signal)) {
-					signals.add(s);
-				}
-			}
+			subjectsOf(Loupe.actor, p, todo);
+			subjectsOf(Loupe.resolvedActor, p, todo);
 		}
 	}
 
@@ -147,9 +140,12 @@ final class UpdateScope {
 				continue;
 			}
 			Node name = first(e, Loupe.eventName);
+			if (name == null || !eventNames.contains(name.getLiteralLexicalForm())) {
+				continue;
+			}
 			Node src = first(e, Loupe.eventSource);
 			Node time = first(e, Loupe.eventTime);
-			if (name == null || src == null || time == null || !eventNames.contains(name.getLiteralLexicalForm())) {
+			if (src == null || time == null) {
 				continue;
 			}
 			Set<Node> actors = new HashSet<>();

@@ -1,14 +1,19 @@
 package dev.loupe.core.store;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.query.Queries;
+import dev.loupe.core.vocab.Loupe;
 
 /**
  * The evidence sources in a store: one named graph each, carrying its own provenance. Removing a source drops
@@ -25,6 +30,20 @@ public final class Sources {
 
 	public Sources(EvidenceStore store) {
 		this.store = store;
+	}
+
+	/**
+	 * The named graphs of the sources in the store, inside the caller's transaction: by the index of types, which
+	 * is what {@link #list()}'s query reads too, without its other fields (listing graph names walks every quad).
+	 */
+	public static Set<Node> graphs(DatasetGraph dsg) {
+		Set<Node> out = new HashSet<>();
+		dsg.find(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.EvidenceSource).forEachRemaining(q -> {
+			if (q.getGraph().equals(q.getSubject())) {
+				out.add(q.getGraph());
+			}
+		});
+		return out;
 	}
 
 	public List<Source> list() {

@@ -221,13 +221,7 @@ public final class CloudTrailMapper {
 	}
 
 	private Node principal(String arn, Node type, String label, String accountId, Node n) {
-		if (describe(n, type, arn != null ? Loupe.arn : null, arn, label != null ? label : arn)) {
-			Node account = account(accountId);
-			if (account != null) {
-				add(n, Loupe.inAccount, account);
-			}
-		}
-		return n;
+		return facts.principal(n, type, arn, label, accountId);
 	}
 
 	private Node region(String name) {

@@ -57,14 +57,7 @@ final class EntityFacts {
 	}
 
 	Node principalByArn(String arn, Node cls, String label, String accountId) {
-		Node n = Ids.arn(arn);
-		if (facts.describe(n, cls, Loupe.arn, arn, label == null ? arn : label)) {
-			Node account = facts.account(accountId);
-			if (account != null) {
-				facts.add(n, Loupe.inAccount, account);
-			}
-		}
-		return n;
+		return facts.principal(Ids.arn(arn), cls, arn, label, accountId);
 	}
 
 	Node accessKey(String keyId) {

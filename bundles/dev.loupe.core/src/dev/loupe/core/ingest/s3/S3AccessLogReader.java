@@ -1,10 +1,7 @@
 package dev.loupe.core.ingest.s3;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.loupe.core.ingest.EvidenceReader;
 import dev.loupe.core.ingest.ParseProblem;
 import dev.loupe.core.ingest.RecordSink;
+import dev.loupe.core.ingest.TextLines;
 
 /**
  * Amazon S3 server access logs as S3 delivers them: one request per line, fields separated by spaces, the time in
@@ -41,16 +39,9 @@ public final class S3AccessLogReader implements EvidenceReader {
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
 		S3AccessMapper mapper = new S3AccessMapper(sink);
-		BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-		String line;
-		long lineNr = 0;
-		long record = 0;
-		while (!sink.isCancelled() && (line = reader.readLine()) != null) {
-			lineNr++;
-			if (line.isBlank()) {
-				continue;
-			}
-			record++;
+		long[] record = { 0 };
+		TextLines.read(in, sink, (line, lineNr) -> {
+			record[0]++;
 			try {
 				List<String> values = split(line);
 				if (values.size() < REQUIRED) {
@@ -60,9 +51,9 @@ public final class S3AccessLogReader implements EvidenceReader {
 				}
 				mapper.map(values, line);
 			} catch (IllegalArgumentException e) {
-				sink.problem(new ParseProblem(fileName, lineNr, 0, record, e.getMessage()));
+				sink.problem(new ParseProblem(fileName, lineNr, 0, record[0], e.getMessage()));
 			}
-		}
+		});
 	}
 
 	/** The fields of one line: bracketed and quoted fields are one field each, without their delimiters. */

@@ -151,13 +151,7 @@ final class S3AccessMapper {
 	}
 
 	private Node principal(String arn, Node type, String label, String account, Node n) {
-		if (facts.describe(n, type, arn != null ? Loupe.arn : null, arn, label) && account != null) {
-			Node a = facts.account(account);
-			if (a != null) {
-				facts.add(n, Loupe.inAccount, a);
-			}
-		}
-		return n;
+		return facts.principal(n, type, arn, label, account);
 	}
 
 	private static String value(String field) {

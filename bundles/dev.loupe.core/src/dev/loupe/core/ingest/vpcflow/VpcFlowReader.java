@@ -1,10 +1,7 @@
 package dev.loupe.core.ingest.vpcflow;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +10,7 @@ import java.util.regex.Pattern;
 import dev.loupe.core.ingest.EvidenceReader;
 import dev.loupe.core.ingest.ParseProblem;
 import dev.loupe.core.ingest.RecordSink;
+import dev.loupe.core.ingest.TextLines;
 
 /**
  * VPC Flow Logs as delivered to S3 or exported from CloudWatch Logs: space-separated records, the default
@@ -52,37 +50,32 @@ public final class VpcFlowReader implements EvidenceReader {
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
 		FlowMapper mapper = new FlowMapper(sink);
-		List<String> fields = DEFAULT;
-		boolean headerSeen = false;
-		long lineNr = 0;
-		long record = 0;
-		BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-		String line;
-		while (!sink.isCancelled() && (line = reader.readLine()) != null) {
-			lineNr++;
+		var file = new Object() {
+			List<String> fields = DEFAULT;
+			boolean headerSeen;
+			long record;
+		};
+		TextLines.read(in, sink, (line, lineNr) -> {
 			String stripped = line.strip();
-			if (stripped.isEmpty()) {
-				continue;
-			}
 			String[] tokens = withoutExportTime(stripped.split("\\s+"));
 			if (isHeader(tokens)) {
-				fields = List.of(tokens);
-				headerSeen = true;
-				continue;
+				file.fields = List.of(tokens);
+				file.headerSeen = true;
+				return;
 			}
-			record++;
-			if (tokens.length != fields.size()) {
-				sink.problem(new ParseProblem(fileName, lineNr, 0, record, tokens.length + " fields, expected "
-						+ fields.size() + (headerSeen ? " as the header line names (" : " of the default format (")
-						+ String.join(" ", fields) + ")"));
-				continue;
+			file.record++;
+			if (tokens.length != file.fields.size()) {
+				sink.problem(new ParseProblem(fileName, lineNr, 0, file.record, tokens.length + " fields, expected "
+						+ file.fields.size() + (file.headerSeen ? " as the header line names (" : " of the default format (")
+						+ String.join(" ", file.fields) + ")"));
+				return;
 			}
 			try {
-				mapper.map(fields, tokens, stripped);
+				mapper.map(file.fields, tokens, stripped);
 			} catch (IllegalArgumentException e) {
-				sink.problem(new ParseProblem(fileName, lineNr, 0, record, e.getMessage()));
+				sink.problem(new ParseProblem(fileName, lineNr, 0, file.record, e.getMessage()));
 			}
-		}
+		});
 	}
 
 	/** A header names known fields only, and at least the addresses or the status. */
