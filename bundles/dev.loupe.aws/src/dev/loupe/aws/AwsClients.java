@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.guardduty.GuardDutyClient;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -53,7 +54,7 @@ final class AwsClients implements AutoCloseable {
 	 * own CloudTrail then says who looked.
 	 */
 	AwsClients assume(String roleArn, PullRequest forAccount) {
-		StsClient client = configure(StsClient.builder(), request.regions().get(0), null).httpClient(http).build();
+		StsClient client = sts();
 		AssumeRoleRequest.Builder ask = AssumeRoleRequest.builder().roleArn(roleArn).roleSessionName("loupe-investigation");
 		if (request.mfa() != null) {
 			ask.serialNumber(request.mfa().serialNumber()).tokenCode(request.mfa().code().get());
@@ -66,6 +67,22 @@ final class AwsClients implements AutoCloseable {
 	/** Resolves the credentials now, so that a role that cannot be assumed is reported once, not per call. */
 	void check() {
 		credentials.resolveCredentials();
+	}
+
+	/** STS with these clients' own credentials (who they are: GetCallerIdentity). */
+	StsClient sts() {
+		return configure(StsClient.builder(), request.regions().get(0), null).httpClient(http).build();
+	}
+
+	/** Organizations is global: its endpoint is that of the partition of the first region asked for. */
+	OrganizationsClient organizations() {
+		String partition = OrganizationAccounts.partition(request);
+		Region global = switch (partition) {
+		case "aws-cn" -> Region.AWS_CN_GLOBAL;
+		case "aws-us-gov" -> Region.AWS_US_GOV_GLOBAL;
+		default -> Region.AWS_GLOBAL;
+		};
+		return configure(OrganizationsClient.builder(), global.id(), null).httpClient(http).build();
 	}
 
 	CloudTrailClient cloudTrail(String region, PageRecorder recorder) {

@@ -10,11 +10,15 @@ import java.util.List;
  * credentials), in which regions, over which time window, into which folder. {@code logGroups} are the CloudWatch
  * Logs groups to read (flow logs, EKS audit, Resolver, CloudTrail); {@code s3} the {@code s3://bucket/prefix}
  * locations of delivered log objects. {@code roles}: the roles to assume, one per account (each account's pull goes
- * to {@code out/ACCOUNT}); empty to pull with the profile's own credentials. {@code endpoint} replaces every service's endpoint (VPC endpoints, test
+ * to {@code out/ACCOUNT}); empty to pull with the profile's own credentials. {@code organizationRole}: the name of
+ * the role to assume in every active account of the organization the profile can list (its management account or
+ * a delegated administrator), the profile's own account being pulled with its own credentials; null when the
+ * accounts are named by {@code roles} only. {@code endpoint} replaces every service's endpoint (VPC endpoints, test
  * servers); null for AWS's own.
  */
 public record PullRequest(List<Service> services, String profile, List<String> regions, Instant since, Instant until,
-		URI endpoint, Path out, List<String> logGroups, List<S3Location> s3, List<String> roles, Mfa mfa) {
+		URI endpoint, Path out, List<String> logGroups, List<S3Location> s3, List<String> roles, Mfa mfa,
+		String organizationRole) {
 
 	public PullRequest {
 		logGroups = List.copyOf(logGroups);
@@ -25,7 +29,27 @@ public record PullRequest(List<Service> services, String profile, List<String> r
 	/** Pulls with the profile's own credentials only (no roles to assume). */
 	public PullRequest(List<Service> services, String profile, List<String> regions, Instant since, Instant until,
 			URI endpoint, Path out, List<String> logGroups, List<S3Location> s3) {
-		this(services, profile, regions, since, until, endpoint, out, logGroups, s3, List.of(), null);
+		this(services, profile, regions, since, until, endpoint, out, logGroups, s3, List.of(), null, null);
+	}
+
+	/** Pulls through the roles named, and no organization's accounts. */
+	public PullRequest(List<Service> services, String profile, List<String> regions, Instant since, Instant until,
+			URI endpoint, Path out, List<String> logGroups, List<S3Location> s3, List<String> roles, Mfa mfa) {
+		this(services, profile, regions, since, until, endpoint, out, logGroups, s3, roles, mfa, null);
+	}
+
+	/** Whether accounts other than the profile's own are pulled (through roles). */
+	boolean multiAccount() {
+		return !roles.isEmpty() || organizationRole != null;
+	}
+
+	/** @throws IllegalArgumentException unless {@code name} can name an IAM role (path excluded) */
+	public static String roleName(String name) {
+		if (!name.matches("[\\w+=,.@-]{1,64}")) {
+			throw new IllegalArgumentException("\"" + name + "\" is not a role name; expected up to 64 letters, digits and +=,.@_-"
+					+ " (e.g. OrganizationAccountAccessRole)");
+		}
+		return name;
 	}
 
 	/**
@@ -85,7 +109,13 @@ public record PullRequest(List<Service> services, String profile, List<String> r
 
 	/** The same request, saving under another folder (an account's, when pulling through its role). */
 	PullRequest inFolder(Path folder) {
-		return new PullRequest(services, profile, regions, since, until, endpoint, folder, logGroups, s3, roles, mfa);
+		return new PullRequest(services, profile, regions, since, until, endpoint, folder, logGroups, s3, roles, mfa,
+				organizationRole);
+	}
+
+	/** The same request, through the roles named only. */
+	PullRequest withoutOrganization() {
+		return new PullRequest(services, profile, regions, since, until, endpoint, out, logGroups, s3, roles, mfa, null);
 	}
 
 	/** The folder of one service and region's pages. */

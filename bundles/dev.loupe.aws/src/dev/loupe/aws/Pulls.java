@@ -20,29 +20,50 @@ public final class Pulls {
 
 	public static PullReport pull(PullRequest request, IProgressMonitor monitor) {
 		try (AwsClients base = new AwsClients(request)) {
-			if (request.roles().isEmpty()) {
+			if (!request.multiAccount()) {
 				return new PullReport(pull(base, request, monitor));
 			}
-			// one account after the other, each through its role, each into its own folder
-			SubMonitor sub = SubMonitor.convert(monitor, request.roles().size());
 			List<PullReport.Part> parts = new ArrayList<>();
-			for (String role : request.roles()) {
+			OrganizationAccounts accounts = accounts(base, request, parts);
+			accounts.inactive().forEach((account, state) -> failed(parts, request, request.out(), account,
+					"not pulled: the organization lists the account as " + state));
+			// one account after the other, each through its role, each into its own folder
+			SubMonitor sub = SubMonitor.convert(monitor, accounts.roles().size() + (accounts.self() != null ? 1 : 0));
+			if (accounts.self() != null) {
+				PullRequest own = request.inFolder(request.out().resolve(accounts.self()));
+				pull(base, own, sub.split(1)).forEach(p -> parts.add(p.in(accounts.self())));
+			}
+			for (var e : accounts.roles().entrySet()) {
 				if (sub.isCanceled()) {
 					break;
 				}
-				String account = PullRequest.accountOf(role);
+				String account = e.getKey();
 				PullRequest forAccount = request.inFolder(request.out().resolve(account));
-				try (AwsClients clients = base.assume(role, forAccount)) {
+				try (AwsClients clients = base.assume(e.getValue(), forAccount)) {
 					clients.check();
 					pull(clients, forAccount, sub.split(1)).forEach(p -> parts.add(p.in(account)));
-				} catch (SdkException e) {
-					for (PullRequest.Service s : request.services()) {
-						parts.add(new PullReport.Part(s, request.regions().get(0), null, 0, 0, false,
-								"cannot assume " + role + ": " + describe(e), List.of(), forAccount.out(), 0, account));
-					}
+				} catch (SdkException x) {
+					failed(parts, request, forAccount.out(), account, "cannot assume " + e.getValue() + ": " + describe(x));
 				}
 			}
 			return new PullReport(parts);
+		}
+	}
+
+	private static OrganizationAccounts accounts(AwsClients base, PullRequest request, List<PullReport.Part> parts) {
+		try {
+			return OrganizationAccounts.of(base, request);
+		} catch (SdkException e) {
+			// the roles named still reach their accounts
+			failed(parts, request, request.out(), "organization", "cannot list the organization's accounts: " + describe(e));
+			return OrganizationAccounts.of(base, request.withoutOrganization());
+		}
+	}
+
+	/** One failed part per service: nothing of {@code account} was pulled, for {@code why}. */
+	private static void failed(List<PullReport.Part> parts, PullRequest request, java.nio.file.Path folder, String account, String why) {
+		for (PullRequest.Service s : request.services()) {
+			parts.add(new PullReport.Part(s, request.regions().get(0), null, 0, 0, false, why, List.of(), folder, 0, account));
 		}
 	}
 

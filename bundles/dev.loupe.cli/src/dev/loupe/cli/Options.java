@@ -8,7 +8,8 @@ import java.util.Set;
 /** Parsed command line: the command, its known options and its positional arguments. */
 final class Options {
 	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules", "--profile",
-			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3", "--role-arn", "--mfa-serial", "--mfa-code");
+			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3", "--role-arn", "--mfa-serial", "--mfa-code",
+			"--org-role");
 	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui", "--full");
 
 	final String command;
@@ -27,6 +28,7 @@ final class Options {
 	final List<String> logGroups = new ArrayList<>();
 	final List<String> s3 = new ArrayList<>();
 	final List<String> roles = new ArrayList<>();
+	String orgRole;
 	String mfaSerial;
 	String mfaCode;
 	boolean help;
@@ -65,6 +67,7 @@ final class Options {
 				case "--log-group" -> o.logGroups.add(v);
 				case "--s3" -> o.s3.add(v);
 				case "--role-arn" -> o.roles.addAll(List.of(v.split(",")));
+				case "--org-role" -> o.orgRole = v;
 				case "--mfa-serial" -> o.mfaSerial = v;
 				case "--mfa-code" -> o.mfaCode = v;
 				default -> o.rules = Path.of(v);

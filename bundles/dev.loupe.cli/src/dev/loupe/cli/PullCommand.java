@@ -19,7 +19,8 @@ import dev.loupe.core.store.EvidenceStore;
 
 /**
  * `loupe pull [SERVICE...] [--profile P] [--region R[,R...]] [--since T] [--until T] [--out DIR] [--endpoint URL]
- * [--log-group NAME]... [--s3 s3://BUCKET/PREFIX]... [--role-arn ARN]... [--mfa-serial ARN [--mfa-code CODE]]`: saves
+ * [--log-group NAME]... [--s3 s3://BUCKET/PREFIX]... [--role-arn ARN]... [--org-role NAME] [--mfa-serial ARN [--mfa-code CODE]]`:
+ * saves
  * what AWS answers as evidence files, then ingests them.
  */
 final class PullCommand implements Cli.Command {
@@ -58,16 +59,17 @@ final class PullCommand implements Cli.Command {
 		List<String> regions = o.region != null ? List.of(o.region.split(",")) : List.of(defaultRegion());
 		Path out = o.out != null ? o.out : cli.home.resolve("pulls").resolve(o.profile != null ? o.profile : "default");
 		URI endpoint = o.endpoint != null ? URI.create(o.endpoint) : null;
-		for (String role : o.roles) {
-			try {
-				PullRequest.accountOf(role);
-			} catch (IllegalArgumentException e) {
-				throw new Options.UsageException(e.getMessage());
+		try {
+			o.roles.forEach(PullRequest::accountOf);
+			if (o.orgRole != null) {
+				PullRequest.roleName(o.orgRole);
 			}
+		} catch (IllegalArgumentException e) {
+			throw new Options.UsageException(e.getMessage());
 		}
 		PullRequest.Mfa mfa = o.mfaSerial == null ? null : new PullRequest.Mfa(o.mfaSerial, mfaCode(o, cli));
 		PullRequest request = new PullRequest(services, o.profile, regions, since, until, endpoint, out, o.logGroups, s3,
-				o.roles, mfa);
+				o.roles, mfa, o.orgRole);
 		cli.out.println(Messages.bind(Messages.pullStart, new Object[] { String.join(" ", services.stream().map(s -> s.id).toList()),
 				String.join(",", regions), since, until, out }));
 		NullProgressMonitor monitor = new NullProgressMonitor();

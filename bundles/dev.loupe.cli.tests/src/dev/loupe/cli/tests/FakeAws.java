@@ -22,7 +22,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local endpoint speaking the wire protocols of the services Loupe pulls from, for the real SDK clients:
  * CloudTrail and CloudWatch Logs (AWS JSON 1.1, operation in X-Amz-Target), GuardDuty and Security Hub (REST
- * JSON), S3 (REST XML, path-style ListObjectsV2 and GetObject). Pages with tokens, a throttled first call, and a
+ * JSON), S3 (REST XML, path-style ListObjectsV2 and GetObject), STS (query protocol: AssumeRole,
+ * GetCallerIdentity) and Organizations (AWS JSON 1.1: ListAccounts). Pages with tokens, a throttled first call, and a
  * region whose calls are denied. The region of a call is read from its SigV4 credential scope, as AWS does.
  */
 final class FakeAws implements AutoCloseable {
@@ -45,6 +46,12 @@ final class FakeAws implements AutoCloseable {
 	final Map<String, byte[]> objects = new java.util.TreeMap<>();
 	/** S3 keys whose GetObject is denied (a KMS key the analyst may not use). */
 	final java.util.Set<String> deniedObjects = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Organizations: account ID to its state (ACTIVE, SUSPENDED...), listed two a page; null: the caller is not
+	 * allowed to list them (a member account).
+	 */
+	Map<String, String> organization;
 
 	FakeAws(String deniedRegion, List<List<JsonNode>> cloudTrailPages, List<JsonNode> guardDutyFindings,
 			List<JsonNode> securityHubFindings) throws IOException {
@@ -90,10 +97,14 @@ final class FakeAws implements AutoCloseable {
 			return;
 		}
 		if (service.equals("sts")) {
-			sts(x, new String(body, StandardCharsets.UTF_8));
+			sts(x, new String(body, StandardCharsets.UTF_8), key);
 			return;
 		}
 		JsonNode request = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+		if (service.equals("organizations")) {
+			organizations(x, request);
+			return;
+		}
 		if (region.equals(deniedRegion)) {
 			error(x, 403, "AccessDeniedException", "User: arn:aws:iam::111122223333:user/analyst is not authorized to perform this action");
 			return;
@@ -191,6 +202,28 @@ final class FakeAws implements AutoCloseable {
 		send(x, 200, out);
 	}
 
+	private void organizations(HttpExchange x, JsonNode request) throws IOException {
+		if (organization == null) {
+			error(x, 400, "AccessDeniedException", "You don't have permissions to access this resource.");
+			return;
+		}
+		List<String> ids = new ArrayList<>(organization.keySet());
+		int from = request.path("NextToken").isTextual() ? Integer.parseInt(request.get("NextToken").asText().substring(5)) : 0;
+		ObjectNode out = JSON.createObjectNode();
+		ArrayNode accounts = out.putArray("Accounts");
+		for (String id : ids.subList(from, Math.min(from + 2, ids.size()))) {
+			String state = organization.get(id);
+			accounts.addObject().put("Id", id).put("Arn", "arn:aws:organizations::111122223333:account/o-exampleorgid/" + id)
+					.put("Email", "aws+" + id + "@example.com").put("Name", "account " + id)
+					.put("Status", state.equals("ACTIVE") || state.equals("SUSPENDED") ? state : "PENDING_CLOSURE").put("State", state)
+					.put("JoinedMethod", "CREATED").put("JoinedTimestamp", 1.7e9);
+		}
+		if (from + 2 < ids.size()) {
+			out.put("NextToken", "page-" + (from + 2));
+		}
+		send(x, 200, out);
+	}
+
 	private void s3(HttpExchange x, String region) throws IOException {
 		String path = x.getRequestURI().getPath().substring(1);
 		String query = String.valueOf(x.getRequestURI().getQuery());
@@ -233,10 +266,19 @@ final class FakeAws implements AutoCloseable {
 	}
 
 	/**
-	 * STS AssumeRole (query protocol: a form in, XML out). A role whose name contains NoAccess is denied; one whose
+	 * STS (query protocol: a form in, XML out). GetCallerIdentity names the account of the signing key. A role whose name contains NoAccess is denied; one whose
 	 * name contains NeedsMfa wants the code 123456. The temporary key names the role's account.
 	 */
-	private void sts(HttpExchange x, String form) throws IOException {
+	private void sts(HttpExchange x, String form, String key) throws IOException {
+		if (param(form, "Action").equals("GetCallerIdentity")) {
+			// the profile's key is the analyst's, in the management account
+			String account = key.startsWith("ASIA") ? key.substring(4, 16) : "111122223333";
+			sendXml(x, 200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+					+ "<Arn>arn:aws:iam::" + account + ":user/analyst</Arn><UserId>AIDAEXAMPLEANALYST</UserId><Account>" + account
+					+ "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>"
+					+ "</ResponseMetadata></GetCallerIdentityResponse>");
+			return;
+		}
 		String role = param(form, "RoleArn");
 		String account = role.split(":")[4];
 		if (role.contains("NoAccess") || role.contains("NeedsMfa") && !"123456".equals(param(form, "TokenCode"))) {

@@ -137,6 +137,51 @@ class PullTest {
 	}
 
 	@Test
+	void anOrganizationsActiveAccountsArePulledThroughTheOrganizationRole() throws Exception {
+		aws.organization = new java.util.LinkedHashMap<>();
+		aws.organization.put("111122223333", "ACTIVE"); // the management account: the profile's own
+		aws.organization.put("222233334444", "ACTIVE");
+		aws.organization.put("333344445555", "SUSPENDED");
+		aws.organization.put("444455556666", "ACTIVE");
+		aws.organization.put("555566667777", "ACTIVE");
+		AwsTestProfile.Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
+				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
+				"--org-role", "OrganizationAccountAccessRole", "--role-arn", "arn:aws:iam::444455556666:role/IncidentResponse",
+				"--role-arn", "arn:aws:iam::555566667777:role/NoAccessAudit");
+		assertEquals(1, r.code(), "an account that could not be pulled is a failure: " + r.out() + r.err());
+		for (String account : new String[] { "111122223333", "222233334444", "444455556666" }) {
+			assertTrue(r.out().contains("cloudtrail " + account + " us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
+			assertTrue(Files.isDirectory(home.resolve("pulls/incident/" + account + "/cloudtrail/us-east-1")), account);
+		}
+		assertTrue(r.err().contains("cloudtrail 333344445555 us-east-1: not pulled: the organization lists the account as SUSPENDED"), r.err());
+		assertTrue(r.err().contains("cloudtrail 555566667777 us-east-1: cannot assume arn:aws:iam::555566667777:role/NoAccessAudit"), r.err());
+		List<String> assumed = aws.calls.stream().filter(c -> c.startsWith("sts ") && c.contains("AssumeRole")).toList();
+		assertEquals(List.of("sts us-east-1 AssumeRole arn:aws:iam::222233334444:role/OrganizationAccountAccessRole",
+				"sts us-east-1 AssumeRole arn:aws:iam::444455556666:role/IncidentResponse",
+				"sts us-east-1 AssumeRole arn:aws:iam::555566667777:role/NoAccessAudit"), assumed.stream().distinct().toList(),
+				"the own account with its own key, a role named for an account instead of the organization's: " + aws.calls);
+		assertEquals(3, aws.calls.stream().filter(c -> c.endsWith("ListAccounts")).count(), "five accounts, two a page: " + aws.calls);
+		assertTrue(aws.keys.contains("ASIA222233334444FAKE") && aws.keys.contains("ASIA444455556666FAKE"), aws.keys.toString());
+		AwsTestProfile.Run q = loupe("query", "--store", home.resolve("store").toString(), "--format", "csv",
+				"SELECT (COUNT(DISTINCT ?e) AS ?n) { ?e a loupe:ApiCall }");
+		assertEquals(String.valueOf(events), q.out().split("\\R")[1].strip(), "the same events pulled from three accounts are one evidence: " + q.out());
+	}
+
+	@Test
+	void anAccountThatMayNotListTheOrganizationSaysSoAndPullsTheRolesNamed() {
+		AwsTestProfile.Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
+				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
+				"--org-role", "OrganizationAccountAccessRole", "--role-arn", "arn:aws:iam::222233334444:role/IncidentResponse");
+		assertEquals(1, r.code(), r.out() + r.err());
+		assertTrue(r.err().contains("cloudtrail organization us-east-1: cannot list the organization's accounts: access denied"
+				+ " (AccessDeniedException, HTTP 400)"), r.err());
+		assertTrue(r.out().contains("cloudtrail 222233334444 us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
+		AwsTestProfile.Run bad = loupe("pull", "--profile", "incident", "--org-role", "role/Nope", "--endpoint", aws.endpoint());
+		assertEquals(1, bad.code(), bad.out() + bad.err());
+		assertTrue(bad.err().contains("\"role/Nope\" is not a role name"), bad.err());
+	}
+
+	@Test
 	void aWrongMfaCodeIsReportedForTheRoleThatNeedsIt() {
 		AwsTestProfile.Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
 				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),

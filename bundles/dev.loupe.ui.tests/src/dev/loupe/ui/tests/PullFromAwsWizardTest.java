@@ -145,6 +145,9 @@ class PullFromAwsWizardTest {
 		page.set("until", "yesterday");
 		assertTrue(!page.isPageComplete() && page.getErrorMessage().contains("\"yesterday\""), page.getErrorMessage());
 		page.set("until", "2024-08-02T00:00:00Z");
+		page.set("orgRole", "role/Audit");
+		assertTrue(!page.isPageComplete() && page.getErrorMessage().contains("\"role/Audit\" is not a role name"), page.getErrorMessage());
+		page.set("orgRole", "");
 		WorkbenchViewsTest.waitUntil(page::isPageComplete, "a complete page");
 		WorkbenchViewsTest.captureScreen("aws-wizard.png");
 

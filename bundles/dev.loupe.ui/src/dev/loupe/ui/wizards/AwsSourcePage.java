@@ -29,7 +29,7 @@ import dev.loupe.ui.StoreSession;
 /**
  * What to pull from AWS: a profile of ~/.aws (credentials resolved as the AWS CLI does; Loupe keeps none), the
  * regions and time window, the services, CloudWatch Logs groups and S3 locations, and the roles of other accounts
- * with the MFA device they need. Everything is checked as it is typed; the page is complete when it makes a pull.
+ * (named one by one, or the organization's role in every account it lists) with the MFA device they need. Everything is checked as it is typed; the page is complete when it makes a pull.
  */
 public class AwsSourcePage extends WizardPage {
 	private Combo profile;
@@ -40,6 +40,7 @@ public class AwsSourcePage extends WizardPage {
 	private Text logGroups;
 	private Text s3;
 	private Text roles;
+	private Text orgRole;
 	private Text mfaSerial;
 	private Text endpoint;
 	private Text out;
@@ -78,6 +79,8 @@ public class AwsSourcePage extends WizardPage {
 		s3 = field(root, Messages.awsS3, "", SWT.NONE);
 		roles = field(root, Messages.awsRoles, "", SWT.MULTI | SWT.V_SCROLL);
 		((GridData) roles.getLayoutData()).heightHint = 48;
+		orgRole = field(root, Messages.awsOrgRole, "", SWT.NONE);
+		orgRole.setMessage(Messages.awsOrgRoleHint);
 		mfaSerial = field(root, Messages.awsMfa, "", SWT.NONE);
 		endpoint = field(root, Messages.awsEndpoint, "", SWT.NONE);
 		out = field(root, Messages.awsOut, "", SWT.NONE);
@@ -170,6 +173,7 @@ public class AwsSourcePage extends WizardPage {
 		}
 		List<String> roleList = list(roles.getText());
 		roleList.forEach(PullRequest::accountOf);
+		String organizationRole = orgRole.getText().isBlank() ? null : PullRequest.roleName(orgRole.getText().strip());
 		String serial = mfaSerial.getText().strip();
 		URI uri = null;
 		if (!endpoint.getText().isBlank()) {
@@ -182,7 +186,7 @@ public class AwsSourcePage extends WizardPage {
 			throw new IllegalArgumentException(Messages.awsNoOut);
 		}
 		return new PullRequest(chosen, profileName(), regionList, from, to, uri, Path.of(out.getText().strip()), groups, locations,
-				roleList, serial.isEmpty() ? null : new PullRequest.Mfa(serial, mfaCode));
+				roleList, serial.isEmpty() ? null : new PullRequest.Mfa(serial, mfaCode), organizationRole);
 	}
 
 	private static Instant time(String text, String field) {
@@ -207,6 +211,7 @@ public class AwsSourcePage extends WizardPage {
 		case "logGroups" -> logGroups;
 		case "s3" -> s3;
 		case "roles" -> roles;
+		case "orgRole" -> orgRole;
 		case "mfa" -> mfaSerial;
 		case "endpoint" -> endpoint;
 		case "out" -> out;

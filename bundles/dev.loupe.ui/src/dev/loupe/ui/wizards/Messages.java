@@ -37,6 +37,8 @@ public final class Messages extends NLS {
 	public static String awsLogGroups;
 	public static String awsS3;
 	public static String awsRoles;
+	public static String awsOrgRole;
+	public static String awsOrgRoleHint;
 	public static String awsMfa;
 	public static String awsEndpoint;
 	public static String awsOut;
