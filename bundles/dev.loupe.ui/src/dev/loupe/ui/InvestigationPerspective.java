@@ -5,8 +5,9 @@ import org.eclipse.ui.IPerspectiveFactory;
 
 import dev.loupe.ui.views.EvidenceGraphView;
 import dev.loupe.ui.views.SignalsView;
+import dev.loupe.ui.views.TimelineView;
 
-/** The investigation layout: the evidence graph above, signals and sequences below. */
+/** The investigation layout: the evidence graph above, the timeline in the middle, signals and sequences below. */
 public class InvestigationPerspective implements IPerspectiveFactory {
 	public static final String ID = "dev.loupe.ui.perspective";
 
@@ -15,6 +16,8 @@ public class InvestigationPerspective implements IPerspectiveFactory {
 		layout.setEditorAreaVisible(false);
 		String editors = layout.getEditorArea();
 		layout.addView(EvidenceGraphView.ID, IPageLayout.TOP, 0.62f, editors);
-		layout.addView(SignalsView.ID, IPageLayout.BOTTOM, 0.38f, EvidenceGraphView.ID);
+		// the part on top gets the ratio: graph 42 %, timeline 28 %, signals 30 % of the height
+		layout.addView(SignalsView.ID, IPageLayout.BOTTOM, 0.42f, EvidenceGraphView.ID);
+		layout.addView(TimelineView.ID, IPageLayout.TOP, 0.48f, SignalsView.ID);
 	}
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Reasoner;
 import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.reason.Timeline;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
@@ -79,6 +80,24 @@ class SilenceTest {
 			assertEquals("StopLogging", tampering.causeName());
 			assertEquals(tampering.iri(), stopped.follows(), "the silence is what stopping the trail left");
 			assertTrue(gaps.stream().noneMatch(g -> "ap-south-1".equals(g.region())), "a sparse stream's pauses are not gaps");
+
+			// the timeline draws each gap over the stream it silenced, and the call that caused it on that stream
+			Timeline timeline = Timeline.load(store, "en");
+			assertEquals(List.of("ap-south-1", "eu-west-1", "us-east-1"), timeline.lanes().stream().map(Timeline.Lane::region).toList());
+			Timeline.Lane eu = timeline.lanes().get(1);
+			Timeline.Lane us = timeline.lanes().get(2);
+			assertTrue(timeline.lanes().stream().allMatch(l -> l.source().equals("CloudTrail") && ScenarioTest.ACCOUNT.equals(l.account())));
+			assertEquals(List.of(hole), eu.gaps());
+			assertEquals(48 - 5, eu.hours().length, "no hours in the hole");
+			assertEquals(48 * 6 - 5 * 6, eu.records());
+			assertEquals(6, eu.maxCount());
+			assertEquals(java.util.Set.of(stopped, tampering), java.util.Set.copyOf(us.gaps()));
+			assertTrue(us.signals().stream().anyMatch(g -> "StopLogging".equals(g.eventName())), us.signals().toString());
+			assertEquals(30 * 6 + 1, us.records());
+			assertEquals(12, timeline.lanes().get(0).hours().length);
+			assertTrue(timeline.lanes().get(0).gaps().isEmpty());
+			assertEquals(start, timeline.from());
+			assertEquals(start.plus(48, ChronoUnit.HOURS), timeline.to(), "to the end of the last hour with records");
 		}
 	}
 }

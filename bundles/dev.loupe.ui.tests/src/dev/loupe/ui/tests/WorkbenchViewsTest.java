@@ -23,6 +23,7 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
@@ -44,6 +45,8 @@ import dev.loupe.ui.graph.GraphLayout;
 import dev.loupe.ui.graph.GraphViewer;
 import dev.loupe.ui.views.EvidenceGraphView;
 import dev.loupe.ui.views.SignalsView;
+import dev.loupe.ui.views.TimelineCanvas;
+import dev.loupe.ui.views.TimelineView;
 
 /**
  * The real workbench under a real display (Xvfb in CI): the investigation perspective on a store holding the
@@ -121,6 +124,7 @@ class WorkbenchViewsTest {
 		page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(InvestigationPerspective.ID));
 		page.showView(EvidenceGraphView.ID);
 		page.showView(SignalsView.ID);
+		page.showView(TimelineView.ID);
 		StoreSession.get().notifyChanged();
 		settle();
 		return page;
@@ -181,6 +185,56 @@ class WorkbenchViewsTest {
 		assertTrue(tree.getItemCount() >= 1);
 		assertTrue(tree.getItem(0).getText(2).startsWith("AttackSequence:"), tree.getItem(0).getText(2));
 		capture(tree, "signals-view.png");
+	}
+
+	@Test
+	void timelineDrawsStreamsGapsAndSignalsAndSelectsAcrossViews() throws Exception {
+		IWorkbenchPage page = openPerspective();
+		Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		TimelineCanvas timeline = find(shell, Control.class).stream().filter(Control::isVisible)
+				.map(c -> c.getData(TimelineCanvas.class.getName())).filter(TimelineCanvas.class::isInstance)
+				.map(TimelineCanvas.class::cast).findFirst().orElseThrow();
+		waitUntil(() -> timeline.getInput() != null, "the timeline");
+		var model = timeline.getInput();
+		assertTrue(model.lanes().stream().anyMatch(l -> l.source().equals("CloudTrail") && l.records() > 0), model.lanes().toString());
+		// the recordings stop the trail and never start it again: the gap is drawn over the trail's stream
+		Findings.Gap stopped = model.lanes().stream().flatMap(l -> l.gaps().stream())
+				.filter(g -> "StopLogging".equals(g.causeName()) && g.end() == null).findFirst().orElseThrow();
+		assertNotNull(timeline.locate(stopped));
+		assertTrue(!model.sequences().isEmpty(), "the sequences are drawn above the streams");
+
+		// a click on a signal selects it here and in the signals view
+		page.activate(page.findView(TimelineView.ID));
+		Findings.Signal signal = model.sequences().get(0).sequence().members().get(0);
+		timeline.select(signal); // brings it into view
+		settle();
+		Point at = timeline.locate(signal);
+		Event down = new Event();
+		down.x = at.x;
+		down.y = at.y;
+		down.button = 1;
+		timeline.getControl().notifyListeners(SWT.MouseDown, down);
+		Event up = new Event();
+		up.x = at.x;
+		up.y = at.y;
+		up.button = 1;
+		timeline.getControl().notifyListeners(SWT.MouseUp, up);
+		assertEquals(signal, timeline.getSelection(), "the signal under the pointer at " + at);
+		Tree tree = find(shell, Tree.class).stream().filter(t -> t.getColumnCount() == 8 && t.isVisible()).findFirst().orElseThrow();
+		waitUntil(() -> tree.getSelectionCount() == 1 && tree.getSelection()[0].getText(2).startsWith(signal.detectorLabel()),
+				"the signal selected in the signals view");
+
+		captureScreen("workbench-timeline.png");
+		ImageData shot = capture(timeline.getControl(), "timeline-view.png");
+		assertTrue(countPixels(shot, new RGB(107, 174, 214)) > 100, "records per hour painted");
+
+		// selecting the gap (as the signals view does) scrolls its stream into view
+		timeline.select(stopped);
+		settle();
+		Point gapAt = timeline.locate(stopped);
+		assertTrue(timeline.getControl().getClientArea().contains(gapAt), "the gap is shown at " + gapAt);
+		assertEquals(stopped, timeline.hit(gapAt.x + 20, gapAt.y));
+		capture(timeline.getControl(), "timeline-gap.png");
 	}
 
 	/** Copies what the control shows on screen and saves it as PNG. */

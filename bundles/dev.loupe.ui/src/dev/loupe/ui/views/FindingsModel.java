@@ -32,6 +32,19 @@ record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> lo
 		return s.members().stream().map(m -> new Member(m, why.get(m.iri()))).toList();
 	}
 
+	/** The row that shows a signal (as a member of its sequence, if it is one), a sequence or a gap; else null. */
+	Object row(Object element) {
+		if (element instanceof Findings.Signal g) {
+			for (Findings.Sequence s : sequences) {
+				if (s.members().contains(g)) {
+					return members(s).stream().filter(m -> m.signal().equals(g)).findFirst().orElse(null);
+				}
+			}
+			return loose.contains(g) ? g : null;
+		}
+		return sequences.contains(element) || gaps.contains(element) ? element : null;
+	}
+
 	int signalCount() {
 		return loose.size() + sequences.stream().mapToInt(s -> s.members().size()).sum();
 	}

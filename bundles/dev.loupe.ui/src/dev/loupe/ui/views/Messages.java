@@ -36,6 +36,18 @@ public final class Messages extends NLS {
 	public static String newAddress;
 	public static String newRegion;
 	public static String newApi;
+	public static String timelineLoading;
+	public static String timelineJob;
+	public static String timelineEmpty;
+	public static String timelineStatus;
+	public static String timelineError;
+	public static String timelineUtc;
+	public static String timelineNoAccount;
+	public static String timelineSilent;
+	public static String timelineSignalTip;
+	public static String timelineGapTip;
+	public static String timelineSequenceTip;
+	public static String timelineHourTip;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

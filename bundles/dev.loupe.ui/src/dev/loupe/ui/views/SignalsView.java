@@ -7,6 +7,8 @@ import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.workbench.modeling.ESelectionService;
+import org.eclipse.e4.ui.services.IServiceConstants;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.viewers.TreeViewerColumn;
 import org.eclipse.jface.viewers.Viewer;
@@ -25,6 +27,7 @@ import dev.loupe.ui.StoreSession;
 import dev.loupe.ui.handlers.EvidenceDrop;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 
 /** Attack sequences (expandable to their signals) and loose signals, with a filter over every column. */
 public class SignalsView {
@@ -77,6 +80,20 @@ public class SignalsView {
 	void storeChanged(@UIEventTopic(StoreSession.TOPIC_CHANGED) String location) {
 		if (viewer != null && !viewer.getTree().isDisposed()) {
 			reload();
+		}
+	}
+
+	/** A signal, gap or sequence selected in another view (the timeline) is selected and shown here too. */
+	@Inject
+	@Optional
+	void selected(@Named(IServiceConstants.ACTIVE_SELECTION) Object o) {
+		if (viewer == null || viewer.getTree().isDisposed() || !(viewer.getInput() instanceof FindingsModel m)) {
+			return;
+		}
+		Object row = m.row(o);
+		Object current = viewer.getStructuredSelection().getFirstElement();
+		if (row != null && !row.equals(current)) {
+			viewer.setSelection(new StructuredSelection(row), true);
 		}
 	}
 
