@@ -35,7 +35,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
+import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.Timeline;
 import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.query.EntityGraph;
 import dev.loupe.core.vocab.Ids;
@@ -82,6 +84,13 @@ public final class Bench {
 						System.out.println(run + ": " + r.signals() + " signals, " + r.sequences() + " sequences, " + r.gaps()
 								+ " gaps in " + secs(t) + " s");
 					}
+				}
+				return;
+			}
+			case "--views-only" -> {
+				// what the views read after the rules ran, on the store a previous run left
+				try (EvidenceStore store = EvidenceStore.open(Path.of(args[i + 1]))) {
+					new Bench().views(store);
 				}
 				return;
 			}
@@ -197,6 +206,7 @@ public final class Bench {
 		Reasoner.Result r = new Reasoner(store).run(rules, new NullProgressMonitor());
 		row("reason over " + events + " events + " + f.records() + " findings (" + r.signals() + " signals, " + r.sequences()
 				+ " sequences, " + r.gaps() + " gaps)", secs(t), "s");
+		views(store);
 		t = System.nanoTime();
 		IngestReport more = new IngestService(store).ingest(List.of(extra), new NullProgressMonitor(), x -> {
 		});
@@ -331,6 +341,16 @@ public final class Bench {
 		time("hourly activity of the busiest principal", () -> q.activityByHour(top.iri(), first.minusSeconds(86400),
 				first.plusSeconds(30 * 86400L)));
 		time("overview graph (40 principals x 8)", () -> EntityGraph.load(store, 40, 8));
+	}
+
+	/** The models the views load after the rules ran: the signals view's and the timeline's. */
+	private void views(EvidenceStore store) {
+		time("signals view: signals, sequences and gaps", () -> {
+			Findings f = new Findings(store);
+			List<Findings.Signal> signals = f.signals("en");
+			return List.of(signals, f.sequences("en", signals), f.gaps());
+		});
+		time("timeline: streams, hours, gaps, signals, sequences", () -> Timeline.load(store, "en"));
 	}
 
 	private void time(String what, Supplier<Object> query) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
-import org.apache.jena.query.ResultSet;
 import org.apache.jena.rdf.model.RDFNode;
 
 import dev.loupe.core.query.Queries;
@@ -59,79 +58,53 @@ public final class Findings {
 
 	/** @param lang language of labels ("en", "ja"); English is used where a label lacks that language */
 	public List<Signal> signals(String lang) {
-		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "signals.rq");
-		pss.setIri("inferred", Ids.INFERRED_GRAPH);
-		pss.setLiteral("lang", lang);
-		Map<String, Signal> bySig = new LinkedHashMap<>();
-		store.read(() -> {
-			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				ResultSet rs = qe.execSelect();
-				while (rs.hasNext()) {
-					QuerySolution s = rs.next();
-					// an entity with several labels gives several rows: the first is kept
-					bySig.putIfAbsent(str(s, "sig"), signal(s));
-				}
-			}
-			return null;
-		});
-		Map<String, List<String>> fresh = bySignal("newly-observed.rq", "what");
-		Map<String, List<String>> resources = bySignal("signal-resources.rq", "label");
-		return bySig.values().stream().map(g -> new Signal(g.iri(), g.time(), g.severity(), g.detector(), g.detectorLabel(),
-				g.technique(), g.tactic(), g.actor(), g.actorLabel(), g.event(), g.eventName(), g.ip(), g.userAgent(), g.rule(),
-				g.routine(), g.burstSize(), fresh.getOrDefault(g.iri(), List.of()), resources.getOrDefault(g.iri(), List.of()))).toList();
-	}
-
-	/**
-	 * One value list per signal from a query selecting ?sig and {@code var}: what each signal's principal did for
-	 * the first time (rules/50-newly-observed.ru), the resources its evidence acted on or is about.
-	 */
-	private Map<String, List<String>> bySignal(String query, String var) {
-		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, query);
-		pss.setIri("inferred", Ids.INFERRED_GRAPH);
-		Map<String, List<String>> out = new HashMap<>();
-		store.read(() -> {
-			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(s -> {
-					List<String> values = out.computeIfAbsent(str(s, "sig"), k -> new ArrayList<>());
-					String v = str(s, var);
-					if (!values.contains(v)) {
-						values.add(v);
-					}
-				});
-			}
-			return null;
-		});
-		return out;
+		return store.read(() -> new SignalReader(store.dataset().asDatasetGraph(), lang).read());
 	}
 
 	public List<Sequence> sequences(String lang) {
+		return sequences(lang, signals(lang));
+	}
+
+	/** The sequences, their members taken from {@code all}: the signals of the same language, already read. */
+	public List<Sequence> sequences(String lang, List<Signal> all) {
 		Map<String, Signal> signals = new LinkedHashMap<>();
-		signals(lang).forEach(s -> signals.put(s.iri(), s));
+		all.forEach(s -> signals.put(s.iri(), s));
 		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "sequences.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);
 		pss.setLiteral("lang", lang);
 		// copy every value inside the read transaction: TDB2-backed solutions are not valid after it
-		Map<String, List<Map<String, String>>> rows = new LinkedHashMap<>();
-		List<String> vars = List.of("type", "severity", "start", "end", "actor", "actorLabel", "explanation", "rule", "member");
+		Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+		List<String> vars = List.of("type", "severity", "start", "end", "actor", "actorLabel", "explanation", "rule");
 		store.read(() -> {
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(s -> {
+				qe.execSelect().forEachRemaining(s -> rows.computeIfAbsent(str(s, "seq"), k -> {
+					// an actor with several labels gives several rows: the first is kept
 					Map<String, String> row = new HashMap<>();
 					vars.forEach(v -> row.put(v, str(s, v)));
-					rows.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>()).add(row);
-				});
+					return row;
+				}));
+			}
+			return null;
+		});
+		Map<String, java.util.Set<String>> memberIris = new HashMap<>();
+		ParameterizedSparqlString members = Queries.parameterized(Findings.class, "sequence-members.rq");
+		members.setIri("inferred", Ids.INFERRED_GRAPH);
+		store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(members.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> memberIris.computeIfAbsent(str(s, "seq"), k -> new java.util.HashSet<>())
+						.add(str(s, "member")));
 			}
 			return null;
 		});
 		Map<String, List<Link>> links = links(lang, signals);
 		Map<String, List<ContextEvent>> context = context();
 		List<Sequence> out = new ArrayList<>();
-		rows.forEach((iri, sols) -> {
-			Map<String, String> s = sols.get(0);
-			List<Signal> members = sols.stream().map(r -> signals.get(r.get("member"))).filter(m -> m != null)
-					.distinct().sorted((a, b) -> a.time().compareTo(b.time())).toList();
+		rows.forEach((iri, s) -> {
+			java.util.Set<String> in = memberIris.getOrDefault(iri, java.util.Set.of());
+			// in the signals' own order: by time, then IRI
+			List<Signal> ordered = all.stream().filter(g -> in.contains(g.iri())).toList();
 			out.add(new Sequence(iri, s.get("type"), new BigDecimal(s.get("severity")), s.get("start"), s.get("end"),
-					s.get("actor"), s.get("actorLabel"), s.get("explanation"), s.get("rule"), members,
+					s.get("actor"), s.get("actorLabel"), s.get("explanation"), s.get("rule"), ordered,
 					links.getOrDefault(iri, List.of()), context.getOrDefault(iri, List.of())));
 		});
 		return out;
@@ -181,18 +154,13 @@ public final class Findings {
 			}
 			return null;
 		});
-		java.util.Comparator<Link> order = java.util.Comparator.comparing(
-				(Link l) -> signals.containsKey(l.to()) ? signals.get(l.to()).time() : "").thenComparing(Link::to);
+		// in the time order of the later signal (the signals are read in time order)
+		Map<String, Integer> position = new HashMap<>();
+		signals.keySet().forEach(iri -> position.put(iri, position.size()));
+		java.util.Comparator<Link> order = java.util.Comparator.comparing((Link l) -> position.getOrDefault(l.to(), -1))
+				.thenComparing(Link::to);
 		out.values().forEach(l -> l.sort(order));
 		return out;
-	}
-
-	private static Signal signal(QuerySolution s) {
-		return new Signal(str(s, "sig"), str(s, "time"), dec(s, "severity"), str(s, "detector"),
-				str(s, "detectorLabel"), str(s, "technique"), str(s, "tactic"), str(s, "actor"), str(s, "actorLabel"),
-				str(s, "event"), str(s, "eventName"), str(s, "ip"), str(s, "userAgent"), str(s, "rule"),
-				"true".equals(str(s, "routine")), s.contains("burstSize") ? s.getLiteral("burstSize").getLong() : 0, List.of(),
-				List.of());
 	}
 
 	static String str(QuerySolution s, String var) {
@@ -201,10 +169,5 @@ public final class Findings {
 			return null;
 		}
 		return n.isLiteral() ? n.asLiteral().getLexicalForm() : n.toString();
-	}
-
-	private static BigDecimal dec(QuerySolution s, String var) {
-		String v = str(s, var);
-		return v == null ? null : new BigDecimal(v);
 	}
 }

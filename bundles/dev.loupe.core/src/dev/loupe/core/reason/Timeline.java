@@ -12,7 +12,6 @@ import java.util.TreeMap;
 
 import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.QueryExecution;
-import org.apache.jena.query.QuerySolution;
 
 import dev.loupe.core.query.Queries;
 import dev.loupe.core.store.EvidenceStore;
@@ -62,12 +61,13 @@ public record Timeline(Instant from, Instant to, List<Lane> lanes, List<Span> se
 	/** @param lang language of labels ("en", "ja") */
 	public static Timeline load(EvidenceStore store, String lang) {
 		Findings findings = new Findings(store);
-		return of(store, findings.signals(lang), findings.sequences(lang), findings.gaps());
+		SignalReader reader = new SignalReader(store.dataset().asDatasetGraph(), lang);
+		List<Findings.Signal> signals = store.read(reader::read);
+		return of(store, signals, reader.streams, findings.sequences(lang, signals), findings.gaps());
 	}
 
-	/** From signals, sequences and gaps already read (the signals view reads the same). */
-	public static Timeline of(EvidenceStore store, List<Findings.Signal> signals, List<Findings.Sequence> sequences,
-			List<Findings.Gap> gaps) {
+	private static Timeline of(EvidenceStore store, List<Findings.Signal> signals, Map<String, SignalReader.Stream> streams,
+			List<Findings.Sequence> sequences, List<Findings.Gap> gaps) {
 		Map<Key, TreeMap<Long, Long>> hours = hours(store);
 		Map<Key, Builder> lanes = new LinkedHashMap<>();
 		hours.keySet().stream().sorted().forEach(k -> lanes.put(k, new Builder(k)));
@@ -76,9 +76,11 @@ public record Timeline(Instant from, Instant to, List<Lane> lanes, List<Span> se
 			range[0] = Math.min(range[0], h.firstKey());
 			range[1] = Math.max(range[1], h.lastKey() + 3_600_000L);
 		});
-		Map<String, Key> evidence = evidence(store);
 		for (Findings.Signal s : signals) {
-			Key k = evidence.getOrDefault(s.iri(), new Key("Findings", null, null));
+			SignalReader.Stream from = streams.get(s.iri());
+			// a signal whose evidence is of no kind the summary counts is drawn with the findings
+			Key k = from == null || from.kind() == null ? new Key(source("Finding"), null, null)
+					: new Key(source(from.kind()), from.account(), from.region());
 			lane(lanes, k).signals.add(s);
 			stretch(range, Instant.parse(s.time()).toEpochMilli());
 		}
@@ -140,26 +142,6 @@ public record Timeline(Instant from, Instant to, List<Lane> lanes, List<Span> se
 					Key k = new Key(source(s.getLiteral("kind").getString()), Findings.str(s, "account"), Findings.str(s, "region"));
 					long hour = Instant.parse(Findings.str(s, "hour")).toEpochMilli();
 					out.computeIfAbsent(k, x -> new TreeMap<>()).merge(hour, s.getLiteral("count").getLong(), Long::sum);
-				});
-			}
-			return null;
-		});
-		return out;
-	}
-
-	private static Map<String, Key> evidence(EvidenceStore store) {
-		ParameterizedSparqlString pss = Queries.parameterized(Timeline.class, "timeline-evidence.rq");
-		pss.setIri("inferred", Ids.INFERRED_GRAPH);
-		Map<String, Key> out = new HashMap<>();
-		store.read(() -> {
-			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(s -> {
-					String cls = Findings.str(s, "class");
-					if (cls != null) {
-						// a burst has many calls of one stream: the first says where it is drawn
-						out.putIfAbsent(Findings.str(s, "sig"), new Key(source(cls.substring(cls.lastIndexOf('#') + 1)),
-								Findings.str(s, "account"), Findings.str(s, "region")));
-					}
 				});
 			}
 			return null;

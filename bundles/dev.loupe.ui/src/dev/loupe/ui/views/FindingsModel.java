@@ -19,10 +19,11 @@ record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> lo
 	}
 
 	static FindingsModel load(Findings findings, String lang) {
-		List<Findings.Sequence> seqs = findings.sequences(lang);
+		List<Findings.Signal> all = findings.signals(lang);
+		List<Findings.Sequence> seqs = findings.sequences(lang, all);
 		Set<String> inSequence = new HashSet<>();
 		seqs.forEach(s -> s.members().forEach(m -> inSequence.add(m.iri())));
-		List<Findings.Signal> loose = findings.signals(lang).stream().filter(s -> !inSequence.contains(s.iri())).toList();
+		List<Findings.Signal> loose = all.stream().filter(s -> !inSequence.contains(s.iri())).toList();
 		return new FindingsModel(seqs, loose, findings.gaps());
 	}
 

@@ -1,0 +1,257 @@
+package dev.loupe.core.reason;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.vocabulary.RDF;
+import org.apache.jena.vocabulary.RDFS;
+
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Reads every signal with what explains it, for the views and `loupe signals`: one index scan of each signal in
+ * the inferred graph and one of each record it came from, and each label, ATT&CK ID, address or user agent looked
+ * up once. As SPARQL (one OPTIONAL per detail, each matched across all source graphs) this took 4 s for the 11K
+ * signals of the 1M-event bench; see docs/BENCHMARKS.md. Runs inside the caller's read transaction.
+ */
+final class SignalReader {
+	/** The stream a signal's evidence came from: the kind of record, its account and region (each may be null). */
+	record Stream(String kind, String account, String region) {
+	}
+
+	private static final Set<Node> RESOURCE_KINDS = Set.of(Loupe.AwsResource, Loupe.Ec2Instance, Loupe.S3Bucket,
+			Loupe.SecurityGroup, Loupe.AccessKey, Loupe.KubernetesPod);
+	private static final Set<Node> RECORD_KINDS = Set.of(Loupe.ApiCall, Loupe.S3AccessRecord, Loupe.NetworkFlow, Loupe.DnsQuery,
+			Loupe.KubernetesAuditEvent, Loupe.Finding, Loupe.InsightEvent);
+
+	private final DatasetGraph dsg;
+	private final String lang;
+	private final Node inferred = Ids.inferredGraph();
+	private final Map<Node, String> labels = new HashMap<>();
+	private final Map<Node, String> langLabels = new HashMap<>();
+	private final Map<Node, String> attackIds = new HashMap<>();
+	private final Map<Node, String> values = new HashMap<>();
+	private final Map<Node, String> resources = new HashMap<>();
+	final Map<String, Stream> streams = new HashMap<>();
+
+	SignalReader(DatasetGraph dsg, String lang) {
+		this.dsg = dsg;
+		this.lang = lang;
+	}
+
+	/** What one record says about itself, read in one scan. */
+	private static final class Evidence {
+		String time;
+		String name;
+		Node ip;
+		Node userAgent;
+		Node kind;
+		Node account;
+		Node region;
+		final List<Node> about = new ArrayList<>();
+	}
+
+	List<Findings.Signal> read() {
+		List<Findings.Signal> out = new ArrayList<>();
+		Iterator<Quad> it = dsg.find(inferred, Node.ANY, RDF.type.asNode(), Loupe.Signal);
+		while (it.hasNext()) {
+			Findings.Signal s = signal(it.next().getSubject());
+			if (s != null) {
+				out.add(s);
+			}
+		}
+		// by instant, not text: 08:01:49Z comes before 08:01:49.82Z
+		Map<Findings.Signal, Instant> at = new HashMap<>();
+		out.forEach(g -> at.put(g, instant(g.time())));
+		out.sort(Comparator.comparing((Findings.Signal g) -> at.get(g)).thenComparing(Findings.Signal::iri));
+		return out;
+	}
+
+	private Findings.Signal signal(Node sig) {
+		String time = null;
+		String rule = null;
+		BigDecimal severity = null;
+		Node detector = null;
+		Node technique = null;
+		Node tactic = null;
+		Node actor = null;
+		boolean routine = false;
+		long burst = 0;
+		List<Node> from = new ArrayList<>();
+		Set<String> fresh = new TreeSet<>();
+		Iterator<Quad> it = dsg.find(inferred, sig, Node.ANY, Node.ANY);
+		while (it.hasNext()) {
+			Quad q = it.next();
+			Node p = q.getPredicate();
+			Node o = q.getObject();
+			if (p.equals(Loupe.time)) {
+				time = o.getLiteralLexicalForm();
+			} else if (p.equals(Loupe.severity)) {
+				severity = new BigDecimal(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.detector)) {
+				detector = o;
+			} else if (p.equals(Loupe.provWasDerivedFrom)) {
+				from.add(o);
+			} else if (p.equals(Loupe.rule)) {
+				rule = o.getURI();
+			} else if (p.equals(Loupe.technique)) {
+				technique = o;
+			} else if (p.equals(Loupe.tactic)) {
+				tactic = o;
+			} else if (p.equals(Loupe.actor)) {
+				actor = o;
+			} else if (p.equals(Loupe.routine)) {
+				routine = "true".equals(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.burstSize)) {
+				burst = Long.parseLong(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.newlyObserved)) {
+				fresh.add(o.getLiteralLexicalForm());
+			}
+		}
+		if (time == null || severity == null || detector == null || rule == null || from.isEmpty()) {
+			return null; // not a complete signal: the signals query never showed these either
+		}
+		// a burst comes from many records: the earliest stands for it, all of them name its resources
+		Node event = null;
+		Evidence first = null;
+		Set<String> about = new TreeSet<>();
+		for (Node e : from) {
+			Evidence ev = evidence(e);
+			for (Node r : ev.about) {
+				String label = resource(r);
+				if (label != null) {
+					about.add(label);
+				}
+			}
+			if (first == null || compare(ev, e, first, event) < 0) {
+				first = ev;
+				event = e;
+			}
+		}
+		streams.put(sig.getURI(), new Stream(first.kind == null ? null : first.kind.getLocalName(), value(first.account, Loupe.accountId),
+				value(first.region, Loupe.regionName)));
+		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
+				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
+				event.isURI() ? event.getURI() : event.toString(), first.name, value(first.ip, Loupe.address),
+				value(first.userAgent, Loupe.userAgentString), rule, routine, burst, List.copyOf(fresh), List.copyOf(about));
+	}
+
+	private static Instant instant(String time) {
+		try {
+			return time == null ? Instant.MAX : OffsetDateTime.parse(time).toInstant();
+		} catch (DateTimeParseException e) {
+			return Instant.MAX;
+		}
+	}
+
+	private static int compare(Evidence a, Node an, Evidence b, Node bn) {
+		int byTime = instant(a.time).compareTo(instant(b.time));
+		return byTime != 0 ? byTime : an.toString().compareTo(bn.toString());
+	}
+
+	/** One scan of a record across the source graphs that hold it. */
+	private Evidence evidence(Node e) {
+		Evidence ev = new Evidence();
+		String findingType = null;
+		Iterator<Quad> it = dsg.find(Node.ANY, e, Node.ANY, Node.ANY);
+		while (it.hasNext()) {
+			Quad q = it.next();
+			if (q.getGraph().equals(inferred)) {
+				continue;
+			}
+			Node p = q.getPredicate();
+			Node o = q.getObject();
+			if (p.equals(Loupe.eventName) && ev.name == null) {
+				ev.name = o.getLiteralLexicalForm();
+			} else if (p.equals(Loupe.findingType) && findingType == null) {
+				findingType = o.getLiteralLexicalForm();
+			} else if (p.equals(Loupe.eventTime) && ev.time == null) {
+				ev.time = o.getLiteralLexicalForm();
+			} else if (p.equals(Loupe.sourceIp)) {
+				ev.ip = o;
+			} else if (p.equals(Loupe.userAgent)) {
+				ev.userAgent = o;
+			} else if (p.equals(Loupe.account)) {
+				ev.account = o;
+			} else if (p.equals(Loupe.inRegion)) {
+				ev.region = o;
+			} else if (p.equals(RDF.type.asNode()) && RECORD_KINDS.contains(o)) {
+				ev.kind = o;
+			} else if ((p.equals(Loupe.target) || p.equals(Loupe.concerns)) && !ev.about.contains(o)) {
+				ev.about.add(o);
+			}
+		}
+		if (ev.name == null) {
+			ev.name = findingType;
+		}
+		return ev;
+	}
+
+	/** A resource's label (its IRI when it has none), or null when it is not a resource kind the views show. */
+	private String resource(Node r) {
+		return resources.computeIfAbsent(r, n -> {
+			boolean shown = false;
+			Iterator<Quad> it = dsg.find(Node.ANY, n, RDF.type.asNode(), Node.ANY);
+			while (it.hasNext() && !shown) {
+				shown = RESOURCE_KINDS.contains(it.next().getObject());
+			}
+			if (!shown) {
+				return null;
+			}
+			String l = label(n);
+			return l != null ? l : n.isURI() ? n.getURI() : n.toString();
+		});
+	}
+
+	private String label(Node n) {
+		return labels.computeIfAbsent(n, x -> first(x, RDFS.label.asNode(), o -> o.getLiteralLexicalForm()));
+	}
+
+	/** The detector's label in the language asked for, else in English. */
+	private String detectorLabel(Node d) {
+		return langLabels.computeIfAbsent(d, x -> {
+			String english = null;
+			Iterator<Quad> it = dsg.find(Node.ANY, x, RDFS.label.asNode(), Node.ANY);
+			while (it.hasNext()) {
+				Node o = it.next().getObject();
+				String l = o.getLiteralLanguage();
+				if (l.equalsIgnoreCase(lang) || l.toLowerCase().startsWith(lang.toLowerCase() + "-")) {
+					return o.getLiteralLexicalForm();
+				}
+				if (english == null && (l.equalsIgnoreCase("en") || l.toLowerCase().startsWith("en-"))) {
+					english = o.getLiteralLexicalForm();
+				}
+			}
+			return english;
+		});
+	}
+
+	private String attackId(Node n) {
+		return n == null ? null : attackIds.computeIfAbsent(n, x -> first(x, Loupe.attackId, o -> o.getLiteralLexicalForm()));
+	}
+
+	/** An entity's value (an address's text, a user agent's string, an account's ID), looked up once. */
+	private String value(Node n, Node property) {
+		return n == null ? null : values.computeIfAbsent(n, x -> first(x, property, o -> o.getLiteralLexicalForm()));
+	}
+
+	private String first(Node s, Node p, Function<Node, String> text) {
+		Iterator<Quad> it = dsg.find(Node.ANY, s, p, Node.ANY);
+		return it.hasNext() ? text.apply(it.next().getObject()) : null;
+	}
+}
