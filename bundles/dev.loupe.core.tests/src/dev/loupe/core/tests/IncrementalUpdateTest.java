@@ -58,6 +58,9 @@ class IncrementalUpdateTest {
 			assertEquals(Reasoner.Mode.FULL, modes.get(0), modes.toString());
 			assertTrue(modes.subList(1, modes.size()).stream().allMatch(Reasoner.Mode.UPDATE::equals), modes.toString());
 			assertTrue(new Findings(step).sequences("en").size() >= 2);
+			// context is found again only for the sequences new evidence touched: the others keep theirs
+			assertTrue(new Findings(step).sequences("en").stream().anyMatch(q -> !q.context().isEmpty()),
+					"the comparison covers sequence context");
 			assertEquals(Reasoner.Mode.UP_TO_DATE, new Reasoner(step).update(rules, new NullProgressMonitor()).mode());
 		}
 		// the last files were small: their updates derived again only a part of the signals

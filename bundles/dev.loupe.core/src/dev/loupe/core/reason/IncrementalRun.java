@@ -45,6 +45,8 @@ final class IncrementalRun {
 	static final Node WORK = NodeFactory.createURI("urn:loupe:graph:inferred-update");
 	/** What marks a finding to derive signals from (rules/20-finding-signals.ru reads it). */
 	static final Node IN_SCOPE = NodeFactory.createURI("urn:loupe:tmp:inScope");
+	/** What marks a sequence whose context to find (rules/75-sequence-context.ru reads it). */
+	static final Node CONTEXT_DUE = NodeFactory.createURI("urn:loupe:tmp:contextDue");
 	static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
 
 	private final EvidenceStore store;
@@ -97,6 +99,7 @@ final class IncrementalRun {
 				Map.entry(Reasoner.SILENCES_POSITION, () -> Reasoner.step(steps, "silences", Reasoner.timed(() -> new Silences(store,
 						p.silences()).run())))));
 		Reasoner.runFiles(store, p.rules(), code, () -> graph[0], steps);
+		dsg.deleteAny(main, Node.ANY, CONTEXT_DUE, Node.ANY);
 		new RunRecord(p.digest(), sources).write(dsg);
 		return scope.signals.size();
 	}
@@ -179,8 +182,31 @@ final class IncrementalRun {
 		List<Node> gaps = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.CoverageGap).forEachRemaining(q -> gaps.add(q.getSubject()));
 		gaps.forEach(gap -> dsg.deleteAny(main, gap, Node.ANY, Node.ANY));
-		// a sequence that stayed may still have new context (calls that are not signals): its step runs again
-		// over all sequences (copying the changed ones and their members aside costs more when they are large)
-		dsg.deleteAny(main, Node.ANY, Loupe.contextEvent, Node.ANY);
+		contextDue(same);
+	}
+
+	/**
+	 * Marks the sequences whose context is found again, with the context they had taken out: those that are new
+	 * or changed, and those that stayed but hold a signal of the scope. Context is the calls of a member's actor
+	 * from its client; new calls come from principals the new sources name, whose signals are all in the scope,
+	 * so any other sequence's context cannot have changed.
+	 */
+	private void contextDue(Set<Node> same) {
+		List<Node> sequences = new ArrayList<>();
+		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> sequences.add(q.getSubject()));
+		List<Node> due = new ArrayList<>();
+		for (Node seq : sequences) {
+			boolean touched = !same.contains(seq);
+			for (var it = dsg.find(main, seq, Loupe.member, Node.ANY); !touched && it.hasNext();) {
+				touched = changed.contains(it.next().getObject());
+			}
+			if (touched) {
+				due.add(seq);
+			}
+		}
+		for (Node seq : due) {
+			dsg.deleteAny(main, seq, Loupe.contextEvent, Node.ANY);
+			dsg.add(main, seq, CONTEXT_DUE, TRUE);
+		}
 	}
 }

@@ -163,10 +163,17 @@ public final class Reasoner {
 							p.link().window(), g, null).run()))),
 					Map.entry(FLOWS_POSITION, () -> step(steps, "flow detectors", timed(() -> new FlowContacts(store, p.flows(),
 							p.link().window(), g, null).run()))),
-					Map.entry(LINKER_POSITION, () -> step(steps, "linker", timed(() -> new Linker(store, p.link()).run(dsg.getGraph(g))))),
+					Map.entry(LINKER_POSITION, () -> {
+						step(steps, "linker", timed(() -> new Linker(store, p.link()).run(dsg.getGraph(g))));
+						// every sequence's context is found
+						List<Node> all = new ArrayList<>();
+						dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> all.add(q.getSubject()));
+						all.forEach(seq -> dsg.add(g, seq, IncrementalRun.CONTEXT_DUE, IncrementalRun.TRUE));
+					}),
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, p.silences()).run())))));
 			runFiles(store, p.rules(), code, () -> g, steps);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.IN_SCOPE, Node.ANY);
+			dsg.deleteAny(g, Node.ANY, IncrementalRun.CONTEXT_DUE, Node.ANY);
 			new RunRecord(p.digest(), Sources.graphs(dsg)).write(dsg);
 			written[0] = System.nanoTime();
 		});
