@@ -94,6 +94,7 @@ public final class Reasoner {
 		List<Step> steps = new ArrayList<>();
 		long t = System.nanoTime();
 		Prepared p = Prepared.of(rules);
+		t = step(steps, "prepare the rules", t);
 		sub.worked(1);
 		Mode mode = Mode.FULL;
 		if (mayUpdate) {
@@ -106,6 +107,7 @@ public final class Reasoner {
 				Set<Node> now = Sources.graphs(dsg);
 				return !now.containsAll(last.covered()) ? Mode.FULL : now.equals(last.covered()) ? Mode.UP_TO_DATE : Mode.UPDATE;
 			});
+			t = step(steps, "compare with the last run", t);
 		}
 		long[] scope = { 0 };
 		if (mode == Mode.UPDATE) {
