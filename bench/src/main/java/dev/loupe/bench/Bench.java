@@ -52,6 +52,7 @@ import dev.loupe.core.vocab.Loupe;
  */
 public final class Bench {
 	private final List<String> rows = new ArrayList<>();
+	private boolean ingestOnly;
 	/** Flow records and DNS queries generated beside the CloudTrail (0: none, the CloudTrail figures stay comparable). */
 	private long flows;
 	private long queries;
@@ -63,6 +64,7 @@ public final class Bench {
 		int findings = -1;
 		long flows = 0;
 		long queries = 0;
+		boolean ingestOnly = false;
 		Path datasets = Path.of("../../shared/datasets");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			switch (args[i]) {
@@ -73,6 +75,7 @@ public final class Bench {
 			case "--findings" -> findings = Integer.parseInt(args[i + 1]);
 			case "--flows" -> flows = Long.parseLong(args[i + 1].replace("_", ""));
 			case "--dns" -> queries = Long.parseLong(args[i + 1].replace("_", ""));
+			case "--ingest-only" -> ingestOnly = Boolean.parseBoolean(args[i + 1]);
 			case "--reason-only" -> {
 				// the rules alone, on the store a previous run left: for working on the rules' speed, step by step
 				System.setProperty("loupe.trace.rules", "true");
@@ -108,6 +111,7 @@ public final class Bench {
 			}
 		}
 		Bench b = new Bench();
+		b.ingestOnly = ingestOnly;
 		b.flows = flows;
 		b.queries = queries;
 		b.run(events, findings < 0 ? (int) Math.max(100, events / 100) : findings, work.toAbsolutePath(), seed, datasets);
@@ -156,7 +160,16 @@ public final class Bench {
 		long t0 = System.nanoTime();
 		IngestReport report;
 		try (EvidenceStore store = EvidenceStore.open(storeDir)) {
+			long[] seen = { 0, 1_000_000 };
 			report = new IngestService(store).ingest(List.of(evidence), new NullProgressMonitor(), f -> {
+				seen[0] += f.records();
+				if (seen[0] >= seen[1]) {
+					// the live set, not garbage not yet collected: does memory grow with what was ingested?
+					System.gc();
+					long live = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+					row("after " + seen[0] + " events: time, live heap after a full GC", secs(t0), "s, " + live / 1_000_000 + " MB");
+					seen[1] += 1_000_000;
+				}
 			});
 			double s = secs(t0);
 			heap.stop();
@@ -174,6 +187,12 @@ public final class Bench {
 			row("bytes on disk per quad", (double) bytes / store.quadCount(), "B");
 			if (parsed != report.records()) {
 				throw new IllegalStateException("parsed " + parsed + " events but ingested " + report.records());
+			}
+			if (ingestOnly) {
+				// a store too large to copy for the loader (10M events: about 80 GB for both)
+				System.out.println();
+				rows.forEach(System.out::println);
+				return;
 			}
 			Path nq = work.resolve("loupe-" + events + ".nq");
 			long dumped = dump(store, nq);

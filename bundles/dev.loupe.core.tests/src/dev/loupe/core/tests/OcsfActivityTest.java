@@ -58,14 +58,15 @@ class OcsfActivityTest {
 		return r;
 	}
 
-	@Test
-	void securityLakeActivityIsReadAsItsSource(@TempDir Path dir) throws IOException {
+	/**
+	 * Security Lake's three activity classes: Panther's DNS Activity events, the API Activity copies of
+	 * {@code events} and one Network Activity record, then an API Activity record without its API (the last line).
+	 */
+	static List<String> securityLakeLines(JsonNode events) throws IOException {
 		List<String> lines = new ArrayList<>();
 		for (String l : Files.readAllLines(Fixtures.datasets().resolve("panther-analysis/rule-tests/panther_rule_tests.OCSF.DnsActivity.jsonl"))) {
 			lines.add(JSON.readTree(l).get("log").toString());
 		}
-		Path trailFile = Fixtures.stratus("aws.persistence.iam-create-admin-user");
-		JsonNode events = JSON.readTree(trailFile.toFile());
 		for (JsonNode e : events) {
 			lines.add(apiActivity(e).toString());
 		}
@@ -79,6 +80,14 @@ class OcsfActivityTest {
 		flow.putObject("traffic").put("bytes", 4249).put("packets", 20);
 		lines.add(flow.toString());
 		lines.add(JSON.createObjectNode().put("class_uid", 6003).put("time", 1722430000000L).toString());
+		return lines;
+	}
+
+	@Test
+	void securityLakeActivityIsReadAsItsSource(@TempDir Path dir) throws IOException {
+		Path trailFile = Fixtures.stratus("aws.persistence.iam-create-admin-user");
+		JsonNode events = JSON.readTree(trailFile.toFile());
+		List<String> lines = securityLakeLines(events);
 		Path lake = Files.write(dir.resolve("security-lake-export.jsonl"), lines);
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
 			var report = IngestTest.ingest(store, lake);

@@ -13,6 +13,7 @@ import dev.loupe.core.ingest.findings.GuardDutyReader;
 import dev.loupe.core.ingest.findings.OcsfFindingReader;
 import dev.loupe.core.ingest.k8s.KubernetesAuditReader;
 import dev.loupe.core.ingest.ocsf.OcsfActivityReader;
+import dev.loupe.core.ingest.parquet.ParquetReader;
 import dev.loupe.core.ingest.s3.S3AccessLogReader;
 import dev.loupe.core.ingest.vpcflow.VpcFlowReader;
 
@@ -21,7 +22,7 @@ public final class Formats {
 	/** CloudTrail digest files: recognised, holding no events. */
 	public static final String DIGEST = "cloudtrail-digest";
 	/** Asked in this order; each recognises its format by content. */
-	static final List<EvidenceReader> READERS = List.of(new CloudWatchLogsReader(), new CloudTrailReader(), new AsffReader(), new OcsfFindingReader(),
+	static final List<EvidenceReader> READERS = List.of(new ParquetReader(), new CloudWatchLogsReader(), new CloudTrailReader(), new AsffReader(), new OcsfFindingReader(),
 			new GuardDutyReader(), new ResolverQueryLogReader(), new KubernetesAuditReader(), new VpcFlowReader(), new S3AccessLogReader(), new OcsfActivityReader());
 
 	/** What a folder or file holds, as far as the first {@code maxFiles} files tell. */

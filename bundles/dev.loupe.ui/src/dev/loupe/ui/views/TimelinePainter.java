@@ -57,7 +57,7 @@ final class TimelinePainter {
 	void sequence(Timeline.Span s, int y, int h) {
 		Findings.Sequence q = s.sequence();
 		Color c = TimelineCanvas.severity(q.severity(), false);
-		label(y, h, c, q.type(), null);
+		label(y, h, c, TimelineTexts.sequenceLabel(q), null);
 		int x0 = clampX(scale.x(s.start().toEpochMilli()));
 		int x1 = clampX(scale.x(s.end().toEpochMilli()));
 		if (x1 < plotLeft || x0 > plotRight) {

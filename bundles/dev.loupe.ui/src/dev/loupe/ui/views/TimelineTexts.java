@@ -20,6 +20,11 @@ final class TimelineTexts {
 		return (l.account() != null ? l.account() : Messages.timelineNoAccount) + "  " + (l.region() != null ? l.region() : "");
 	}
 
+	/** The row name of a sequence: its type without the prefix all of them share, and its severity. */
+	static String sequenceLabel(Findings.Sequence q) {
+		return q.type().replaceFirst("^AttackSequence:", "") + "  " + q.severity();
+	}
+
 	static String gapLabel(Findings.Gap g) {
 		return g.silence() ? Messages.timelineSilent : g.causeName() != null ? g.causeName() : g.source();
 	}

@@ -1,0 +1,108 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+import org.duckdb.DuckDBDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.loupe.core.ingest.FileResult;
+import dev.loupe.core.ingest.FileResult.Status;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * Security Lake's Parquet files. No public Security Lake Parquet sample exists: the same records OcsfActivityTest
+ * reads as JSON (Panther's DNS Activity events, API Activity copies of a Stratus recording, a flow, a record
+ * without its API) and the Security Hub OCSF finding of the Sumo Logic sample are written to Parquet by DuckDB,
+ * and must give what their JSON gives.
+ */
+class ParquetTest {
+
+	/** What Security Lake does with OCSF records: columns inferred from them, written as Parquet. */
+	static Path parquet(Path jsonLines, Path out) throws IOException {
+		try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", new Properties()); Statement s = c.createStatement()) {
+			s.execute("COPY (SELECT * FROM read_json('" + jsonLines + "', format = 'newline_delimited')) TO '" + out
+					+ "' (FORMAT parquet, COMPRESSION snappy)");
+		} catch (SQLException e) {
+			throw new IOException(e);
+		}
+		return out;
+	}
+
+	@Test
+	void activityInParquetGivesWhatItsJsonGives(@TempDir Path dir) throws IOException {
+		Path trailFile = Fixtures.stratus("aws.persistence.iam-create-admin-user");
+		JsonNode events = OcsfActivityTest.JSON.readTree(trailFile.toFile());
+		List<String> lines = OcsfActivityTest.securityLakeLines(events);
+		Path json = Files.write(dir.resolve("lake.jsonl"), lines);
+		Path lake = parquet(json, dir.resolve("part-00000.snappy.parquet"));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			var report = IngestTest.ingest(store, lake);
+			FileResult f = report.files().get(0);
+			assertEquals(Status.INGESTED, f.status(), f.toString());
+			assertEquals("parquet", f.format());
+			assertEquals(lines.size() - 1, f.records(), f.problems().toString());
+			assertEquals(1, f.problems().size(), f.problems().toString());
+			assertTrue(f.problems().get(0).toString().contains("part-00000.snappy.parquet: record " + lines.size()
+					+ ": missing api.operation or api.service.name"), f.problems().toString());
+			GuardDutyTest.assertConforms(store, report);
+			assertEquals(List.of("dynamodb.us-west-2.amazonaws.com", "moneropool.ru"), GuardDutyTest.select(store, "n",
+					"?q a loupe:DnsQuery ; loupe:queryName/loupe:domainName ?n ; loupe:ofInstance/loupe:instanceId \"i-0abc234\""));
+			assertEquals(List.of("4249"), GuardDutyTest.select(store, "b",
+					"?f a loupe:NetworkFlow ; loupe:bytes ?b ; loupe:flowAction \"ACCEPT\" ; loupe:ofInstance/loupe:instanceId \"i-0123456789abcdef0\""));
+			assertEquals(events.size(), GuardDutyTest.select(store, "e", "?e a loupe:ApiCall").size());
+			assertEquals(List.of("christophe"), GuardDutyTest.select(store, "l", "?e a loupe:ApiCall ; loupe:actor/rdfs:label ?l"));
+			// the JSON export of the same records and CloudTrail's own events are the same calls, queries and flow
+			long quads = store.quadCount();
+			IngestTest.ingest(store, json, trailFile);
+			assertEquals(events.size(), GuardDutyTest.select(store, "e", "?e a loupe:ApiCall").size());
+			assertEquals(1, GuardDutyTest.select(store, "f", "?f a loupe:NetworkFlow").size());
+			assertTrue(store.quadCount() > quads, "the other sources say the same in graphs of their own");
+		}
+	}
+
+	@Test
+	void aFindingInParquetGivesWhatItsJsonGives(@TempDir Path dir) throws IOException {
+		JsonNode sample = OcsfActivityTest.JSON.readTree(
+				Fixtures.datasets().resolve("sumologic-docs-samples/aws-security-hub-ocsf.sample-findings-imported-v2.json").toFile());
+		Path json = Files.writeString(dir.resolve("findings.jsonl"), sample.path("detail").path("findings").get(0).toString() + "\n");
+		Path lake = parquet(json, dir.resolve("findings.parquet"));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			var report = IngestTest.ingest(store, lake);
+			FileResult f = report.files().get(0);
+			assertEquals("parquet", f.format());
+			assertEquals(1, f.records(), f.toString());
+			String q = "?f a loupe:Finding ; ";
+			assertEquals(List.of("Stealth:IAMUser/CloudTrailLoggingDisabled"), GuardDutyTest.select(store, "t", q + "loupe:findingType ?t"));
+			assertEquals(List.of("2024-10-24T10:21:26Z"), GuardDutyTest.select(store, "t", q + "loupe:eventTime ?t"));
+			assertEquals(List.of("arn:aws:iam::869728294964:role/cis_automation"), GuardDutyTest.select(store, "a", q + "loupe:actor/loupe:arn ?a"));
+			assertEquals(List.of("ASIA4U76YS3TB3MEOA3O"), GuardDutyTest.select(store, "k", q + "loupe:concerns/loupe:accessKeyId ?k"));
+			GuardDutyTest.assertConforms(store, report);
+		}
+	}
+
+	@Test
+	void aDamagedParquetFileIsNamedAndNothingIsWritten(@TempDir Path dir) throws IOException {
+		Path bad = Files.write(dir.resolve("cut.parquet"), ("PAR1" + "\u0015\u0000 not the rest of a Parquet file").getBytes(StandardCharsets.ISO_8859_1));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			long before = store.quadCount();
+			FileResult f = IngestTest.ingest(store, bad).files().get(0);
+			assertEquals(0, f.records(), f.toString());
+			assertTrue(f.problems().get(0).toString().contains("cut.parquet: not a readable Parquet file"), f.problems().toString());
+			assertEquals(before, store.quadCount(), "nothing was written for it");
+		}
+	}
+}
