@@ -91,23 +91,32 @@ class OcsfActivityTest {
 		Path lake = Files.write(dir.resolve("security-lake-export.jsonl"), lines);
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
 			var report = IngestTest.ingest(store, lake);
-			FileResult f = report.files().get(0);
-			assertEquals(Status.INGESTED, f.status(), f.toString());
-			assertEquals("ocsf-activity", f.format());
-			assertEquals(lines.size() - 1, f.records(), f.problems().toString());
-			assertEquals(1, f.problems().size());
-			assertTrue(f.problems().get(0).toString().contains("record " + lines.size() + ": missing api.operation or api.service.name"),
-					f.problems().toString());
-			GuardDutyTest.assertConforms(store, report);
-			assertEquals(List.of("dynamodb.us-west-2.amazonaws.com", "moneropool.ru"), GuardDutyTest.select(store, "n",
-					"?q a loupe:DnsQuery ; loupe:queryName/loupe:domainName ?n ; loupe:ofInstance/loupe:instanceId \"i-0abc234\""));
-			assertEquals(List.of("4249"), GuardDutyTest.select(store, "b",
-					"?f a loupe:NetworkFlow ; loupe:bytes ?b ; loupe:flowAction \"ACCEPT\" ; loupe:ofInstance/loupe:instanceId \"i-0123456789abcdef0\""));
-			assertEquals(events.size(), GuardDutyTest.select(store, "e", "?e a loupe:ApiCall").size());
-			assertEquals(List.of("christophe"), GuardDutyTest.select(store, "l", "?e a loupe:ApiCall ; loupe:actor/rdfs:label ?l"));
+			assertSecurityLakeFacts(store, report, "ocsf-activity", lines.size(), events.size());
 			// the events from CloudTrail itself are the calls the OCSF copies already made
 			IngestTest.ingest(store, trailFile);
 			assertEquals(events.size(), GuardDutyTest.select(store, "e", "?e a loupe:ApiCall").size());
 		}
+	}
+
+	/**
+	 * What the records of {@link #securityLakeLines} give, read from one file of {@code format}: all but the last
+	 * (named as the record that lacks its API), Panther's DNS queries, the flow and the calls of {@code calls} events.
+	 */
+	static void assertSecurityLakeFacts(EvidenceStore store, dev.loupe.core.ingest.IngestReport report, String format, int lines,
+			int calls) {
+		FileResult f = report.files().get(0);
+		assertEquals(Status.INGESTED, f.status(), f.toString());
+		assertEquals(format, f.format());
+		assertEquals(lines - 1, f.records(), f.problems().toString());
+		assertEquals(1, f.problems().size(), f.problems().toString());
+		assertTrue(f.problems().get(0).toString().contains(": record " + lines + ": missing api.operation or api.service.name"),
+				f.problems().toString());
+		GuardDutyTest.assertConforms(store, report);
+		assertEquals(List.of("dynamodb.us-west-2.amazonaws.com", "moneropool.ru"), GuardDutyTest.select(store, "n",
+				"?q a loupe:DnsQuery ; loupe:queryName/loupe:domainName ?n ; loupe:ofInstance/loupe:instanceId \"i-0abc234\""));
+		assertEquals(List.of("4249"), GuardDutyTest.select(store, "b",
+				"?f a loupe:NetworkFlow ; loupe:bytes ?b ; loupe:flowAction \"ACCEPT\" ; loupe:ofInstance/loupe:instanceId \"i-0123456789abcdef0\""));
+		assertEquals(calls, GuardDutyTest.select(store, "e", "?e a loupe:ApiCall").size());
+		assertEquals(List.of("christophe"), GuardDutyTest.select(store, "l", "?e a loupe:ApiCall ; loupe:actor/rdfs:label ?l"));
 	}
 }
