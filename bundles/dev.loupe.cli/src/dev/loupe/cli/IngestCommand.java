@@ -38,8 +38,9 @@ final class IngestCommand implements Cli.Command {
 		// Ctrl-C or SIGTERM cancels: the files being read are not written, those done stay, the summary is printed
 		// and the store closes cleanly before the process ends
 		try (Interrupt interrupt = new Interrupt(monitor)) {
-			IngestReport r = new IngestService(store).ingest(paths, monitor, f -> {
-				print(f, cli, monitor.next(f.records()));
+			IngestService ingest = new IngestService(store);
+			IngestReport r = ingest.ingest(paths, monitor, f -> {
+				print(f, cli, monitor.next(f.records(), ingest.filesFound()));
 			});
 			double secs = (System.nanoTime() - start) / 1e9;
 			long unchanged = r.files().stream().filter(f -> f.status() == FileResult.Status.ALREADY_PRESENT).count();
@@ -56,13 +57,9 @@ final class IngestCommand implements Cli.Command {
 		}
 	}
 
-	/**
-	 * How far an ingest is: files done of all (the ingest tells the monitor how many files it found), and the
-	 * records per second so far.
-	 */
+	/** How far an ingest is: files done of all it found, and the records per second so far. */
 	private static final class Progress extends NullProgressMonitor {
 		private final long start;
-		private volatile int total;
 		private int files;
 		private long records;
 
@@ -70,12 +67,7 @@ final class IngestCommand implements Cli.Command {
 			this.start = start;
 		}
 
-		@Override
-		public void beginTask(String name, int totalWork) {
-			total = totalWork;
-		}
-
-		String next(long more) {
+		String next(long more, int total) {
 			files++;
 			records += more;
 			double secs = Math.max((System.nanoTime() - start) / 1e9, 1e-3);

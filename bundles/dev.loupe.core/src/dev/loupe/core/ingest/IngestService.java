@@ -44,8 +44,18 @@ public final class IngestService {
 	static final long BATCH_QUADS = 1_000_000;
 
 	private final EvidenceStore store;
+	private volatile int found;
+
 	public IngestService(EvidenceStore store) {
 		this.store = store;
+	}
+
+	/**
+	 * How many files the running ingest found, for progress: a monitor's beginTask cannot say (SubMonitor gives
+	 * its root a fixed resolution of 1000).
+	 */
+	public int filesFound() {
+		return found;
 	}
 
 	/**
@@ -63,6 +73,7 @@ public final class IngestService {
 			files.addAll(expanded);
 			expanded.forEach(f -> named.add(!Files.isDirectory(p)));
 		}
+		found = files.size();
 		// no task name here: callers name their job in the user's language; sub-tasks show the file
 		SubMonitor sub = SubMonitor.convert(monitor, files.size());
 		BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(32);
