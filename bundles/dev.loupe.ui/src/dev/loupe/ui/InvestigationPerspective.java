@@ -16,8 +16,8 @@ public class InvestigationPerspective implements IPerspectiveFactory {
 		layout.setEditorAreaVisible(false);
 		String editors = layout.getEditorArea();
 		layout.addView(EvidenceGraphView.ID, IPageLayout.TOP, 0.62f, editors);
-		// the part on top gets the ratio: graph 42 %, timeline 28 %, signals 30 % of the height
-		layout.addView(SignalsView.ID, IPageLayout.BOTTOM, 0.42f, EvidenceGraphView.ID);
-		layout.addView(TimelineView.ID, IPageLayout.TOP, 0.48f, SignalsView.ID);
+		// the part on top gets the ratio: graph 35 %, timeline 35 %, signals 30 % of the height
+		layout.addView(SignalsView.ID, IPageLayout.BOTTOM, 0.35f, EvidenceGraphView.ID);
+		layout.addView(TimelineView.ID, IPageLayout.TOP, 0.54f, SignalsView.ID);
 	}
 }
