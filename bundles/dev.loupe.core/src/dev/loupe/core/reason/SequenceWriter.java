@@ -137,12 +137,19 @@ final class SequenceWriter {
 	}
 
 	private static final Map<String, ResourceBundle> BUNDLES = new java.util.concurrent.ConcurrentHashMap<>();
+	/** Parsed once: a run formats four texts per link, tens of thousands in a large one. */
+	private static final Map<String, MessageFormat> FORMATS = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private static String format(String lang, String key, Object... args) {
-		ResourceBundle b = BUNDLES.computeIfAbsent(lang, l -> ResourceBundle.getBundle("dev.loupe.core.reason.explanations",
-				Locale.forLanguageTag(l), SequenceWriter.class.getClassLoader(),
-				ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
-		return new MessageFormat(b.getString(key), Locale.ROOT).format(args);
+		MessageFormat f = FORMATS.computeIfAbsent(lang + " " + key, k -> {
+			ResourceBundle b = BUNDLES.computeIfAbsent(lang, l -> ResourceBundle.getBundle("dev.loupe.core.reason.explanations",
+					Locale.forLanguageTag(l), SequenceWriter.class.getClassLoader(),
+					ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)));
+			return new MessageFormat(b.getString(key), Locale.ROOT);
+		});
+		synchronized (f) { // a MessageFormat is not safe for concurrent use
+			return f.format(args);
+		}
 	}
 
 	private static Node time(Instant t) {
