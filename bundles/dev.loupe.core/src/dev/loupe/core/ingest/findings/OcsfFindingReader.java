@@ -33,10 +33,14 @@ public final class OcsfFindingReader implements EvidenceReader {
 
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
+		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "OCSF Detection Finding", handler(fileName, sink));
+	}
+
+	/** Maps one record at a time, wherever it was read from (a JSON file, a Parquet row). */
+	public static JsonRecords.Handler handler(String fileName, RecordSink sink) {
 		OcsfFindingMapper mapper = new OcsfFindingMapper(sink);
-		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "OCSF Detection Finding",
-				(node, line, column, index) -> FindingEvents.each(node, (f, where) -> JsonRecords.handle(sink, fileName,
-						line, column, index, where, () -> check(f), () -> mapper.map((ObjectNode) f))));
+		return (node, line, column, index) -> FindingEvents.each(node, (f, where) -> JsonRecords.handle(sink, fileName,
+				line, column, index, where, () -> check(f), () -> mapper.map((ObjectNode) f)));
 	}
 
 	private static String check(JsonNode f) {

@@ -38,10 +38,15 @@ public final class OcsfActivityReader implements EvidenceReader {
 
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
+		JsonRecords.read(in, fileName, sink, Set.of("events", "Items", "Rows"), "OCSF activity record", handler(fileName, sink));
+	}
+
+	/** Maps one record at a time, wherever it was read from (a JSON file, a Parquet row). */
+	public static JsonRecords.Handler handler(String fileName, RecordSink sink) {
 		FactBuffer facts = new FactBuffer(sink);
 		CloudTrailMapper calls = new CloudTrailMapper(sink);
 		FlowMapper flows = new FlowMapper(sink);
-		JsonRecords.read(in, fileName, sink, Set.of("events", "Items", "Rows"), "OCSF activity record", (node, line, column, index) -> {
+		return (node, line, column, index) -> {
 			if (!(node instanceof ObjectNode r)) {
 				sink.problem(new ParseProblem(fileName, line, column, index, "expected an OCSF activity object"));
 				return;
@@ -68,7 +73,7 @@ public final class OcsfActivityReader implements EvidenceReader {
 			} catch (IllegalArgumentException e) {
 				sink.problem(new ParseProblem(fileName, line, column, index, e.getMessage()));
 			}
-		});
+		};
 	}
 
 	static String text(JsonNode n, String path) {

@@ -1,11 +1,10 @@
 package dev.loupe.core.ingest.parquet;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,25 +17,25 @@ import java.util.Properties;
 import org.duckdb.DuckDBDriver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.EvidenceReader;
+import dev.loupe.core.ingest.JsonRecords;
 import dev.loupe.core.ingest.ParseProblem;
 import dev.loupe.core.ingest.RecordSink;
 import dev.loupe.core.ingest.findings.OcsfFindingReader;
 import dev.loupe.core.ingest.ocsf.OcsfActivityReader;
 
 /**
- * Amazon Security Lake's Parquet files: OCSF API, Network and DNS Activity (read as {@link OcsfActivityReader}
- * reads their JSON) and Detection Findings (as {@link OcsfFindingReader} does). DuckDB reads the columns; each row
- * becomes the JSON object Security Lake's own exports give, without the columns a record leaves empty, and is
- * read by the JSON reader of its class. Problems name the row. DuckDB may read that one file and nothing else:
- * no other path, no network, no extensions fetched.
+ * Amazon Security Lake's Parquet files: OCSF API, Network and DNS Activity and Detection Findings. DuckDB reads the
+ * columns; each row becomes the JSON object Security Lake's own exports give, without the columns that record
+ * leaves empty, and goes to the record handler of its class (that of {@link OcsfActivityReader} or of
+ * {@link OcsfFindingReader}), so a row gives exactly what its JSON gives. Rows stream: the file is copied once
+ * (Parquet keeps its schema at its end) and nothing else grows with it. Problems name the row. DuckDB may read that
+ * one file and nothing else: no other path, no network, no extensions fetched.
  */
 public final class ParquetReader implements EvidenceReader {
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	@Override
 	public String format() {
@@ -50,32 +49,21 @@ public final class ParquetReader implements EvidenceReader {
 
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
-		// Parquet keeps its schema at the end: DuckDB needs the whole file, and JSON lines are what the readers take
 		Path parquet = Files.createTempFile("loupe-", ".parquet");
-		Path lines = Files.createTempFile("loupe-", ".jsonl");
 		try {
-			Files.copy(in, parquet, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-			int firstClass = rows(parquet, lines, fileName, sink);
-			if (firstClass < 0) {
-				return;
-			}
-			EvidenceReader reader = firstClass == 2004 ? new OcsfFindingReader() : new OcsfActivityReader();
-			try (InputStream json = Files.newInputStream(lines)) {
-				reader.read(json, fileName, new RowSink(sink));
-			}
+			Files.copy(in, parquet, StandardCopyOption.REPLACE_EXISTING);
+			rows(parquet, fileName, sink);
 		} finally {
 			Files.deleteIfExists(parquet);
-			Files.deleteIfExists(lines);
 		}
 	}
 
-	/** Writes the rows as JSON lines; returns the first row's class_uid (0 when it has none), -1 if unreadable. */
-	private static int rows(Path parquet, Path lines, String fileName, RecordSink sink) throws IOException {
+	private static void rows(Path parquet, String fileName, RecordSink sink) throws IOException {
+		JsonRecords.Handler activity = OcsfActivityReader.handler(fileName, sink);
+		JsonRecords.Handler findings = OcsfFindingReader.handler(fileName, sink);
 		Properties p = new Properties();
 		p.setProperty("jdbc_stream_results", "true");
-		int firstClass = 0;
-		try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", p); BufferedWriter out = Files.newBufferedWriter(lines,
-				StandardCharsets.UTF_8)) {
+		try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", p)) {
 			try (Statement s = c.createStatement()) {
 				// the file, and nothing else: a Parquet file is untrusted input
 				s.execute("SET autoinstall_known_extensions = false");
@@ -90,22 +78,17 @@ public final class ParquetReader implements EvidenceReader {
 				ps.setString(1, parquet.toAbsolutePath().toString());
 				try (ResultSet rs = ps.executeQuery()) {
 					long row = 0;
-					while (rs.next()) {
-						JsonNode r = JSON.readTree(rs.getString(1));
+					while (!sink.isCancelled() && rs.next()) {
+						JsonNode r = JsonRecords.JSON.readTree(rs.getString(1));
 						withoutNulls(r);
-						if (row++ == 0) {
-							firstClass = r.path("class_uid").asInt();
-						}
-						out.write(JSON.writeValueAsString(r));
-						out.newLine();
+						row++;
+						(r.path("class_uid").asInt() == 2004 ? findings : activity).record(r, 0, 0, row);
 					}
 				}
 			}
 		} catch (SQLException e) {
 			sink.problem(new ParseProblem(fileName, 0, 0, 0, "not a readable Parquet file: " + e.getMessage().lines().findFirst().orElse("")));
-			return -1;
 		}
-		return firstClass;
 	}
 
 	/** Columns a record leaves empty are null in every row: the JSON readers expect them absent. */
@@ -121,29 +104,6 @@ public final class ParquetReader implements EvidenceReader {
 			}
 		} else if (n instanceof ArrayNode a) {
 			a.forEach(ParquetReader::withoutNulls);
-		}
-	}
-
-	/** The JSON readers name lines and records; in a Parquet file both are the row, said once. */
-	private record RowSink(RecordSink sink) implements RecordSink {
-		@Override
-		public void triple(org.apache.jena.graph.Triple t) {
-			sink.triple(t);
-		}
-
-		@Override
-		public void recordDone() {
-			sink.recordDone();
-		}
-
-		@Override
-		public void problem(ParseProblem p) {
-			sink.problem(new ParseProblem(p.file(), 0, 0, p.record() > 0 ? p.record() : p.line(), p.message()));
-		}
-
-		@Override
-		public boolean isCancelled() {
-			return sink.isCancelled();
 		}
 	}
 }
