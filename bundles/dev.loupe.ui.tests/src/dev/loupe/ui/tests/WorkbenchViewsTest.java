@@ -235,6 +235,24 @@ class WorkbenchViewsTest {
 		assertTrue(timeline.getControl().getClientArea().contains(gapAt), "the gap is shown at " + gapAt);
 		assertEquals(stopped, timeline.hit(gapAt.x + 20, gapAt.y));
 		capture(timeline.getControl(), "timeline-gap.png");
+
+		// Ctrl+wheel zooms around the pointer: the time under it stays, the rest moves away from it
+		Point other = timeline.locate(signal);
+		Event wheel = new Event();
+		wheel.x = gapAt.x;
+		wheel.y = gapAt.y;
+		wheel.count = 3;
+		wheel.stateMask = SWT.MOD1;
+		timeline.getControl().notifyListeners(SWT.MouseVerticalWheel, wheel);
+		assertTrue(Math.abs(timeline.locate(stopped).x - gapAt.x) <= 1, "the gap stays under the pointer");
+		int before = Math.abs(other.x - gapAt.x);
+		int after = Math.abs(timeline.locate(signal).x - gapAt.x);
+		assertTrue(before < 5 || Math.abs(after - before * 1.25) <= 2, "zoomed in by 1.25: " + before + " -> " + after);
+		Event twice = new Event();
+		twice.x = gapAt.x;
+		twice.y = gapAt.y;
+		timeline.getControl().notifyListeners(SWT.MouseDoubleClick, twice);
+		assertEquals(other.x, timeline.locate(signal).x, "double-click shows everything again");
 	}
 
 	/** Copies what the control shows on screen and saves it as PNG. */
