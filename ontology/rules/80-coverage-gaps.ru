@@ -14,10 +14,10 @@ INSERT {
   }
 }
 WHERE {
-  GRAPH ?inferred { ?s a loupe:Signal ; loupe:detector ?det ; prov:wasDerivedFrom ?e ; loupe:time ?t ; loupe:actor ?actor }
-  OPTIONAL { ?det loupe:stopsSource ?stops }
+  # from the few detectors that switch a source off to their signals: not every signal's detector looked up
+  ?det loupe:stopsSource ?stops .
+  GRAPH ?inferred { ?s loupe:detector ?det ; a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:time ?t ; loupe:actor ?actor }
   OPTIONAL { ?e loupe:qualifier ?failed FILTER (?failed = "outcome:failed") }
-  FILTER (BOUND(?stops))
   FILTER (!BOUND(?failed))
   BIND (?stops AS ?source)
   BIND (IRI(CONCAT("urn:loupe:gap:", SUBSTR(SHA256(STR(?e)), 1, 40))) AS ?gap)
