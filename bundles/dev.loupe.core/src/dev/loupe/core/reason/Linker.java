@@ -177,52 +177,51 @@ final class Linker {
 		return kinds;
 	}
 
-	private void readKeys(List<Node> kinds, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey) {
-		for (Node kind : kinds) {
-			readKeys(kind, signals, byKey);
-		}
-	}
-
 	/**
-	 * One index scan per kind of key, then one per signal for its time, severity and tactic: as a query per kind
-	 * this took 0.3-0.4 s for the 1M-event bench's 18K keys, and an update pays it whatever its size.
+	 * One index scan per kind of key, and one for each of the signals' type, time, severity and tactic: as a query
+	 * per kind this took 0.3-0.4 s for the 1M-event bench's 18K keys, and an update pays it whatever its size.
 	 */
-	private void readKeys(Node kind, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey) {
+	private void readKeys(List<Node> kinds, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey) {
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		Node g = Ids.inferredGraph();
-		Iterator<Quad> keys = dsg.find(g, Node.ANY, kind, Node.ANY);
-		while (keys.hasNext()) {
-			Quad k = keys.next();
-			Node sig = k.getSubject();
-			Row row = signals.containsKey(sig) ? signals.get(sig) : row(dsg, g, sig);
-			if (row == null) {
-				continue; // not a signal with a time and a severity
+		Map<Node, Row> all = rows(dsg, g);
+		for (Node kind : kinds) {
+			Iterator<Quad> keys = dsg.find(g, Node.ANY, kind, Node.ANY);
+			while (keys.hasNext()) {
+				Quad k = keys.next();
+				Row row = all.get(k.getSubject());
+				if (row == null) {
+					continue; // not a signal with a time and a severity
+				}
+				signals.put(row.signal(), row);
+				byKey.computeIfAbsent(kind, x -> new LinkedHashMap<>()).computeIfAbsent(k.getObject(), x -> new LinkedHashSet<>())
+						.add(row.signal());
 			}
-			signals.put(sig, row);
-			byKey.computeIfAbsent(kind, x -> new LinkedHashMap<>()).computeIfAbsent(k.getObject(), x -> new LinkedHashSet<>()).add(sig);
 		}
 	}
 
-	private static Row row(DatasetGraph dsg, Node g, Node sig) {
-		Instant time = null;
-		BigDecimal severity = null;
-		Node tactic = null;
-		boolean signal = false;
-		Iterator<Quad> it = dsg.find(g, sig, Node.ANY, Node.ANY);
-		while (it.hasNext()) {
-			Quad q = it.next();
-			Node p = q.getPredicate();
-			if (p.equals(Loupe.time)) {
-				time = Instant.parse(q.getObject().getLiteralLexicalForm());
-			} else if (p.equals(Loupe.severity)) {
-				severity = new BigDecimal(q.getObject().getLiteralLexicalForm());
-			} else if (p.equals(Loupe.tactic) && (tactic == null || q.getObject().toString().compareTo(tactic.toString()) < 0)) {
-				tactic = q.getObject(); // of several, the same one every run
-			} else if (p.equals(RDF.type.asNode()) && q.getObject().equals(Loupe.Signal)) {
-				signal = true;
+	/** Every signal with a time and a severity, and its tactic (of several, the same one every run). */
+	private static Map<Node, Row> rows(DatasetGraph dsg, Node g) {
+		Set<Node> signals = new HashSet<>();
+		dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> signals.add(q.getSubject()));
+		Map<Node, Instant> times = new HashMap<>();
+		dsg.find(g, Node.ANY, Loupe.time, Node.ANY).forEachRemaining(q -> {
+			if (signals.contains(q.getSubject())) {
+				times.put(q.getSubject(), Instant.parse(q.getObject().getLiteralLexicalForm()));
 			}
-		}
-		return signal && time != null && severity != null ? new Row(sig, time, severity, tactic) : null;
+		});
+		Map<Node, Node> tactics = new HashMap<>();
+		dsg.find(g, Node.ANY, Loupe.tactic, Node.ANY).forEachRemaining(q -> tactics.merge(q.getSubject(), q.getObject(),
+				(x, y) -> x.toString().compareTo(y.toString()) <= 0 ? x : y));
+		Map<Node, Row> rows = new HashMap<>();
+		dsg.find(g, Node.ANY, Loupe.severity, Node.ANY).forEachRemaining(q -> {
+			Instant t = times.get(q.getSubject());
+			if (t != null) {
+				rows.put(q.getSubject(), new Row(q.getSubject(), t, new BigDecimal(q.getObject().getLiteralLexicalForm()),
+						tactics.get(q.getSubject())));
+			}
+		});
+		return rows;
 	}
 
 	/** The identity most of the members share; without identities, the key most of them share. */
