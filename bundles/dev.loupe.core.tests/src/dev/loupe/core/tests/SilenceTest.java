@@ -98,6 +98,10 @@ class SilenceTest {
 			assertTrue(timeline.lanes().get(0).gaps().isEmpty());
 			assertEquals(start, timeline.from());
 			assertEquals(start.plus(48, ChronoUnit.HOURS), timeline.to(), "to the end of the last hour with records");
+			Timeline one = timeline.filtered(" EU-West ");
+			assertEquals(List.of(eu), one.lanes(), "a filter keeps the streams it names");
+			assertEquals(timeline.from(), one.from(), "and the time range of all the evidence");
+			assertEquals(timeline, timeline.filtered(""));
 		}
 	}
 }

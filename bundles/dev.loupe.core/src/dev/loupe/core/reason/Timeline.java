@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -56,6 +57,33 @@ public record Timeline(Instant from, Instant to, List<Lane> lanes, List<Span> se
 
 	public boolean isEmpty() {
 		return lanes.isEmpty() && sequences.isEmpty();
+	}
+
+	/**
+	 * The streams whose source, account or region contains {@code text} (ignoring case), and the sequences whose
+	 * type or actor does or that have a signal on one of those streams: filtering by an account shows its
+	 * streams and the sequences that reached it. The time range stays that of all the evidence.
+	 */
+	public Timeline filtered(String text) {
+		String q = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+		if (q.isEmpty()) {
+			return this;
+		}
+		List<Lane> shown = lanes.stream().filter(l -> contains(q, l.source(), l.account(), l.region())).toList();
+		java.util.Set<String> onShown = new java.util.HashSet<>();
+		shown.forEach(l -> l.signals().forEach(g -> onShown.add(g.iri())));
+		List<Span> spans = sequences.stream().filter(s -> contains(q, s.sequence().type(), s.sequence().actorLabel())
+				|| s.sequence().members().stream().anyMatch(m -> onShown.contains(m.iri()))).toList();
+		return new Timeline(from, to, shown, spans);
+	}
+
+	private static boolean contains(String q, String... texts) {
+		for (String t : texts) {
+			if (t != null && t.toLowerCase(Locale.ROOT).contains(q)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** @param lang language of labels ("en", "ja") */

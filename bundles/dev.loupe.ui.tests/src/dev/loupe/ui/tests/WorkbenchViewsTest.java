@@ -253,6 +253,15 @@ class WorkbenchViewsTest {
 		twice.y = gapAt.y;
 		timeline.getControl().notifyListeners(SWT.MouseDoubleClick, twice);
 		assertEquals(other.x, timeline.locate(signal).x, "double-click shows everything again");
+
+		// the filter keeps one account's streams and the sequences that reached it
+		String account = model.lanes().stream().filter(l -> l.gaps().contains(stopped)).findFirst().orElseThrow().account();
+		timeline.setFilter(account);
+		assertTrue(!timeline.getInput().lanes().isEmpty()
+				&& timeline.getInput().lanes().stream().allMatch(l -> account.equals(l.account())), timeline.getInput().lanes().toString());
+		assertTrue(timeline.getInput().sequences().size() < model.sequences().size(), "sequences of other accounts are hidden");
+		timeline.setFilter("");
+		assertEquals(model.lanes().size(), timeline.getInput().lanes().size());
 	}
 
 	/** Copies what the control shows on screen and saves it as PNG. */

@@ -37,6 +37,7 @@ public final class Messages extends NLS {
 	public static String newRegion;
 	public static String newApi;
 	public static String timelineLoading;
+	public static String timelineFilterHint;
 	public static String timelineJob;
 	public static String timelineEmpty;
 	public static String timelineStatus;

@@ -44,7 +44,10 @@ public final class TimelineCanvas {
 
 	private final Canvas canvas;
 	private final TimelineScale scale = new TimelineScale();
+	/** All of the evidence, and what the filter lets through (what is drawn). */
+	private Timeline all;
 	private Timeline model;
+	private String filter = "";
 	private Object selected;
 	private Consumer<Object> onSelect = o -> {
 	};
@@ -84,14 +87,26 @@ public final class TimelineCanvas {
 	}
 
 	void setInput(Timeline timeline) {
-		model = timeline;
+		all = timeline;
+		model = timeline.filtered(filter);
 		selected = null;
 		scale.setRange(timeline.from(), timeline.to());
 		layout();
 	}
 
+	/** What is drawn: the input, as far as the filter lets it through. */
 	public Timeline getInput() {
 		return model;
+	}
+
+	/** Shows the streams and sequences {@link Timeline#filtered(String)} keeps for {@code text}. */
+	public void setFilter(String text) {
+		filter = text == null ? "" : text;
+		if (all != null) {
+			model = all.filtered(filter);
+			canvas.getVerticalBar().setSelection(0);
+			layout();
+		}
 	}
 
 	void fit() {

@@ -14,6 +14,7 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
 
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Timeline;
@@ -41,11 +42,17 @@ public class TimelineView {
 
 	@PostConstruct
 	public void create(Composite parent) {
-		parent.setLayout(new GridLayout(1, false));
+		parent.setLayout(new GridLayout(2, false));
 		status = new Label(parent, SWT.NONE);
-		status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+		status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		Text filter = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+		filter.setMessage(Messages.timelineFilterHint);
+		GridData fd = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
+		fd.widthHint = 260;
+		filter.setLayoutData(fd);
 		canvas = new TimelineCanvas(parent);
-		canvas.getControl().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		canvas.getControl().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+		filter.addModifyListener(e -> canvas.setFilter(filter.getText()));
 		canvas.onSelect(o -> selection.setSelection(o));
 		reload();
 	}
