@@ -52,9 +52,13 @@ public final class Pulls {
 
 	private static OrganizationAccounts accounts(AwsClients base, PullRequest request, List<PullReport.Part> parts) {
 		try {
-			return OrganizationAccounts.of(base, request);
+			OrganizationAccounts accounts = OrganizationAccounts.of(base, request);
+			if (accounts.listingError() != null) {
+				failed(parts, request, request.out(), "organization", "cannot list the organization's accounts: " + accounts.listingError());
+			}
+			return accounts;
 		} catch (SdkException e) {
-			// the roles named still reach their accounts
+			// the profile's own credentials fail (expired, denied): the roles named may still be assumed
 			failed(parts, request, request.out(), "organization", "cannot list the organization's accounts: " + describe(e));
 			return OrganizationAccounts.of(base, request.withoutOrganization());
 		}

@@ -168,7 +168,7 @@ class PullTest {
 	}
 
 	@Test
-	void anAccountThatMayNotListTheOrganizationSaysSoAndPullsTheRolesNamed() {
+	void anAccountThatMayNotListTheOrganizationSaysSoAndPullsItselfAndTheRolesNamed() {
 		AwsTestProfile.Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
 				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
 				"--org-role", "OrganizationAccountAccessRole", "--role-arn", "arn:aws:iam::222233334444:role/IncidentResponse");
@@ -176,6 +176,8 @@ class PullTest {
 		assertTrue(r.err().contains("cloudtrail organization us-east-1: cannot list the organization's accounts: access denied"
 				+ " (AccessDeniedException, HTTP 400)"), r.err());
 		assertTrue(r.out().contains("cloudtrail 222233334444 us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
+		assertTrue(r.out().contains("cloudtrail 111122223333 us-east-1: 2 pages, " + events + " records"),
+				"a member account still pulls itself: " + r.out() + r.err());
 		AwsTestProfile.Run bad = loupe("pull", "--profile", "incident", "--org-role", "role/Nope", "--endpoint", aws.endpoint());
 		assertEquals(1, bad.code(), bad.out() + bad.err());
 		assertTrue(bad.err().contains("\"role/Nope\" is not a role name"), bad.err());
