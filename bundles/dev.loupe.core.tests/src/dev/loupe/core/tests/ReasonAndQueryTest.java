@@ -41,6 +41,16 @@ class ReasonAndQueryTest {
 			assertEquals("christophe", s.actorLabel());
 			assertEquals("CloudTrail logging stopped", s.detectorLabel());
 			assertEquals("CloudTrail のログ記録停止", new Findings(store).signals("ja").get(0).detectorLabel());
+			// the record behind it, as CloudTrail delivered it, and the file it came from
+			var behind = new dev.loupe.core.reason.EvidenceBehind(store).of(s.iri(), 10);
+			assertEquals(1, behind.total());
+			var record = behind.shown().get(0);
+			assertEquals("StopLogging", record.name());
+			assertTrue(record.source().endsWith("aws.defense-evasion.cloudtrail-stop.json"), record.source());
+			assertTrue(record.text().contains("\"eventName\":\"StopLogging\""), record.text());
+			var gap = new Findings(store).gaps().get(0);
+			assertEquals(List.of("StopLogging"), new dev.loupe.core.reason.EvidenceBehind(store).of(gap.iri(), 10).shown().stream()
+					.map(dev.loupe.core.reason.EvidenceBehind.Record::name).toList(), "the call that switched the trail off");
 			Findings.Sequence q = new Findings(store).sequences("en").get(0);
 			assertEquals(List.of(s), q.members());
 			assertTrue(q.explanation().contains("high severity"), q.explanation());

@@ -44,6 +44,7 @@ import dev.loupe.ui.StoreSession;
 import dev.loupe.ui.graph.GraphLayout;
 import dev.loupe.ui.graph.GraphViewer;
 import dev.loupe.ui.views.EvidenceGraphView;
+import dev.loupe.ui.views.EvidenceView;
 import dev.loupe.ui.views.SignalsView;
 import dev.loupe.ui.views.TimelineCanvas;
 import dev.loupe.ui.views.TimelineView;
@@ -125,6 +126,7 @@ class WorkbenchViewsTest {
 		page.showView(EvidenceGraphView.ID);
 		page.showView(SignalsView.ID);
 		page.showView(TimelineView.ID);
+		page.showView(EvidenceView.ID);
 		StoreSession.get().notifyChanged();
 		settle();
 		return page;
@@ -223,6 +225,12 @@ class WorkbenchViewsTest {
 		Tree tree = find(shell, Tree.class).stream().filter(t -> t.getColumnCount() == 8 && t.isVisible()).findFirst().orElseThrow();
 		waitUntil(() -> tree.getSelectionCount() == 1 && tree.getSelection()[0].getText(2).startsWith(signal.detectorLabel()),
 				"the signal selected in the signals view");
+		// and the record behind it, as CloudTrail delivered it, with its file
+		org.eclipse.swt.custom.StyledText evidence = find(shell, org.eclipse.swt.custom.StyledText.class).stream()
+				.filter(Control::isVisible).findFirst().orElseThrow();
+		waitUntil(() -> evidence.getText().contains("\"eventName\" : \"" + signal.eventName() + "\"")
+				&& evidence.getText().contains(".json"), "the record behind the signal in the evidence view");
+		capture(evidence, "evidence-view.png");
 
 		captureScreen("workbench-timeline.png");
 		ImageData shot = capture(timeline.getControl(), "timeline-view.png");

@@ -37,6 +37,16 @@ public final class Messages extends NLS {
 	public static String newRegion;
 	public static String newApi;
 	public static String timelineLoading;
+	public static String evidenceNone;
+	public static String evidenceLoading;
+	public static String evidenceJob;
+	public static String evidenceTitle;
+	public static String evidenceSequence;
+	public static String evidenceHeader;
+	public static String evidenceNoText;
+	public static String evidenceMore;
+	public static String evidenceError;
+
 	public static String timelineFilterHint;
 	public static String timelineJob;
 	public static String timelineEmpty;
