@@ -26,17 +26,18 @@ public final class Cli {
 		String help();
 	}
 
-	private static final Map<String, Command> COMMANDS = Map.of(
-			"ingest", new IngestCommand(),
-			"pull", new PullCommand(),
-			"reason", new ReasonCommand(),
-			"sequences", new FindingsCommand(FindingsCommand.Kind.SEQUENCES),
-			"signals", new FindingsCommand(FindingsCommand.Kind.SIGNALS),
-			"gaps", new FindingsCommand(FindingsCommand.Kind.GAPS),
-			"query", new QueryCommand(),
-			"sources", new SourcesCommand(false),
-			"remove", new SourcesCommand(true),
-			"demo", new DemoCommand());
+	private static final Map<String, Command> COMMANDS = Map.ofEntries(
+			Map.entry("ingest", new IngestCommand()),
+			Map.entry("pull", new PullCommand()),
+			Map.entry("reason", new ReasonCommand()),
+			Map.entry("sequences", new FindingsCommand(FindingsCommand.Kind.SEQUENCES)),
+			Map.entry("signals", new FindingsCommand(FindingsCommand.Kind.SIGNALS)),
+			Map.entry("gaps", new FindingsCommand(FindingsCommand.Kind.GAPS)),
+			Map.entry("evidence", new EvidenceCommand()),
+			Map.entry("query", new QueryCommand()),
+			Map.entry("sources", new SourcesCommand(false)),
+			Map.entry("remove", new SourcesCommand(true)),
+			Map.entry("demo", new DemoCommand()));
 
 	final PrintStream out;
 	final PrintStream err;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.loupe.core.reason.Findings;
-import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Findings.Sequence;
 import dev.loupe.core.reason.Findings.Signal;
 import dev.loupe.core.store.EvidenceStore;
@@ -38,21 +37,22 @@ final class FindingsCommand implements Cli.Command {
 		try (EvidenceStore store = cli.openStore(o)) {
 			Findings findings = new Findings(store);
 			String lang = Cli.labelLanguage();
-			Object list = switch (kind) {
-			case SEQUENCES -> findings.sequences(lang);
-			case SIGNALS -> findings.signals(lang);
-			case GAPS -> findings.gaps();
-			};
-			if (json) {
-				cli.printJson(list);
-			} else if (kind == Kind.SEQUENCES) {
-				printSequences(findings.sequences(lang), cli);
-			} else if (kind == Kind.SIGNALS) {
-				printSignals(findings.signals(lang), cli);
-			} else {
-				printGaps(findings.gaps(), cli);
+			// each read once: at a million events the signals take a second
+			switch (kind) {
+			case SEQUENCES -> print(findings.sequences(lang), json, cli, FindingsCommand::printSequences);
+			case SIGNALS -> print(findings.signals(lang), json, cli, FindingsCommand::printSignals);
+			case GAPS -> print(findings.gaps(), json, cli, FindingsCommand::printGaps);
 			}
 			return Cli.OK;
+		}
+	}
+
+	private static <T> void print(List<T> list, boolean json, Cli cli, java.util.function.BiConsumer<List<T>, Cli> text)
+			throws java.io.IOException {
+		if (json) {
+			cli.printJson(list);
+		} else {
+			text.accept(list, cli);
 		}
 	}
 

@@ -25,6 +25,13 @@ public final class Messages extends NLS {
 	public static String helpReason;
 	public static String helpSequences;
 	public static String helpSignals;
+	public static String helpEvidence;
+	public static String errorNoIri;
+	public static String evidenceUnknown;
+	public static String evidenceFor;
+	public static String evidenceRecord;
+	public static String evidenceNoText;
+	public static String evidenceMore;
 	public static String helpQuery;
 	public static String helpDemo;
 	public static String helpSources;

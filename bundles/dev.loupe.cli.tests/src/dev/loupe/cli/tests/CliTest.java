@@ -126,6 +126,16 @@ class CliTest {
 		JsonNode gap = new ObjectMapper().readTree(loupe("gaps", "--store", store(), "--format", "json").out()).get(0);
 		assertEquals("CloudTrail", gap.get("source").asText());
 		assertTrue(gap.get("end").isNull(), gap.toString());
+
+		// the record behind the signal, as CloudTrail delivered it, and behind the gap the call that caused it
+		String signal = new ObjectMapper().readTree(signals.out()).get(0).get("iri").asText();
+		Run evidence = loupe("evidence", "--store", store(), signal, gap.get("iri").asText());
+		assertEquals(0, evidence.code(), evidence.err());
+		assertEquals(2, evidence.out().split("\"eventName\" : \"StopLogging\"", -1).length - 1, evidence.out());
+		assertTrue(evidence.out().contains("aws.defense-evasion.cloudtrail-stop.json)"), evidence.out());
+		Run unknown = loupe("evidence", "--store", store(), "urn:loupe:signal:nothing");
+		assertEquals(1, unknown.code());
+		assertTrue(unknown.err().contains("urn:loupe:signal:nothing: no signal"), unknown.err());
 	}
 
 	@Test
@@ -148,7 +158,8 @@ class CliTest {
 
 	@Test
 	void helpForEveryCommand() {
-		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "gaps", "query", "demo", "sources", "remove" }) {
+		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "gaps", "evidence", "query", "demo", "sources",
+				"remove" }) {
 			Run r = loupe(c, "--help");
 			assertEquals(0, r.code(), c);
 			assertTrue(r.out().startsWith("Usage: loupe " + c), r.out());

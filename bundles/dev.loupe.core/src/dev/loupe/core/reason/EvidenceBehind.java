@@ -48,7 +48,7 @@ public final class EvidenceBehind {
 		this.store = store;
 	}
 
-	/** @param iri a signal's or a coverage gap's */
+	/** @param iri a signal's or a coverage gap's (the records behind it), or a record's own (that record) */
 	public Records of(String iri, int max) {
 		return store.read(() -> {
 			DatasetGraph dsg = store.dataset().asDatasetGraph();
@@ -56,6 +56,9 @@ public final class EvidenceBehind {
 			List<Node> behind = new ArrayList<>();
 			for (Node p : List.of(Loupe.provWasDerivedFrom, Loupe.causedBy, Loupe.restoredBy)) {
 				dsg.find(Ids.inferredGraph(), n, p, Node.ANY).forEachRemaining(q -> behind.add(q.getObject()));
+			}
+			if (behind.isEmpty() && dsg.find(Node.ANY, n, Loupe.rawRecord, Node.ANY).hasNext()) {
+				behind.add(n); // an event or finding named directly, as `loupe signals` prints them
 			}
 			List<Record> all = new ArrayList<>();
 			for (Node e : behind) {
