@@ -242,6 +242,12 @@ class WorkbenchViewsTest {
 		Point gapAt = timeline.locate(stopped);
 		assertTrue(timeline.getControl().getClientArea().contains(gapAt), "the gap is shown at " + gapAt);
 		assertEquals(stopped, timeline.hit(gapAt.x + 20, gapAt.y));
+		Event hover = new Event();
+		hover.x = gapAt.x + 20;
+		hover.y = gapAt.y;
+		timeline.getControl().notifyListeners(SWT.MouseMove, hover);
+		assertTrue(String.valueOf(timeline.getControl().getToolTipText()).startsWith("Coverage gap: CloudTrail switched off")
+				&& timeline.getControl().getToolTipText().contains("(not restored)"), timeline.getControl().getToolTipText());
 		capture(timeline.getControl(), "timeline-gap.png");
 
 		// Ctrl+wheel zooms around the pointer: the time under it stays, the rest moves away from it
