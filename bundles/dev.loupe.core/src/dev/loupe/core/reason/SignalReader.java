@@ -190,8 +190,8 @@ final class SignalReader {
 				ev.account = o;
 			} else if (p.equals(Loupe.inRegion)) {
 				ev.region = o;
-			} else if (p.equals(RDF.type.asNode()) && RECORD_KINDS.contains(o)) {
-				ev.kind = o;
+			} else if (p.equals(RDF.type.asNode()) && RECORD_KINDS.contains(o) && (ev.kind == null || ev.kind.equals(Loupe.ApiCall))) {
+				ev.kind = o; // an S3 access record is an API call too: the narrower kind names its stream
 			} else if ((p.equals(Loupe.target) || p.equals(Loupe.concerns)) && !ev.about.contains(o)) {
 				ev.about.add(o);
 			}
