@@ -115,6 +115,11 @@ class BurstTest {
 			assertTrue(backup.stream().allMatch(Findings.Signal::routine), "the backup's hourly bursts are routine");
 			assertTrue(findings.signals("en").stream().noneMatch(s -> "alice".equals(s.actorLabel())
 					&& s.detectorLabel().startsWith("Enumeration")), "console browsing is not an enumeration");
+			// on the timeline the downloads seen only in the access log are drawn on the access log's stream
+			var timeline = dev.loupe.core.reason.Timeline.load(store, "en");
+			var downloads = q.members().get(2);
+			assertEquals(List.of("S3 server access logs"), timeline.lanes().stream().filter(l -> l.signals().contains(downloads))
+					.map(dev.loupe.core.reason.Timeline.Lane::source).toList());
 		}
 	}
 }
