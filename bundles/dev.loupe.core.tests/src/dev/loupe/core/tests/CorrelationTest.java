@@ -50,6 +50,9 @@ class CorrelationTest {
 			List<String> findings = GuardDutyTest.select(store, "t",
 					"?f a loupe:Finding ; loupe:findingType ?t FILTER (!STRSTARTS(?t, \"AttackSequence:\"))");
 			assertEquals(findings, List.copyOf(tactics.keySet()), "one signal per finding, none for GuardDuty's own sequences");
+			var timeline = dev.loupe.core.reason.Timeline.load(store, "en");
+			assertTrue(timeline.lanes().stream().filter(l -> !l.signals().isEmpty())
+					.allMatch(l -> l.source().equals("GuardDuty / Security Hub")), "findings are drawn on the findings' streams");
 			assertEquals("TA0011", tactics.get("Backdoor:EC2/C&CActivity.B!DNS"));
 			assertEquals("TA0011", tactics.get("Behavior:EC2/NetworkPortUnusual"));
 			assertEquals("TA0040", tactics.get("CryptoCurrency:EC2/BitcoinTool.B!DNS"));

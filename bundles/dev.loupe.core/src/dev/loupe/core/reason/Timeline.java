@@ -113,9 +113,10 @@ public record Timeline(Instant from, Instant to, List<Lane> lanes, List<Span> se
 			stretch(range, Instant.parse(s.time()).toEpochMilli());
 		}
 		for (Findings.Gap g : gaps) {
-			List<Builder> on = lanes.values().stream().filter(b -> b.key.source.equals(g.source()) && Objects.equals(b.key.account, g.account())
+			String source = gapSource(g.source());
+			List<Builder> on = lanes.values().stream().filter(b -> b.key.source.equals(source) && Objects.equals(b.key.account, g.account())
 					&& (g.region() == null || Objects.equals(b.key.region, g.region()))).toList();
-			(on.isEmpty() ? List.of(lane(lanes, new Key(g.source(), g.account(), g.region()))) : on).forEach(b -> b.gaps.add(g));
+			(on.isEmpty() ? List.of(lane(lanes, new Key(source, g.account(), g.region()))) : on).forEach(b -> b.gaps.add(g));
 			stretch(range, Instant.parse(g.start()).toEpochMilli());
 			if (g.end() != null) {
 				stretch(range, Instant.parse(g.end()).toEpochMilli());
@@ -177,8 +178,16 @@ public record Timeline(Instant from, Instant to, List<Lane> lanes, List<Span> se
 		return out;
 	}
 
+	/** Findings come from both services, in one stream per account and region: a lane named for one would mislead. */
+	static final String FINDINGS = "GuardDuty / Security Hub";
+
 	private static String source(String kind) {
-		return Silences.SOURCES.getOrDefault(kind, kind);
+		return kind.equals("Finding") ? FINDINGS : Silences.SOURCES.getOrDefault(kind, kind);
+	}
+
+	/** The stream a gap silenced: switching GuardDuty or Security Hub off silences the findings. */
+	private static String gapSource(String source) {
+		return source.equals("GuardDuty") || source.equals("Security Hub") ? FINDINGS : source;
 	}
 
 	private record Key(String source, String account, String region) implements Comparable<Key> {
