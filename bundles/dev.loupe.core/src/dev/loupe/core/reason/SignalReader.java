@@ -15,11 +15,13 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.vocabulary.RDF;
 import org.apache.jena.vocabulary.RDFS;
 
+import dev.loupe.core.store.EvidenceRecord;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -36,8 +38,6 @@ final class SignalReader {
 
 	private static final Set<Node> RESOURCE_KINDS = Set.of(Loupe.AwsResource, Loupe.Ec2Instance, Loupe.S3Bucket,
 			Loupe.SecurityGroup, Loupe.AccessKey, Loupe.KubernetesPod);
-	private static final Set<Node> RECORD_KINDS = Set.of(Loupe.ApiCall, Loupe.S3AccessRecord, Loupe.NetworkFlow, Loupe.DnsQuery,
-			Loupe.KubernetesAuditEvent, Loupe.Finding, Loupe.InsightEvent);
 
 	private final DatasetGraph dsg;
 	private final String lang;
@@ -54,16 +54,26 @@ final class SignalReader {
 		this.lang = lang;
 	}
 
-	/** What one record says about itself, read in one scan. */
-	private static final class Evidence {
-		String time;
-		String name;
-		Node ip;
-		Node userAgent;
-		Node kind;
-		Node account;
-		Node region;
-		final List<Node> about = new ArrayList<>();
+	/**
+	 * What one record says about itself, read in one scan: as the summaries read it ({@link EvidenceRecord}: its
+	 * time, kind and the entities it names), and its name, a call's or a finding's type. {@code record} is null
+	 * for a record without a time.
+	 */
+	private record Evidence(EvidenceRecord record, String name) {
+		Instant time() {
+			return record == null ? Instant.MAX : record.time();
+		}
+
+		Node named(Node role) {
+			if (record != null) {
+				for (EvidenceRecord.Participant p : record.participants()) {
+					if (p.role().equals(role)) {
+						return p.entity();
+					}
+				}
+			}
+			return null;
+		}
 	}
 
 	List<Findings.Signal> read() {
@@ -132,10 +142,12 @@ final class SignalReader {
 		Set<String> about = new TreeSet<>();
 		for (Node e : from) {
 			Evidence ev = evidence(e);
-			for (Node r : ev.about) {
-				String label = resource(r);
-				if (label != null) {
-					about.add(label);
+			if (ev.record() != null) {
+				for (EvidenceRecord.Participant p : ev.record().participants()) {
+					String label = p.role().equals(Loupe.target) || p.role().equals(Loupe.concerns) ? resource(p.entity()) : null;
+					if (label != null) {
+						about.add(label);
+					}
 				}
 			}
 			if (first == null || compare(ev, e, first, event) < 0) {
@@ -143,12 +155,13 @@ final class SignalReader {
 				event = e;
 			}
 		}
-		streams.put(sig.getURI(), new Stream(first.kind == null ? null : first.kind.getLocalName(), value(first.account, Loupe.accountId),
-				value(first.region, Loupe.regionName)));
+		streams.put(sig.getURI(), new Stream(first.record() == null ? null : first.record().kind(),
+				value(first.named(Loupe.account), Loupe.accountId), value(first.named(Loupe.inRegion), Loupe.regionName)));
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
-				event.isURI() ? event.getURI() : event.toString(), first.name, value(first.ip, Loupe.address),
-				value(first.userAgent, Loupe.userAgentString), rule, routine, burst, List.copyOf(fresh), List.copyOf(about));
+				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
+				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, burst, List.copyOf(fresh),
+				List.copyOf(about));
 	}
 
 	private static Instant instant(String time) {
@@ -160,13 +173,14 @@ final class SignalReader {
 	}
 
 	private static int compare(Evidence a, Node an, Evidence b, Node bn) {
-		int byTime = instant(a.time).compareTo(instant(b.time));
+		int byTime = a.time().compareTo(b.time());
 		return byTime != 0 ? byTime : an.toString().compareTo(bn.toString());
 	}
 
 	/** One scan of a record across the source graphs that hold it. */
 	private Evidence evidence(Node e) {
-		Evidence ev = new Evidence();
+		List<Triple> facts = new ArrayList<>();
+		String name = null;
 		String findingType = null;
 		Iterator<Quad> it = dsg.find(Node.ANY, e, Node.ANY, Node.ANY);
 		while (it.hasNext()) {
@@ -174,32 +188,14 @@ final class SignalReader {
 			if (q.getGraph().equals(inferred)) {
 				continue;
 			}
-			Node p = q.getPredicate();
-			Node o = q.getObject();
-			if (p.equals(Loupe.eventName) && ev.name == null) {
-				ev.name = o.getLiteralLexicalForm();
-			} else if (p.equals(Loupe.findingType) && findingType == null) {
-				findingType = o.getLiteralLexicalForm();
-			} else if (p.equals(Loupe.eventTime) && ev.time == null) {
-				ev.time = o.getLiteralLexicalForm();
-			} else if (p.equals(Loupe.sourceIp)) {
-				ev.ip = o;
-			} else if (p.equals(Loupe.userAgent)) {
-				ev.userAgent = o;
-			} else if (p.equals(Loupe.account)) {
-				ev.account = o;
-			} else if (p.equals(Loupe.inRegion)) {
-				ev.region = o;
-			} else if (p.equals(RDF.type.asNode()) && RECORD_KINDS.contains(o) && (ev.kind == null || ev.kind.equals(Loupe.ApiCall))) {
-				ev.kind = o; // an S3 access record is an API call too: the narrower kind names its stream
-			} else if ((p.equals(Loupe.target) || p.equals(Loupe.concerns)) && !ev.about.contains(o)) {
-				ev.about.add(o);
+			facts.add(q.asTriple());
+			if (q.getPredicate().equals(Loupe.eventName) && name == null) {
+				name = q.getObject().getLiteralLexicalForm();
+			} else if (q.getPredicate().equals(Loupe.findingType) && findingType == null) {
+				findingType = q.getObject().getLiteralLexicalForm();
 			}
 		}
-		if (ev.name == null) {
-			ev.name = findingType;
-		}
-		return ev;
+		return new Evidence(EvidenceRecord.of(e, facts), name != null ? name : findingType);
 	}
 
 	/** A resource's label (its IRI when it has none), or null when it is not a resource kind the views show. */
