@@ -1,11 +1,16 @@
 package dev.loupe.ui;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.ui.PlatformUI;
 
+import dev.loupe.core.reason.Findings;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
@@ -21,6 +26,8 @@ public final class StoreSession {
 
 	private Path location;
 	private EvidenceStore store;
+	/** What the rules found, per label language, read once for all the views that show it until the store changes. */
+	private final Map<String, CompletableFuture<Findings.Snapshot>> findings = new HashMap<>();
 
 	private StoreSession() {
 	}
@@ -53,6 +60,40 @@ public final class StoreSession {
 	public synchronized void setLocation(Path dir) {
 		closeStore();
 		location = dir;
+		findings.clear();
+	}
+
+	/**
+	 * Signals, sequences and gaps as the store holds them now: the first view to ask reads them (off the UI
+	 * thread, in its job), the others wait for that reading instead of doing it again.
+	 */
+	public Findings.Snapshot findings(String lang) {
+		CompletableFuture<Findings.Snapshot> f;
+		boolean mine;
+		synchronized (this) {
+			f = findings.get(lang);
+			mine = f == null;
+			if (mine) {
+				f = new CompletableFuture<>();
+				findings.put(lang, f);
+			}
+		}
+		if (mine) {
+			try {
+				f.complete(new Findings(store()).snapshot(lang));
+			} catch (RuntimeException e) {
+				synchronized (this) {
+					findings.remove(lang, f); // the next view asks again
+				}
+				f.completeExceptionally(e);
+				throw e;
+			}
+		}
+		try {
+			return f.join();
+		} catch (CompletionException e) {
+			throw e.getCause() instanceof RuntimeException r ? r : e;
+		}
 	}
 
 	public synchronized EvidenceStore store() {
@@ -64,6 +105,7 @@ public final class StoreSession {
 
 	/** Closes the store after Loupe's jobs have stopped, so that no read or write is cut off. */
 	public synchronized void closeStore() {
+		findings.clear();
 		if (store != null) {
 			Job.getJobManager().cancel(LoupeJob.FAMILY);
 			try {
@@ -78,6 +120,9 @@ public final class StoreSession {
 
 	/** Tells the views that the store's content changed. Safe from any thread. */
 	public void notifyChanged() {
+		synchronized (this) {
+			findings.clear();
+		}
 		if (PlatformUI.isWorkbenchRunning()) {
 			IEventBroker broker = PlatformUI.getWorkbench().getService(IEventBroker.class);
 			if (broker != null) {

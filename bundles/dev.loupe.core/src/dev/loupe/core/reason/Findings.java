@@ -110,6 +110,31 @@ public final class Findings {
 		return out;
 	}
 
+	/**
+	 * Signals (with the stream each one's evidence came from), sequences and gaps, read together: what the views
+	 * that show them all can share instead of each reading it.
+	 */
+	public static final class Snapshot {
+		public final List<Signal> signals;
+		public final List<Sequence> sequences;
+		public final List<Gap> gaps;
+		final Map<String, SignalReader.Stream> streams;
+
+		private Snapshot(List<Signal> signals, Map<String, SignalReader.Stream> streams, List<Sequence> sequences, List<Gap> gaps) {
+			this.signals = signals;
+			this.streams = streams;
+			this.sequences = sequences;
+			this.gaps = gaps;
+		}
+	}
+
+	/** @param lang language of labels ("en", "ja") */
+	public Snapshot snapshot(String lang) {
+		SignalReader reader = new SignalReader(store.dataset().asDatasetGraph(), lang);
+		List<Signal> signals = store.read(reader::read);
+		return new Snapshot(signals, reader.streams, sequences(lang, signals), gaps());
+	}
+
 	public List<Gap> gaps() {
 		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "gaps.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);

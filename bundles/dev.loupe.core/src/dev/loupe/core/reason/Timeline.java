@@ -88,14 +88,15 @@ public record Timeline(Instant from, Instant to, List<Lane> lanes, List<Span> se
 
 	/** @param lang language of labels ("en", "ja") */
 	public static Timeline load(EvidenceStore store, String lang) {
-		Findings findings = new Findings(store);
-		SignalReader reader = new SignalReader(store.dataset().asDatasetGraph(), lang);
-		List<Findings.Signal> signals = store.read(reader::read);
-		return of(store, signals, reader.streams, findings.sequences(lang, signals), findings.gaps());
+		return of(store, new Findings(store).snapshot(lang));
 	}
 
-	private static Timeline of(EvidenceStore store, List<Findings.Signal> signals, Map<String, SignalReader.Stream> streams,
-			List<Findings.Sequence> sequences, List<Findings.Gap> gaps) {
+	/** From what the rules found, already read; the hours of the streams are read here. */
+	public static Timeline of(EvidenceStore store, Findings.Snapshot found) {
+		List<Findings.Signal> signals = found.signals;
+		Map<String, SignalReader.Stream> streams = found.streams;
+		List<Findings.Gap> gaps = found.gaps;
+		List<Findings.Sequence> sequences = found.sequences;
 		Map<Key, TreeMap<Long, Long>> hours = hours(store);
 		Map<Key, Builder> lanes = new LinkedHashMap<>();
 		hours.keySet().stream().sorted().forEach(k -> lanes.put(k, new Builder(k)));

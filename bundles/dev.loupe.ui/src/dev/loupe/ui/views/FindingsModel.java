@@ -18,13 +18,11 @@ record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> lo
 	record Member(Findings.Signal signal, String link) {
 	}
 
-	static FindingsModel load(Findings findings, String lang) {
-		List<Findings.Signal> all = findings.signals(lang);
-		List<Findings.Sequence> seqs = findings.sequences(lang, all);
+	static FindingsModel of(Findings.Snapshot found) {
 		Set<String> inSequence = new HashSet<>();
-		seqs.forEach(s -> s.members().forEach(m -> inSequence.add(m.iri())));
-		List<Findings.Signal> loose = all.stream().filter(s -> !inSequence.contains(s.iri())).toList();
-		return new FindingsModel(seqs, loose, findings.gaps());
+		found.sequences.forEach(s -> s.members().forEach(m -> inSequence.add(m.iri())));
+		List<Findings.Signal> loose = found.signals.stream().filter(s -> !inSequence.contains(s.iri())).toList();
+		return new FindingsModel(found.sequences, loose, found.gaps);
 	}
 
 	static List<Member> members(Findings.Sequence s) {

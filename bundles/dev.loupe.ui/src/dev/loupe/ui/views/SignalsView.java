@@ -100,7 +100,7 @@ public class SignalsView {
 	private void reload() {
 		status.setText(Messages.signalsLoading);
 		String lang = Locale.getDefault().getLanguage().equals("ja") ? "ja" : "en";
-		LoupeJob.load(Messages.signalsJob, () -> FindingsModel.load(new Findings(StoreSession.get().store()), lang),
+		LoupeJob.load(Messages.signalsJob, () -> FindingsModel.of(StoreSession.get().findings(lang)),
 				sync, this::show, e -> {
 					if (!status.isDisposed()) {
 						status.setText(NLS.bind(Messages.signalsError, e.getMessage()));

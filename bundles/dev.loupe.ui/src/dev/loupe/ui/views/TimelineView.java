@@ -78,7 +78,7 @@ public class TimelineView {
 	private void reload() {
 		status.setText(Messages.timelineLoading);
 		String lang = Locale.getDefault().getLanguage().equals("ja") ? "ja" : "en";
-		LoupeJob.load(Messages.timelineJob, () -> Timeline.load(StoreSession.get().store(), lang), sync, this::show, e -> {
+		LoupeJob.load(Messages.timelineJob, () -> Timeline.of(StoreSession.get().store(), StoreSession.get().findings(lang)), sync, this::show, e -> {
 			if (!status.isDisposed()) {
 				status.setText(NLS.bind(Messages.timelineError, e.getMessage()));
 			}
