@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.eclipse.core.runtime.jobs.IJobManager;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.PlatformUI;
 
 import dev.loupe.core.reason.Findings;
@@ -57,10 +59,19 @@ public final class StoreSession {
 	}
 
 	/** Switches to another store folder; the previous store is closed. */
-	public synchronized void setLocation(Path dir) {
+	public void setLocation(Path dir) {
 		closeStore();
-		location = dir;
-		findings.clear();
+		EvidenceStore opened;
+		synchronized (this) {
+			location = dir;
+			findings.clear();
+			// a job started while the old store closed may have opened it again: it is not the one asked for now
+			opened = store;
+			store = null;
+		}
+		if (opened != null) {
+			opened.close();
+		}
 	}
 
 	/**
@@ -103,18 +114,47 @@ public final class StoreSession {
 		return store;
 	}
 
-	/** Closes the store after Loupe's jobs have stopped, so that no read or write is cut off. */
-	public synchronized void closeStore() {
-		findings.clear();
-		if (store != null) {
-			Job.getJobManager().cancel(LoupeJob.FAMILY);
-			try {
-				Job.getJobManager().join(LoupeJob.FAMILY, null);
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
+	/**
+	 * Closes the store after Loupe's jobs have stopped, so that no read or write is cut off. The jobs are waited
+	 * for without holding this session's lock (they take it to reach the store) and, on the UI thread, while its
+	 * events keep running (they may be waiting for it: an MFA prompt, a view's result).
+	 */
+	public void closeStore() {
+		synchronized (this) {
+			findings.clear();
+			if (store == null) {
+				return;
 			}
-			store.close();
+		}
+		awaitJobs();
+		EvidenceStore closing;
+		synchronized (this) {
+			findings.clear();
+			closing = store;
 			store = null;
+		}
+		if (closing != null) {
+			closing.close();
+		}
+	}
+
+	private static void awaitJobs() {
+		IJobManager jobs = Job.getJobManager();
+		jobs.cancel(LoupeJob.FAMILY);
+		Display display = Display.getCurrent();
+		try {
+			if (display == null) {
+				jobs.join(LoupeJob.FAMILY, null);
+				return;
+			}
+			while (jobs.find(LoupeJob.FAMILY).length > 0) {
+				if (!display.isDisposed() && display.readAndDispatch()) {
+					continue;
+				}
+				Thread.sleep(10);
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -33,6 +33,7 @@ class ImportWizardTest {
 
 	@BeforeAll
 	static void prepare() throws Exception {
+		Watchdog.start();
 		store = Files.createTempDirectory("loupe-import-test");
 		StoreSession.get().setLocation(store);
 		Path datasets = Path.of(System.getProperty("loupe.test.datasets"));

@@ -57,6 +57,7 @@ class PullFromAwsWizardTest {
 
 	@BeforeAll
 	static void prepare() throws Exception {
+		Watchdog.start();
 		home = Files.createTempDirectory("loupe-aws-wizard");
 		StoreSession.get().setLocation(home.resolve("store"));
 		Path datasets = Path.of(System.getProperty("loupe.test.datasets"));

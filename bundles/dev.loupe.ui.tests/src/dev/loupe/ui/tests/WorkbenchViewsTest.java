@@ -59,6 +59,7 @@ class WorkbenchViewsTest {
 
 	@BeforeAll
 	static void fillStore() throws Exception {
+		Watchdog.start();
 		store = Files.createTempDirectory("loupe-ui-test");
 		StoreSession.get().setLocation(store);
 		Path stratus = Path.of(System.getProperty("loupe.test.datasets"), "stratus-red-team-detonation-logs/detonation-logs");

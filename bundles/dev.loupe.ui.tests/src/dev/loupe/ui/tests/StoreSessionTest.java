@@ -1,0 +1,58 @@
+package dev.loupe.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.widgets.Display;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.loupe.ui.LoupeJob;
+import dev.loupe.ui.StoreSession;
+
+/**
+ * Switching or closing the store from the UI thread while Loupe's jobs still run: the jobs need the session (to
+ * reach the store) and the UI thread (to ask for an MFA code, to show a result). Waiting for them must give them
+ * both, or the workbench hangs; a regression here is caught by the Watchdog.
+ */
+class StoreSessionTest {
+	@BeforeAll
+	static void start() {
+		Watchdog.start();
+	}
+
+	@Test
+	void theStoreIsSwitchedWhileAJobStillNeedsTheSessionAndTheUiThread() throws Exception {
+		Path first = Files.createTempDirectory("loupe-session-a");
+		Path second = Files.createTempDirectory("loupe-session-b");
+		StoreSession.get().setLocation(first);
+		StoreSession.get().store();
+		Display display = Display.getCurrent();
+		AtomicReference<String> seen = new AtomicReference<>();
+		Job job = LoupeJob.create("late reader", monitor -> {
+			try {
+				TimeUnit.MILLISECONDS.sleep(300); // the UI thread is closing the store by now
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			// a view's job that ignores the cancel it was sent, as a query in progress does
+			int signals = StoreSession.get().findings("en").signals.size();
+			display.syncExec(() -> seen.set("signals " + signals));
+			return Status.OK_STATUS;
+		});
+		job.schedule();
+		StoreSession.get().setLocation(second);
+		assertEquals(Job.NONE, job.getState(), "the job ran to its end before the store was closed");
+		assertEquals("signals 0", seen.get());
+		assertEquals(second, StoreSession.get().location());
+		assertTrue(StoreSession.get().store().location().contains(second.getFileName().toString()), "the new store opens");
+		StoreSession.get().closeStore();
+	}
+}
