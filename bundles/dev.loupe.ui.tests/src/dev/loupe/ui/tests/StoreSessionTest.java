@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,7 +37,9 @@ class StoreSessionTest {
 		StoreSession.get().store();
 		Display display = Display.getCurrent();
 		AtomicReference<String> seen = new AtomicReference<>();
+		CountDownLatch running = new CountDownLatch(1);
 		Job job = LoupeJob.create("late reader", monitor -> {
+			running.countDown();
 			try {
 				TimeUnit.MILLISECONDS.sleep(300); // the UI thread is closing the store by now
 			} catch (InterruptedException e) {
@@ -48,6 +51,7 @@ class StoreSessionTest {
 			return Status.OK_STATUS;
 		});
 		job.schedule();
+		assertTrue(running.await(30, TimeUnit.SECONDS), "the job started"); // a job still waiting is only cancelled
 		StoreSession.get().setLocation(second);
 		assertEquals(Job.NONE, job.getState(), "the job ran to its end before the store was closed");
 		assertEquals("signals 0", seen.get());
