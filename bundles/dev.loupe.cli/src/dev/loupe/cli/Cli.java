@@ -37,6 +37,7 @@ public final class Cli {
 			Map.entry("query", new QueryCommand()),
 			Map.entry("sources", new SourcesCommand(false)),
 			Map.entry("remove", new SourcesCommand(true)),
+			Map.entry("compact", new CompactCommand()),
 			Map.entry("demo", new DemoCommand()));
 
 	final PrintStream out;

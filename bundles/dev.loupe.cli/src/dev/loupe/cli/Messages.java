@@ -36,6 +36,9 @@ public final class Messages extends NLS {
 	public static String helpDemo;
 	public static String helpSources;
 	public static String helpRemove;
+	public static String helpCompact;
+	public static String compactStart;
+	public static String compactDone;
 	public static String errorNoSources;
 	public static String sourcesNone;
 	public static String sourceLine;

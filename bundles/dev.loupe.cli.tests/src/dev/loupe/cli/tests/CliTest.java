@@ -159,7 +159,7 @@ class CliTest {
 	@Test
 	void helpForEveryCommand() {
 		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "gaps", "evidence", "query", "demo", "sources",
-				"remove" }) {
+				"remove", "compact" }) {
 			Run r = loupe(c, "--help");
 			assertEquals(0, r.code(), c);
 			assertTrue(r.out().startsWith("Usage: loupe " + c), r.out());
@@ -194,6 +194,18 @@ class CliTest {
 		Run seq = loupe("sequences", "--store", store());
 		assertTrue(seq.out().contains("CloudTrail trail deleted"), seq.out());
 		assertTrue(!seq.out().contains("CloudTrail logging stopped"), seq.out());
+
+		// the space the removal and the second run left is given back; the facts stay
+		Run compact = loupe("compact", "--store", store());
+		assertEquals(0, compact.code(), compact.err());
+		java.util.regex.Matcher sizes = java.util.regex.Pattern.compile("Compacted: ([\\d.]+) MB before, ([\\d.]+) MB after")
+				.matcher(compact.out());
+		assertTrue(sizes.find(), compact.out());
+		// database files grow in preallocated steps: a store this small may keep its size, a large one halves
+		assertTrue(Double.parseDouble(sizes.group(2)) <= Double.parseDouble(sizes.group(1)), compact.out());
+		assertTrue(Files.isDirectory(Path.of(store(), "Data-0002")) && !Files.exists(Path.of(store(), "Data-0001")),
+				"a new generation replaced the old one");
+		assertEquals(seq.out(), loupe("sequences", "--store", store()).out());
 
 		Run unknown = loupe("remove", "--store", store(), "0123456789abcdef");
 		assertEquals(1, unknown.code());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -70,6 +71,33 @@ class SourcesTest {
 			assertEquals(List.of(), List.of(missing, extra).stream().filter(x -> !x.isEmpty()).toList(),
 					"missing after removal, then left over");
 			assertEquals(2, sources.list().size());
+		}
+	}
+
+	@Test
+	void compactingGivesBackTheSpaceARemovalLeftAndKeepsEveryFact(@TempDir Path dir) throws IOException {
+		Path location = dir.resolve("store");
+		Set<Quad> kept;
+		try (EvidenceStore store = EvidenceStore.open(location)) {
+			IngestTest.ingest(store, STOP, DELETE, LEAVE);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			Sources sources = new Sources(store);
+			sources.remove(List.of(sources.find(STOP.toAbsolutePath().toString())));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			kept = content(store);
+
+			EvidenceStore.Compaction c = store.compact();
+			assertTrue(c.after() <= c.before(), "bytes before and after: " + c);
+			assertTrue(Files.isDirectory(location.resolve("Data-0002")) && !Files.exists(location.resolve("Data-0001")),
+					"a new generation replaced the old one");
+			assertEquals(c.after(), store.diskBytes());
+			assertEquals(kept, content(store), "the same facts, read through the same handle");
+			assertEquals(2, sources.list().size());
+		}
+		try (EvidenceStore reopened = EvidenceStore.open(location)) {
+			assertEquals(kept, content(reopened), "and after opening the store again");
+			assertEquals("UP_TO_DATE", new Reasoner(reopened).update(RuleSet.load(null), new NullProgressMonitor()).mode().name(),
+					"the last run's record survives");
 		}
 	}
 

@@ -30,6 +30,20 @@ public interface EvidenceStore extends AutoCloseable {
 	/** Number of quads in all named graphs. */
 	long quadCount();
 
+	/** Bytes the store's files take on disk. */
+	long diskBytes();
+
+	/**
+	 * Writes the store afresh without the space earlier transactions left behind (the database keeps every
+	 * block a write replaced until it is compacted: ingests, rule runs and removals all leave some). Waits for
+	 * this process's open transactions to end; the facts are unchanged.
+	 */
+	Compaction compact();
+
+	/** What a compaction gave: bytes on disk before and after, and how long it took. */
+	record Compaction(long before, long after, long millis) {
+	}
+
 	@Override
 	void close();
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.apache.jena.query.Dataset;
 import org.apache.jena.sys.JenaSystem;
 import org.apache.jena.system.Txn;
+import org.apache.jena.tdb2.DatabaseMgr;
 import org.apache.jena.tdb2.TDB2;
 import org.apache.jena.tdb2.TDB2Factory;
 import org.apache.jena.tdb2.sys.TDBInternal;
@@ -87,6 +89,34 @@ final class Tdb2Store implements EvidenceStore {
 			}
 			return n;
 		});
+	}
+
+	@Override
+	public long diskBytes() {
+		try (Stream<Path> files = Files.walk(dir)) {
+			return files.filter(Files::isRegularFile).mapToLong(f -> {
+				try {
+					return Files.size(f);
+				} catch (IOException gone) {
+					return 0; // a file a compaction just removed
+				}
+			}).sum();
+		} catch (IOException e) {
+			throw new StoreException("Cannot read the size of the store " + dir + ": " + e.getMessage(), e);
+		}
+	}
+
+	@Override
+	public Compaction compact() {
+		long before = diskBytes();
+		long t = System.nanoTime();
+		try {
+			// the old generation's files are deleted once the new one is in use
+			DatabaseMgr.compact(dataset.asDatasetGraph(), true);
+		} catch (RuntimeException e) {
+			throw new StoreException("Cannot compact the store " + dir + ": " + e.getMessage(), e);
+		}
+		return new Compaction(before, diskBytes(), (System.nanoTime() - t) / 1_000_000);
 	}
 
 	@Override

@@ -5,16 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.loupe.core.ingest.IngestService;
+import dev.loupe.core.store.Sources;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
 
@@ -57,6 +65,45 @@ class StoreSessionTest {
 		assertEquals("signals 0", seen.get());
 		assertEquals(second, StoreSession.get().location());
 		assertTrue(StoreSession.get().store().location().contains(second.getFileName().toString()), "the new store opens");
+		StoreSession.get().closeStore();
+	}
+
+	@Test
+	void compactStoreFromTheLoupeMenuSaysWhatItGaveBack() throws Exception {
+		Path dir = Files.createTempDirectory("loupe-session-compact");
+		StoreSession.get().setLocation(dir);
+		Path stratus = Path.of(System.getProperty("loupe.test.datasets"), "stratus-red-team-detonation-logs/detonation-logs");
+		new IngestService(StoreSession.get().store()).ingest(List.of(stratus.resolve("aws.defense-evasion.cloudtrail-stop.json")),
+				new NullProgressMonitor(), f -> {
+				});
+		Display display = Display.getCurrent();
+		AtomicReference<String> said = new AtomicReference<>();
+		Runnable answer = new Runnable() {
+			@Override
+			public void run() {
+				for (Shell s : display.getShells()) {
+					if (s.isVisible() && s.getText().equals(dev.loupe.ui.handlers.Messages.compactDialogTitle)) {
+						try {
+							WorkbenchViewsTest.captureScreen("compact-store.png");
+						} catch (Exception e) {
+							throw new IllegalStateException(e);
+						}
+						said.set(String.join("\n", WorkbenchViewsTest.find(s, Label.class).stream().map(Label::getText).toList()));
+						s.close();
+						return;
+					}
+				}
+				display.timerExec(100, this);
+			}
+		};
+		display.timerExec(100, answer);
+		IHandlerService handlers = PlatformUI.getWorkbench().getService(IHandlerService.class);
+		handlers.executeCommand("dev.loupe.ui.compactStore", null);
+		WorkbenchViewsTest.waitUntil(() -> said.get() != null, "the compaction's summary");
+		assertTrue(said.get().contains(dir.toString()) && said.get().contains("Before:") && said.get().contains("After:"),
+				said.get());
+		assertTrue(Files.isDirectory(dir.resolve("Data-0002")) && !Files.exists(dir.resolve("Data-0001")), "compacted");
+		assertEquals(1, new Sources(StoreSession.get().store()).list().size(), "the evidence is still there");
 		StoreSession.get().closeStore();
 	}
 }

@@ -12,6 +12,10 @@ public final class Messages extends NLS {
 	public static String reasonJob;
 	public static String reasonDone;
 	public static String reasonFailed;
+	public static String compactJob;
+	public static String compactDialogTitle;
+	public static String compactDone;
+	public static String compactFailed;
 
 	public static String pullJob;
 	public static String pullFailed;
