@@ -34,11 +34,12 @@ final class IngestCommand implements Cli.Command {
 	static IngestReport ingest(EvidenceStore store, List<Path> paths, Cli cli) throws Exception {
 		cli.out.println(Messages.bind(Messages.ingestStore, store.location()));
 		long start = System.nanoTime();
-		Progress monitor = new Progress(start);
+		Progress monitor = new Progress(start, cli);
 		// Ctrl-C or SIGTERM cancels: the files being read are not written, those done stay, the summary is printed
 		// and the store closes cleanly before the process ends
 		try (Interrupt interrupt = new Interrupt(monitor)) {
 			IngestService ingest = new IngestService(store);
+			monitor.total = ingest::filesFound;
 			IngestReport r = ingest.ingest(paths, monitor, f -> {
 				print(f, cli, monitor.next(f.records(), ingest.filesFound()));
 			});
@@ -57,17 +58,40 @@ final class IngestCommand implements Cli.Command {
 		}
 	}
 
-	/** How far an ingest is: files done of all it found, and the records per second so far. */
+	/**
+	 * How far an ingest is: files done of all it found, and the records per second so far. Files are committed
+	 * in batches of about a minute's work, so while one is written a line says how far it got every 10 s.
+	 */
 	private static final class Progress extends NullProgressMonitor {
+		private static final long QUIET_NANOS = 10_000_000_000L;
 		private final long start;
+		private final Cli cli;
+		private java.util.function.IntSupplier total = () -> 0;
 		private int files;
+		private int written;
 		private long records;
+		private long lastLine;
 
-		Progress(long start) {
+		Progress(long start, Cli cli) {
 			this.start = start;
+			this.cli = cli;
+			this.lastLine = start;
+		}
+
+		/** Called as each file starts being written (the root's ticks are scaled to 1000, not counted in files). */
+		@Override
+		public void subTask(String file) {
+			written++;
+			long now = System.nanoTime();
+			if (now - lastLine >= QUIET_NANOS) {
+				lastLine = now;
+				cli.out.println(Messages.bind(Messages.ingestWriting, new Object[] { written - 1, total.getAsInt(),
+						Math.round((now - start) / 1e9) }));
+			}
 		}
 
 		String next(long more, int total) {
+			lastLine = System.nanoTime();
 			files++;
 			records += more;
 			double secs = Math.max((System.nanoTime() - start) / 1e9, 1e-3);

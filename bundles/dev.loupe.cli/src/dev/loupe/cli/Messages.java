@@ -14,6 +14,7 @@ public final class Messages extends NLS {
 	public static String pullObjects;
 	public static String mfaPrompt;
 	public static String ingestProgress;
+	public static String ingestWriting;
 	public static String signalResources;
 	public static String pullCancelled;
 	public static String errorNoLogGroup;

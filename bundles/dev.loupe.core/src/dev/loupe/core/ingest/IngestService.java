@@ -40,8 +40,13 @@ import dev.loupe.core.vocab.Loupe;
  * records that were skipped) or not at all. {@link FileReading} reads on a second thread; this class writes.
  */
 public final class IngestService {
-	/** About this many quads are written per transaction (see {@link #writeBatch}). */
-	static final long BATCH_QUADS = 1_000_000;
+	/**
+	 * About this many quads are written per transaction (see {@link #writeBatch}); -Dloupe.ingest.batchQuads
+	 * changes it, for measuring. At 1M events, batches of 5M quads ingested in 172 s into 6.6 GB, batches of 1M
+	 * in 187 s into 8.1 GB, one transaction in 176 s into 6.3 GB, with the same peak heap (docs/BENCHMARKS.md);
+	 * a batch is also what a cancel gives up, so it stays at about a minute of work.
+	 */
+	static final long BATCH_QUADS = Long.getLong("loupe.ingest.batchQuads", 5_000_000);
 
 	private final EvidenceStore store;
 	private volatile int found;

@@ -80,15 +80,10 @@ final class Tdb2Store implements EvidenceStore {
 
 	@Override
 	public long quadCount() {
-		return Txn.calculateRead(dataset, () -> {
-			long n = 0;
-			var it = dataset.asDatasetGraph().find();
-			while (it.hasNext()) {
-				it.next();
-				n++;
-			}
-			return n;
-		});
+		// counted in the quad index, without turning each quad's node IDs back into nodes: 13.9M quads took 50 s
+		// through DatasetGraph.find
+		return Txn.calculateRead(dataset, () -> TDBInternal.getDatasetGraphTDB(dataset.asDatasetGraph()).getQuadTable()
+				.getNodeTupleTable().size());
 	}
 
 	@Override
