@@ -161,8 +161,15 @@ public final class Bench {
 		IngestReport report;
 		try (EvidenceStore store = EvidenceStore.open(storeDir)) {
 			long[] seen = { 0, 1_000_000 };
-			report = new IngestService(store).ingest(List.of(evidence), new NullProgressMonitor(), f -> {
+			NullProgressMonitor monitor = new NullProgressMonitor();
+			report = new IngestService(store).ingest(List.of(evidence), monitor, f -> {
 				seen[0] += f.records();
+				if (ingestOnly && !monitor.isCanceled() && usableBytes(storeDir) < MIN_FREE_BYTES) {
+					// a store larger than the disk: stop cleanly (the batch being written is given up) and say where
+					row("stopped with less than " + MIN_FREE_BYTES / 1_000_000_000 + " GB of disk left, after " + seen[0]
+							+ " events committed", secs(t0), "s");
+					monitor.setCanceled(true);
+				}
 				if (seen[0] >= seen[1]) {
 					// the live set, not garbage not yet collected: does memory grow with what was ingested?
 					System.gc();
@@ -185,6 +192,11 @@ public final class Bench {
 			long bytes = duBytes(storeDir);
 			row("TDB2 store on disk", mb(bytes), "MB");
 			row("bytes on disk per quad", (double) bytes / store.quadCount(), "B");
+			if (report.cancelled()) {
+				System.out.println();
+				rows.forEach(System.out::println);
+				return;
+			}
 			if (parsed != report.records()) {
 				throw new IllegalStateException("parsed " + parsed + " events but ingested " + report.records());
 			}
@@ -212,6 +224,17 @@ public final class Bench {
 		System.out.println("| what (" + events + " events, seed " + seed + ") | figure |");
 		System.out.println("|---|---|");
 		rows.forEach(System.out::println);
+	}
+
+	/** An ingest-only run stops when the disk is this close to full. */
+	private static final long MIN_FREE_BYTES = 4_000_000_000L;
+
+	private static long usableBytes(Path dir) {
+		try {
+			return Files.getFileStore(dir).getUsableSpace();
+		} catch (IOException e) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	/** Findings in, rules over everything, then 10K more events and an update. */
