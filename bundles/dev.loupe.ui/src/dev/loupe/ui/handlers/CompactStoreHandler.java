@@ -38,11 +38,7 @@ public class CompactStoreHandler extends AbstractHandler {
 				StoreSession.get().notifyChanged();
 				String text = NLS.bind(Messages.compactDone, new Object[] { StoreSession.get().location(),
 						Bytes.readable(c.before()), Bytes.readable(c.after()), String.format(Locale.ROOT, "%.1f", c.millis() / 1000.0) });
-				shell.getDisplay().asyncExec(() -> {
-					if (!shell.isDisposed()) {
-						MessageDialog.openInformation(shell, Messages.compactDialogTitle, text);
-					}
-				});
+				LaterDialog.show(shell, parent -> MessageDialog.openInformation(parent, Messages.compactDialogTitle, text));
 				return Status.OK_STATUS;
 			} catch (RuntimeException e) {
 				return new Status(IStatus.ERROR, IngestFilesHandler.PLUGIN_ID, NLS.bind(Messages.compactFailed, e.getMessage()), e);

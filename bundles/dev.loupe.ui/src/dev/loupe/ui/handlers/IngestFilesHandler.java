@@ -41,7 +41,7 @@ public class IngestFilesHandler extends AbstractHandler {
 				IngestReport r = new IngestService(StoreSession.get().store()).ingest(files, sub.split(1), f -> {
 				});
 				StoreSession.get().notifyChanged();
-				shell.getDisplay().asyncExec(() -> summary(shell, r));
+				LaterDialog.show(shell, parent -> summary(parent, r));
 				return r.cancelled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
 			} catch (Exception e) {
 				return new Status(IStatus.ERROR, PLUGIN_ID, NLS.bind(Messages.ingestFailed, e.getMessage()), e);
@@ -53,9 +53,6 @@ public class IngestFilesHandler extends AbstractHandler {
 	}
 
 	private static void summary(Shell shell, IngestReport r) {
-		if (shell.isDisposed()) {
-			return;
-		}
 		StringBuilder text = new StringBuilder(NLS.bind(Messages.ingestSummary,
 				new Object[] { r.files().size(), r.records(), r.quadsAdded(), r.problems() }));
 		r.files().stream().flatMap(f -> f.problems().stream()).limit(15).map(ParseProblem::toString)

@@ -11,7 +11,9 @@ import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.PlatformUI;
 
 import dev.loupe.aws.PullReport;
 import dev.loupe.aws.PullRequest;
@@ -34,7 +36,7 @@ public final class PullJob {
 				IngestReport ingested = new IngestService(StoreSession.get().store()).ingest(pulled.folders(), sub.split(40), f -> {
 				});
 				StoreSession.get().notifyChanged();
-				shell.getDisplay().asyncExec(() -> summary(shell, pulled, ingested));
+				LaterDialog.show(shell, parent -> summary(parent, pulled, ingested));
 				return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
 			} catch (Exception e) {
 				return new Status(IStatus.ERROR, IngestFilesHandler.PLUGIN_ID, NLS.bind(Messages.pullFailed, e.getMessage()), e);
@@ -53,8 +55,9 @@ public final class PullJob {
 		String[] code = { null };
 		return () -> {
 			if (code[0] == null) {
-				shell.getDisplay().syncExec(() -> {
-					InputDialog d = new InputDialog(shell, Messages.mfaTitle, Messages.mfaMessage, "",
+				Display display = PlatformUI.getWorkbench().getDisplay();
+				display.syncExec(() -> {
+					InputDialog d = new InputDialog(LaterDialog.live(shell, display), Messages.mfaTitle, Messages.mfaMessage, "",
 							v -> v.strip().matches("\\d{6}") ? null : Messages.mfaInvalid);
 					code[0] = d.open() == Window.OK ? d.getValue().strip() : "";
 				});
@@ -64,9 +67,6 @@ public final class PullJob {
 	}
 
 	private static void summary(Shell shell, PullReport pulled, IngestReport ingested) {
-		if (shell.isDisposed()) {
-			return;
-		}
 		StringBuilder text = new StringBuilder();
 		for (PullReport.Part p : pulled.parts()) {
 			String where = p.where();
