@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.jface.wizard.WizardDialog;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.PlatformUI;
@@ -82,28 +81,9 @@ class ImportWizardTest {
 		}
 		WorkbenchViewsTest.captureScreen("import-wizard.png");
 
-		// the summary is a modal dialog: photograph it, then close it, from a timer that runs inside its loop
-		Display display = window.getDisplay();
-		AtomicReference<String> summary = new AtomicReference<>();
-		Runnable closer = new Runnable() {
-			@Override
-			public void run() {
-				for (Shell s : display.getShells()) {
-					if (s != window && s.isVisible() && s.getText().equals(dev.loupe.ui.handlers.Messages.ingestDialogTitle)) {
-						try {
-							WorkbenchViewsTest.captureScreen("import-summary.png");
-						} catch (Exception e) {
-							throw new IllegalStateException(e);
-						}
-						summary.set(String.valueOf(s.getData()));
-						s.close();
-						return;
-					}
-				}
-				display.timerExec(100, this);
-			}
-		};
-		display.timerExec(100, closer);
+		// the summary is a modal dialog: photographed and closed from inside its loop
+		AtomicReference<String> summary = ModalDialogs.closeWhenShown(dev.loupe.ui.handlers.Messages.ingestDialogTitle,
+				"import-summary.png");
 		assertTrue(wizard.performFinish());
 		dialog.close();
 		WorkbenchViewsTest.waitUntil(() -> summary.get() != null, "the ingest summary");

@@ -19,9 +19,7 @@ import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
@@ -153,30 +151,15 @@ class PullFromAwsWizardTest {
 		WorkbenchViewsTest.captureScreen("aws-wizard.png");
 
 		// the MFA code dialog and the summary are modal: answered and photographed from timers inside their loops
-		Display display = window.getDisplay();
-		AtomicReference<String> summary = new AtomicReference<>();
-		Runnable answer = new Runnable() {
-			@Override
-			public void run() {
-				for (Shell s : display.getShells()) {
-					if (s != window && s.isVisible() && s.getText().equals(dev.loupe.ui.handlers.Messages.mfaTitle)) {
-						all(s).stream().filter(c -> c instanceof Text).map(c -> (Text) c).findFirst().orElseThrow().setText("123456");
-						capture("aws-mfa.png");
-						s.getDefaultButton().notifyListeners(SWT.Selection, new Event());
-						display.timerExec(100, this); // then the summary
-						return;
-					}
-					if (s != window && s.isVisible() && s.getText().equals(dev.loupe.ui.handlers.Messages.pullDialogTitle)) {
-						capture("aws-summary.png");
-						summary.set(String.join("\n", all(s).stream().filter(c -> c instanceof Label).map(c -> ((Label) c).getText()).toList()));
-						s.close();
-						return;
-					}
-				}
-				display.timerExec(100, this);
-			}
-		};
-		display.timerExec(100, answer);
+		AtomicReference<String> summary = ModalDialogs.closeWhenShown(dev.loupe.ui.handlers.Messages.pullDialogTitle,
+				"aws-summary.png");
+		ModalDialogs.answerWhenShown(dev.loupe.ui.handlers.Messages.mfaTitle, s -> {
+			all(s).stream().filter(c -> c instanceof Text).map(c -> (Text) c).findFirst().orElseThrow().setText("123456");
+			s.getDisplay().timerExec(300, () -> { // painted by then
+				ModalDialogs.capture("aws-mfa.png");
+				s.getDefaultButton().notifyListeners(SWT.Selection, new Event());
+			});
+		});
 		assertTrue(wizard.performFinish());
 		dialog.close();
 		WorkbenchViewsTest.waitUntil(() -> summary.get() != null, "the pull summary");
@@ -184,13 +167,5 @@ class PullFromAwsWizardTest {
 		assertTrue(Files.isDirectory(home.resolve("pulls/222233334444/cloudtrail/eu-west-1")));
 		assertEquals(1, new Sources(StoreSession.get().store()).list().size(), "the page was ingested");
 		assertTrue(keys.contains("AKIAIOSFODNN7EXAMPLE"), "the role was assumed with the profile's key");
-	}
-
-	private static void capture(String name) {
-		try {
-			WorkbenchViewsTest.captureScreen(name);
-		} catch (Exception e) {
-			throw new IllegalStateException(e);
-		}
 	}
 }

@@ -14,8 +14,6 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,27 +74,8 @@ class StoreSessionTest {
 		new IngestService(StoreSession.get().store()).ingest(List.of(stratus.resolve("aws.defense-evasion.cloudtrail-stop.json")),
 				new NullProgressMonitor(), f -> {
 				});
-		Display display = Display.getCurrent();
-		AtomicReference<String> said = new AtomicReference<>();
-		Runnable answer = new Runnable() {
-			@Override
-			public void run() {
-				for (Shell s : display.getShells()) {
-					if (s.isVisible() && s.getText().equals(dev.loupe.ui.handlers.Messages.compactDialogTitle)) {
-						try {
-							WorkbenchViewsTest.captureScreen("compact-store.png");
-						} catch (Exception e) {
-							throw new IllegalStateException(e);
-						}
-						said.set(String.join("\n", WorkbenchViewsTest.find(s, Label.class).stream().map(Label::getText).toList()));
-						s.close();
-						return;
-					}
-				}
-				display.timerExec(100, this);
-			}
-		};
-		display.timerExec(100, answer);
+		AtomicReference<String> said = ModalDialogs.closeWhenShown(dev.loupe.ui.handlers.Messages.compactDialogTitle,
+				"compact-store.png");
 		IHandlerService handlers = PlatformUI.getWorkbench().getService(IHandlerService.class);
 		handlers.executeCommand("dev.loupe.ui.compactStore", null);
 		WorkbenchViewsTest.waitUntil(() -> said.get() != null, "the compaction's summary");
