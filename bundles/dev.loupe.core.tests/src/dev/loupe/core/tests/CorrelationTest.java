@@ -99,6 +99,9 @@ class CorrelationTest {
 			assertTrue(link.shared().endsWith(INSTANCE), link.toString());
 			assertEquals("PT2H", link.gap());
 			assertTrue(link.explanation().startsWith("same resource " + INSTANCE + ", 2 h later"), link.explanation());
+			// written when read, in the reader's language
+			String ja = new Findings(store).sequences("ja").get(0).links().get(0).explanation();
+			assertTrue(ja.startsWith("同一のリソース " + INSTANCE + "、2 時間 後"), ja);
 			assertEquals("AttackSequence:EC2/CompromisedInstanceGroup", q.type());
 			assertEquals(List.of("urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/terraform-apply/tf-run-1"),
 					GuardDutyTest.select(store, "p", "?p a loupe:AutomatedPrincipal"));

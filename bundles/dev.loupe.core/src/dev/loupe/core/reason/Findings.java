@@ -1,6 +1,7 @@
 package dev.loupe.core.reason;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +38,10 @@ public final class Findings {
 	public record ContextEvent(String event, String time, String eventName) {
 	}
 
-	/** Why two member signals are linked: the kind of key (loupe:identityKey, ...), the entity they share, the gap. */
+	/**
+	 * Why two member signals are linked: the kind of key (loupe:identityKey, ...), the entity they share, the gap,
+	 * and a sentence that says so in the reader's language.
+	 */
 	public record Link(String from, String to, String kind, String shared, String gap, String explanation) {
 	}
 
@@ -169,13 +173,16 @@ public final class Findings {
 	private Map<String, List<Link>> links(String lang, Map<String, Signal> signals) {
 		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "links.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);
-		pss.setLiteral("lang", lang);
 		Map<String, List<Link>> out = new HashMap<>();
 		store.read(() -> {
+			Explanations texts = new Explanations(store.dataset().asDatasetGraph().getUnionGraph());
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(s -> out.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>())
-						.add(new Link(str(s, "from"), str(s, "to"), str(s, "kind"), str(s, "shared"), str(s, "gap"),
-								str(s, "explanation"))));
+				qe.execSelect().forEachRemaining(s -> {
+					String gap = str(s, "gap");
+					String why = texts.link(s.get("kind").asNode(), s.get("shared").asNode(), Duration.parse(gap), lang);
+					out.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>())
+							.add(new Link(str(s, "from"), str(s, "to"), str(s, "kind"), str(s, "shared"), gap, why));
+				});
 			}
 			return null;
 		});
