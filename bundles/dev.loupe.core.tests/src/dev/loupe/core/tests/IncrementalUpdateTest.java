@@ -33,7 +33,8 @@ import dev.loupe.core.vocab.Ids;
 /**
  * An update after new evidence must give what a full run over all of it gives, triple for triple. The evidence:
  * ScenarioTest's two days (background, the chain, the backdoor key) cut into one file per six hours, the instance
- * whose stolen credentials stop the trail and exfiltrate over the flow logs, and GuardDuty findings, ingested in a
+ * whose stolen credentials stop the trail, try what they may (a burst of denied calls, in two files) and exfiltrate
+ * over the flow logs, and GuardDuty findings, ingested in a
  * shuffled order (later evidence before earlier, so that what was "newly observed" must be taken back) with an
  * update after each file.
  */
@@ -55,6 +56,7 @@ class IncrementalUpdateTest {
 			IngestTest.ingest(all, files.toArray(Path[]::new));
 			new Reasoner(all).run(rules, new NullProgressMonitor());
 			assertSameInferences(all, step);
+			assertTrue(new Findings(step).signals("en").stream().anyMatch(g -> g.burstSize() == 12), "the burst spans both files");
 			assertEquals(Reasoner.Mode.FULL, modes.get(0), modes.toString());
 			assertTrue(modes.subList(1, modes.size()).stream().allMatch(Reasoner.Mode.UPDATE::equals), modes.toString());
 			assertTrue(new Findings(step).sequences("en").size() >= 2);
@@ -108,6 +110,19 @@ class IncrementalUpdateTest {
 				"python-requests/2.31.0"));
 		files.add(Files.writeString(dir.resolve("instance-trail.json"),
 				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", stolen))));
+		// a burst of denied calls cut in two files: the update after the second must count the first's calls too
+		for (int half = 0; half < 2; half++) {
+			ArrayNode denied = ScenarioTest.JSON.createArrayNode();
+			for (int i = 0; i < 6; i++) {
+				com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) scenario.call(
+						t0.minus(30, ChronoUnit.MINUTES).plusSeconds(40 * (half * 6 + i)), "iam.amazonaws.com", "ListUsers",
+						FlowChainTest.instanceSession(), FlowChainTest.ATTACKER, "python-requests/2.31.0");
+				c.put("errorCode", "AccessDenied");
+				denied.add(c);
+			}
+			files.add(Files.writeString(dir.resolve("denied-" + half + ".json"),
+					ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", denied))));
+		}
 		List<String> flows = new ArrayList<>();
 		flows.add("version account-id interface-id instance-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
 		for (int i = 0; i < 3; i++) {

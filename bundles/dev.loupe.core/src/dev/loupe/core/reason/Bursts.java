@@ -100,6 +100,7 @@ final class Bursts {
 		long written = 0;
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		for (Detector d : detectors) {
+			long t = System.nanoTime();
 			Map<Node, List<Call>> byActor = new LinkedHashMap<>();
 			if (!d.names().isEmpty()) {
 				read(d, Loupe.eventName, d.names(), byActor);
@@ -113,6 +114,7 @@ final class Bursts {
 			if (only != null) {
 				byActor.keySet().retainAll(only);
 			}
+			Reasoner.trace("  bursts: " + d.iri().getLocalName() + " read " + (System.nanoTime() - t) / 1_000_000 + " ms");
 			for (Map.Entry<Node, List<Call>> e : byActor.entrySet()) {
 				List<Call> calls = e.getValue();
 				calls.sort(Comparator.comparing(Call::time).thenComparing(c -> c.event().getURI()));
@@ -126,6 +128,10 @@ final class Bursts {
 	}
 
 	private void read(Detector d, Node by, List<String> values, Map<Node, List<Call>> byActor) {
+		if (only != null) {
+			readOnly(d, by, values, byActor);
+			return;
+		}
 		ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-input.rq");
 		pss.setParam("matchBy", by);
 		List<RDFNode> literals = values.stream().map(v -> (RDFNode) org.apache.jena.rdf.model.ResourceFactory.createStringLiteral(v)).toList();
@@ -133,6 +139,40 @@ final class Bursts {
 		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 			qe.execSelect().forEachRemaining(s -> add(d, s.getResource("actor").asNode(), s, byActor));
 		}
+	}
+
+	/**
+	 * An update's read: the matching calls of its principals only. The calls are looked up by value as in a full
+	 * run, but only the actor of each is read before it is dropped: the whole store's denied calls are many, the
+	 * scope's few.
+	 */
+	private void readOnly(Detector d, Node by, List<String> values, Map<Node, List<Call>> byActor) {
+		DatasetGraph dsg = store.dataset().asDatasetGraph();
+		java.util.Set<Node> seen = new java.util.HashSet<>();
+		for (String v : values) {
+			for (var it = dsg.find(Node.ANY, Node.ANY, by, NodeFactory.createLiteralString(v)); it.hasNext();) {
+				Node e = it.next().getSubject();
+				Node actor = first(dsg, e, Loupe.actor);
+				if (actor == null || !only.contains(actor) || !seen.add(e)
+						|| !dsg.contains(Node.ANY, e, RDF.type.asNode(), Loupe.ApiCall)) {
+					continue;
+				}
+				Node time = first(dsg, e, Loupe.eventTime);
+				Node name = first(dsg, e, Loupe.eventName);
+				if (time == null || name == null) {
+					continue;
+				}
+				Node agent = first(dsg, e, Loupe.userAgent);
+				Node ua = agent == null ? null : first(dsg, agent, Loupe.userAgentString);
+				add(d, actor, e, time.getLiteralLexicalForm(), name.getLiteralLexicalForm(),
+						ua == null ? "" : ua.getLiteralLexicalForm(), byActor);
+			}
+		}
+	}
+
+	private static Node first(DatasetGraph dsg, Node s, Node p) {
+		var it = dsg.find(Node.ANY, s, p, Node.ANY);
+		return it.hasNext() ? it.next().getObject() : null;
 	}
 
 	/**
@@ -185,13 +225,15 @@ final class Bursts {
 	}
 
 	private static void add(Detector d, Node actor, QuerySolution s, Map<Node, List<Call>> byActor) {
-		String ua = s.contains("ua") ? s.getLiteral("ua").getString() : "";
+		add(d, actor, s.getResource("e").asNode(), s.getLiteral("time").getLexicalForm(), s.getLiteral("name").getString(),
+				s.contains("ua") ? s.getLiteral("ua").getString() : "", byActor);
+	}
+
+	private static void add(Detector d, Node actor, Node e, String time, String name, String ua, Map<Node, List<Call>> byActor) {
 		if (d.excludeUa() != null && d.excludeUa().matcher(ua).find()) {
 			return;
 		}
-		Instant t = Instant.parse(s.getLiteral("time").getLexicalForm());
-		byActor.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Call(s.getResource("e").asNode(), t,
-				s.getLiteral("name").getString()));
+		byActor.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Call(e, Instant.parse(time), name));
 	}
 
 	/** The episodes of one principal's calls (sorted in time). */
