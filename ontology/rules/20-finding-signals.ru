@@ -18,7 +18,8 @@ WHERE {
     WHERE {
       # the distinct types, then the detectors for each (OPTIONAL: a sub-select joined to what follows fails in
       # Jena 6.0.0 when it selects nothing)
-      { SELECT DISTINCT ?type WHERE { ?f a loupe:Finding ; loupe:findingType ?type } }
+      # (of the findings to derive signals from, see below: in an update, only those it can change)
+      { SELECT DISTINCT ?type WHERE { ?f <urn:loupe:tmp:inScope> true ; loupe:findingType ?type } }
       OPTIONAL {
         ?d a loupe:FindingDetector ; loupe:matchTypePrefix ?prefix .
         FILTER (STRSTARTS(?type, ?prefix))
