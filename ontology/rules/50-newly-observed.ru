@@ -11,8 +11,35 @@ PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 PREFIX rule:  <https://w3id.org/loupe/rule/>
 
-# the principal whose history counts, for signals from calls (not findings) whose principal has at least a day
-# of history
+# the principal whose history counts (for a session, its role), with the first time it was seen: looked up once
+# per principal, not once per signal (a role's history is that of all its sessions, often thousands)
+INSERT { GRAPH ?inferred { ?p <urn:loupe:tmp:historyFrom> ?first } }
+WHERE {
+  {
+    SELECT ?p (MIN(?since) AS ?first)
+    WHERE {
+      {
+        SELECT DISTINCT ?p
+        WHERE {
+          GRAPH ?inferred {
+            ?s a loupe:Signal ; loupe:actor ?a ; loupe:rule ?rule .
+            FILTER (?rule != rule:finding-signal)
+          }
+          OPTIONAL { ?a loupe:sessionOf ?role }
+          BIND (COALESCE(?role, ?a) AS ?p)
+        }
+      }
+      OPTIONAL {
+        { ?h loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?h loupe:summaryOf ?q }
+        ?h loupe:firstSeen ?since .
+      }
+    }
+    GROUP BY ?p
+  }
+  FILTER (BOUND(?first))
+} ;
+
+# signals from calls (not findings) whose principal has at least a day of history before the signal
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p } }
 WHERE {
   GRAPH ?inferred {
@@ -21,12 +48,11 @@ WHERE {
   }
   OPTIONAL { ?a loupe:sessionOf ?role }
   BIND (COALESCE(?role, ?a) AS ?p)
-  FILTER EXISTS {
-    { ?h loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?h loupe:summaryOf ?q }
-    ?h loupe:firstSeen ?since .
-    FILTER (?since <= ?t - "P1D"^^xsd:dayTimeDuration)
-  }
+  OPTIONAL { GRAPH ?inferred { ?p <urn:loupe:tmp:historyFrom> ?first } }
+  FILTER (BOUND(?first) && ?first <= ?t - "P1D"^^xsd:dayTimeDuration)
 } ;
+
+DELETE WHERE { GRAPH ?inferred { ?p <urn:loupe:tmp:historyFrom> ?first } } ;
 
 # user agent, address and region: from the co-occurrences of the principal (or its sessions) with them
 INSERT { GRAPH ?inferred { ?s loupe:newlyObserved ?what } }
