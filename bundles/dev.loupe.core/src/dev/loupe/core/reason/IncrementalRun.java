@@ -112,8 +112,10 @@ final class IncrementalRun {
 		scope.signals.forEach(s -> dsg.deleteAny(main, s, Node.ANY, Node.ANY));
 		scope.principals.forEach(a -> dsg.delete(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal));
 		List<Quad> ipKeys = new ArrayList<>();
+		// many signals share a few keys: each key's kind is looked up once
+		Map<Node, Boolean> isAddress = new java.util.HashMap<>();
 		dsg.find(main, Node.ANY, Loupe.resourceKey, Node.ANY).forEachRemaining(q -> {
-			if (dsg.contains(Node.ANY, q.getObject(), RDF.type.asNode(), Loupe.IpAddress)) {
+			if (isAddress.computeIfAbsent(q.getObject(), k -> dsg.contains(Node.ANY, k, RDF.type.asNode(), Loupe.IpAddress))) {
 				ipKeys.add(q);
 			}
 		});
