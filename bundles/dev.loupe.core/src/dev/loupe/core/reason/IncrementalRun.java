@@ -99,8 +99,10 @@ final class IncrementalRun {
 				Map.entry(Reasoner.SILENCES_POSITION, () -> Reasoner.step(steps, "silences", Reasoner.timed(() -> new Silences(store,
 						p.silences()).run())))));
 		Reasoner.runFiles(store, p.rules(), code, () -> graph[0], steps);
+		long end = System.nanoTime();
 		dsg.deleteAny(main, Node.ANY, CONTEXT_DUE, Node.ANY);
 		new RunRecord(p.digest(), sources).write(dsg);
+		Reasoner.step(steps, "record the run", end);
 		return scope.signals.size();
 	}
 

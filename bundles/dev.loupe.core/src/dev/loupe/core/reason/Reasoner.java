@@ -112,8 +112,12 @@ public final class Reasoner {
 		long[] scope = { 0 };
 		if (mode == Mode.UPDATE) {
 			sub.worked(1);
-			store.write(() -> scope[0] = new IncrementalRun(store, p, steps).run());
-			t = System.nanoTime();
+			long[] ended = { 0 };
+			store.write(() -> {
+				scope[0] = new IncrementalRun(store, p, steps).run();
+				ended[0] = System.nanoTime(); // the commit is a step of its own
+			});
+			t = ended[0];
 			sub.worked(1);
 		} else if (mode == Mode.FULL) {
 			t = full(p, steps, t, sub);

@@ -33,12 +33,22 @@ record RunRecord(String rulesDigest, Set<Node> covered) {
 		return new RunRecord(d.next().getObject().getLiteralLexicalForm(), covered);
 	}
 
+	/**
+	 * Writes only what changed since the last record: a large store has thousands of sources, and an update adds a
+	 * few of them.
+	 */
 	void write(DatasetGraph dsg) {
 		Node g = Ids.inferredGraph();
-		dsg.deleteAny(g, NODE, Node.ANY, Node.ANY);
-		dsg.add(g, NODE, RDF.type.asNode(), Loupe.ReasoningRun);
-		dsg.add(g, NODE, Loupe.rulesDigest, NodeFactory.createLiteralString(rulesDigest));
-		covered.forEach(s -> dsg.add(g, NODE, Loupe.coveredSource, s));
+		RunRecord last = read(dsg);
+		Node digest = NodeFactory.createLiteralString(rulesDigest);
+		if (last == null || !last.rulesDigest().equals(rulesDigest)) {
+			dsg.deleteAny(g, NODE, Loupe.rulesDigest, Node.ANY);
+			dsg.add(g, NODE, RDF.type.asNode(), Loupe.ReasoningRun);
+			dsg.add(g, NODE, Loupe.rulesDigest, digest);
+		}
+		Set<Node> before = last == null ? Set.of() : last.covered();
+		before.stream().filter(s -> !covered.contains(s)).toList().forEach(s -> dsg.delete(g, NODE, Loupe.coveredSource, s));
+		covered.stream().filter(s -> !before.contains(s)).forEach(s -> dsg.add(g, NODE, Loupe.coveredSource, s));
 	}
 
 	static String digest(RuleSet rules) {
