@@ -23,6 +23,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import dev.loupe.core.query.Queries;
 import dev.loupe.core.reason.RuleSet.RuleFile;
 import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.store.GraphClear;
 import dev.loupe.core.store.Sources;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
@@ -157,7 +158,7 @@ public final class Reasoner {
 			long t1 = System.nanoTime();
 			DatasetGraph dsg = store.dataset().asDatasetGraph();
 			Node g = Ids.inferredGraph();
-			dsg.deleteAny(g, Node.ANY, Node.ANY, Node.ANY);
+			GraphClear.clear(dsg, g);
 			dsg.deleteAny(IncrementalRun.WORK, Node.ANY, Node.ANY, Node.ANY);
 			p.writeDetectors(dsg);
 			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));

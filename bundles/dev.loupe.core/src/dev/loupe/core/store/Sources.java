@@ -81,8 +81,9 @@ public final class Sources {
 			long removed = 0;
 			for (Source s : sources) {
 				Node g = NodeFactory.createURI(s.graph());
-				removed += dsg.getGraph(g).size();
-				dsg.deleteAny(g, Node.ANY, Node.ANY, Node.ANY);
+				long size = dsg.getGraph(g).size();
+				GraphClear.clear(dsg, g);
+				removed += size;
 			}
 			// counts can be taken back but first/last seen cannot: the derived summaries are made again
 			Summaries.rebuild(dsg);

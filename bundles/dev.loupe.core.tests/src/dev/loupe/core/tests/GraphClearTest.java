@@ -1,0 +1,75 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.store.GraphClear;
+
+/** Clearing a graph index by index leaves every index agreeing: the graph is gone whichever one a query reads. */
+class GraphClearTest {
+
+	private static final Node A = NodeFactory.createURI("urn:test:a");
+	private static final Node B = NodeFactory.createURI("urn:test:b");
+	private static final Node P = NodeFactory.createURI("urn:test:p");
+
+	@Test
+	void aClearedGraphIsGoneFromEveryIndexAndTheOthersStay(@TempDir Path dir) {
+		Path location = dir.resolve("store");
+		try (EvidenceStore store = EvidenceStore.open(location)) {
+			store.write(() -> {
+				DatasetGraph dsg = store.dataset().asDatasetGraph();
+				for (int i = 0; i < 5000; i++) {
+					Node s = NodeFactory.createURI("urn:test:s" + (i * 7919 % 5000));
+					Node o = NodeFactory.createLiteralString("o" + i);
+					dsg.add(A, s, P, o);
+					if (i % 2 == 0) {
+						dsg.add(B, s, P, o); // the same triple in both graphs: B's copy must stay
+					}
+				}
+			});
+			long before = store.quadCount();
+			long[] cleared = { 0 };
+			store.write(() -> cleared[0] = GraphClear.clear(store.dataset().asDatasetGraph(), A));
+			assertEquals(5000, cleared[0]);
+			assertEquals(before - 5000, store.quadCount());
+			assertGone(store);
+			// a graph that was never written, and one cleared already
+			store.write(() -> assertEquals(0, GraphClear.clear(store.dataset().asDatasetGraph(), NodeFactory.createURI("urn:test:none"))));
+			store.write(() -> assertEquals(0, GraphClear.clear(store.dataset().asDatasetGraph(), A)));
+		}
+		try (EvidenceStore store = EvidenceStore.open(location)) {
+			assertGone(store); // committed, on disk
+		}
+	}
+
+	private static void assertGone(EvidenceStore store) {
+		store.read(() -> {
+			DatasetGraph dsg = store.dataset().asDatasetGraph();
+			assertFalse(dsg.find(A, Node.ANY, Node.ANY, Node.ANY).hasNext(), "by graph");
+			assertEquals(2500, count(dsg.find(Node.ANY, Node.ANY, P, Node.ANY)), "by predicate");
+			assertEquals(1, count(dsg.find(Node.ANY, Node.ANY, Node.ANY, NodeFactory.createLiteralString("o0"))), "by object");
+			assertEquals(0, count(dsg.find(Node.ANY, Node.ANY, Node.ANY, NodeFactory.createLiteralString("o1"))), "by object");
+			assertTrue(dsg.find(Node.ANY, Node.ANY, P, Node.ANY).hasNext());
+			dsg.find(Node.ANY, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(q -> assertFalse(A.equals(q.getGraph()), q.toString()));
+			return null;
+		});
+	}
+
+	private static long count(java.util.Iterator<?> it) {
+		long n = 0;
+		for (; it.hasNext(); it.next()) {
+			n++;
+		}
+		return n;
+	}
+}
