@@ -174,6 +174,9 @@ class CliTest {
 		assertEquals(8, r.out().lines().filter(l -> l.strip().startsWith("ingested ")).count(), r.out());
 		assertTrue(r.out().contains("CloudTrail logging stopped"), r.out());
 		assertTrue(r.out().contains("CloudTrail trail deleted"), r.out());
+		// every link says why, written when read: "A -> B: same identity X, 3 min later"
+		Run seq = loupe("sequences", "--store", store());
+		assertTrue(seq.out().lines().anyMatch(l -> l.matches("\\s+\\S.* -> \\S.*: same \\S.*, .* later")), seq.out());
 	}
 
 	@Test
