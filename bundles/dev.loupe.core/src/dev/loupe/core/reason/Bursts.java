@@ -152,9 +152,11 @@ final class Bursts {
 		for (String v : values) {
 			for (var it = dsg.find(Node.ANY, Node.ANY, by, NodeFactory.createLiteralString(v)); it.hasNext();) {
 				Node e = it.next().getSubject();
-				Node actor = first(dsg, e, Loupe.actor);
-				if (actor == null || !only.contains(actor) || !seen.add(e)
-						|| !dsg.contains(Node.ANY, e, RDF.type.asNode(), Loupe.ApiCall)) {
+				// every actor of the call, each once (the same fact may be in two graphs), as the query's rows give them
+				java.util.Set<Node> actors = new java.util.LinkedHashSet<>();
+				dsg.find(Node.ANY, e, Loupe.actor, Node.ANY).forEachRemaining(q -> actors.add(q.getObject()));
+				actors.retainAll(only);
+				if (actors.isEmpty() || !seen.add(e) || !dsg.contains(Node.ANY, e, RDF.type.asNode(), Loupe.ApiCall)) {
 					continue;
 				}
 				Node time = first(dsg, e, Loupe.eventTime);
@@ -164,8 +166,10 @@ final class Bursts {
 				}
 				Node agent = first(dsg, e, Loupe.userAgent);
 				Node ua = agent == null ? null : first(dsg, agent, Loupe.userAgentString);
-				add(d, actor, e, time.getLiteralLexicalForm(), name.getLiteralLexicalForm(),
-						ua == null ? "" : ua.getLiteralLexicalForm(), byActor);
+				for (Node actor : actors) {
+					add(d, actor, e, time.getLiteralLexicalForm(), name.getLiteralLexicalForm(),
+							ua == null ? "" : ua.getLiteralLexicalForm(), byActor);
+				}
 			}
 		}
 	}

@@ -79,11 +79,13 @@ final class SequenceWriter {
 		q.links().forEach(l -> byKind.merge(l.kind(), 1, Integer::sum));
 		boolean identityOnly = q.identities() <= 1 && byKind.keySet().stream().allMatch(Loupe.identityKey::equals);
 		if (identityOnly) {
-			return Explanations.format(lang, "sequence.identity", q.members().size(), Explanations.gap(q.window(), lang), tail);
+			return Explanations.format(lang, "sequence.identity", q.members().size(), Explanations.gap(q.window(), lang),
+					tail);
 		}
 		List<String> kinds = new ArrayList<>();
 		byKind.forEach((kind, n) -> kinds.add(Explanations.format(lang, "kind.count", texts.label(kind, lang), n)));
-		return Explanations.format(lang, "sequence.linked", q.members().size(), q.identities(), String.join(Explanations.format(lang, "separator"), kinds),
+		String joined = String.join(Explanations.format(lang, "separator"), kinds);
+		return Explanations.format(lang, "sequence.linked", q.members().size(), q.identities(), joined,
 				Explanations.gap(q.window(), lang), tail);
 	}
 
