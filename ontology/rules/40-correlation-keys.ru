@@ -56,8 +56,8 @@ WHERE {
 } ;
 
 # Endpoint: the address and user agent of the call behind the signal, so that two identities used from one
-# client are linked. Never the address alone (everyone behind a NAT shares it), never AWS's own callers, and
-# never for automation.
+# client are linked. Never the address alone (everyone behind a NAT shares it), never AWS's own callers or
+# services, and never for automation.
 INSERT {
   GRAPH ?inferred {
     ?s loupe:endpointKey ?end .
@@ -70,6 +70,7 @@ WHERE {
     FILTER NOT EXISTS { ?a a loupe:AutomatedPrincipal }
     FILTER NOT EXISTS { ?who a loupe:AutomatedPrincipal }
   }
+  FILTER NOT EXISTS { ?who a loupe:ServicePrincipal }
   OPTIONAL { ?e loupe:sourceIp ?ip0 . ?ip0 loupe:address ?address . ?e loupe:userAgent ?ua0 . ?ua0 loupe:userAgentString ?text }
   FILTER (BOUND(?ip0) && BOUND(?ua0) && ?text != "AWS Internal" && !CONTAINS(?text, "amazonaws.com"))
   BIND (?ip0 AS ?ip)
@@ -141,4 +142,16 @@ WHERE {
     ?s loupe:resourceKey ?r .
     { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal } UNION { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
   }
+}
+;
+# AWS services (calls of type AWSService, such as cloudformation.amazonaws.com) act for AWS in every account
+# that uses them: a service is not one actor, and no intruder's foothold. Its signals link on nothing: keyed by
+# the service, they joined the unrelated activity of every account into one sequence. They are still signals.
+DELETE { GRAPH ?inferred { ?s ?key ?k } }
+WHERE {
+  ?w a loupe:ServicePrincipal .
+  OPTIONAL {
+    GRAPH ?inferred { ?s loupe:resolvedActor ?w ; ?key ?k . VALUES ?key { loupe:identityKey loupe:resourceKey } }
+  }
+  FILTER (BOUND(?s))
 }

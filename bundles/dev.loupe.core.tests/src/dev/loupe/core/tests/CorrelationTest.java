@@ -147,6 +147,35 @@ class CorrelationTest {
 		}
 	}
 
+	/**
+	 * A service acting for AWS (a call of type AWSService) is the same node in every account: keyed by it, one
+	 * account's deployment and another's linked into a sequence of two tactics that no one performed.
+	 */
+	@Test
+	void anAwsServiceIsNoActorToLinkOn(@TempDir Path dir) throws IOException {
+		Instant t = Instant.parse("2025-05-06T07:00:00Z");
+		ObjectNode inA = events.call(t, "ssm.amazonaws.com", "SendCommand", service("cloudformation.amazonaws.com"),
+				"cloudformation.amazonaws.com", "cloudformation.amazonaws.com");
+		ObjectNode inB = account(events.call(t.plus(30, ChronoUnit.MINUTES), "iam.amazonaws.com", "CreateUser",
+				service("cloudformation.amazonaws.com"), "cloudformation.amazonaws.com", "cloudformation.amazonaws.com"));
+		((ObjectNode) inB.get("userIdentity")).remove("accountId");
+		((ObjectNode) inB.get("requestParameters")).put("userName", "app-deployer");
+		Path trail = Files.writeString(dir.resolve("trail.json"), ScenarioTest.JSON.writeValueAsString(
+				ScenarioTest.JSON.createObjectNode().set("Records", ScenarioTest.JSON.createArrayNode().add(inA).add(inB))));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Signal> signals = new Findings(store).signals("en");
+			assertEquals(List.of("SendCommand", "CreateUser"), signals.stream().map(Findings.Signal::eventName).toList(),
+					"what the service did is still shown");
+			assertEquals(List.of(), new Findings(store).sequences("en"), "two accounts' deployments are not one story");
+		}
+	}
+
+	private static ObjectNode service(String name) {
+		return ScenarioTest.JSON.createObjectNode().put("type", "AWSService").put("invokedBy", name);
+	}
+
 	private static ObjectNode account(ObjectNode call) {
 		call.put("recipientAccountId", GD_ACCOUNT);
 		((ObjectNode) call.get("userIdentity")).put("accountId", GD_ACCOUNT);
