@@ -154,7 +154,7 @@ final class IncrementalRun {
 	 */
 	private void relink() {
 		Graph fresh = GraphFactory.createDefaultGraph();
-		Set<Node> same = new Linker(store, p.link()).run(fresh, changed, seq -> {
+		Linker.Relinked relinked = new Linker(store, p.link()).run(fresh, changed, seq -> {
 			Set<Node> members = new HashSet<>();
 			dsg.find(main, seq, Loupe.member, Node.ANY).forEachRemaining(q -> members.add(q.getObject()));
 			return members;
@@ -162,10 +162,13 @@ final class IncrementalRun {
 		long t = System.nanoTime();
 		// the facts of the sequences that did not stay, and of their links
 		Set<Triple> old = new HashSet<>();
+		Set<Node> kept = new HashSet<>();
 		List<Node> sequences = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> sequences.add(q.getSubject()));
 		for (Node seq : sequences) {
-			if (same.contains(seq)) {
+			var members = dsg.find(main, seq, Loupe.member, Node.ANY);
+			if (members.hasNext() && relinked.kept(seq, members.next().getObject())) {
+				kept.add(seq);
 				continue;
 			}
 			dsg.find(main, seq, Node.ANY, Node.ANY).forEachRemaining(q -> {
@@ -186,7 +189,7 @@ final class IncrementalRun {
 		List<Node> gaps = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.CoverageGap).forEachRemaining(q -> gaps.add(q.getSubject()));
 		gaps.forEach(gap -> dsg.deleteAny(main, gap, Node.ANY, Node.ANY));
-		contextDue(same);
+		contextDue(kept, relinked.region());
 	}
 
 	/**
@@ -195,14 +198,19 @@ final class IncrementalRun {
 	 * from its client; new calls come from principals the new sources name, whose signals are all in the scope,
 	 * so any other sequence's context cannot have changed.
 	 */
-	private void contextDue(Set<Node> same) {
+	private void contextDue(Set<Node> kept, Set<Node> region) {
 		List<Node> sequences = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> sequences.add(q.getSubject()));
 		List<Node> due = new ArrayList<>();
 		for (Node seq : sequences) {
-			boolean touched = !same.contains(seq);
-			for (var it = dsg.find(main, seq, Loupe.member, Node.ANY); !touched && it.hasNext();) {
-				touched = changed.contains(it.next().getObject());
+			boolean touched = !kept.contains(seq);
+			boolean first = true;
+			for (var it = dsg.find(main, seq, Loupe.member, Node.ANY); !touched && it.hasNext(); first = false) {
+				Node m = it.next().getObject();
+				if (first && region != null && !region.contains(m)) {
+					break; // no member of a sequence outside the region changed
+				}
+				touched = changed.contains(m);
 			}
 			if (touched) {
 				due.add(seq);

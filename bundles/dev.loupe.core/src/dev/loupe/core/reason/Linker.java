@@ -92,14 +92,16 @@ final class Linker {
 	 * actor, times and severity follow from its members' keys, and an added signal that changes how a key's
 	 * signals chain links to them.
 	 */
-	Set<Node> run(Graph sink, Set<Node> changed, java.util.function.Function<Node, Set<Node>> before) {
+	Relinked run(Graph sink, Set<Node> changed, java.util.function.Function<Node, Set<Node>> before) {
 		Set<Node> same = new HashSet<>();
 		long t = System.nanoTime();
 		List<Node> kinds = kinds();
 		Map<Node, Row> signals = new HashMap<>();
 		Map<Node, Map<Node, Set<Node>>> byKey = new LinkedHashMap<>(); // kind -> key -> signals
-		readKeys(kinds, signals, byKey);
-		t = trace("linker: read the keys", t);
+		Set<Node> region = changed == null ? null
+				: LinkRegion.of(store.dataset().asDatasetGraph(), Ids.inferredGraph(), kinds, changed);
+		readKeys(kinds, signals, byKey, region);
+		t = trace("linker: read the keys (" + (region == null ? "all" : region.size()) + " signals)", t);
 		Set<Node> routine = routine();
 		t = trace("linker: read the routine signals", t);
 		UnionFind groups = new UnionFind();
@@ -148,7 +150,18 @@ final class Linker {
 			}
 		}
 		trace("linker: write the sequences", t);
-		return same;
+		return new Relinked(same, region);
+	}
+
+	/**
+	 * What an update's linking left as it was: the sequences it found the same, and every sequence with no member
+	 * in {@code region}, the signals it linked again (null: all of them).
+	 */
+	record Relinked(Set<Node> same, Set<Node> region) {
+
+		boolean kept(Node sequence, Node anyMember) {
+			return same.contains(sequence) || region != null && !region.contains(anyMember);
+		}
 	}
 
 	private static long trace(String what, long since) {
@@ -181,12 +194,17 @@ final class Linker {
 	 * One index scan per kind of key, and one for each of the signals' type, time, severity and tactic: as a query
 	 * per kind this took 0.3-0.4 s for the 1M-event bench's 18K keys, and an update pays it whatever its size.
 	 */
-	private void readKeys(List<Node> kinds, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey) {
+	private void readKeys(List<Node> kinds, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey, Set<Node> region) {
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		Node g = Ids.inferredGraph();
-		Map<Node, Row> all = rows(dsg, g);
+		Map<Node, Row> all = region == null ? rows(dsg, g) : rows(dsg, g, region);
 		for (Node kind : kinds) {
 			Iterator<Quad> keys = dsg.find(g, Node.ANY, kind, Node.ANY);
+			if (region != null) {
+				List<Quad> of = new ArrayList<>();
+				region.forEach(s -> dsg.find(g, s, kind, Node.ANY).forEachRemaining(of::add));
+				keys = of.iterator();
+			}
 			while (keys.hasNext()) {
 				Quad k = keys.next();
 				Row row = all.get(k.getSubject());
@@ -222,6 +240,30 @@ final class Linker {
 			}
 		});
 		return rows;
+	}
+
+	/** The rows of the signals of {@code region}, one by one. */
+	private static Map<Node, Row> rows(DatasetGraph dsg, Node g, Set<Node> region) {
+		Map<Node, Row> rows = new HashMap<>();
+		for (Node s : region) {
+			Node time = first(dsg, g, s, Loupe.time);
+			Node severity = first(dsg, g, s, Loupe.severity);
+			if (time == null || severity == null || !dsg.contains(g, s, RDF.type.asNode(), Loupe.Signal)) {
+				continue;
+			}
+			Node tactic = null;
+			for (Iterator<Quad> it = dsg.find(g, s, Loupe.tactic, Node.ANY); it.hasNext();) {
+				Node x = it.next().getObject();
+				tactic = tactic == null || x.toString().compareTo(tactic.toString()) < 0 ? x : tactic;
+			}
+			rows.put(s, new Row(s, Instant.parse(time.getLiteralLexicalForm()), new BigDecimal(severity.getLiteralLexicalForm()), tactic));
+		}
+		return rows;
+	}
+
+	private static Node first(DatasetGraph dsg, Node g, Node s, Node p) {
+		Iterator<Quad> it = dsg.find(g, s, p, Node.ANY);
+		return it.hasNext() ? it.next().getObject() : null;
 	}
 
 	/** The identity most of the members share; without identities, the key most of them share. */
