@@ -1,13 +1,14 @@
 # SPARQL Update, run after the linker: each attack sequence gets a type named like GuardDuty Extended Threat
 # Detection's. Data taken out (exfiltration through the APIs, or a bucket acted on) first, then a Kubernetes
 # cluster, then instances (instance credentials, findings about instances, or an instance's network traffic,
-# exfiltration included), else compromised credentials.
+# exfiltration included), else compromised credentials. Only sequences marked <urn:loupe:tmp:due> true are
+# typed: a full run marks all of them, an update those that are new or changed (the others keep their type).
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX prov:  <http://www.w3.org/ns/prov#>
 
 INSERT { GRAPH ?inferred { ?seq loupe:sequenceType ?type } }
 WHERE {
-  GRAPH ?inferred { ?seq a loupe:AttackSequence }
+  GRAPH ?inferred { ?seq a loupe:AttackSequence ; <urn:loupe:tmp:due> true }
   BIND (IF(EXISTS { GRAPH ?inferred { ?seq loupe:member ?x . ?x loupe:tactic <https://attack.mitre.org/TA0010>
                                        FILTER NOT EXISTS { ?x loupe:rule <https://w3id.org/loupe/rule/flow-detector> } } }
              || EXISTS { GRAPH ?inferred { ?seq loupe:member/prov:wasDerivedFrom ?e } ?e loupe:target/a loupe:S3Bucket }

@@ -4,7 +4,7 @@
 # sequence's signals, between its first and last signal or within the context window (60-link-settings.ttl,
 # one hour) before or after them, unless that actor made more than contextMaxCalls calls from that address.
 # The address alone is not enough: an administrator behind the same NAT is not the attacker.
-# Only sequences marked <urn:loupe:tmp:contextDue> true are looked at: a full run marks all of them, an update
+# Only sequences marked <urn:loupe:tmp:due> true are looked at: a full run marks all of them, an update
 # those its new evidence can give new context (the others keep theirs).
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX prov:  <http://www.w3.org/ns/prov#>
@@ -13,7 +13,7 @@ PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 # each client of a sequence once (many signals share one), then the calls from it
 INSERT { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?client . ?client <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } }
 WHERE {
-  GRAPH ?inferred { ?seq a loupe:AttackSequence ; <urn:loupe:tmp:contextDue> true ; loupe:member ?m . ?m prov:wasDerivedFrom ?e }
+  GRAPH ?inferred { ?seq a loupe:AttackSequence ; <urn:loupe:tmp:due> true ; loupe:member ?m . ?m prov:wasDerivedFrom ?e }
   # an address this actor used for more than contextMaxCalls calls in all the evidence is its everyday one, not an
   # intruder's: listing it would bury the sequence (and read every call of a busy principal). The count is looked
   # up inside the OPTIONAL that binds the actor, so that ARQ looks it up per actor instead of reading every count.
@@ -51,4 +51,4 @@ DELETE WHERE { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?c . ?c <urn:loupe:
 
 # what is already a member's evidence is not context
 DELETE { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }
-WHERE { GRAPH ?inferred { ?seq <urn:loupe:tmp:contextDue> true ; loupe:contextEvent ?x ; loupe:member ?m . ?m prov:wasDerivedFrom ?x } }
+WHERE { GRAPH ?inferred { ?seq <urn:loupe:tmp:due> true ; loupe:contextEvent ?x ; loupe:member ?m . ?m prov:wasDerivedFrom ?x } }

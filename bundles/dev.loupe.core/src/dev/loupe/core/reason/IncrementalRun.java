@@ -45,8 +45,8 @@ final class IncrementalRun {
 	static final Node WORK = NodeFactory.createURI("urn:loupe:graph:inferred-update");
 	/** What marks a finding to derive signals from (rules/20-finding-signals.ru reads it). */
 	static final Node IN_SCOPE = NodeFactory.createURI("urn:loupe:tmp:inScope");
-	/** What marks a sequence whose context to find (rules/75-sequence-context.ru reads it). */
-	static final Node CONTEXT_DUE = NodeFactory.createURI("urn:loupe:tmp:contextDue");
+	/** What marks a sequence new or changed, whose type and context to find (rules/70- and 75- read it). */
+	static final Node DUE = NodeFactory.createURI("urn:loupe:tmp:due");
 	static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
 
 	private final EvidenceStore store;
@@ -77,6 +77,7 @@ final class IncrementalRun {
 				+ scope.signals.size() + " signals", t);
 		Model input = ModelFactory.createDefaultModel();
 		scope.ruleInput(p.eventNames()).forEach(input.getGraph()::add);
+		t = Reasoner.step(steps, "read the calls the forward rules match (" + input.size() + " triples)", t);
 		List<Triple> forward = p.forward(input);
 		t = Reasoner.step(steps, "forward rules (" + forward.size() + " triples)", t);
 		dsg.deleteAny(WORK, Node.ANY, Node.ANY, Node.ANY);
@@ -100,7 +101,7 @@ final class IncrementalRun {
 						p.silences()).run())))));
 		Reasoner.runFiles(store, p.rules(), code, () -> graph[0], steps);
 		long end = System.nanoTime();
-		dsg.deleteAny(main, Node.ANY, CONTEXT_DUE, Node.ANY);
+		dsg.deleteAny(main, Node.ANY, DUE, Node.ANY);
 		new RunRecord(p.digest(), sources).write(dsg);
 		Reasoner.step(steps, "record the run", end);
 		return scope.signals.size();
@@ -111,17 +112,15 @@ final class IncrementalRun {
 	 * the address keys of flow signals (all flow signals are in the scope).
 	 */
 	private void takeOut(UpdateScope scope) {
+		// an address is a key only as the remote address of a flow signal (40-correlation-keys.ru), shared with the
+		// findings that name it: the flow signals are all in the scope, so their addresses name every such key
+		Set<Node> addresses = new HashSet<>();
+		scope.signals.forEach(s -> dsg.find(main, s, Loupe.remoteAddress, Node.ANY).forEachRemaining(q -> addresses.add(q.getObject())));
+		List<Quad> ipKeys = new ArrayList<>();
+		addresses.forEach(ip -> dsg.find(main, Node.ANY, Loupe.resourceKey, ip).forEachRemaining(ipKeys::add));
+		ipKeys.forEach(dsg::delete);
 		scope.signals.forEach(s -> dsg.deleteAny(main, s, Node.ANY, Node.ANY));
 		scope.principals.forEach(a -> dsg.delete(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal));
-		List<Quad> ipKeys = new ArrayList<>();
-		// many signals share a few keys: each key's kind is looked up once
-		Map<Node, Boolean> isAddress = new java.util.HashMap<>();
-		dsg.find(main, Node.ANY, Loupe.resourceKey, Node.ANY).forEachRemaining(q -> {
-			if (isAddress.computeIfAbsent(q.getObject(), k -> dsg.contains(Node.ANY, k, RDF.type.asNode(), Loupe.IpAddress))) {
-				ipKeys.add(q);
-			}
-		});
-		ipKeys.forEach(dsg::delete);
 		// an endpoint only the scope's signals were keyed by must not be found by a flow rule in the working graph
 		sweepEndpoints();
 	}
@@ -218,7 +217,7 @@ final class IncrementalRun {
 		}
 		for (Node seq : due) {
 			dsg.deleteAny(main, seq, Loupe.contextEvent, Node.ANY);
-			dsg.add(main, seq, CONTEXT_DUE, TRUE);
+			dsg.add(main, seq, DUE, TRUE);
 		}
 	}
 }

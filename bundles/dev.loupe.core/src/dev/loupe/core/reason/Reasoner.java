@@ -172,15 +172,15 @@ public final class Reasoner {
 							p.link().window(), g, null).run()))),
 					Map.entry(LINKER_POSITION, () -> {
 						step(steps, "linker", timed(() -> new Linker(store, p.link()).run(dsg.getGraph(g))));
-						// every sequence's context is found
+						// every sequence is typed and its context found
 						List<Node> all = new ArrayList<>();
 						dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> all.add(q.getSubject()));
-						all.forEach(seq -> dsg.add(g, seq, IncrementalRun.CONTEXT_DUE, IncrementalRun.TRUE));
+						all.forEach(seq -> dsg.add(g, seq, IncrementalRun.DUE, IncrementalRun.TRUE));
 					}),
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, p.silences()).run())))));
 			runFiles(store, p.rules(), code, () -> g, steps);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.IN_SCOPE, Node.ANY);
-			dsg.deleteAny(g, Node.ANY, IncrementalRun.CONTEXT_DUE, Node.ANY);
+			dsg.deleteAny(g, Node.ANY, IncrementalRun.DUE, Node.ANY);
 			new RunRecord(p.digest(), Sources.graphs(dsg)).write(dsg);
 			written[0] = System.nanoTime();
 		});

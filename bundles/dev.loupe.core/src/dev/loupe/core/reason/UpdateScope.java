@@ -10,10 +10,16 @@ import java.util.Set;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
+import org.apache.jena.query.DatasetFactory;
+import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.ResourceFactory;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.vocabulary.RDF;
 
+import dev.loupe.core.query.Queries;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -35,7 +41,7 @@ final class UpdateScope {
 	final Set<Node> principals = new HashSet<>();
 	/** Signals of the inferred graph to derive again (removed before the update's steps run). */
 	final Set<Node> signals = new LinkedHashSet<>();
-	/** API calls the forward rules read again: those of the new sources and those the scope's signals came from. */
+	/** API calls the forward rules read again besides the new sources' ones: those the scope's signals came from. */
 	final Set<Node> calls = new LinkedHashSet<>();
 	/** Findings the finding rules read again. */
 	final Set<Node> findings = new LinkedHashSet<>();
@@ -57,8 +63,14 @@ final class UpdateScope {
 
 	private void compute() {
 		Set<Node> named = new HashSet<>();
+		if (!newSources.isEmpty()) {
+			ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-actors.rq");
+			pss.setValues("newSourceGraphs", graphs());
+			try (QueryExecution qe = QueryExecution.dataset(DatasetFactory.wrap(dsg)).query(pss.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(row -> named.add(row.get("actor").asNode()));
+			}
+		}
 		for (Node g : newSources) {
-			objects(g, Node.ANY, Loupe.actor, named);
 			dsg.find(g, Node.ANY, Loupe.assumedBy, Node.ANY).forEachRemaining(q -> {
 				named.add(q.getSubject());
 				named.add(q.getObject());
@@ -71,7 +83,6 @@ final class UpdateScope {
 						Loupe.actor, named));
 			});
 			dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> findings.add(q.getSubject()));
-			dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.ApiCall).forEachRemaining(q -> calls.add(q.getSubject()));
 		}
 		named.remove(Node.ANY);
 		Deque<Node> todo = new ArrayDeque<>(named);
@@ -131,41 +142,64 @@ final class UpdateScope {
 		dsg.find(g, s, p, Node.ANY).forEachRemaining(q -> into.add(q.getObject()));
 	}
 
-	/** The skeleton of the scope's API calls that the forward rules read, as reason-input.rq gives it for all calls. */
+	/**
+	 * The skeleton of the scope's API calls that the forward rules read, as reason-input.rq gives it for all calls.
+	 * A new source is scanned once by event name (most of its calls match no detector); the few older calls of
+	 * the scope's signals are looked up one by one.
+	 */
 	List<Triple> ruleInput(Set<String> eventNames) {
 		List<Triple> out = new java.util.ArrayList<>();
 		Set<Node> seen = new HashSet<>();
+		if (!newSources.isEmpty() && !eventNames.isEmpty()) {
+			// a query, not finds: TDB2 then decodes only the calls that match, not every call's IRI
+			ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-input.rq");
+			pss.setValues("newSourceGraphs", graphs());
+			pss.setValues("eventNamesOfDetectors", eventNames.stream().map(n -> (RDFNode) ResourceFactory.createStringLiteral(n)).toList());
+			try (QueryExecution qe = QueryExecution.dataset(DatasetFactory.wrap(dsg)).query(pss.asQuery()).build()) {
+				qe.execConstructTriples().forEachRemaining(tr -> {
+					seen.add(tr.getSubject());
+					out.add(tr);
+				});
+			}
+		}
 		for (Node e : calls) {
 			if (!seen.add(e)) {
 				continue;
 			}
-			Node name = first(e, Loupe.eventName);
-			if (name == null || !eventNames.contains(name.getLiteralLexicalForm())) {
-				continue;
+			Node name = first(Node.ANY, e, Loupe.eventName);
+			if (name != null && eventNames.contains(name.getLiteralLexicalForm())) {
+				skeleton(Node.ANY, e, name, out);
 			}
-			Node src = first(e, Loupe.eventSource);
-			Node time = first(e, Loupe.eventTime);
-			if (src == null || time == null) {
-				continue;
-			}
-			Set<Node> actors = new HashSet<>();
-			objects(Node.ANY, e, Loupe.actor, actors);
-			if (actors.isEmpty()) {
-				continue;
-			}
-			out.add(Triple.create(e, Loupe.eventName, name));
-			out.add(Triple.create(e, Loupe.eventSource, src));
-			out.add(Triple.create(e, Loupe.eventTime, time));
-			actors.forEach(a -> out.add(Triple.create(e, Loupe.actor, a)));
-			Set<Node> qualifiers = new HashSet<>();
-			objects(Node.ANY, e, Loupe.qualifier, qualifiers);
-			qualifiers.forEach(q -> out.add(Triple.create(e, Loupe.qualifier, q)));
 		}
 		return out;
 	}
 
-	private Node first(Node s, Node p) {
-		Iterator<Quad> it = dsg.find(Node.ANY, s, p, Node.ANY);
+	private List<RDFNode> graphs() {
+		return newSources.stream().map(g -> (RDFNode) ResourceFactory.createResource(g.getURI())).toList();
+	}
+
+	private void skeleton(Node g, Node e, Node name, List<Triple> out) {
+		Node src = first(g, e, Loupe.eventSource);
+		Node time = first(g, e, Loupe.eventTime);
+		if (src == null || time == null) {
+			return;
+		}
+		Set<Node> actors = new HashSet<>();
+		objects(g, e, Loupe.actor, actors);
+		if (actors.isEmpty()) {
+			return;
+		}
+		out.add(Triple.create(e, Loupe.eventName, name));
+		out.add(Triple.create(e, Loupe.eventSource, src));
+		out.add(Triple.create(e, Loupe.eventTime, time));
+		actors.forEach(a -> out.add(Triple.create(e, Loupe.actor, a)));
+		Set<Node> qualifiers = new HashSet<>();
+		objects(g, e, Loupe.qualifier, qualifiers);
+		qualifiers.forEach(q -> out.add(Triple.create(e, Loupe.qualifier, q)));
+	}
+
+	private Node first(Node g, Node s, Node p) {
+		Iterator<Quad> it = dsg.find(g, s, p, Node.ANY);
 		return it.hasNext() ? it.next().getObject() : null;
 	}
 }
