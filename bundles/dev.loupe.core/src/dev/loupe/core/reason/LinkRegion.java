@@ -23,13 +23,16 @@ import dev.loupe.core.vocab.Loupe;
  */
 final class LinkRegion {
 
-	static final int LIMIT = 2000;
+	static final int LIMIT = 1000;
 
 	private LinkRegion() {
 	}
 
 	/** The region of {@code changed} in the inferred graph {@code g}, or null when it is larger than the limit. */
 	static Set<Node> of(DatasetGraph dsg, Node g, List<Node> kinds, Set<Node> changed) {
+		if (changed.size() > LIMIT) {
+			return null; // following them would cost more than the scan, before even starting on their neighbours
+		}
 		Deque<Node> todo = new ArrayDeque<>(changed);
 		for (Node s : changed) {
 			// a signal that lost a key leaves behind the members it linked
