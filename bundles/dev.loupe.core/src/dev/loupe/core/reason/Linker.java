@@ -199,8 +199,10 @@ final class Linker {
 		Node g = Ids.inferredGraph();
 		Map<Node, Row> all = region == null ? rows(dsg, g) : rows(dsg, g, region);
 		for (Node kind : kinds) {
-			Iterator<Quad> keys = dsg.find(g, Node.ANY, kind, Node.ANY);
-			if (region != null) {
+			Iterator<Quad> keys;
+			if (region == null) {
+				keys = dsg.find(g, Node.ANY, kind, Node.ANY);
+			} else {
 				List<Quad> of = new ArrayList<>();
 				region.forEach(s -> dsg.find(g, s, kind, Node.ANY).forEachRemaining(of::add));
 				keys = of.iterator();

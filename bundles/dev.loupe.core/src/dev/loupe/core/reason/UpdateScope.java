@@ -144,7 +144,7 @@ final class UpdateScope {
 
 	/**
 	 * The skeleton of the scope's API calls that the forward rules read, as reason-input.rq gives it for all calls.
-	 * A new source is scanned once by event name (most of its calls match no detector); the few older calls of
+	 * The new sources' calls come from one query (most of their calls match no detector); the few older calls of
 	 * the scope's signals are looked up one by one.
 	 */
 	List<Triple> ruleInput(Set<String> eventNames) {
@@ -166,9 +166,9 @@ final class UpdateScope {
 			if (!seen.add(e)) {
 				continue;
 			}
-			Node name = first(Node.ANY, e, Loupe.eventName);
+			Node name = first(e, Loupe.eventName);
 			if (name != null && eventNames.contains(name.getLiteralLexicalForm())) {
-				skeleton(Node.ANY, e, name, out);
+				skeleton(e, name, out);
 			}
 		}
 		return out;
@@ -178,14 +178,14 @@ final class UpdateScope {
 		return newSources.stream().map(g -> (RDFNode) ResourceFactory.createResource(g.getURI())).toList();
 	}
 
-	private void skeleton(Node g, Node e, Node name, List<Triple> out) {
-		Node src = first(g, e, Loupe.eventSource);
-		Node time = first(g, e, Loupe.eventTime);
+	private void skeleton(Node e, Node name, List<Triple> out) {
+		Node src = first(e, Loupe.eventSource);
+		Node time = first(e, Loupe.eventTime);
 		if (src == null || time == null) {
 			return;
 		}
 		Set<Node> actors = new HashSet<>();
-		objects(g, e, Loupe.actor, actors);
+		objects(Node.ANY, e, Loupe.actor, actors);
 		if (actors.isEmpty()) {
 			return;
 		}
@@ -194,12 +194,12 @@ final class UpdateScope {
 		out.add(Triple.create(e, Loupe.eventTime, time));
 		actors.forEach(a -> out.add(Triple.create(e, Loupe.actor, a)));
 		Set<Node> qualifiers = new HashSet<>();
-		objects(g, e, Loupe.qualifier, qualifiers);
+		objects(Node.ANY, e, Loupe.qualifier, qualifiers);
 		qualifiers.forEach(q -> out.add(Triple.create(e, Loupe.qualifier, q)));
 	}
 
-	private Node first(Node g, Node s, Node p) {
-		Iterator<Quad> it = dsg.find(g, s, p, Node.ANY);
+	private Node first(Node s, Node p) {
+		Iterator<Quad> it = dsg.find(Node.ANY, s, p, Node.ANY);
 		return it.hasNext() ? it.next().getObject() : null;
 	}
 }
