@@ -104,8 +104,10 @@ WHERE {
   BIND (?i0 AS ?i)
 } ;
 
-# Resource: an instance or access key that marks a foothold. A call made with an instance's credentials, or
-# aimed at an instance, meets the findings about that instance; a finding about a key meets the key's use.
+# Resource: an instance or access key that marks a foothold. A call made with an instance's credentials meets
+# the findings about that instance; a finding about a key meets the key's use. A call aimed at an instance gets a
+# target key instead, which meets these and not other calls aimed at the instance (loupe:meetsOnly): an
+# administrator's command on an instance an intruder touched the day before is no link between them.
 # Buckets link findings only (many principals touch a bucket for good reasons). Automation never links this way.
 INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
 WHERE {
@@ -114,7 +116,7 @@ WHERE {
   FILTER (BOUND(?i))
   BIND (?i AS ?r)
 } ;
-INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
+INSERT { GRAPH ?inferred { ?s loupe:targetKey ?r } }
 WHERE {
   GRAPH ?inferred { ?s a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:resolvedActor ?who }
   OPTIONAL { ?e loupe:target ?t . ?t a loupe:Ec2Instance }
@@ -136,10 +138,10 @@ WHERE {
   BIND (?about AS ?r)
 } ;
 # automation's signals keep only their identity
-DELETE { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
+DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {
   GRAPH ?inferred {
-    ?s loupe:resourceKey ?r .
+    ?s ?key ?r . VALUES ?key { loupe:resourceKey loupe:targetKey }
     { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal } UNION { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
   }
 }
@@ -151,7 +153,7 @@ DELETE { GRAPH ?inferred { ?s ?key ?k } }
 WHERE {
   ?w a loupe:ServicePrincipal .
   OPTIONAL {
-    GRAPH ?inferred { ?s loupe:resolvedActor ?w ; ?key ?k . VALUES ?key { loupe:identityKey loupe:resourceKey } }
+    GRAPH ?inferred { ?s loupe:resolvedActor ?w ; ?key ?k . VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey } }
   }
   FILTER (BOUND(?s))
 }

@@ -108,6 +108,41 @@ class CorrelationTest {
 		}
 	}
 
+	/**
+	 * Calls aimed at an instance meet what marks it as a foothold (a finding about it, its credentials used, its
+	 * flows), not each other: an administrator who runs a command on the instance the next morning is no part of
+	 * the intruder's story, though both acted on it within the window.
+	 */
+	@Test
+	void callsAimedAtAnInstanceMeetItsFindingsButNotEachOther(@TempDir Path dir) throws IOException {
+		Instant seen = Instant.parse("2024-01-02T10:15:00Z");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		ObjectNode password = account(events.call(seen.plus(1, ChronoUnit.HOURS), "ec2.amazonaws.com", "GetPasswordData",
+				ScenarioTest.user("carol"), "198.51.100.66", "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024"));
+		((ObjectNode) password.get("requestParameters")).put("instanceId", INSTANCE);
+		calls.add(password);
+		ObjectNode command = account(events.call(seen.plus(24, ChronoUnit.HOURS).plus(10, ChronoUnit.MINUTES), "ssm.amazonaws.com",
+				"SendCommand", ScenarioTest.user("alice"), "192.0.2.44", "aws-cli/2.15.0 Python/3.11 Darwin/23.1"));
+		((ObjectNode) command.get("requestParameters")).putArray("instanceIds").add(INSTANCE);
+		calls.add(command);
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, GuardDutyTest.sentinel("samples/data/sample-findings/ec2-findings/backdoor-cc-activity.json"), trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			assertEquals(List.of("Backdoor:EC2/C&CActivity.B!DNS", "GetPasswordData", "SendCommand"),
+					new Findings(store).signals("en").stream().map(Findings.Signal::eventName).toList());
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			Findings.Sequence q = sequences.get(0);
+			assertEquals(List.of("Backdoor:EC2/C&CActivity.B!DNS", "GetPasswordData"),
+					q.members().stream().map(Findings.Signal::eventName).toList(), "alice's command, 23 h after carol's call, stays out");
+			Findings.Link link = q.links().get(0);
+			assertTrue(link.kind().endsWith("#targetKey"), link.toString());
+			assertTrue(link.explanation().startsWith("call aimed at the same resource " + INSTANCE + ", 1 h later"), link.explanation());
+		}
+	}
+
 	@Test
 	void aSecondIdentityFromTheAttackersClientJoinsButNotTheAdminBesideIt(@TempDir Path dir) throws IOException {
 		Instant t = Instant.parse("2025-03-04T06:00:00Z");

@@ -123,6 +123,17 @@ class IncrementalUpdateTest {
 			files.add(Files.writeString(dir.resolve("denied-" + half + ".json"),
 					ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", denied))));
 		}
+		// calls of two people aimed at the stolen instance, each in a file of its own and read first: the instance's
+		// signals that come later must reach them through their target key (and not link them to each other)
+		List<Path> targets = new ArrayList<>();
+		for (String who : List.of("oliver", "paula")) {
+			com.fasterxml.jackson.databind.node.ObjectNode c = (com.fasterxml.jackson.databind.node.ObjectNode) scenario.call(
+					t0.plus("oliver".equals(who) ? 3 : 20, ChronoUnit.HOURS), "ec2.amazonaws.com", "GetPasswordData", ScenarioTest.user(who),
+					"oliver".equals(who) ? "192.0.2.44" : "192.0.2.45", "aws-cli/2.15.0 Python/3.11 Darwin/23.1");
+			((com.fasterxml.jackson.databind.node.ObjectNode) c.get("requestParameters")).put("instanceId", FlowChainTest.INSTANCE);
+			targets.add(Files.writeString(dir.resolve("target-" + who + ".json"), ScenarioTest.JSON.writeValueAsString(
+					ScenarioTest.JSON.createObjectNode().set("Records", ScenarioTest.JSON.createArrayNode().add(c)))));
+		}
 		List<String> flows = new ArrayList<>();
 		flows.add("version account-id interface-id instance-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
 		for (int i = 0; i < 3; i++) {
@@ -132,6 +143,7 @@ class IncrementalUpdateTest {
 		files.add(Fixtures.datasets().resolve("aws-cli-examples/guardduty_get-findings.output0.json"));
 		files.add(Fixtures.datasets().resolve("awsdocs-examples/guardduty/securityhub-integration.block00.json"));
 		Collections.shuffle(files, new Random(11));
+		files.addAll(0, targets);
 		return files;
 	}
 

@@ -14,7 +14,8 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * The signals an update's linker must link again: those derived again, the other members of the sequences they
  * were in, and every signal that shares a correlation key with one of these, and so on. Chaining in time never
- * leaves such a set, so the sequences inside it come out as a full run makes them, and every sequence outside it
+ * leaves such a set (a key of a kind that meets only another kind reaches the signals with that kind's key, and
+ * those reach it back), so the sequences inside it come out as a full run makes them, and every sequence outside it
  * holds none of the changed signals and keeps its keys: it stays as it was. A sequence is either wholly inside
  * or wholly outside.
  * <p>
@@ -29,7 +30,7 @@ final class LinkRegion {
 	}
 
 	/** The region of {@code changed} in the inferred graph {@code g}, or null when it is larger than the limit. */
-	static Set<Node> of(DatasetGraph dsg, Node g, List<Node> kinds, Set<Node> changed) {
+	static Set<Node> of(DatasetGraph dsg, Node g, LinkKinds kinds, Set<Node> changed) {
 		if (changed.size() > LIMIT) {
 			return null; // following them would cost more than the scan, before even starting on their neighbours
 		}
@@ -49,10 +50,12 @@ final class LinkRegion {
 			if (region.size() > LIMIT) {
 				return null;
 			}
-			for (Node kind : kinds) {
+			for (Node kind : kinds.all()) {
 				dsg.find(g, s, kind, Node.ANY).forEachRemaining(k -> {
-					if (keysSeen.add(List.of(kind, k.getObject()))) {
-						dsg.find(g, Node.ANY, kind, k.getObject()).forEachRemaining(other -> todo.add(other.getSubject()));
+					for (Node reach : kinds.reach(kind)) {
+						if (keysSeen.add(List.of(reach, k.getObject()))) {
+							dsg.find(g, Node.ANY, reach, k.getObject()).forEachRemaining(other -> todo.add(other.getSubject()));
+						}
 					}
 				});
 			}

@@ -95,11 +95,12 @@ final class Linker {
 	Relinked run(Graph sink, Set<Node> changed, java.util.function.Function<Node, Set<Node>> before) {
 		Set<Node> same = new HashSet<>();
 		long t = System.nanoTime();
-		List<Node> kinds = kinds();
+		LinkKinds linkKinds = LinkKinds.read(store.dataset());
+		List<Node> kinds = linkKinds.all();
 		Map<Node, Row> signals = new HashMap<>();
 		Map<Node, Map<Node, Set<Node>>> byKey = new LinkedHashMap<>(); // kind -> key -> signals
 		Set<Node> region = changed == null ? null
-				: LinkRegion.of(store.dataset().asDatasetGraph(), Ids.inferredGraph(), kinds, changed);
+				: LinkRegion.of(store.dataset().asDatasetGraph(), Ids.inferredGraph(), linkKinds, changed);
 		readKeys(kinds, signals, byKey, region);
 		t = trace("linker: read the keys (" + (region == null ? "all" : region.size()) + " signals)", t);
 		Set<Node> routine = routine();
@@ -108,18 +109,23 @@ final class Linker {
 		Map<List<Node>, Link> links = new LinkedHashMap<>();
 		Comparator<Row> inTime = Comparator.comparing(Row::time).thenComparing(r -> r.signal().getURI());
 		for (Node kind : kinds) {
+			Node partner = linkKinds.meetsOnly().get(kind);
 			for (Map.Entry<Node, Set<Node>> e : byKey.getOrDefault(kind, Map.of()).entrySet()) {
 				List<Row> rows = new ArrayList<>(e.getValue().stream().map(signals::get).toList());
 				rows.sort(inTime);
-				for (int i = 1; i < rows.size(); i++) {
-					Row a = rows.get(i - 1);
-					Row b = rows.get(i);
-					Duration gap = Duration.between(a.time(), b.time());
-					if (gap.compareTo(settings.window()) <= 0) {
-						groups.union(a.signal(), b.signal());
-						// one link per pair: the first kind (identity before the others) explains it
-						links.putIfAbsent(List.of(a.signal(), b.signal()), new Link(a.signal(), b.signal(), kind, e.getKey(), gap));
+				if (partner != null) {
+					List<Row> anchors = new ArrayList<>(byKey.getOrDefault(partner, Map.of()).getOrDefault(e.getKey(), Set.of())
+							.stream().map(signals::get).toList());
+					anchors.sort(inTime);
+					for (Row r : rows) {
+						for (Row a : nearest(anchors, r, inTime)) {
+							link(a, r, kind, e.getKey(), groups, links);
+						}
 					}
+					continue;
+				}
+				for (int i = 1; i < rows.size(); i++) {
+					link(rows.get(i - 1), rows.get(i), kind, e.getKey(), groups, links);
 				}
 			}
 		}
@@ -153,6 +159,37 @@ final class Linker {
 		return new Relinked(same, region);
 	}
 
+	/** Links two signals that share {@code key} when they are within the window, the earlier one first. */
+	private void link(Row x, Row y, Node kind, Node key, UnionFind groups, Map<List<Node>, Link> links) {
+		boolean xFirst = !x.time().isAfter(y.time());
+		Row a = xFirst ? x : y;
+		Row b = xFirst ? y : x;
+		Duration gap = Duration.between(a.time(), b.time());
+		if (gap.compareTo(settings.window()) <= 0) {
+			groups.union(a.signal(), b.signal());
+			// one link per pair: the first kind (identity before the others) explains it
+			links.putIfAbsent(List.of(a.signal(), b.signal()), new Link(a.signal(), b.signal(), kind, key, gap));
+		}
+	}
+
+	/**
+	 * The anchors (sorted in time) nearest before and after {@code r}, other than itself: chaining the satellite
+	 * in between them as if it were one of them, without linking satellites to each other.
+	 */
+	private static List<Row> nearest(List<Row> anchors, Row r, Comparator<Row> inTime) {
+		int at = java.util.Collections.binarySearch(anchors, r, inTime);
+		int before = at >= 0 ? at - 1 : -at - 2;
+		int after = at >= 0 ? at + 1 : -at - 1;
+		List<Row> out = new ArrayList<>(2);
+		if (before >= 0) {
+			out.add(anchors.get(before));
+		}
+		if (after < anchors.size()) {
+			out.add(anchors.get(after));
+		}
+		return out;
+	}
+
 	/**
 	 * What an update's linking left as it was: the sequences it found the same, and every sequence with no member
 	 * in {@code region}, the signals it linked again (null: all of them).
@@ -178,16 +215,6 @@ final class Linker {
 			qe.execSelect().forEachRemaining(s -> out.add(s.getResource("sig").asNode()));
 		}
 		return out;
-	}
-
-	private List<Node> kinds() {
-		List<Node> kinds = new ArrayList<>();
-		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(Queries.text(Linker.class, "link-kinds.rq")).build()) {
-			qe.execSelect().forEachRemaining(s -> kinds.add(s.getResource("kind").asNode()));
-		}
-		// identity first: it is what a reader expects a link to be explained by
-		kinds.sort(Comparator.comparing((Node k) -> !k.equals(Loupe.identityKey)).thenComparing(Node::getURI));
-		return kinds;
 	}
 
 	/**

@@ -33,6 +33,11 @@ final class Resources {
 		for (JsonNode item : rp.path("instancesSet").path("items")) {
 			addText(item.get("instanceId"), instances);
 		}
+		// SSM sessions name their instance as the target (a managed node "mi-..." is no EC2 instance)
+		JsonNode target = rp.get("target");
+		if (target != null && target.isTextual() && target.asText().startsWith("i-")) {
+			instances.add(target.asText());
+		}
 		for (String id : instances) {
 			out.add(scoped("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id, accountId, region));
 		}
