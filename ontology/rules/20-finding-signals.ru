@@ -41,20 +41,19 @@ INSERT {
 }
 WHERE {
   {
-    SELECT ?f (MAX(?key) AS ?best)
+    SELECT ?f ?t ?given (MAX(?key) AS ?best)
     WHERE {
       # the reasoner marks the findings to derive signals from: all of them in a full run, in an update after new
       # evidence only those it can change
       ?f <urn:loupe:tmp:inScope> true .
-      ?f a loupe:Finding ; loupe:findingType ?type .
+      ?f a loupe:Finding ; loupe:findingType ?type ; loupe:eventTime ?t .
       ?typeNode <urn:loupe:tmp:findingType> ?type ; <urn:loupe:tmp:detectorKey> ?key .
-      FILTER NOT EXISTS { ?f loupe:findingType ?s FILTER (STRSTARTS(?s, "AttackSequence:")) }
+      OPTIONAL { ?f loupe:severity ?given }
+      MINUS { ?f loupe:findingType ?s FILTER (STRSTARTS(?s, "AttackSequence:")) }
     }
-    GROUP BY ?f
+    GROUP BY ?f ?t ?given
   }
   BIND (IRI(STRAFTER(?best, " ")) AS ?det)
-  ?f loupe:eventTime ?t .
-  OPTIONAL { ?f loupe:severity ?given }
   BIND (COALESCE(?given, 0.0) AS ?sev)
   BIND (IRI(CONCAT("urn:loupe:signal:", SUBSTR(SHA256(CONCAT(STR(?det), "|", STR(?f))), 1, 40))) AS ?sig)
 } ;
