@@ -26,7 +26,8 @@ import dev.loupe.core.store.EvidenceStore;
 
 /**
  * A generated account: two days of benign activity (an administrator, a read-only user, a CI role deploying Lambda
- * code every hour and reading its secrets every third time: two tactics, routinely) and, on the second day, an attack chain by a compromised user calling from the administrator's
+ * code every hour and reading its secrets every third time: two tactics, routinely; a Terraform pipeline that
+ * creates an administrator with a key and tears down a trail) and, on the second day, an attack chain by a compromised user calling from the administrator's
  * own address, who then uses the key it made for another user. Exactly one sequence must come out: the chain,
  * backdoor key included, attributed to the compromised user, with none of the background and not the administrator
  * who shares the address.
@@ -61,6 +62,14 @@ class ScenarioTest {
 		return id;
 	}
 
+	static ObjectNode terraformSession(int run) {
+		ObjectNode id = JSON.createObjectNode().put("type", "AssumedRole").put("accountId", ACCOUNT)
+				.put("arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/terraform-apply/tf-" + run).put("principalId", "AROATF:tf-" + run);
+		id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("accountId", ACCOUNT)
+				.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/terraform-apply").put("userName", "terraform-apply");
+		return id;
+	}
+
 	@Test
 	void theInjectedChainIsTheOnlySequence(@TempDir Path dir) throws IOException {
 		ArrayNode events = events();
@@ -78,6 +87,10 @@ class ScenarioTest {
 			List<Findings.Signal> all = new Findings(store).signals("en");
 			assertTrue(all.stream().filter(g -> g.actor().contains("assumed-role/ci-deploy/")).allMatch(Findings.Signal::routine));
 			assertTrue(q.members().stream().noneMatch(Findings.Signal::routine));
+			// Terraform's calls are still signals (a trail stopped is shown), but automation makes no sequence
+			assertEquals(List.of("AttachUserPolicy", "CreateAccessKey", "CreateUser", "DeleteFlowLogs", "DeleteTrail", "StopLogging"),
+					all.stream().filter(g -> g.actor().contains("assumed-role/terraform-apply/")).map(Findings.Signal::eventName)
+							.sorted().toList());
 			// carol's listing before the chain is its context; the administrator's calls from the same address are not
 			assertEquals(List.of("ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());
 			// against carol's first day, the chain's client, address and APIs are new; the CI role's never are
@@ -117,6 +130,25 @@ class ScenarioTest {
 				}
 			}
 		}
+		// a Terraform pipeline builds a test stack on the first morning and tears it down: a user with an admin policy
+		// and a key, a trail and flow logs it deletes again. Each call is a signal; none is an intrusion
+		String tf = "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.80.0";
+		Instant apply = start.plus(10, ChronoUnit.HOURS);
+		ObjectNode tfUser = call(apply, "iam.amazonaws.com", "CreateUser", terraformSession(1), "192.0.2.80", tf);
+		((ObjectNode) tfUser.get("requestParameters")).put("userName", "test-stack-svc");
+		events.add(tfUser);
+		ObjectNode tfPolicy = call(apply.plusSeconds(5), "iam.amazonaws.com", "AttachUserPolicy", terraformSession(1), "192.0.2.80", tf);
+		((ObjectNode) tfPolicy.get("requestParameters")).put("userName", "test-stack-svc").put("policyArn",
+				"arn:aws:iam::aws:policy/AdministratorAccess");
+		events.add(tfPolicy);
+		ObjectNode tfKey = call(apply.plusSeconds(9), "iam.amazonaws.com", "CreateAccessKey", terraformSession(1), "192.0.2.80", tf);
+		((ObjectNode) tfKey.get("requestParameters")).put("userName", "test-stack-svc");
+		events.add(tfKey);
+		Instant destroy = apply.plus(2, ChronoUnit.HOURS);
+		events.add(call(destroy, "cloudtrail.amazonaws.com", "StopLogging", terraformSession(2), "192.0.2.81", tf));
+		events.add(call(destroy.plusSeconds(4), "cloudtrail.amazonaws.com", "DeleteTrail", terraformSession(2), "192.0.2.81", tf));
+		events.add(call(destroy.plusSeconds(8), "ec2.amazonaws.com", "DeleteFlowLogs", terraformSession(2), "192.0.2.81", tf));
+
 		// the chain: carol's key, from the administrator's address, on the second day
 		Instant attack = start.plus(30, ChronoUnit.HOURS);
 		String ua = "aws-cli/2.13.1 Python/3.11 Linux";

@@ -103,8 +103,8 @@ final class Linker {
 				: LinkRegion.of(store.dataset().asDatasetGraph(), Ids.inferredGraph(), linkKinds, changed);
 		readKeys(kinds, signals, byKey, region);
 		t = trace("linker: read the keys (" + (region == null ? "all" : region.size()) + " signals)", t);
-		Set<Node> routine = routine();
-		t = trace("linker: read the routine signals", t);
+		Set<Node> uncounted = uncounted();
+		t = trace("linker: read the routine and automation signals", t);
 		UnionFind groups = new UnionFind();
 		Map<List<Node>, Link> links = new LinkedHashMap<>();
 		Comparator<Row> inTime = Comparator.comparing(Row::time).thenComparing(r -> r.signal().getURI());
@@ -137,8 +137,8 @@ final class Linker {
 		SequenceWriter writer = new SequenceWriter(store.dataset().asDatasetGraph(), sink);
 		for (Map.Entry<Node, List<Row>> g : members.entrySet()) {
 			List<Row> rows = g.getValue();
-			// routine signals (a baseline rule's verdict) link but do not make a sequence
-			List<Row> counted = rows.stream().filter(r -> !routine.contains(r.signal())).toList();
+			// routine signals (a baseline rule's verdict) and automation's link but do not make a sequence
+			List<Row> counted = rows.stream().filter(r -> !uncounted.contains(r.signal())).toList();
 			long tactics = counted.stream().map(Row::tactic).filter(x -> x != null).distinct().count();
 			BigDecimal max = counted.stream().map(Row::severity).max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
 			if (tactics >= settings.minTactics() || max.compareTo(settings.minSeverity()) >= 0) {
@@ -207,8 +207,8 @@ final class Linker {
 		return now;
 	}
 
-	private Set<Node> routine() {
-		ParameterizedSparqlString pss = Queries.parameterized(Linker.class, "routine.rq");
+	private Set<Node> uncounted() {
+		ParameterizedSparqlString pss = Queries.parameterized(Linker.class, "uncounted.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);
 		Set<Node> out = new HashSet<>();
 		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
