@@ -91,6 +91,7 @@ public final class Messages extends NLS {
 	public static String contextLine;
 	public static String contextMore;
 	public static String signalRoutine;
+	public static String signalAutomated;
 	public static String signalBurst;
 	public static String signalNew;
 	public static String silenceLine;

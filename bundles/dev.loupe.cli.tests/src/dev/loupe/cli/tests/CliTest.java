@@ -138,6 +138,24 @@ class CliTest {
 		assertTrue(unknown.err().contains("urn:loupe:signal:nothing: no signal"), unknown.err());
 	}
 
+	/** The same StopLogging, made by a principal that only ever calls through Terraform: listed, no sequence. */
+	@Test
+	void automationsTeardownIsASignalButNoSequence() throws IOException {
+		ObjectMapper json = new ObjectMapper();
+		JsonNode trail = json.readTree(stratus().resolve("aws.defense-evasion.cloudtrail-stop.json").toFile());
+		for (JsonNode e : trail.has("Records") ? trail.get("Records") : trail) {
+			((com.fasterxml.jackson.databind.node.ObjectNode) e).put("userAgent",
+					"APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.80.0");
+		}
+		Path teardown = Files.writeString(home.resolve("teardown.json"), json.writeValueAsString(trail));
+		assertEquals(0, loupe("ingest", "--store", store(), teardown.toString()).code());
+		Run reason = loupe("reason", "--store", store());
+		assertTrue(reason.out().contains("Inferred 1 signals, 0 sequences and 1 coverage gaps."), reason.out());
+		Run text = loupe("signals", "--store", store());
+		assertTrue(text.out().contains("CloudTrail logging stopped") && text.out().contains("[automation: "), text.out());
+		assertTrue(json.readTree(loupe("signals", "--store", store(), "--format", "json").out()).get(0).get("automated").asBoolean());
+	}
+
 	@Test
 	void userErrorsExitWithOneAndSayWhat() {
 		Run unknown = loupe("frobnicate");

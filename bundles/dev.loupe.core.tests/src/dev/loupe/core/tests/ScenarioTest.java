@@ -91,6 +91,8 @@ class ScenarioTest {
 			assertEquals(List.of("AttachUserPolicy", "CreateAccessKey", "CreateUser", "DeleteFlowLogs", "DeleteTrail", "StopLogging"),
 					all.stream().filter(g -> g.actor().contains("assumed-role/terraform-apply/")).map(Findings.Signal::eventName)
 							.sorted().toList());
+			assertTrue(all.stream().filter(g -> g.actor().contains("assumed-role/terraform-apply/")).allMatch(Findings.Signal::automated));
+			assertTrue(all.stream().filter(g -> !g.actor().contains("assumed-role/terraform-apply/")).noneMatch(Findings.Signal::automated));
 			// carol's listing before the chain is its context; the administrator's calls from the same address are not
 			assertEquals(List.of("ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());
 			// against carol's first day, the chain's client, address and APIs are new; the CI role's never are

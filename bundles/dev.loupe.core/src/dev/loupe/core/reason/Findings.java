@@ -22,7 +22,8 @@ public final class Findings {
 
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
-			String userAgent, String rule, boolean routine, long burstSize, List<String> newlyObserved, List<String> resources) {
+			String userAgent, String rule, boolean routine, boolean automated, long burstSize, List<String> newlyObserved,
+			List<String> resources) {
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,

@@ -101,6 +101,7 @@ final class SignalReader {
 		Node tactic = null;
 		Node actor = null;
 		boolean routine = false;
+		boolean automated = false;
 		long burst = 0;
 		List<Node> from = new ArrayList<>();
 		Set<String> fresh = new TreeSet<>();
@@ -125,6 +126,9 @@ final class SignalReader {
 				tactic = o;
 			} else if (p.equals(Loupe.actor)) {
 				actor = o;
+				automated |= dsg.contains(inferred, o, RDF.type.asNode(), Loupe.AutomatedPrincipal);
+			} else if (p.equals(Loupe.resolvedActor)) {
+				automated |= dsg.contains(inferred, o, RDF.type.asNode(), Loupe.AutomatedPrincipal);
 			} else if (p.equals(Loupe.routine)) {
 				routine = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.burstSize)) {
@@ -160,7 +164,7 @@ final class SignalReader {
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
-				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, burst, List.copyOf(fresh),
+				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, automated, burst, List.copyOf(fresh),
 				List.copyOf(about));
 	}
 

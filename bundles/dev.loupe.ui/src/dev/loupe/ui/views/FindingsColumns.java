@@ -12,7 +12,8 @@ enum FindingsColumns {
 	TIME(Messages.columnTime, 200, s -> s.start(), g -> g.time(),
 			gap -> gap.start() + " .. " + (gap.end() == null ? Messages.gapOpen : gap.end())),
 	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity()), gap -> ""),
-	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel() + (g.routine() ? Messages.signalRoutine : "")
+	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel()
+			+ (g.routine() ? Messages.signalRoutine : g.automated() ? Messages.signalAutomated : "")
 			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : "")
 			+ (g.newlyObserved().isEmpty() ? "" : NLS.bind(Messages.signalNew, Messages.newly(g.newlyObserved()))),
 			gap -> NLS.bind(gap.silence() ? Messages.silenceWhat : Messages.gapWhat, gap.source())),

@@ -27,6 +27,7 @@ public final class Messages extends NLS {
 	public static String gapWhat;
 	public static String gapOpen;
 	public static String signalRoutine;
+	public static String signalAutomated;
 	public static String signalBurst;
 	public static String signalNew;
 	public static String silenceWhat;
