@@ -27,6 +27,7 @@ final class FindingGenerator {
 			"ec2-findings/cryptocurrency-mining.json", "ec2-findings/trojan-dns-exfiltration.json",
 			"iam-findings/cloudtrail-logging-disabled.json", "s3-findings/bucket-public-access-disabled.json");
 	static final int FINDINGS_PER_FILE = 1000;
+	private static final int BUCKETS_PER_ACCOUNT = 20;
 
 	private final ObjectMapper json = new ObjectMapper();
 	private final Random random;
@@ -79,6 +80,11 @@ final class FindingGenerator {
 		JsonNode instance = resource.path("instanceDetails");
 		if (instance.isObject()) {
 			((ObjectNode) instance).put("instanceId", about.name());
+		}
+		// the template's bucket would be one bucket shared by every account: a bucket of the finding's own account
+		for (JsonNode bucket : resource.path("s3BucketDetails")) {
+			String name = "bench-data-" + about.accountId() + "-" + random.nextInt(BUCKETS_PER_ACCOUNT);
+			((ObjectNode) bucket).put("name", name).put("arn", "arn:aws:s3:::" + name);
 		}
 		JsonNode key = resource.path("accessKeyDetails");
 		if (key.isObject()) {
