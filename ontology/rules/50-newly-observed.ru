@@ -1,11 +1,12 @@
 # SPARQL Update, a baseline (like Detective's "newly observed"): what a signal's principal did for the first time
 # with the signal. For each signal from an API call, the call's user agent, source address, region and API are
 # compared with the principal's history in the summary graph (for a role session: the history of every session
-# of its role, since each run is a new session). A value is newly observed when the principal's first use of it
-# came less than an hour before the signal; only principals seen at least a day before the signal have a history
-# to compare with. The result is loupe:newlyObserved "user-agent" | "address" | "region" | "api" on the signal:
-# `loupe signals` and the Signals view show it, and a stolen key used from a new client says so. Change the
-# hour and the day here.
+# of its role, since each run is a new session; but a person's session, of IAM Identity Center or named by an
+# e-mail address, against its own history, not that of everyone who signs in to the role). A value is newly
+# observed when the principal's first use of it came less than an hour before the signal; only principals seen
+# at least a day before the signal have a history to compare with. The result is loupe:newlyObserved
+# "user-agent" | "address" | "region" | "api" on the signal: `loupe signals` and the Signals view show it, and a
+# stolen key used from a new client says so. Change the hour and the day here.
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
@@ -25,7 +26,14 @@ WHERE {
             ?s a loupe:Signal ; loupe:actor ?a ; loupe:rule ?rule .
             FILTER (?rule != rule:finding-signal)
           }
-          OPTIONAL { ?a loupe:sessionOf ?role }
+          OPTIONAL {
+            ?a loupe:sessionOf ?role
+            # a person's session is a baseline of its own (see above)
+            FILTER NOT EXISTS {
+              ?a loupe:arn ?arn
+              FILTER (CONTAINS(?arn, ":assumed-role/AWSReservedSSO_") || CONTAINS(STRAFTER(STRAFTER(?arn, ":assumed-role/"), "/"), "@"))
+            }
+          }
           BIND (COALESCE(?role, ?a) AS ?p)
         }
       }
@@ -46,7 +54,14 @@ WHERE {
     ?s a loupe:Signal ; loupe:actor ?a ; loupe:time ?t ; loupe:rule ?rule .
     FILTER (?rule != rule:finding-signal)
   }
-  OPTIONAL { ?a loupe:sessionOf ?role }
+  OPTIONAL {
+    ?a loupe:sessionOf ?role
+    # a person's session is a baseline of its own (see above)
+    FILTER NOT EXISTS {
+      ?a loupe:arn ?arn
+      FILTER (CONTAINS(?arn, ":assumed-role/AWSReservedSSO_") || CONTAINS(STRAFTER(STRAFTER(?arn, ":assumed-role/"), "/"), "@"))
+    }
+  }
   BIND (COALESCE(?role, ?a) AS ?p)
   OPTIONAL { GRAPH ?inferred { ?p <urn:loupe:tmp:historyFrom> ?first } }
   FILTER (BOUND(?first) && ?first <= ?t - "P1D"^^xsd:dayTimeDuration)
