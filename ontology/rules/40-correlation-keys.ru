@@ -71,7 +71,11 @@ WHERE {
     FILTER NOT EXISTS { ?who a loupe:AutomatedPrincipal }
   }
   FILTER NOT EXISTS { ?who a loupe:ServicePrincipal }
-  OPTIONAL { ?e loupe:sourceIp ?ip0 . ?ip0 loupe:address ?address . ?e loupe:userAgent ?ua0 . ?ua0 loupe:userAgentString ?text }
+  # in the call's own graph: an entity is described in every source that names it, and reading a user agent's
+  # text through the union of its thousands of copies made this step 2-3 times slower
+  OPTIONAL {
+    GRAPH ?g { ?e loupe:sourceIp ?ip0 . ?ip0 loupe:address ?address . ?e loupe:userAgent ?ua0 . ?ua0 loupe:userAgentString ?text }
+  }
   FILTER (BOUND(?ip0) && BOUND(?ua0) && ?text != "AWS Internal" && !CONTAINS(?text, "amazonaws.com"))
   BIND (?ip0 AS ?ip)
   BIND (?ua0 AS ?ua)
