@@ -155,12 +155,23 @@ public final class CloudTrailMapper {
 
 	private Node actor(JsonNode id) {
 		Node known = knownActor(id);
-		String principalId = text(id, "principalId");
-		if (known != null || principalId == null) {
+		if (known != null) {
 			return known;
 		}
-		// the identity names neither ARN nor user: its principal ID still tells actors apart
-		return principal(null, Loupe.Principal, principalId, text(id, "accountId"), Ids.arn("principal-id:" + principalId));
+		String principalId = text(id, "principalId");
+		String account = text(id, "accountId");
+		if (principalId != null) {
+			// the identity names neither ARN nor user: its principal ID still tells actors apart
+			return principal(null, Loupe.Principal, principalId, account, Ids.arn("principal-id:" + principalId));
+		}
+		String type = text(id, "type");
+		String name = text(id, "userName");
+		if (type == null || name == null) {
+			return null;
+		}
+		// trimmed records (pipelines, tests) may keep only the type and a name: still someone whose calls are signals
+		return principal(null, Loupe.Principal, name, account,
+				Ids.arn("user-name:" + type + ":" + (account == null ? "" : account) + ":" + name));
 	}
 
 	private Node knownActor(JsonNode id) {

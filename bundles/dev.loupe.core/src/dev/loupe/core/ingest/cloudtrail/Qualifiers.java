@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What makes a call notable beyond its name, read from its request and identity so that detectors stay data
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
  * account or the world, ingress opened to every address, credentials made for another user, an administrator
- * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone, and
- * whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
+ * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone or to
+ * another account ({@link Policies}), a log bucket told to expire its objects within a week, GuardDuty switched off
+ * or told to archive findings, and whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
 	private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-fA-F]{8,17}");
@@ -21,6 +22,8 @@ final class Qualifiers {
 		return INSTANCE_SESSION.matcher(sessionName).matches();
 	}
 	/** GPU, accelerated and very large families: what cryptominers launch. */
+	/** Where CloudTrail (or another log) is delivered, by the names such buckets are given. */
+	private static final Pattern LOG_BUCKET = Pattern.compile("(?i)trail|log");
 	private static final Pattern UNUSUAL_TYPE = Pattern.compile("(p[2-5]|g[3-6]|inf[12]|trn1|dl1|x[12]|u-|hpc)[a-z0-9]*\\..*");
 
 	private Qualifiers() {
@@ -80,7 +83,36 @@ final class Qualifiers {
 		if ("userData".equals(rp.path("attribute").asText()) || rp.has("userData")) {
 			q.add("attribute:user-data");
 		}
+		Policies.qualify(ev, rp, q);
+		if ("PutBucketLifecycle".equals(name) && expiresSoon(rp.path("LifecycleConfiguration").path("Rule"))
+				&& LOG_BUCKET.matcher(rp.path("bucketName").asText("")).find()) {
+			q.add("lifecycle:expires-log-bucket");
+		}
+		if ("UpdateDetector".equals(name) && "false".equals(rp.path("enable").asText())) {
+			q.add("detector:disabled");
+		}
+		if (("CreateFilter".equals(name) || "UpdateFilter".equals(name)) && "ARCHIVE".equalsIgnoreCase(rp.path("action").asText())) {
+			q.add("filter:archive");
+		}
 		return q;
+	}
+
+	/** An enabled lifecycle rule that deletes objects (or their old versions) within a week. */
+	private static boolean expiresSoon(JsonNode rules) {
+		List<JsonNode> all = new ArrayList<>();
+		if (rules.isArray()) {
+			rules.forEach(all::add);
+		} else if (rules.isObject()) {
+			all.add(rules);
+		}
+		for (JsonNode r : all) {
+			int days = Math.min(r.path("Expiration").path("Days").asInt(Integer.MAX_VALUE),
+					r.path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt(Integer.MAX_VALUE));
+			if ("Enabled".equals(r.path("Status").asText()) && days <= 7) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** A rule for every address: cidrIp/cidrIpv6 ending in /0, at the top or in ipPermissions.items[]. */

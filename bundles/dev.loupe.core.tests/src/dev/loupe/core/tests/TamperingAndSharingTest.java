@@ -1,0 +1,71 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * Quieter ways to blind an account and to let data out, beside those of the Stratus recordings: GuardDuty
+ * switched off or told to archive what it finds, CloudTrail's bucket told to expire its logs, a bucket opened to
+ * another account. Their harmless twins (GuardDuty switched back on, a policy for the account itself, a long
+ * retention) raise nothing.
+ */
+class TamperingAndSharingTest {
+	private final ScenarioTest events = new ScenarioTest();
+	private int minute;
+
+	@Test
+	void eachQuietTamperingOrSharingIsASignalAndItsTwinIsNot(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(call("guardduty.amazonaws.com", "UpdateDetector", "{\"detectorId\":\"12abc34d\",\"enable\":false}"));
+		calls.add(call("guardduty.amazonaws.com", "UpdateDetector", "{\"detectorId\":\"12abc34d\",\"enable\":true}"));
+		calls.add(call("guardduty.amazonaws.com", "CreateFilter",
+				"{\"detectorId\":\"12abc34d\",\"name\":\"quiet\",\"action\":\"ARCHIVE\",\"findingCriteria\":{}}"));
+		calls.add(call("s3.amazonaws.com", "PutBucketLifecycle", "{\"bucketName\":\"acme-cloudtrail-logs\",\"LifecycleConfiguration\":"
+				+ "{\"Rule\":[{\"ID\":\"x\",\"Status\":\"Enabled\",\"Expiration\":{\"Days\":1}}]}}"));
+		calls.add(call("s3.amazonaws.com", "PutBucketLifecycle", "{\"bucketName\":\"acme-cloudtrail-logs\",\"LifecycleConfiguration\":"
+				+ "{\"Rule\":{\"ID\":\"y\",\"Status\":\"Enabled\",\"Expiration\":{\"Days\":\"400\"}}}}"));
+		calls.add(call("s3.amazonaws.com", "PutBucketPolicy", policy("arn:aws:iam::999988887777:root")));
+		calls.add(call("s3.amazonaws.com", "PutBucketPolicy", policy("arn:aws:iam::" + ScenarioTest.ACCOUNT + ":role/reader")));
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<String> signals = new Findings(store).signals("en").stream()
+					.map(s -> s.eventName() + " " + s.technique() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
+			assertEquals(List.of("UpdateDetector T1562.001 guardduty-detector-disabled", "CreateFilter T1562.001 guardduty-archive-filter",
+					"PutBucketLifecycle T1562.008 cloudtrail-bucket-short-lifecycle", "PutBucketPolicy T1537 resource-policy-foreign-account"),
+					signals);
+		}
+	}
+
+	private ObjectNode call(String source, String name, String request) throws IOException {
+		ObjectNode e = events.call(Instant.parse("2025-07-01T10:00:00Z").plus(minute++, ChronoUnit.MINUTES), source, name,
+				ScenarioTest.user("mallory"), "203.0.113.77", "aws-cli/2.13.1 Python/3.11 Linux/6.5");
+		e.set("requestParameters", ScenarioTest.JSON.readTree(request));
+		return e;
+	}
+
+	private static String policy(String principal) {
+		return "{\"bucketName\":\"acme-exports\",\"bucketPolicy\":{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+				+ "\"Principal\":{\"AWS\":\"" + principal + "\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::acme-exports/*\"}]}}";
+	}
+}

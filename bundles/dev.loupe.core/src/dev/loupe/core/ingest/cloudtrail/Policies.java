@@ -1,0 +1,135 @@
+package dev.loupe.core.ingest.cloudtrail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Whom a resource policy in a request lets in: anyone ("policy:public": a statement that allows every principal
+ * with no condition that narrows who may use it) or another account ("policy:foreign-account"). CloudTrail gives
+ * the document as an object or as JSON text, under a name that depends on the service.
+ */
+final class Policies {
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final List<String> FIELDS = List.of("bucketPolicy", "policy", "policyText", "resourcePolicy", "accessPolicies");
+	/** Condition keys that limit a wildcard principal to a network, an organisation or known accounts. */
+	private static final Set<String> NARROWING = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:principalorgid",
+			"aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:sourceaccount", "aws:sourcearn",
+			"aws:sourceorgid", "aws:sourceorgpaths", "aws:userid", "aws:username", "kms:calleraccount");
+	private static final Pattern ACCOUNT = Pattern.compile("(?:^|:)(\\d{12})(?::|$)");
+
+	private Policies() {
+	}
+
+	static void qualify(ObjectNode ev, JsonNode rp, List<String> q) {
+		String own = CloudTrailMapper.text(ev, "recipientAccountId");
+		if (own == null) {
+			own = ev.path("userIdentity").path("accountId").asText(null);
+		}
+		boolean open = false;
+		boolean foreign = false;
+		for (JsonNode doc : documents(rp)) {
+			for (JsonNode st : statements(doc)) {
+				if (!"Allow".equalsIgnoreCase(st.path("Effect").asText())) {
+					continue;
+				}
+				JsonNode principal = st.path("Principal");
+				open |= anyone(principal) && !narrowed(st.path("Condition"));
+				for (String account : accounts(principal.isObject() ? principal.path("AWS") : principal)) {
+					foreign |= own != null && !own.equals(account);
+				}
+			}
+		}
+		if (open) {
+			q.add("policy:public");
+		}
+		if (foreign) {
+			q.add("policy:foreign-account");
+		}
+	}
+
+	private static List<JsonNode> documents(JsonNode rp) {
+		List<JsonNode> out = new ArrayList<>();
+		for (String f : FIELDS) {
+			add(rp.path(f), out);
+		}
+		add(rp.path("attributes").path("Policy"), out);
+		return out;
+	}
+
+	private static void add(JsonNode v, List<JsonNode> out) {
+		if (v.isObject()) {
+			out.add(v);
+		} else if (v.isTextual() && v.asText().strip().startsWith("{")) {
+			try {
+				out.add(JSON.readTree(v.asText()));
+			} catch (JsonProcessingException e) {
+				// not a policy document: nothing to qualify
+			}
+		}
+	}
+
+	private static List<JsonNode> statements(JsonNode doc) {
+		JsonNode s = doc.path("Statement");
+		List<JsonNode> out = new ArrayList<>();
+		if (s.isArray()) {
+			s.forEach(out::add);
+		} else if (s.isObject()) {
+			out.add(s);
+		}
+		return out;
+	}
+
+	private static boolean anyone(JsonNode principal) {
+		if (principal.isTextual()) {
+			return "*".equals(principal.asText());
+		}
+		JsonNode aws = principal.path("AWS");
+		if (aws.isTextual()) {
+			return "*".equals(aws.asText());
+		}
+		for (JsonNode a : aws) {
+			if ("*".equals(a.asText())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean narrowed(JsonNode condition) {
+		for (JsonNode operator : condition) {
+			for (var keys = operator.fieldNames(); keys.hasNext();) {
+				if (NARROWING.contains(keys.next().toLowerCase(Locale.ROOT))) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/** The accounts an AWS principal names: account IDs and the accounts of ARNs. */
+	private static List<String> accounts(JsonNode aws) {
+		List<String> out = new ArrayList<>();
+		List<JsonNode> values = new ArrayList<>();
+		if (aws.isArray()) {
+			aws.forEach(values::add);
+		} else {
+			values.add(aws);
+		}
+		for (JsonNode v : values) {
+			Matcher m = ACCOUNT.matcher(v.asText(""));
+			if (m.find()) {
+				out.add(m.group(1));
+			}
+		}
+		return out;
+	}
+}
