@@ -1,6 +1,7 @@
 # SPARQL Update: a call that switched a source of evidence off (a detector with loupe:stopsSource, e.g.
 # StopLogging) opens a coverage gap in its account and region. The gap ends at the first later successful call
-# that switched the same source back on (loupe:restoredByEventName, same event source and account); with no such
+# that switched the same source back on (loupe:restoredByEventName, same event source and account, without the
+# stopping detector's qualifier: UpdateDetector disabling GuardDuty again is no restore); with no such
 # call in the evidence it has no end. What happened in a gap may be missing from the evidence: the timeline draws
 # gaps, and `loupe gaps` lists them.
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
@@ -38,6 +39,8 @@ WHERE {
     ?e loupe:account ?account .
     ?r0 loupe:eventName ?name ; loupe:eventSource ?src ; loupe:account ?account ; loupe:eventTime ?rt0 .
     OPTIONAL { ?r0 loupe:qualifier ?q FILTER (?q = "outcome:failed") }
+    # a call of that name with the stopping detector's own qualifier switches the source off again, not on
+    FILTER NOT EXISTS { ?det loupe:matchQualifier ?stopping . ?r0 loupe:qualifier ?stopping }
   }
   FILTER (BOUND(?r0) && ?rt0 >= ?t && !BOUND(?q))
   BIND (?r0 AS ?r)

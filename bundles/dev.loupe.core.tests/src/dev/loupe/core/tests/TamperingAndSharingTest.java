@@ -25,7 +25,7 @@ import dev.loupe.core.store.EvidenceStore;
  * Quieter ways to blind an account and to let data out, beside those of the Stratus recordings: GuardDuty
  * switched off or told to archive what it finds, CloudTrail's bucket told to expire its logs, a bucket opened to
  * another account. Their harmless twins (GuardDuty switched back on, a policy for the account itself, a long
- * retention) raise nothing.
+ * retention) raise nothing; GuardDuty's being off is a coverage gap until it is switched back on.
  */
 class TamperingAndSharingTest {
 	private final ScenarioTest events = new ScenarioTest();
@@ -54,6 +54,10 @@ class TamperingAndSharingTest {
 			assertEquals(List.of("UpdateDetector T1562.001 guardduty-detector-disabled", "CreateFilter T1562.001 guardduty-archive-filter",
 					"PutBucketLifecycle T1562.008 cloudtrail-bucket-short-lifecycle", "PutBucketPolicy T1537 resource-policy-foreign-account"),
 					signals);
+			// GuardDuty was off from the first call until the second switched it back on
+			assertEquals(List.of("GuardDuty 2025-07-01T10:00:00Z 2025-07-01T10:01:00Z"), GuardDutyTest.select(store, "g",
+					"GRAPH <urn:loupe:graph:inferred> { ?x a loupe:CoverageGap ; loupe:gapSource ?s ; loupe:time ?t ; loupe:endTime ?e }"
+							+ " BIND (CONCAT(?s, ' ', STR(?t), ' ', STR(?e)) AS ?g)"));
 		}
 	}
 
