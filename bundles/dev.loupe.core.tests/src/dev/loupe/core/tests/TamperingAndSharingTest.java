@@ -22,7 +22,7 @@ import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
- * Quieter ways to blind an account and to let data out, beside those of the Stratus recordings: GuardDuty
+ * Quieter ways to blind an account, to let data out and to destroy it, beside those of the Stratus recordings: GuardDuty
  * switched off or told to archive what it finds, CloudTrail's bucket told to expire its logs, a bucket opened to
  * another account. Their harmless twins (GuardDuty switched back on, a policy for the account itself, a long
  * retention) raise nothing; GuardDuty's being off is a coverage gap until it is switched back on.
@@ -58,6 +58,27 @@ class TamperingAndSharingTest {
 			assertEquals(List.of("GuardDuty 2025-07-01T10:00:00Z 2025-07-01T10:01:00Z"), GuardDutyTest.select(store, "g",
 					"GRAPH <urn:loupe:graph:inferred> { ?x a loupe:CoverageGap ; loupe:gapSource ?s ; loupe:time ?t ; loupe:endTime ?e }"
 							+ " BIND (CONCAT(?s, ' ', STR(?t), ' ', STR(?e)) AS ?g)"));
+		}
+	}
+
+	/** Object after object deleted in a few minutes (a ransomware run) is one burst of destruction. */
+	@Test
+	void manyDeletionsInAFewMinutesAreOneBurst(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		for (int i = 0; i < 40; i++) {
+			ObjectNode c = events.call(Instant.parse("2025-07-01T11:00:00Z").plusSeconds(7L * i), "s3.amazonaws.com", "DeleteObject",
+					ScenarioTest.user("mallory"), "203.0.113.77", "aws-cli/2.13.1 Python/3.11 Linux/6.5");
+			((ObjectNode) c.get("requestParameters")).put("bucketName", "acme-exports").put("key", "reports/" + i + ".csv");
+			calls.add(c);
+		}
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Signal> signals = new Findings(store).signals("en");
+			assertEquals(List.of("Burst of object deletions T1485 TA0040 40"), signals.stream()
+					.map(s -> s.detectorLabel() + " " + s.technique() + " " + s.tactic() + " " + s.burstSize()).toList());
 		}
 	}
 
