@@ -141,6 +141,16 @@ WHERE {
   FILTER (BOUND(?about))
   BIND (?about AS ?r)
 } ;
+# Victim: a signal that says an identity is compromised though another made the call (AWS quarantining a user's
+# leaked key) meets that identity's own signals. Add the detectors that name a victim this way here.
+INSERT { GRAPH ?inferred { ?s loupe:victimKey ?user } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:detector ?det ; prov:wasDerivedFrom ?e }
+  VALUES ?det { <https://w3id.org/loupe/detector/iam-key-quarantined> }
+  OPTIONAL { ?e loupe:target ?u . ?u a loupe:IamUser }
+  FILTER (BOUND(?u))
+  BIND (?u AS ?user)
+} ;
 # automation's signals keep only their identity
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {

@@ -87,6 +87,11 @@ class EntityQueriesTest {
 						.filter(e -> !k.get("userName").asText().equals(e.path("userIdentity").path("userName").asText()))
 						.ifPresent(e -> users.add("arn:aws:iam::" + e.get("recipientAccountId").asText() + ":user/"
 								+ k.get("userName").asText())));
+		// and the users IAM calls acted on (a login profile made for them, a policy put on them)
+		events.stream().filter(e -> "iam.amazonaws.com".equals(e.path("eventSource").asText())
+				&& e.path("requestParameters").hasNonNull("userName") && e.hasNonNull("recipientAccountId"))
+				.forEach(e -> users.add("arn:aws:iam::" + e.get("recipientAccountId").asText() + ":user/"
+						+ e.path("requestParameters").get("userName").asText()));
 		var rows = new EntityQueries(store).entities(Loupe.IamUser.getURI(), 1000, 0);
 		assertEquals(users, rows.stream().map(r -> r.iri().substring("urn:loupe:".length()))
 				.collect(Collectors.toCollection(TreeSet::new)));

@@ -1,6 +1,7 @@
 package dev.loupe.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,6 +80,35 @@ class TamperingAndSharingTest {
 			List<Findings.Signal> signals = new Findings(store).signals("en");
 			assertEquals(List.of("Burst of object deletions T1485 TA0040 40"), signals.stream()
 					.map(s -> s.detectorLabel() + " " + s.technique() + " " + s.tactic() + " " + s.burstSize()).toList());
+		}
+	}
+
+	/**
+	 * AWS quarantines carol's key, found exposed in public; an hour later the key makes a backdoor for another user.
+	 * The quarantine, though another principal attached it, is part of carol's story, and carol is named.
+	 */
+	@Test
+	void aQuarantinedKeyJoinsItsOwnersStory(@TempDir Path dir) throws IOException {
+		Instant t = Instant.parse("2025-07-02T08:00:00Z");
+		ObjectNode quarantine = events.call(t, "iam.amazonaws.com", "AttachUserPolicy", ScenarioTest.ciSession(7), "203.0.113.5",
+				"AWS Internal");
+		((ObjectNode) quarantine.get("requestParameters")).put("userName", "carol")
+				.put("policyArn", "arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3");
+		ObjectNode backdoor = events.call(t.plus(1, ChronoUnit.HOURS), "iam.amazonaws.com", "CreateAccessKey", ScenarioTest.user("carol"),
+				"198.51.100.250", "python-requests/2.31.0");
+		((ObjectNode) backdoor.get("requestParameters")).put("userName", "svc-report");
+		Path trail = Files.writeString(dir.resolve("trail.json"), ScenarioTest.JSON.writeValueAsString(
+				ScenarioTest.JSON.createObjectNode().set("Records", ScenarioTest.JSON.createArrayNode().add(quarantine).add(backdoor))));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			Findings.Sequence q = sequences.get(0);
+			assertEquals(List.of("AttachUserPolicy", "CreateAccessKey"), q.members().stream().map(Findings.Signal::eventName).toList());
+			assertEquals("carol", q.actorLabel());
+			assertTrue(q.links().get(0).kind().endsWith("#victimKey"), q.links().toString());
+			assertTrue(q.links().get(0).explanation().startsWith("about the same identity carol, 1 h later"), q.links().toString());
 		}
 	}
 

@@ -152,7 +152,8 @@ final class Linker {
 				}
 				writer.write(new SequenceWriter.Group(rows.stream().map(Row::signal).toList(), rows.get(0).time(),
 						rows.get(rows.size() - 1).time(), max, tactics, tactics >= settings.minTactics(),
-						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, byKey), identities(in, byKey), settings.window()));
+						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, byKey, linkKinds.meetsOnly()), identities(in, byKey),
+						settings.window()));
 			}
 		}
 		trace("linker: write the sequences", t);
@@ -295,19 +296,41 @@ final class Linker {
 		return it.hasNext() ? it.next().getObject() : null;
 	}
 
-	/** The identity most of the members share; without identities, the key most of them share. */
-	private static Node actor(Set<Node> in, Map<Node, Map<Node, Set<Node>>> byKey) {
+	/**
+	 * The identity most of the members share (a signal that names a victim, loupe:victimKey, votes for it); without
+	 * identities, the key most of them share.
+	 */
+	private static Node actor(Set<Node> in, Map<Node, Map<Node, Set<Node>>> byKey, Map<Node, Node> meetsOnly) {
+		Map<Node, Long> votes = new HashMap<>();
+		for (Map.Entry<Node, Map<Node, Set<Node>>> kind : byKey.entrySet()) {
+			if (kind.getKey().equals(Loupe.identityKey) || Loupe.identityKey.equals(meetsOnly.get(kind.getKey()))) {
+				kind.getValue().forEach((who, members) -> {
+					long n = members.stream().filter(in::contains).count();
+					if (n > 0) {
+						votes.merge(who, n, Long::sum);
+					}
+				});
+			}
+		}
+		Map<Node, Long> scores = votes;
+		if (scores.isEmpty()) {
+			scores = new HashMap<>();
+			for (Map<Node, Set<Node>> keys : byKey.values()) {
+				for (Map.Entry<Node, Set<Node>> key : keys.entrySet()) {
+					long n = key.getValue().stream().filter(in::contains).count();
+					if (n > 0) {
+						scores.merge(key.getKey(), n, Math::max);
+					}
+				}
+			}
+		}
 		Node best = null;
 		long most = 0;
-		for (Map.Entry<Node, Map<Node, Set<Node>>> kind : byKey.entrySet()) {
-			long bonus = kind.getKey().equals(Loupe.identityKey) ? 1_000_000 : 0;
-			for (Map.Entry<Node, Set<Node>> key : kind.getValue().entrySet()) {
-				long n = key.getValue().stream().filter(in::contains).count();
-				long score = n == 0 ? 0 : n + bonus;
-				if (score > most || score == most && score > 0 && key.getKey().toString().compareTo(best.toString()) < 0) {
-					best = key.getKey();
-					most = score;
-				}
+		for (Map.Entry<Node, Long> e : scores.entrySet()) {
+			long score = e.getValue();
+			if (score > most || score == most && e.getKey().toString().compareTo(best.toString()) < 0) {
+				best = e.getKey();
+				most = score;
 			}
 		}
 		return best != null ? best : in.iterator().next();

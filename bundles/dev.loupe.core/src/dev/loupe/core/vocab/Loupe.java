@@ -192,6 +192,7 @@ public final class Loupe {
 	public static final Node endpointKey = term("endpointKey");
 	public static final Node resourceKey = term("resourceKey");
 	public static final Node targetKey = term("targetKey");
+	public static final Node victimKey = term("victimKey");
 	public static final Node meetsOnly = term("meetsOnly");
 	public static final Node endpointAddress = term("endpointAddress");
 	public static final Node endpointUserAgent = term("endpointUserAgent");

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
  * account or the world, ingress opened to every address, credentials made for another user, an administrator
  * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone or to
- * another account ({@link Policies}), a log bucket told to expire its objects within a week, GuardDuty switched off
+ * another account ({@link Policies}), AWS's quarantine of a leaked key, a log bucket told to expire its objects within a week, GuardDuty switched off
  * or told to archive findings, and whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
@@ -84,6 +84,12 @@ final class Qualifiers {
 			q.add("attribute:user-data");
 		}
 		Policies.qualify(ev, rp, q);
+		// AWS puts its quarantine policy on a user whose key it found exposed in public
+		if (rp.path("policyArn").asText("").contains(":policy/AWSCompromisedKeyQuarantine")
+				|| rp.path("policyName").asText("").startsWith("AWSCompromisedKeyQuarantine")
+				|| rp.path("policyName").asText("").startsWith("AWSExposedCredentialPolicy")) {
+			q.add("policy:key-quarantine");
+		}
 		if ("PutBucketLifecycle".equals(name) && expiresSoon(rp.path("LifecycleConfiguration").path("Rule"))
 				&& LOG_BUCKET.matcher(rp.path("bucketName").asText("")).find()) {
 			q.add("lifecycle:expires-log-bucket");

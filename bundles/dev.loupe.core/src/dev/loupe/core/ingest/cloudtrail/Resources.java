@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
-/** The resources an API call acted on, read from its request parameters (instances, buckets, groups). */
+/** The resources an API call acted on, read from its request parameters (instances, buckets, groups, IAM users). */
 final class Resources {
 	private final CloudTrailMapper mapper;
 
@@ -48,6 +48,11 @@ final class Resources {
 		}
 		for (String id : groups) {
 			out.add(scoped("security-group", Loupe.SecurityGroup, Loupe.groupId, id, accountId, region));
+		}
+		// the IAM user an IAM call acts on (a key made for it, a policy put on it): the same node as the user's own calls
+		String user = CloudTrailMapper.text(rp, "userName");
+		if (user != null && accountId != null && "iam.amazonaws.com".equals(CloudTrailMapper.text(ev, "eventSource"))) {
+			out.add(mapper.principal("arn:aws:iam::" + accountId + ":user/" + user, Loupe.IamUser, user, accountId));
 		}
 		String bucket = CloudTrailMapper.text(rp, "bucketName");
 		if (bucket != null) {
