@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +18,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.reason.Findings;
-import dev.loupe.core.reason.Reasoner;
-import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
@@ -51,11 +47,7 @@ class BaselineGroupTest {
 				"203.0.113.99", tool);
 		((ObjectNode) key.get("requestParameters")).put("userName", "svc-backup");
 		calls.add(key);
-		Path trail = Files.writeString(dir.resolve("trail.json"),
-				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, trail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			List<Findings.Signal> signals = new Findings(store).signals("en");
 			assertEquals(10, signals.size(), signals.toString());
 			assertFalse(signals.stream().anyMatch(Findings.Signal::routine), "no administrator reads secrets routinely");
@@ -70,11 +62,10 @@ class BaselineGroupTest {
 	}
 
 	private static ObjectNode sso(String user) {
-		ObjectNode id = ScenarioTest.JSON.createObjectNode().put("type", "AssumedRole").put("accountId", ScenarioTest.ACCOUNT)
-				.put("arn", "arn:aws:sts::" + ScenarioTest.ACCOUNT + ":assumed-role/" + ROLE + "/" + user)
-				.put("principalId", "AROASSOEXAMPLE:" + user);
-		id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("accountId", ScenarioTest.ACCOUNT)
-				.put("arn", "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":role/aws-reserved/sso.amazonaws.com/" + ROLE).put("userName", ROLE);
+		ObjectNode id = ScenarioTest.roleSession(ROLE, user);
+		// Identity Center's roles live under a path of their own
+		((ObjectNode) id.path("sessionContext").path("sessionIssuer")).put("arn",
+				"arn:aws:iam::" + ScenarioTest.ACCOUNT + ":role/aws-reserved/sso.amazonaws.com/" + ROLE);
 		return id;
 	}
 }

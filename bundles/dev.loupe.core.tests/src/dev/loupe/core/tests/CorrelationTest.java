@@ -125,11 +125,8 @@ class CorrelationTest {
 				"SendCommand", ScenarioTest.user("alice"), "192.0.2.44", "aws-cli/2.15.0 Python/3.11 Darwin/23.1"));
 		((ObjectNode) command.get("requestParameters")).putArray("instanceIds").add(INSTANCE);
 		calls.add(command);
-		Path trail = Files.writeString(dir.resolve("trail.json"),
-				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, GuardDutyTest.sentinel("samples/data/sample-findings/ec2-findings/backdoor-cc-activity.json"), trail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		try (EvidenceStore store = ScenarioTest.reasoned(dir,
+				GuardDutyTest.sentinel("samples/data/sample-findings/ec2-findings/backdoor-cc-activity.json"), ScenarioTest.trail(dir, calls))) {
 			assertEquals(List.of("Backdoor:EC2/C&CActivity.B!DNS", "GetPasswordData", "SendCommand"),
 					new Findings(store).signals("en").stream().map(Findings.Signal::eventName).toList());
 			List<Findings.Sequence> sequences = new Findings(store).sequences("en");

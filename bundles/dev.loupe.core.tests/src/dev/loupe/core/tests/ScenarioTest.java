@@ -55,19 +55,34 @@ class ScenarioTest {
 	}
 
 	static ObjectNode ciSession(int run) {
-		ObjectNode id = JSON.createObjectNode().put("type", "AssumedRole").put("accountId", ACCOUNT)
-				.put("arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/ci-deploy/gha-" + run).put("principalId", "AROACI:gha-" + run);
-		id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("accountId", ACCOUNT)
-				.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/ci-deploy").put("userName", "ci-deploy");
-		return id;
+		return roleSession("ci-deploy", "gha-" + run);
 	}
 
 	static ObjectNode terraformSession(int run) {
+		return roleSession("terraform-apply", "tf-" + run);
+	}
+
+	/** A session of a role of the account, as CloudTrail names its caller. */
+	static ObjectNode roleSession(String role, String session) {
 		ObjectNode id = JSON.createObjectNode().put("type", "AssumedRole").put("accountId", ACCOUNT)
-				.put("arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/terraform-apply/tf-" + run).put("principalId", "AROATF:tf-" + run);
+				.put("arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/" + role + "/" + session)
+				.put("principalId", "AROA" + role.toUpperCase().replaceAll("[^A-Z]", "") + ":" + session);
 		id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("accountId", ACCOUNT)
-				.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/terraform-apply").put("userName", "terraform-apply");
+				.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + role).put("userName", role);
 		return id;
+	}
+
+	/** Writes {@code calls} as a CloudTrail file in {@code dir}. */
+	static Path trail(Path dir, ArrayNode calls) throws IOException {
+		return Files.writeString(dir.resolve("trail.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Records", calls)));
+	}
+
+	/** A store in {@code dir} with {@code evidence} ingested and the bundled rules run; the caller closes it. */
+	static EvidenceStore reasoned(Path dir, Path... evidence) throws IOException {
+		EvidenceStore store = EvidenceStore.open(dir.resolve("store"));
+		IngestTest.ingest(store, evidence);
+		new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		return store;
 	}
 
 	@Test

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +16,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.reason.Findings;
-import dev.loupe.core.reason.Reasoner;
-import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
@@ -45,11 +41,7 @@ class TamperingAndSharingTest {
 				+ "{\"Rule\":{\"ID\":\"y\",\"Status\":\"Enabled\",\"Expiration\":{\"Days\":\"400\"}}}}"));
 		calls.add(call("s3.amazonaws.com", "PutBucketPolicy", policy("arn:aws:iam::999988887777:root")));
 		calls.add(call("s3.amazonaws.com", "PutBucketPolicy", policy("arn:aws:iam::" + ScenarioTest.ACCOUNT + ":role/reader")));
-		Path trail = Files.writeString(dir.resolve("trail.json"),
-				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, trail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			List<String> signals = new Findings(store).signals("en").stream()
 					.map(s -> s.eventName() + " " + s.technique() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
 			assertEquals(List.of("UpdateDetector T1562.001 guardduty-detector-disabled", "CreateFilter T1562.001 guardduty-archive-filter",
@@ -72,11 +64,7 @@ class TamperingAndSharingTest {
 			((ObjectNode) c.get("requestParameters")).put("bucketName", "acme-exports").put("key", "reports/" + i + ".csv");
 			calls.add(c);
 		}
-		Path trail = Files.writeString(dir.resolve("trail.json"),
-				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, trail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			List<Findings.Signal> signals = new Findings(store).signals("en");
 			assertEquals(List.of("Burst of object deletions T1485 TA0040 40"), signals.stream()
 					.map(s -> s.detectorLabel() + " " + s.technique() + " " + s.tactic() + " " + s.burstSize()).toList());
@@ -97,11 +85,8 @@ class TamperingAndSharingTest {
 		ObjectNode backdoor = events.call(t.plus(1, ChronoUnit.HOURS), "iam.amazonaws.com", "CreateAccessKey", ScenarioTest.user("carol"),
 				"198.51.100.250", "python-requests/2.31.0");
 		((ObjectNode) backdoor.get("requestParameters")).put("userName", "svc-report");
-		Path trail = Files.writeString(dir.resolve("trail.json"), ScenarioTest.JSON.writeValueAsString(
-				ScenarioTest.JSON.createObjectNode().set("Records", ScenarioTest.JSON.createArrayNode().add(quarantine).add(backdoor))));
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, trail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		try (EvidenceStore store = ScenarioTest.reasoned(dir,
+				ScenarioTest.trail(dir, ScenarioTest.JSON.createArrayNode().add(quarantine).add(backdoor)))) {
 			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
 			assertEquals(1, sequences.size(), sequences.toString());
 			Findings.Sequence q = sequences.get(0);
