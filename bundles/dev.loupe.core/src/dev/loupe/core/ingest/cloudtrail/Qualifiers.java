@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
  * account or the world, ingress opened to every address, credentials made for another user, an administrator
  * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone or to
- * another account ({@link Policies}), AWS's quarantine of a leaked key, a bucket's versioning suspended, a log bucket told to expire its objects within a week, GuardDuty switched off
+ * another account ({@link Policies}), AWS's quarantine of a leaked key, a bucket's versioning suspended, parameters read decrypted, a log bucket told to expire its objects within a week, GuardDuty switched off
  * or told to archive findings, and whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
@@ -93,6 +93,10 @@ final class Qualifiers {
 		if ("PutBucketLifecycle".equals(name) && expiresSoon(rp.path("LifecycleConfiguration").path("Rule"))
 				&& LOG_BUCKET.matcher(rp.path("bucketName").asText("")).find()) {
 			q.add("lifecycle:expires-log-bucket");
+		}
+		// SecureString parameters come back in clear only when asked to
+		if ("true".equals(rp.path("withDecryption").asText())) {
+			q.add("ssm:decrypted");
 		}
 		String versioning = rp.path("VersioningConfiguration").path("Status").asText();
 		if ("PutBucketVersioning".equals(name) && ("Suspended".equals(versioning) || "Disabled".equals(versioning))) {
