@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
  * account or the world, ingress opened to every address, credentials made for another user, an administrator
  * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone or to
- * another account ({@link Policies}), AWS's quarantine of a leaked key, a bucket's versioning suspended, parameters read decrypted, a log bucket told to expire its objects within a week, GuardDuty switched off
+ * another account ({@link Policies}), AWS's quarantine of a leaked key, a bucket's versioning suspended, parameters read decrypted, root's own access key, bucket logging switched off, a secret scanner's client, a log bucket told to expire its objects within a week, GuardDuty switched off
  * or told to archive findings, and whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
@@ -22,6 +22,7 @@ final class Qualifiers {
 		return INSTANCE_SESSION.matcher(sessionName).matches();
 	}
 	/** GPU, accelerated and very large families: what cryptominers launch. */
+	private static final Pattern SCANNER = Pattern.compile("(?i)trufflehog");
 	/** Where CloudTrail (or another log) is delivered, by the names such buckets are given. */
 	private static final Pattern LOG_BUCKET = Pattern.compile("(?i)trail|log");
 	private static final Pattern UNUSUAL_TYPE = Pattern.compile("(p[2-5]|g[3-6]|inf[12]|trn1|dl1|x[12]|u-|hpc)[a-z0-9]*\\..*");
@@ -93,6 +94,17 @@ final class Qualifiers {
 		if ("PutBucketLifecycle".equals(name) && expiresSoon(rp.path("LifecycleConfiguration").path("Rule"))
 				&& LOG_BUCKET.matcher(rp.path("bucketName").asText("")).find()) {
 			q.add("lifecycle:expires-log-bucket");
+		}
+		if ("CreateAccessKey".equals(name) && "Root".equals(identity) && !rp.hasNonNull("userName")) {
+			q.add("key:root");
+		}
+		JsonNode logging = rp.path("BucketLoggingStatus");
+		if ("PutBucketLogging".equals(name) && logging.isObject() && !logging.has("LoggingEnabled")) {
+			q.add("logging:disabled");
+		}
+		// a secret scanner checking whether a key it found still works: the key is out in the open
+		if (SCANNER.matcher(ev.path("userAgent").asText("")).find()) {
+			q.add("client:secret-scanner");
 		}
 		// SecureString parameters come back in clear only when asked to
 		if ("true".equals(rp.path("withDecryption").asText())) {
