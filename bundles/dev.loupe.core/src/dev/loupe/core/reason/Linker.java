@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -162,7 +163,9 @@ final class Linker {
 
 	/** Links two signals that share {@code key} when they are within the window, the earlier one first. */
 	private void link(Row x, Row y, Node kind, Node key, UnionFind groups, Map<List<Node>, Link> links) {
-		boolean xFirst = !x.time().isAfter(y.time());
+		// the order of a chain (time, then IRI), so that a pair is one link whichever kind met it first
+		boolean xFirst = x.time().isBefore(y.time())
+				|| x.time().equals(y.time()) && x.signal().getURI().compareTo(y.signal().getURI()) <= 0;
 		Row a = xFirst ? x : y;
 		Row b = xFirst ? y : x;
 		Duration gap = Duration.between(a.time(), b.time());
@@ -178,7 +181,7 @@ final class Linker {
 	 * in between them as if it were one of them, without linking satellites to each other.
 	 */
 	private static List<Row> nearest(List<Row> anchors, Row r, Comparator<Row> inTime) {
-		int at = java.util.Collections.binarySearch(anchors, r, inTime);
+		int at = Collections.binarySearch(anchors, r, inTime);
 		int before = at >= 0 ? at - 1 : -at - 2;
 		int after = at >= 0 ? at + 1 : -at - 1;
 		List<Row> out = new ArrayList<>(2);

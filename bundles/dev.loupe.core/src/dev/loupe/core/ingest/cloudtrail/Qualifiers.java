@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
  * account or the world, ingress opened to every address, credentials made for another user, an administrator
  * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone or to
- * another account ({@link Policies}), AWS's quarantine of a leaked key, a bucket's versioning suspended, parameters read decrypted, root's own access key, bucket logging switched off, a secret scanner's client, a log bucket told to expire its objects within a week, GuardDuty switched off
- * or told to archive findings, and whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
+ * another account ({@link Policies}), a security setting switched off or a leaked key ({@link Settings}), and
+ * whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
 	private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-fA-F]{8,17}");
@@ -22,9 +22,6 @@ final class Qualifiers {
 		return INSTANCE_SESSION.matcher(sessionName).matches();
 	}
 	/** GPU, accelerated and very large families: what cryptominers launch. */
-	private static final Pattern SCANNER = Pattern.compile("(?i)trufflehog");
-	/** Where CloudTrail (or another log) is delivered, by the names such buckets are given. */
-	private static final Pattern LOG_BUCKET = Pattern.compile("(?i)trail|log");
 	private static final Pattern UNUSUAL_TYPE = Pattern.compile("(p[2-5]|g[3-6]|inf[12]|trn1|dl1|x[12]|u-|hpc)[a-z0-9]*\\..*");
 
 	private Qualifiers() {
@@ -85,61 +82,10 @@ final class Qualifiers {
 			q.add("attribute:user-data");
 		}
 		Policies.qualify(ev, rp, q);
-		// AWS puts its quarantine policy on a user whose key it found exposed in public
-		if (rp.path("policyArn").asText("").contains(":policy/AWSCompromisedKeyQuarantine")
-				|| rp.path("policyName").asText("").startsWith("AWSCompromisedKeyQuarantine")
-				|| rp.path("policyName").asText("").startsWith("AWSExposedCredentialPolicy")) {
-			q.add("policy:key-quarantine");
-		}
-		if ("PutBucketLifecycle".equals(name) && expiresSoon(rp.path("LifecycleConfiguration").path("Rule"))
-				&& LOG_BUCKET.matcher(rp.path("bucketName").asText("")).find()) {
-			q.add("lifecycle:expires-log-bucket");
-		}
-		if ("CreateAccessKey".equals(name) && "Root".equals(identity) && !rp.hasNonNull("userName")) {
-			q.add("key:root");
-		}
-		JsonNode logging = rp.path("BucketLoggingStatus");
-		if ("PutBucketLogging".equals(name) && logging.isObject() && !logging.has("LoggingEnabled")) {
-			q.add("logging:disabled");
-		}
-		// a secret scanner checking whether a key it found still works: the key is out in the open
-		if (SCANNER.matcher(ev.path("userAgent").asText("")).find()) {
-			q.add("client:secret-scanner");
-		}
-		// SecureString parameters come back in clear only when asked to
-		if ("true".equals(rp.path("withDecryption").asText())) {
-			q.add("ssm:decrypted");
-		}
-		String versioning = rp.path("VersioningConfiguration").path("Status").asText();
-		if ("PutBucketVersioning".equals(name) && ("Suspended".equals(versioning) || "Disabled".equals(versioning))) {
-			q.add("versioning:suspended");
-		}
-		if ("UpdateDetector".equals(name) && "false".equals(rp.path("enable").asText())) {
-			q.add("detector:disabled");
-		}
-		if (("CreateFilter".equals(name) || "UpdateFilter".equals(name)) && "ARCHIVE".equalsIgnoreCase(rp.path("action").asText())) {
-			q.add("filter:archive");
-		}
+		Settings.qualify(ev, name, identity, rp, q);
 		return q;
 	}
 
-	/** An enabled lifecycle rule that deletes objects (or their old versions) within a week. */
-	private static boolean expiresSoon(JsonNode rules) {
-		List<JsonNode> all = new ArrayList<>();
-		if (rules.isArray()) {
-			rules.forEach(all::add);
-		} else if (rules.isObject()) {
-			all.add(rules);
-		}
-		for (JsonNode r : all) {
-			int days = Math.min(r.path("Expiration").path("Days").asInt(Integer.MAX_VALUE),
-					r.path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt(Integer.MAX_VALUE));
-			if ("Enabled".equals(r.path("Status").asText()) && days <= 7) {
-				return true;
-			}
-		}
-		return false;
-	}
 
 	/** A rule for every address: cidrIp/cidrIpv6 ending in /0, at the top or in ipPermissions.items[]. */
 	private static boolean openToWorld(JsonNode rp) {

@@ -1,0 +1,79 @@
+package dev.loupe.core.ingest.cloudtrail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Qualifiers of calls that change a security setting or show a leaked key: AWS's quarantine of a leaked key, a
+ * secret scanner trying one, root's own access key, a log bucket told to expire its objects within a week, bucket
+ * logging or versioning switched off, GuardDuty switched off or told to archive findings, parameters read decrypted.
+ */
+final class Settings {
+	private static final Pattern SCANNER = Pattern.compile("(?i)trufflehog");
+	/** Where CloudTrail (or another log) is delivered, by the names such buckets are given. */
+	private static final Pattern LOG_BUCKET = Pattern.compile("(?i)trail|log");
+
+	private Settings() {
+	}
+
+	static void qualify(ObjectNode ev, String name, String identity, JsonNode rp, List<String> q) {
+		// AWS puts its quarantine policy on a user whose key it found exposed in public
+		if (rp.path("policyArn").asText("").contains(":policy/AWSCompromisedKeyQuarantine")
+				|| rp.path("policyName").asText("").startsWith("AWSCompromisedKeyQuarantine")
+				|| rp.path("policyName").asText("").startsWith("AWSExposedCredentialPolicy")) {
+			q.add("policy:key-quarantine");
+		}
+		if ("PutBucketLifecycle".equals(name) && expiresSoon(rp.path("LifecycleConfiguration").path("Rule"))
+				&& LOG_BUCKET.matcher(rp.path("bucketName").asText("")).find()) {
+			q.add("lifecycle:expires-log-bucket");
+		}
+		if ("CreateAccessKey".equals(name) && "Root".equals(identity) && !rp.hasNonNull("userName")) {
+			q.add("key:root");
+		}
+		JsonNode logging = rp.path("BucketLoggingStatus");
+		if ("PutBucketLogging".equals(name) && logging.isObject() && !logging.has("LoggingEnabled")) {
+			q.add("logging:disabled");
+		}
+		// a secret scanner checking whether a key it found still works: the key is out in the open
+		if (SCANNER.matcher(ev.path("userAgent").asText("")).find()) {
+			q.add("client:secret-scanner");
+		}
+		// SecureString parameters come back in clear only when asked to
+		if ("true".equals(rp.path("withDecryption").asText())) {
+			q.add("ssm:decrypted");
+		}
+		String versioning = rp.path("VersioningConfiguration").path("Status").asText();
+		if ("PutBucketVersioning".equals(name) && ("Suspended".equals(versioning) || "Disabled".equals(versioning))) {
+			q.add("versioning:suspended");
+		}
+		if ("UpdateDetector".equals(name) && "false".equals(rp.path("enable").asText())) {
+			q.add("detector:disabled");
+		}
+		if (("CreateFilter".equals(name) || "UpdateFilter".equals(name))
+				&& "ARCHIVE".equalsIgnoreCase(rp.path("action").asText())) {
+			q.add("filter:archive");
+		}
+	}
+
+	/** An enabled lifecycle rule that deletes objects (or their old versions) within a week. */
+	private static boolean expiresSoon(JsonNode rules) {
+		List<JsonNode> all = new ArrayList<>();
+		if (rules.isArray()) {
+			rules.forEach(all::add);
+		} else if (rules.isObject()) {
+			all.add(rules);
+		}
+		for (JsonNode r : all) {
+			int days = Math.min(r.path("Expiration").path("Days").asInt(Integer.MAX_VALUE),
+					r.path("NoncurrentVersionExpiration").path("NoncurrentDays").asInt(Integer.MAX_VALUE));
+			if ("Enabled".equals(r.path("Status").asText()) && days <= 7) {
+				return true;
+			}
+		}
+		return false;
+	}
+}
