@@ -87,9 +87,17 @@ final class Qualifiers {
 	}
 
 
-	/** A rule for every address: cidrIp/cidrIpv6 ending in /0, at the top or in ipPermissions.items[]. */
+	/**
+	 * A rule for every address: cidrIp/cidrIpv6 ending in /0, at the top or in ipPermissions.items[], or an allowing
+	 * network ACL entry for inbound traffic from /0.
+	 */
 	private static boolean openToWorld(JsonNode rp) {
 		if (rp.path("cidrIp").asText("").endsWith("/0")) {
+			return true;
+		}
+		// a network ACL entry letting every address in
+		boolean everyone = rp.path("cidrBlock").asText("").endsWith("/0") || rp.path("ipv6CidrBlock").asText("").endsWith("/0");
+		if (everyone && !rp.path("egress").asBoolean(false) && !"deny".equalsIgnoreCase(rp.path("ruleAction").asText())) {
 			return true;
 		}
 		for (JsonNode permission : rp.path("ipPermissions").path("items")) {
