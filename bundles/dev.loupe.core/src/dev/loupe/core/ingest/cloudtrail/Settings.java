@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Qualifiers of calls that change a security setting or show a leaked key: AWS's quarantine of a leaked key, a
  * secret scanner trying one, root's own access key, a log bucket told to expire its objects within a week, bucket
- * logging or versioning switched off, GuardDuty switched off or told to archive findings, parameters read decrypted.
+ * logging or versioning switched off, GuardDuty switched off or told to archive findings, parameters read decrypted,
+ * a database made reachable from the internet.
  */
 final class Settings {
 	private static final Pattern SCANNER = Pattern.compile("(?i)trufflehog");
@@ -41,6 +42,10 @@ final class Settings {
 		// a secret scanner checking whether a key it found still works: the key is out in the open
 		if (SCANNER.matcher(ev.path("userAgent").asText("")).find()) {
 			q.add("client:secret-scanner");
+		}
+		// a database (RDS instance or cluster) given an address on the internet
+		if (rp.path("publiclyAccessible").asBoolean(false)) {
+			q.add("exposure:public");
 		}
 		// SecureString parameters come back in clear only when asked to
 		if ("true".equals(rp.path("withDecryption").asText())) {
