@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Qualifiers of calls that change a security setting or show a leaked key: AWS's quarantine of a leaked key, a
  * secret scanner trying one, root's own access key, a log bucket told to expire its objects within a week, bucket
  * logging or versioning switched off, GuardDuty switched off or told to archive findings, parameters read decrypted,
- * a database made reachable from the internet.
+ * a database made reachable from the internet or its deletion protection switched off.
  */
 final class Settings {
 	private static final Pattern SCANNER = Pattern.compile("(?i)trufflehog");
@@ -46,6 +46,9 @@ final class Settings {
 		// a database (RDS instance or cluster) given an address on the internet
 		if (rp.path("publiclyAccessible").asBoolean(false)) {
 			q.add("exposure:public");
+		}
+		if (rp.has("deletionProtection") && !rp.path("deletionProtection").asBoolean(true)) {
+			q.add("protection:off");
 		}
 		// SecureString parameters come back in clear only when asked to
 		if ("true".equals(rp.path("withDecryption").asText())) {
