@@ -41,11 +41,12 @@ class TamperingAndSharingTest {
 				+ "{\"Rule\":{\"ID\":\"y\",\"Status\":\"Enabled\",\"Expiration\":{\"Days\":\"400\"}}}}"));
 		calls.add(call("s3.amazonaws.com", "PutBucketPolicy", policy("arn:aws:iam::999988887777:root")));
 		calls.add(call("s3.amazonaws.com", "PutBucketPolicy", policy("arn:aws:iam::" + ScenarioTest.ACCOUNT + ":role/reader")));
+		calls.add(call("account.amazonaws.com", "EnableRegion", "{\"RegionName\":\"ap-southeast-7\"}"));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			List<String> signals = new Findings(store).signals("en").stream()
 					.map(s -> s.eventName() + " " + s.technique() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
 			assertEquals(List.of("UpdateDetector T1562.001 guardduty-detector-disabled", "CreateFilter T1562.001 guardduty-archive-filter",
-					"PutBucketLifecycle T1562.008 cloudtrail-bucket-short-lifecycle", "PutBucketPolicy T1537 resource-policy-foreign-account"),
+					"PutBucketLifecycle T1562.008 cloudtrail-bucket-short-lifecycle", "PutBucketPolicy T1537 resource-policy-foreign-account", "EnableRegion T1535 region-enabled"),
 					signals);
 			// GuardDuty was off from the first call until the second switched it back on
 			assertEquals(List.of("GuardDuty 2025-07-01T10:00:00Z 2025-07-01T10:01:00Z"), GuardDutyTest.select(store, "g",
