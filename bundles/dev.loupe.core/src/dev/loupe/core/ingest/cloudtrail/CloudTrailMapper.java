@@ -136,7 +136,7 @@ public final class CloudTrailMapper {
 		add(key, Loupe.createdBy, actor);
 		String account = text(ev, "recipientAccountId");
 		if (account != null) {
-			add(key, Loupe.keyOf, principal("arn:aws:iam::" + account + ":user/" + user, Loupe.IamUser, user, account));
+			add(key, Loupe.keyOf, iamUser(account, user));
 		}
 	}
 
@@ -225,6 +225,11 @@ public final class CloudTrailMapper {
 			add(s, Loupe.ofInstance, facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, name, accountId, null));
 		}
 		return s;
+	}
+
+	/** The IAM user of that name in that account: the node its own calls have as their actor. */
+	Node iamUser(String accountId, String userName) {
+		return principal("arn:aws:iam::" + accountId + ":user/" + userName, Loupe.IamUser, userName, accountId);
 	}
 
 	Node principal(String arn, Node type, String label, String accountId) {

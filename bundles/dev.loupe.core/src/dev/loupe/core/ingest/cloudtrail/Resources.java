@@ -52,7 +52,7 @@ final class Resources {
 		// the IAM user an IAM call acts on (a key made for it, a policy put on it): the same node as the user's own calls
 		String user = CloudTrailMapper.text(rp, "userName");
 		if (user != null && accountId != null && "iam.amazonaws.com".equals(CloudTrailMapper.text(ev, "eventSource"))) {
-			out.add(mapper.principal("arn:aws:iam::" + accountId + ":user/" + user, Loupe.IamUser, user, accountId));
+			out.add(mapper.iamUser(accountId, user));
 		}
 		String bucket = CloudTrailMapper.text(rp, "bucketName");
 		if (bucket != null) {
