@@ -147,7 +147,7 @@ class IncrementalUpdateTest {
 		return files;
 	}
 
-	private static void assertSameInferences(EvidenceStore expected, EvidenceStore actual) {
+	static void assertSameInferences(EvidenceStore expected, EvidenceStore actual) {
 		TreeSet<String> want = triples(expected);
 		TreeSet<String> got = triples(actual);
 		TreeSet<String> missing = new TreeSet<>(want);

@@ -86,6 +86,14 @@ final class Bursts {
 	private final Node graph;
 	/** Null for every principal; in an update, only the principals whose signals are derived again. */
 	private final Set<Node> only;
+	/** In an update: episodes that begin before this stay as they are (null: all are written). */
+	private Instant since;
+	/** The same for the detectors that read calls around signals. */
+	private Instant wideSince;
+	/** Principals whose episodes are all written, whatever their time. */
+	private Set<Node> wholly = Set.of();
+	/** In an update: where the scope's other signals stay, which prefix detectors read around too. */
+	private Node settled;
 
 	Bursts(EvidenceStore store, List<Detector> detectors, Duration reach, Node graph, Set<Node> only) {
 		this.store = store;
@@ -95,11 +103,26 @@ final class Bursts {
 		this.only = only;
 	}
 
+	/**
+	 * An update's bursts: only episodes from {@code from} on are written (null: all; {@code wideFrom} for the
+	 * detectors that read calls around signals), while the calls of each principal are read as a full run reads
+	 * them, so that the episodes come out the same; the signals the update keeps are in {@code settledGraph}. All
+	 * episodes of the principals {@code whole} are written.
+	 */
+	Bursts since(Instant from, Instant wideFrom, Node settledGraph, Set<Node> whole) {
+		this.wholly = whole;
+		this.since = from;
+		this.wideSince = wideFrom;
+		this.settled = settledGraph;
+		return this;
+	}
+
 	/** Runs inside the reasoner's write transaction; returns the number of burst signals written. */
 	long run() {
 		long written = 0;
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
-		for (Detector d : detectors) {
+		for (int i = 0; i < detectors.size(); i++) {
+			Detector d = detectors.get(i);
 			long t = System.nanoTime();
 			Map<Node, List<Call>> byActor = new LinkedHashMap<>();
 			if (!d.names().isEmpty()) {
@@ -109,7 +132,8 @@ final class Bursts {
 				read(d, Loupe.errorCode, d.errorCodes(), byActor);
 			}
 			if (!d.prefixes().isEmpty()) {
-				readSuspects(d, byActor);
+				readSuspects(d, byActor, detectors.subList(i, detectors.size()).stream().map(Detector::iri).collect(
+						java.util.stream.Collectors.toSet()));
 			}
 			if (only != null) {
 				byActor.keySet().retainAll(only);
@@ -118,7 +142,11 @@ final class Bursts {
 			for (Map.Entry<Node, List<Call>> e : byActor.entrySet()) {
 				List<Call> calls = e.getValue();
 				calls.sort(Comparator.comparing(Call::time).thenComparing(c -> c.event().getURI()));
+				Instant start = wholly.contains(e.getKey()) ? null : d.prefixes().isEmpty() ? since : wideSince;
 				for (List<Call> episode : episodes(d, calls)) {
+					if (start != null && episode.get(0).time().isBefore(start)) {
+						continue; // it stayed in the inferred graph
+					}
 					write(dsg, d, e.getKey(), episode);
 					written++;
 				}
@@ -180,36 +208,98 @@ final class Bursts {
 	}
 
 	/**
-	 * The calls of principals that already carry a signal, within the link window around their signals: only
-	 * principals whose API usage (summary graph) has enough different matching APIs at all are read.
+	 * The calls of principals that already carry a signal, within the link window around each of their signals:
+	 * only principals whose API usage (summary graph) has enough different matching APIs at all are read. The
+	 * signals of this detector and of the prefix detectors after it do not count ({@code notYet}): a full run has
+	 * not made them yet, while an update keeps its earlier ones.
 	 */
-	private void readSuspects(Detector d, Map<Node, List<Call>> byActor) {
+	private void readSuspects(Detector d, Map<Node, List<Call>> byActor, Set<Node> notYet) {
+		Map<Node, List<Instant>> signalTimes = new LinkedHashMap<>();
 		ParameterizedSparqlString suspects = Queries.parameterized(Bursts.class, "burst-suspects.rq");
 		suspects.setIri("inferred", graph.getURI());
-		record Suspect(Node actor, Instant first, Instant last) {
-		}
-		List<Suspect> list = new ArrayList<>();
 		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(suspects.asQuery()).build()) {
-			qe.execSelect().forEachRemaining(s -> list.add(new Suspect(s.get("actor").asNode(),
-					Instant.parse(s.getLiteral("first").getLexicalForm()), Instant.parse(s.getLiteral("last").getLexicalForm()))));
+			qe.execSelect().forEachRemaining(s -> {
+				Node actor = s.get("actor").asNode();
+				if ((only == null || only.contains(actor)) && !notYet.contains(s.get("det").asNode())) {
+					signalTimes.computeIfAbsent(actor, k -> new ArrayList<>()).add(UpdateScope.instant(s.get("t").asNode()));
+				}
+			});
 		}
-		for (Suspect suspect : list) {
-			if (d.distinct() && matchingApis(d, suspect.actor()) < d.count()) {
+		if (settled != null && only != null) {
+			settledSignals(notYet, signalTimes);
+		}
+		for (Map.Entry<Node, List<Instant>> suspect : signalTimes.entrySet()) {
+			if (d.distinct() && matchingApis(d, suspect.getKey()) < d.count()) {
 				continue;
 			}
+			List<Instant[]> around = around(suspect.getValue());
 			ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-calls-of.rq");
-			pss.setParam("actor", suspect.actor());
-			pss.setParam("from", CodeSignals.time(suspect.first().minus(reach)));
-			pss.setParam("to", CodeSignals.time(suspect.last().plus(reach)));
+			pss.setParam("actor", suspect.getKey());
+			pss.setParam("from", CodeSignals.time(around.get(0)[0]));
+			pss.setParam("to", CodeSignals.time(around.get(around.size() - 1)[1]));
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				qe.execSelect().forEachRemaining(s -> {
 					String name = s.getLiteral("name").getString();
-					if (d.prefixes().stream().anyMatch(name::startsWith)) {
-						add(d, suspect.actor(), s, byActor);
+					if (d.prefixes().stream().anyMatch(name::startsWith)
+							&& within(around, Instant.parse(s.getLiteral("time").getLexicalForm()))) {
+						add(d, suspect.getKey(), s, byActor);
 					}
 				});
 			}
 		}
+	}
+
+	/** The signals an update keeps, of its principals. */
+	private void settledSignals(Set<Node> notYet, Map<Node, List<Instant>> signalTimes) {
+		DatasetGraph dsg = store.dataset().asDatasetGraph();
+		for (Node actor : only) {
+			dsg.find(settled, Node.ANY, Loupe.actor, actor).forEachRemaining(q -> {
+				Node s = q.getSubject();
+				Node det = first(settled, dsg, s, Loupe.detector);
+				Node time = first(settled, dsg, s, Loupe.time);
+				if (det != null && time != null && !notYet.contains(det) && dsg.contains(settled, s, RDF.type.asNode(), Loupe.Signal)) {
+					signalTimes.computeIfAbsent(actor, k -> new ArrayList<>()).add(UpdateScope.instant(time));
+				}
+			});
+		}
+	}
+
+	private static Node first(Node g, DatasetGraph dsg, Node s, Node p) {
+		var it = dsg.find(g, s, p, Node.ANY);
+		return it.hasNext() ? it.next().getObject() : null;
+	}
+
+	/** The link window around each time, overlapping ones merged, in order. */
+	private List<Instant[]> around(List<Instant> times) {
+		List<Instant> sorted = new ArrayList<>(times);
+		sorted.sort(null);
+		List<Instant[]> out = new ArrayList<>();
+		for (Instant t : sorted) {
+			Instant[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+			if (last != null && !t.minus(reach).isAfter(last[1])) {
+				last[1] = t.plus(reach);
+			} else {
+				out.add(new Instant[] { t.minus(reach), t.plus(reach) });
+			}
+		}
+		return out;
+	}
+
+	private static boolean within(List<Instant[]> around, Instant t) {
+		int lo = 0;
+		int hi = around.size() - 1;
+		while (lo <= hi) {
+			int mid = (lo + hi) >>> 1;
+			Instant[] span = around.get(mid);
+			if (t.isBefore(span[0])) {
+				hi = mid - 1;
+			} else if (t.isAfter(span[1])) {
+				lo = mid + 1;
+			} else {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private long matchingApis(Detector d, Node actor) {

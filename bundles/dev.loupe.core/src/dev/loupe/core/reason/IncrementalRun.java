@@ -48,6 +48,11 @@ final class IncrementalRun {
 	/** What marks a sequence new or changed, whose type and context to find (rules/70- and 75- read it). */
 	static final Node DUE = NodeFactory.createURI("urn:loupe:tmp:due");
 	static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
+	/**
+	 * What marks, in the working graph, a principal of the scope: rules find its signals that stay (those
+	 * before the scope's time, in {@code ?settled}) through it (rules/45-routine.ru).
+	 */
+	static final Node SETTLED_ACTOR = NodeFactory.createURI("urn:loupe:tmp:settledActor");
 
 	private final EvidenceStore store;
 	private final Prepared p;
@@ -56,6 +61,9 @@ final class IncrementalRun {
 	private final Node main = Ids.inferredGraph();
 	/** The signals taken out and those derived (again) in the working graph: a sequence without them stays as it was. */
 	private final Set<Node> changed = new HashSet<>();
+	/** The signals of the scope's principals that are not derived again, and which of them were routine. */
+	private Set<Node> settled = Set.of();
+	private final Set<Node> routineBefore = new HashSet<>();
 
 	IncrementalRun(EvidenceStore store, Prepared p, List<Step> steps) {
 		this.store = store;
@@ -72,9 +80,11 @@ final class IncrementalRun {
 		Set<Node> sources = Sources.graphs(dsg);
 		Set<Node> added = new HashSet<>(sources);
 		added.removeAll(last.covered());
-		UpdateScope scope = UpdateScope.of(dsg, added);
-		t = Reasoner.step(steps, "scope: " + added.size() + " new sources, " + scope.principals.size() + " principals, "
-				+ scope.signals.size() + " signals", t);
+		UpdateScope scope = UpdateScope.of(dsg, added, margins());
+		settled = scope.settled;
+		t = Reasoner.step(steps, "scope: " + added.size() + " new sources, " + scope.principals.size() + " principals ("
+				+ scope.wholly.size() + " over all time), " + scope.signals.size() + " signals from " + scope.from + ", "
+				+ scope.settled.size() + " settled", t);
 		Model input = ModelFactory.createDefaultModel();
 		scope.ruleInput(p.eventNames()).forEach(input.getGraph()::add);
 		t = Reasoner.step(steps, "read the calls the forward rules match (" + input.size() + " triples)", t);
@@ -85,26 +95,54 @@ final class IncrementalRun {
 		changed.addAll(scope.signals);
 		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
 		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
+		scope.principals.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
+		settled.forEach(s -> {
+			if (dsg.contains(main, s, Loupe.routine, TRUE)) {
+				routineBefore.add(s);
+			}
+		});
 		Reasoner.step(steps, "take the scope out, write the rules' results", t);
 		Node[] graph = { WORK };
+		Node[] settledGraph = { main };
 		List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
 				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "burst detectors", Reasoner.timed(() -> new Bursts(store,
-						p.bursts(), p.link().window(), WORK, scope.principals).run()))),
+						p.bursts(), p.link().window(), WORK, scope.principals).since(scope.from, scope.wideFrom, main,
+						scope.wholly).run()))),
 				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "flow detectors", Reasoner.timed(() -> new FlowContacts(store,
 						p.flows(), p.link().window(), WORK, main).run()))),
 				Map.entry(Reasoner.LINKER_POSITION, () -> {
 					Reasoner.step(steps, "join the working graph", Reasoner.timed(this::join));
 					Reasoner.step(steps, "linker", Reasoner.timed(this::relink));
 					graph[0] = main;
+					settledGraph[0] = Reasoner.NOTHING_SETTLED;
 				}),
 				Map.entry(Reasoner.SILENCES_POSITION, () -> Reasoner.step(steps, "silences", Reasoner.timed(() -> new Silences(store,
 						p.silences()).run())))));
-		Reasoner.runFiles(store, p.rules(), code, () -> graph[0], steps);
+		Reasoner.runFiles(store, p.rules(), code, () -> graph[0], () -> settledGraph[0], steps);
 		long end = System.nanoTime();
 		dsg.deleteAny(main, Node.ANY, DUE, Node.ANY);
 		new RunRecord(p.digest(), sources).write(dsg);
 		Reasoner.step(steps, "record the run", end);
 		return scope.signals.size();
+	}
+
+	/**
+	 * How far before the new evidence signals are derived again: a burst episode that began before it (at most an
+	 * hour, and its window before that); for the burst detectors that read a principal's calls around its signals,
+	 * the link window besides (a new signal makes them read that much further back), and the episode such a call
+	 * may continue.
+	 */
+	private UpdateScope.Margins margins() {
+		java.time.Duration widest = java.time.Duration.ZERO;
+		Set<Node> around = new HashSet<>();
+		for (Bursts.Detector d : p.bursts()) {
+			widest = d.window().compareTo(widest) > 0 ? d.window() : widest;
+			if (!d.prefixes().isEmpty()) {
+				around.add(d.iri());
+			}
+		}
+		java.time.Duration episode = Bursts.MAX_EPISODE.plus(widest);
+		return new UpdateScope.Margins(episode, p.link().window().plus(episode.multipliedBy(2)), around);
 	}
 
 	/**
@@ -128,12 +166,19 @@ final class IncrementalRun {
 	/** The working graph joins the inferred graph; endpoints no signal is keyed by any more go. */
 	private void join() {
 		dsg.deleteAny(WORK, Node.ANY, IN_SCOPE, Node.ANY);
+		dsg.deleteAny(WORK, Node.ANY, SETTLED_ACTOR, Node.ANY);
 		dsg.find(WORK, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> changed.add(q.getSubject()));
 		List<Quad> work = new ArrayList<>();
 		dsg.find(WORK, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(work::add);
 		work.forEach(q -> dsg.add(main, q.getSubject(), q.getPredicate(), q.getObject()));
 		dsg.deleteAny(WORK, Node.ANY, Node.ANY, Node.ANY);
 		sweepEndpoints();
+		// a settled signal whose routine baseline changed is linked again (the linker does not count routine signals)
+		for (Node s : settled) {
+			if (dsg.contains(main, s, Loupe.routine, TRUE) != routineBefore.contains(s)) {
+				changed.add(s);
+			}
+		}
 	}
 
 	private void sweepEndpoints() {
@@ -188,7 +233,7 @@ final class IncrementalRun {
 		List<Node> gaps = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.CoverageGap).forEachRemaining(q -> gaps.add(q.getSubject()));
 		gaps.forEach(gap -> dsg.deleteAny(main, gap, Node.ANY, Node.ANY));
-		contextDue(kept, relinked.region());
+		contextDue(kept);
 	}
 
 	/**
@@ -197,19 +242,16 @@ final class IncrementalRun {
 	 * from its client; new calls come from principals the new sources name, whose signals are all in the scope,
 	 * so any other sequence's context cannot have changed.
 	 */
-	private void contextDue(Set<Node> kept, Set<Node> region) {
+	private void contextDue(Set<Node> kept) {
 		List<Node> sequences = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> sequences.add(q.getSubject()));
 		List<Node> due = new ArrayList<>();
 		for (Node seq : sequences) {
 			boolean touched = !kept.contains(seq);
-			boolean first = true;
-			for (var it = dsg.find(main, seq, Loupe.member, Node.ANY); !touched && it.hasNext(); first = false) {
+			for (var it = dsg.find(main, seq, Loupe.member, Node.ANY); !touched && it.hasNext();) {
 				Node m = it.next().getObject();
-				if (first && region != null && !region.contains(m)) {
-					break; // no member of a sequence outside the region changed
-				}
-				touched = changed.contains(m);
+				// a settled member's actor may have made new calls: its context is counted again
+				touched = changed.contains(m) || settled.contains(m);
 			}
 			if (touched) {
 				due.add(seq);

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.QueryExecution;
@@ -69,6 +70,8 @@ public final class Reasoner {
 	static final String FLOWS_POSITION = "35-";
 	/** Silences are found after the tampering gaps they may follow. */
 	static final String SILENCES_POSITION = "85-";
+	/** What {@code ?settled} names when no signal is settled: a graph that stays empty. */
+	static final Node NOTHING_SETTLED = NodeFactory.createURI("urn:loupe:graph:nothing-settled");
 
 	private final EvidenceStore store;
 
@@ -178,7 +181,7 @@ public final class Reasoner {
 						all.forEach(seq -> dsg.add(g, seq, IncrementalRun.DUE, IncrementalRun.TRUE));
 					}),
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, p.silences()).run())))));
-			runFiles(store, p.rules(), code, () -> g, steps);
+			runFiles(store, p.rules(), code, () -> g, () -> NOTHING_SETTLED, steps);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.IN_SCOPE, Node.ANY);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.DUE, Node.ANY);
 			new RunRecord(p.digest(), Sources.graphs(dsg)).write(dsg);
@@ -189,10 +192,12 @@ public final class Reasoner {
 
 	/**
 	 * Runs the update files in order, each code step before the first file named at or after its position, with
-	 * {@code ?inferred} bound to the graph {@code graph} names at that moment (an update switches graphs at the linker).
+	 * {@code ?inferred} bound to the graph {@code graph} names at that moment (an update switches graphs at the linker)
+	 * and {@code ?settled} to the graph where the signals an update does not derive again are ({@link #NOTHING_SETTLED}
+	 * in a full run, and from an update's linker on).
 	 */
 	static void runFiles(EvidenceStore store, RuleSet rules, List<Map.Entry<String, Runnable>> code, Supplier<Node> graph,
-			List<Step> steps) {
+			Supplier<Node> settled, List<Step> steps) {
 		List<Map.Entry<String, Runnable>> waiting = new ArrayList<>(code);
 		for (RuleFile f : rules.files()) {
 			if (!f.isUpdate()) {
@@ -203,6 +208,7 @@ public final class Reasoner {
 			}
 			ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
 			pss.setIri("inferred", graph.get().getURI());
+			pss.setIri("settled", settled.get().getURI());
 			UpdateRequest request = pss.asUpdate();
 			List<Integer> lines = UpdateLines.starts(f.text());
 			int n = 0;

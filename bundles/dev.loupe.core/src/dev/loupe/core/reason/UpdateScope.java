@@ -1,5 +1,7 @@
 package dev.loupe.core.reason;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -28,10 +30,17 @@ import dev.loupe.core.vocab.Loupe;
  * <p>
  * Every result of the rules that rests on a principal (its signals' correlation keys, the routine baseline of its
  * role, what is newly observed for it, its bursts) changes only when evidence names that principal, a session of
- * its role, or an identity its chain of assumed roles and access keys runs through. So the scope is the
- * principals the new sources name, closed over roles and their sessions and over the sessions assumed from them,
- * and the signals of those principals (all of them: the routine baseline counts a role's signals over all time).
- * Flow signals are always in the scope, since any new signal may make an address suspect.
+ * its role, or an identity its chain of assumed roles and access keys runs through. So the scope's principals are
+ * those the new sources name, closed over roles and their sessions and over the sessions assumed from them.
+ * <p>
+ * Of their signals, only those from a margin before the new evidence on are derived again: the margin covers
+ * what new calls can change before them, a burst that began earlier, and for the detectors that read the calls
+ * around a principal's signals, a wider one (a new signal makes them read a link window further back). The others
+ * stay, {@linkplain #settled settled}: what rules say of them from new evidence
+ * is the routine baseline, which counts a role's signals over all time and reads them in {@code ?settled}. All of
+ * a principal's signals are derived again when the new evidence can change them all: its chain of assumed roles
+ * or keys gained a link, or it was seen with a user agent for the first time (which decides whether it is
+ * automation). Flow signals are always in the scope, since any new signal may make an address suspect.
  */
 final class UpdateScope {
 
@@ -41,6 +50,21 @@ final class UpdateScope {
 	final Set<Node> principals = new HashSet<>();
 	/** Signals of the inferred graph to derive again (removed before the update's steps run). */
 	final Set<Node> signals = new LinkedHashSet<>();
+	/** Signals of the scope's principals that stay as they are (rules read them in {@code ?settled}). */
+	final Set<Node> settled = new LinkedHashSet<>();
+	/** Principals all of whose signals are derived again, whatever their time. */
+	final Set<Node> wholly = new HashSet<>();
+	/** Where the signals derived again begin (null: all time); earlier ones stay unless {@link #wholly} derived. */
+	Instant from;
+	/** Where those of the {@linkplain Margins#wide wide} detectors begin. */
+	Instant wideFrom;
+
+	/**
+	 * How far before the new evidence signals are derived again: {@code signals} for all, {@code wider} for
+	 * those of the detectors {@code wide}.
+	 */
+	record Margins(Duration signals, Duration wider, Set<Node> wide) {
+	}
 	/** API calls the forward rules read again besides the new sources' ones: those the scope's signals came from. */
 	final Set<Node> calls = new LinkedHashSet<>();
 	/** Findings the finding rules read again. */
@@ -49,14 +73,24 @@ final class UpdateScope {
 	private final DatasetGraph dsg;
 	private final Node inferred = Ids.inferredGraph();
 
-	private UpdateScope(DatasetGraph dsg, Set<Node> newSources) {
+	/** The signals of the scope's principals, before they are sorted into those derived again and the settled. */
+	private final Set<Node> found = new LinkedHashSet<>();
+	/** Signals derived again whatever their time: those of the findings the new sources touched. */
+	private final Set<Node> forced = new HashSet<>();
+	private final Margins margin;
+
+	private UpdateScope(DatasetGraph dsg, Set<Node> newSources, Margins margin) {
 		this.dsg = dsg;
 		this.newSources = newSources;
+		this.margin = margin;
 	}
 
-	/** Runs inside the update's write transaction. */
-	static UpdateScope of(DatasetGraph dsg, Set<Node> newSources) {
-		UpdateScope s = new UpdateScope(dsg, newSources);
+	/**
+	 * Runs inside the update's write transaction; signals from {@code margin} before the new sources' earliest
+	 * record on are derived again.
+	 */
+	static UpdateScope of(DatasetGraph dsg, Set<Node> newSources, Margins margin) {
+		UpdateScope s = new UpdateScope(dsg, newSources, margin);
 		s.compute();
 		return s;
 	}
@@ -70,30 +104,37 @@ final class UpdateScope {
 				qe.execSelect().forEachRemaining(row -> named.add(row.get("actor").asNode()));
 			}
 		}
+		// principals whose signals may now resolve to another identity: all their signals are derived again
+		Set<Node> resolving = new HashSet<>();
 		for (Node g : newSources) {
 			dsg.find(g, Node.ANY, Loupe.assumedBy, Node.ANY).forEachRemaining(q -> {
 				named.add(q.getSubject());
 				named.add(q.getObject());
+				resolving.add(q.getSubject());
 			});
 			dsg.find(g, Node.ANY, Loupe.sessionOf, Node.ANY).forEachRemaining(q -> named.add(q.getSubject()));
 			// a key's maker decides whose chain the key's calls resolve to
 			dsg.find(g, Node.ANY, Loupe.createdBy, Node.ANY).forEachRemaining(q -> {
 				named.add(q.getObject());
 				dsg.find(Node.ANY, Node.ANY, Loupe.accessKey, q.getSubject()).forEachRemaining(use -> objects(Node.ANY, use.getSubject(),
-						Loupe.actor, named));
+						Loupe.actor, resolving));
 			});
 			dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> findings.add(q.getSubject()));
 		}
 		named.remove(Node.ANY);
+		resolving.remove(Node.ANY);
+		named.addAll(resolving);
 		Deque<Node> todo = new ArrayDeque<>(named);
 		// the signals of an updated finding bring their principals along
 		for (Node f : findings) {
 			subjectsOf(Loupe.provWasDerivedFrom, f, todo);
 		}
+		forced.addAll(found);
 		close(todo);
 		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.rule, FlowContacts.RULE); it.hasNext();) {
-			signals.add(it.next().getSubject());
+			forced.add(it.next().getSubject());
 		}
+		sort(resolving);
 		for (Node s : signals) {
 			dsg.find(inferred, s, Loupe.provWasDerivedFrom, Node.ANY).forEachRemaining(q -> {
 				Node e = q.getObject();
@@ -103,6 +144,111 @@ final class UpdateScope {
 					calls.add(e);
 				}
 			});
+		}
+	}
+
+	/**
+	 * Sorts the signals found into those derived again and the settled: the new sources' earliest record, less the
+	 * margin, divides them, except for the principals {@linkplain #wholly} derived again (those whose chain may
+	 * resolve elsewhere, the sessions assumed from them, and those seen with a new user agent).
+	 */
+	private void sort(Set<Node> resolving) {
+		Instant first = firstRecord();
+		if (first == null) {
+			signals.addAll(found);
+			signals.addAll(forced);
+			return;
+		}
+		from = first.minus(margin.signals());
+		wideFrom = first.minus(margin.wider());
+		Deque<Node> todo = new ArrayDeque<>(resolving);
+		while (!todo.isEmpty()) {
+			Node p = todo.pop();
+			if (wholly.add(p)) {
+				dsg.find(Node.ANY, Node.ANY, Loupe.assumedBy, p).forEachRemaining(q -> todo.push(q.getSubject()));
+			}
+		}
+		Node sinceFirst = CodeSignals.time(first);
+		for (Node p : principals) {
+			if (newUserAgent(p, sinceFirst)) {
+				wholly.add(p);
+			}
+		}
+		// a principal whose signals resolve to one derived wholly is derived wholly too (its bursts are written by actor)
+		for (Node s : found) {
+			if (any(s, Loupe.resolvedActor, wholly)) {
+				dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> wholly.add(q.getObject()));
+			}
+		}
+		for (Node s : found) {
+			if (forced.contains(s) || any(s, Loupe.actor, wholly) || !before(s, wide(s) ? wideFrom : from)) {
+				signals.add(s);
+			} else {
+				settled.add(s);
+			}
+		}
+		signals.addAll(forced);
+	}
+
+	private boolean wide(Node s) {
+		return any(s, Loupe.detector, margin.wide());
+	}
+
+	private boolean any(Node s, Node p, Set<Node> in) {
+		for (Iterator<Quad> it = dsg.find(inferred, s, p, Node.ANY); it.hasNext();) {
+			if (in.contains(it.next().getObject())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean before(Node s, Instant start) {
+		Iterator<Quad> it = dsg.find(inferred, s, Loupe.time, Node.ANY);
+		return it.hasNext() && instant(it.next().getObject()).isBefore(start);
+	}
+
+	/** An xsd:dateTime's instant (signals carry UTC times; a finding's may carry an offset). */
+	static Instant instant(Node time) {
+		String text = time.getLiteralLexicalForm();
+		try {
+			return Instant.parse(text);
+		} catch (java.time.format.DateTimeParseException e) {
+			return java.time.OffsetDateTime.parse(text).toInstant();
+		}
+	}
+
+	/** Whether the summaries show {@code p} with a user agent first seen in the new evidence (or later). */
+	private boolean newUserAgent(Node p, Node since) {
+		Node summary = Ids.summaryGraph();
+		Instant from = instant(since);
+		for (Iterator<Quad> it = dsg.find(summary, Node.ANY, Loupe.summaryOf, p); it.hasNext();) {
+			Node c = it.next().getSubject();
+			if (!dsg.contains(summary, c, Loupe.cooccurrenceRole, Loupe.userAgent)) {
+				continue;
+			}
+			Iterator<Quad> first = dsg.find(summary, c, Loupe.firstSeen, Node.ANY);
+			if (first.hasNext() && !instant(first.next().getObject()).isBefore(from)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The time of the new sources' earliest record, or null when they hold none. */
+	private Instant firstRecord() {
+		if (newSources.isEmpty()) {
+			return null;
+		}
+		ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-first-time.rq");
+		pss.setValues("newSourceGraphs", graphs());
+		try (QueryExecution qe = QueryExecution.dataset(DatasetFactory.wrap(dsg)).query(pss.asQuery()).build()) {
+			var rows = qe.execSelect();
+			if (!rows.hasNext()) {
+				return null;
+			}
+			RDFNode first = rows.next().get("first");
+			return first == null ? null : instant(first.asNode());
 		}
 	}
 
@@ -128,7 +274,7 @@ final class UpdateScope {
 	private void subjectsOf(Node p, Node o, Deque<Node> todo) {
 		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, p, o); it.hasNext();) {
 			Node s = it.next().getSubject();
-			if (dsg.contains(inferred, s, RDF.type.asNode(), Loupe.Signal) && signals.add(s)) {
+			if (dsg.contains(inferred, s, RDF.type.asNode(), Loupe.Signal) && found.add(s)) {
 				dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> {
 					if (!principals.contains(q.getObject())) {
 						todo.push(q.getObject());

@@ -1,0 +1,132 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * A week of one account's trail arriving in order, half a day per file, with an update after each: what a
+ * running investigation sees. An update derives again only the signals from a day or so before the new evidence
+ * on; each must still give what a full run gives, also where new evidence changes older signals:
+ * <ul>
+ * <li>a CI role's Lambda deployments become routine on day 4, which makes its deployment of day 1 routine too;</li>
+ * <li>a deployer that only ever ran Terraform (automation) uses the CLI on day 5: its signals of days 1 and 2 are
+ * no longer automation's;</li>
+ * <li>an intruder's password read on day 1, and its enumeration and stopped trail on day 6, in two files: the
+ * enumeration detector reads the calls around each of the intruder's signals, so the stopped trail makes a burst
+ * of calls ten hours before it, in the file before.</li>
+ * </ul>
+ */
+class WindowedUpdateTest {
+	private static final Instant DAY1 = Instant.parse("2025-05-05T00:00:00Z");
+	private static final String LAMBDA = "lambda.amazonaws.com";
+	private static final String DEPLOY = "UpdateFunctionCode20150331v2";
+	private static final String SDK = "aws-sdk-go-v2/1.24.0 os/linux lang/go#1.21";
+	private static final String TERRAFORM = "APN/1.0 HashiCorp/1.0 Terraform/1.7.4 (+https://www.terraform.io) terraform-provider-aws/5.40.0";
+	private static final String CLI = "aws-cli/2.15.0 Python/3.11 Linux/6.1";
+	private static final String INTRUDER = "198.51.100.7";
+	private static final String REQUESTS = "python-requests/2.31.0";
+
+	private final ScenarioTest events = new ScenarioTest();
+
+	@Test
+	void anUpdateDerivesAgainOnlyRecentSignalsAndStillGivesWhatAFullRunGives(@TempDir Path dir) throws IOException {
+		List<Path> files = halfDays(dir, week());
+		RuleSet rules = RuleSet.load(null);
+		List<Reasoner.Result> updates = new ArrayList<>();
+		try (EvidenceStore step = EvidenceStore.open(dir.resolve("step"))) {
+			for (int i = 0; i < files.size(); i++) {
+				IngestTest.ingest(step, files.get(i));
+				updates.add(new Reasoner(step).update(rules, new NullProgressMonitor()));
+				try (EvidenceStore all = EvidenceStore.open(dir.resolve("all-" + i))) {
+					IngestTest.ingest(all, files.subList(0, i + 1).toArray(Path[]::new));
+					new Reasoner(all).run(rules, new NullProgressMonitor());
+					IncrementalUpdateTest.assertSameInferences(all, step);
+				}
+			}
+			List<Findings.Signal> signals = new Findings(step).signals("en");
+			Findings.Signal firstDeploy = signals.stream().filter(s -> s.actor().contains("ci-deploy/gha-1")).findFirst().orElseThrow();
+			assertTrue(firstDeploy.routine(), "day 1's deployment became routine with day 4's");
+			assertTrue(signals.stream().filter(s -> s.actor().contains("user/deployer")).noneMatch(Findings.Signal::automated),
+					"the deployer's Terraform days are no longer automation once it used the CLI");
+			assertTrue(new Findings(step).sequences("en").stream().anyMatch(q -> q.members().stream()
+					.anyMatch(m -> m.burstSize() >= 25) && q.members().stream()
+					.anyMatch(m -> "StopLogging".equals(m.eventName()))), "the intruder's enumeration and stopped trail form a sequence");
+		}
+		assertTrue(updates.subList(1, updates.size()).stream().allMatch(r -> r.mode() == Reasoner.Mode.UPDATE), updates.toString());
+		Reasoner.Result last = updates.get(updates.size() - 1);
+		assertTrue(last.derivedAgain() * 2 < last.signals(), "the last half day derived again " + last.derivedAgain() + " of "
+				+ last.signals() + " signals");
+		assertFalse(updates.stream().anyMatch(r -> r.derivedAgain() > 0 && r.derivedAgain() >= r.signals()), updates.toString());
+	}
+
+	private ArrayNode week() {
+		ArrayNode out = ScenarioTest.JSON.createArrayNode();
+		// the CI role deploys once on day 1, then six times on day 4
+		out.add(events.call(DAY1.plus(2, ChronoUnit.HOURS), LAMBDA, DEPLOY, ScenarioTest.ciSession(1), "192.0.2.90", SDK));
+		for (int i = 0; i < 6; i++) {
+			out.add(events.call(DAY1.plus(3, ChronoUnit.DAYS).plus(1 + 2 * i, ChronoUnit.HOURS), LAMBDA, DEPLOY,
+					ScenarioTest.ciSession(2 + i), "192.0.2.90", SDK));
+		}
+		out.add(events.call(DAY1.plus(6, ChronoUnit.DAYS).plus(3, ChronoUnit.HOURS), LAMBDA, DEPLOY, ScenarioTest.ciSession(9),
+				"192.0.2.90", SDK));
+		// the deployer: Terraform on days 1 and 2, the CLI on day 5
+		out.add(events.call(DAY1.plus(9, ChronoUnit.HOURS), LAMBDA, DEPLOY, ScenarioTest.user("deployer"), "192.0.2.80", TERRAFORM));
+		out.add(events.call(DAY1.plus(1, ChronoUnit.DAYS).plus(15, ChronoUnit.HOURS), LAMBDA, DEPLOY,
+				ScenarioTest.user("deployer"), "192.0.2.80", TERRAFORM));
+		out.add(events.call(DAY1.plus(4, ChronoUnit.DAYS).plus(10, ChronoUnit.HOURS), "s3.amazonaws.com", "ListBuckets",
+				ScenarioTest.user("deployer"), "192.0.2.81", CLI));
+		// the intruder
+		ObjectNode password = events.call(DAY1.plus(10, ChronoUnit.HOURS), "ec2.amazonaws.com", "GetPasswordData",
+				ScenarioTest.user("mallory"), INTRUDER, REQUESTS);
+		((ObjectNode) password.get("requestParameters")).put("instanceId", "i-0a1b2c3d4e5f60718");
+		out.add(password);
+		Instant enumeration = DAY1.plus(5, ChronoUnit.DAYS).plus(9, ChronoUnit.HOURS).plus(50, ChronoUnit.MINUTES);
+		for (int i = 0; i < 26; i++) {
+			String name = (i % 3 == 0 ? "List" : i % 3 == 1 ? "Describe" : "Get") + "Thing" + i;
+			out.add(events.call(enumeration.plusSeconds(10 * i), "ec2.amazonaws.com", name, ScenarioTest.user("mallory"), INTRUDER,
+					REQUESTS));
+		}
+		// ten hours later, in the next file: only then are the enumeration's calls read (around a signal) and a burst
+		out.add(events.call(enumeration.plus(10, ChronoUnit.HOURS), "cloudtrail.amazonaws.com", "StopLogging",
+				ScenarioTest.user("mallory"), INTRUDER, REQUESTS));
+		out.add(events.call(DAY1.plus(6, ChronoUnit.DAYS).plus(8, ChronoUnit.HOURS), "s3.amazonaws.com", "ListBuckets",
+				ScenarioTest.user("mallory"), INTRUDER, REQUESTS));
+		return out;
+	}
+
+	/** The calls in one CloudTrail file per half day, in time order. */
+	static List<Path> halfDays(Path dir, ArrayNode calls) throws IOException {
+		Map<Long, ArrayNode> byHalfDay = new TreeMap<>();
+		calls.forEach(e -> byHalfDay.computeIfAbsent(Instant.parse(e.get("eventTime").asText()).getEpochSecond() / (12 * 3600),
+				b -> ScenarioTest.JSON.createArrayNode()).add(e));
+		List<Path> files = new ArrayList<>();
+		for (Map.Entry<Long, ArrayNode> b : byHalfDay.entrySet()) {
+			files.add(Files.writeString(dir.resolve("trail-" + b.getKey() + ".json"),
+					ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", b.getValue()))));
+		}
+		return files;
+	}
+}
