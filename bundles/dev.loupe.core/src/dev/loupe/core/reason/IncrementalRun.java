@@ -229,7 +229,8 @@ final class IncrementalRun {
 				dsg.add(main, tr.getSubject(), tr.getPredicate(), tr.getObject());
 			}
 		});
-		Reasoner.trace("  linker: write the difference (" + gone.size() + " gone) " + (System.nanoTime() - t) / 1_000_000 + " ms");
+		Reasoner.trace("  linker: write the difference (" + gone.size() + " gone, " + kept.size() + " of " + sequences.size()
+				+ " sequences kept) " + (System.nanoTime() - t) / 1_000_000 + " ms");
 		List<Node> gaps = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.CoverageGap).forEachRemaining(q -> gaps.add(q.getSubject()));
 		gaps.forEach(gap -> dsg.deleteAny(main, gap, Node.ANY, Node.ANY));
@@ -257,6 +258,7 @@ final class IncrementalRun {
 				due.add(seq);
 			}
 		}
+		Reasoner.trace("  context due for " + due.size() + " of " + sequences.size() + " sequences");
 		for (Node seq : due) {
 			dsg.deleteAny(main, seq, Loupe.contextEvent, Node.ANY);
 			dsg.add(main, seq, DUE, TRUE);

@@ -96,6 +96,7 @@ final class UpdateScope {
 	}
 
 	private void compute() {
+		long t = System.nanoTime();
 		Set<Node> named = new HashSet<>();
 		if (!newSources.isEmpty()) {
 			ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-actors.rq");
@@ -121,6 +122,7 @@ final class UpdateScope {
 			});
 			dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> findings.add(q.getSubject()));
 		}
+		t = lap("what the new sources name", t);
 		named.remove(Node.ANY);
 		resolving.remove(Node.ANY);
 		named.addAll(resolving);
@@ -134,7 +136,9 @@ final class UpdateScope {
 		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.rule, FlowContacts.RULE); it.hasNext();) {
 			forced.add(it.next().getSubject());
 		}
+		t = lap("close over roles and sessions", t);
 		sort(resolving);
+		t = lap("sort the signals by time", t);
 		for (Node s : signals) {
 			dsg.find(inferred, s, Loupe.provWasDerivedFrom, Node.ANY).forEachRemaining(q -> {
 				Node e = q.getObject();
@@ -145,6 +149,12 @@ final class UpdateScope {
 				}
 			});
 		}
+		lap("the evidence of the signals derived again", t);
+	}
+
+	private static long lap(String what, long since) {
+		Reasoner.trace("  scope: " + what + " " + (System.nanoTime() - since) / 1_000_000 + " ms");
+		return System.nanoTime();
 	}
 
 	/**
@@ -168,12 +178,14 @@ final class UpdateScope {
 				dsg.find(Node.ANY, Node.ANY, Loupe.assumedBy, p).forEachRemaining(q -> todo.push(q.getSubject()));
 			}
 		}
+		long t = lap("when the new evidence begins", System.nanoTime());
 		Node sinceFirst = CodeSignals.time(first);
 		for (Node p : principals) {
 			if (newUserAgent(p, sinceFirst)) {
 				wholly.add(p);
 			}
 		}
+		t = lap("new user agents", t);
 		// a principal whose signals resolve to one derived wholly is derived wholly too (its bursts are written by actor)
 		for (Node s : found) {
 			if (any(s, Loupe.resolvedActor, wholly)) {
