@@ -8,7 +8,8 @@ PREFIX prov:  <http://www.w3.org/ns/prov#>
 
 INSERT { GRAPH ?inferred { ?seq loupe:sequenceType ?type } }
 WHERE {
-  GRAPH ?inferred { ?seq a loupe:AttackSequence ; <urn:loupe:tmp:due> true }
+  # a sequence an update kept keeps its type (its context may still be due)
+  GRAPH ?inferred { ?seq a loupe:AttackSequence ; <urn:loupe:tmp:due> true FILTER NOT EXISTS { ?seq loupe:sequenceType ?typed } }
   BIND (IF(EXISTS { GRAPH ?inferred { ?seq loupe:member ?x . ?x loupe:tactic <https://attack.mitre.org/TA0010>
                                        FILTER NOT EXISTS { ?x loupe:rule <https://w3id.org/loupe/rule/flow-detector> } } }
              || EXISTS { GRAPH ?inferred { ?seq loupe:member/prov:wasDerivedFrom ?e } ?e loupe:target/a loupe:S3Bucket }

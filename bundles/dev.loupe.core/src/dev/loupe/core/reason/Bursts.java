@@ -228,8 +228,12 @@ final class Bursts {
 		if (settled != null && only != null) {
 			settledSignals(notYet, signalTimes);
 		}
+		long t0 = System.nanoTime();
+		signalTimes.keySet().removeIf(a -> !a.isURI());
+		Map<Node, Long> apis = d.distinct() ? matchingApis(d, signalTimes.keySet()) : Map.of();
+		long t1 = System.nanoTime();
 		for (Map.Entry<Node, List<Instant>> suspect : signalTimes.entrySet()) {
-			if (d.distinct() && matchingApis(d, suspect.getKey()) < d.count()) {
+			if (d.distinct() && apis.getOrDefault(suspect.getKey(), 0L) < d.count()) {
 				continue;
 			}
 			List<Instant[]> around = around(suspect.getValue());
@@ -247,6 +251,8 @@ final class Bursts {
 				});
 			}
 		}
+		Reasoner.trace("  bursts: " + signalTimes.size() + " suspects, their APIs " + (t1 - t0) / 1_000_000 + " ms, their calls "
+				+ (System.nanoTime() - t1) / 1_000_000 + " ms");
 	}
 
 	/** The signals an update keeps, of its principals. */
@@ -302,20 +308,28 @@ final class Bursts {
 		return false;
 	}
 
-	private long matchingApis(Detector d, Node actor) {
+	/**
+	 * How many different APIs matching the detector's prefixes each principal ever called, from the API usage in
+	 * the summary graph: one query for all of them.
+	 */
+	private Map<Node, Long> matchingApis(Detector d, Set<Node> actors) {
+		Map<Node, Long> out = new HashMap<>();
+		if (actors.isEmpty()) {
+			return out;
+		}
 		ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-apis-of.rq");
 		pss.setIri("summary", Ids.SUMMARY_GRAPH);
-		pss.setParam("actor", actor);
-		long[] n = { 0 };
+		pss.setValues("suspectPrincipals", actors.stream().map(a -> (RDFNode) org.apache.jena.rdf.model.ResourceFactory.createResource(
+				a.getURI())).toList());
 		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 			qe.execSelect().forEachRemaining(s -> {
 				String name = s.getLiteral("name").getString();
 				if (d.prefixes().stream().anyMatch(name::startsWith)) {
-					n[0]++;
+					out.merge(s.get("actor").asNode(), 1L, Long::sum);
 				}
 			});
 		}
-		return n[0];
+		return out;
 	}
 
 	private static void add(Detector d, Node actor, QuerySolution s, Map<Node, List<Call>> byActor) {

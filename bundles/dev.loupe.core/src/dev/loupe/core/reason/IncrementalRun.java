@@ -64,6 +64,8 @@ final class IncrementalRun {
 	/** The signals of the scope's principals that are not derived again, and which of them were routine. */
 	private Set<Node> settled = Set.of();
 	private final Set<Node> routineBefore = new HashSet<>();
+	/** The endpoints the signals taken out were keyed by: those that may be left without a signal. */
+	private final Set<Node> endpoints = new HashSet<>();
 
 	IncrementalRun(EvidenceStore store, Prepared p, List<Step> steps) {
 		this.store = store;
@@ -157,6 +159,8 @@ final class IncrementalRun {
 		List<Quad> ipKeys = new ArrayList<>();
 		addresses.forEach(ip -> dsg.find(main, Node.ANY, Loupe.resourceKey, ip).forEachRemaining(ipKeys::add));
 		ipKeys.forEach(dsg::delete);
+		// only an endpoint a signal taken out was keyed by can be left without one
+		scope.signals.forEach(s -> dsg.find(main, s, Loupe.endpointKey, Node.ANY).forEachRemaining(q -> endpoints.add(q.getObject())));
 		scope.signals.forEach(s -> dsg.deleteAny(main, s, Node.ANY, Node.ANY));
 		scope.principals.forEach(a -> dsg.delete(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal));
 		// an endpoint only the scope's signals were keyed by must not be found by a flow rule in the working graph
@@ -183,11 +187,11 @@ final class IncrementalRun {
 
 	private void sweepEndpoints() {
 		List<Node> orphans = new ArrayList<>();
-		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.Endpoint).forEachRemaining(q -> {
-			if (!dsg.find(main, Node.ANY, Loupe.endpointKey, q.getSubject()).hasNext()) {
-				orphans.add(q.getSubject());
+		for (Node e : endpoints) {
+			if (!dsg.find(main, Node.ANY, Loupe.endpointKey, e).hasNext()) {
+				orphans.add(e);
 			}
-		});
+		}
 		orphans.forEach(e -> dsg.deleteAny(main, e, Node.ANY, Node.ANY));
 	}
 
@@ -198,11 +202,11 @@ final class IncrementalRun {
 	 */
 	private void relink() {
 		Graph fresh = GraphFactory.createDefaultGraph();
-		Linker.Relinked relinked = new Linker(store, p.link()).run(fresh, changed, seq -> {
-			Set<Node> members = new HashSet<>();
-			dsg.find(main, seq, Loupe.member, Node.ANY).forEachRemaining(q -> members.add(q.getObject()));
-			return members;
-		});
+		// the sequences that held a changed signal before this update
+		Set<Node> touched = new HashSet<>();
+		changed.forEach(s -> dsg.find(main, Node.ANY, Loupe.member, s).forEachRemaining(q -> touched.add(q.getSubject())));
+		Linker.Relinked relinked = new Linker(store, p.link()).run(fresh, changed,
+				seq -> !touched.contains(seq) && dsg.contains(main, seq, RDF.type.asNode(), Loupe.AttackSequence));
 		long t = System.nanoTime();
 		// the facts of the sequences that did not stay, and of their links
 		Set<Triple> old = new HashSet<>();
@@ -256,6 +260,19 @@ final class IncrementalRun {
 			}
 			if (touched) {
 				due.add(seq);
+			}
+		}
+		if (Boolean.getBoolean("loupe.trace.due")) {
+			for (Node seq : due) {
+				long n = 0;
+				long ctx = 0;
+				for (var it = dsg.find(main, seq, Loupe.member, Node.ANY); it.hasNext(); it.next()) {
+					n++;
+				}
+				for (var it = dsg.find(main, seq, Loupe.contextEvent, Node.ANY); it.hasNext(); it.next()) {
+					ctx++;
+				}
+				Reasoner.trace("    due " + (kept.contains(seq) ? "kept" : "changed") + " members " + n + " context " + ctx);
 			}
 		}
 		Reasoner.trace("  context due for " + due.size() + " of " + sequences.size() + " sequences");

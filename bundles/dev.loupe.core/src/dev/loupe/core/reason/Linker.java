@@ -87,13 +87,15 @@ final class Linker {
 	}
 
 	/**
-	 * Writes into {@code sink} the sequences that are new or changed since the inferred graph {@code before} was
-	 * written, given the signals derived again since ({@code changed}); returns the sequences that stay as they were.
-	 * A sequence with none of those signals and the same members as the one of its name is the same: its links,
-	 * actor, times and severity follow from its members' keys, and an added signal that changes how a key's
-	 * signals chain links to them.
+	 * Writes into {@code sink} the sequences that are new or changed since the inferred graph was last written,
+	 * given the signals derived again since ({@code changed}); returns the sequences that stay as they were. A
+	 * group with none of those signals is the sequence of its name when that sequence existed and held none of
+	 * them either ({@code untouched}): a signal added between two of a key's signals links to both and so joins
+	 * their group, a signal taken out from between them was a member of their old sequence, so links among
+	 * signals that did not change are the same both times, and so are the groups they make. Its links, actor,
+	 * times and severity follow from its members' keys.
 	 */
-	Relinked run(Graph sink, Set<Node> changed, java.util.function.Function<Node, Set<Node>> before) {
+	Relinked run(Graph sink, Set<Node> changed, java.util.function.Predicate<Node> untouched) {
 		Set<Node> same = new HashSet<>();
 		long t = System.nanoTime();
 		LinkKinds linkKinds = LinkKinds.read(store.dataset());
@@ -146,7 +148,7 @@ final class Linker {
 				Set<Node> in = new HashSet<>(rows.stream().map(Row::signal).toList());
 				if (changed != null && rows.stream().noneMatch(r -> changed.contains(r.signal()))) {
 					Node seq = SequenceWriter.iri(rows.get(0).signal());
-					if (in.equals(before.apply(seq))) {
+					if (untouched.test(seq)) {
 						same.add(seq);
 						continue;
 					}

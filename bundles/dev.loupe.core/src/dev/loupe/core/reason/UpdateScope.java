@@ -179,12 +179,7 @@ final class UpdateScope {
 			}
 		}
 		long t = lap("when the new evidence begins", System.nanoTime());
-		Node sinceFirst = CodeSignals.time(first);
-		for (Node p : principals) {
-			if (newUserAgent(p, sinceFirst)) {
-				wholly.add(p);
-			}
-		}
+		wholly.addAll(newUserAgents(first));
 		t = lap("new user agents", t);
 		// a principal whose signals resolve to one derived wholly is derived wholly too (its bursts are written by actor)
 		for (Node s : found) {
@@ -230,21 +225,21 @@ final class UpdateScope {
 		}
 	}
 
-	/** Whether the summaries show {@code p} with a user agent first seen in the new evidence (or later). */
-	private boolean newUserAgent(Node p, Node since) {
-		Node summary = Ids.summaryGraph();
-		Instant from = instant(since);
-		for (Iterator<Quad> it = dsg.find(summary, Node.ANY, Loupe.summaryOf, p); it.hasNext();) {
-			Node c = it.next().getSubject();
-			if (!dsg.contains(summary, c, Loupe.cooccurrenceRole, Loupe.userAgent)) {
-				continue;
-			}
-			Iterator<Quad> first = dsg.find(summary, c, Loupe.firstSeen, Node.ANY);
-			if (first.hasNext() && !instant(first.next().getObject()).isBefore(from)) {
-				return true;
-			}
+	/** The scope's principals the summaries show with a user agent first seen at {@code since} or later. */
+	private Set<Node> newUserAgents(Instant since) {
+		Set<Node> out = new HashSet<>();
+		List<RDFNode> uris = principals.stream().filter(Node::isURI).map(p -> (RDFNode) ResourceFactory.createResource(p.getURI())).toList();
+		if (uris.isEmpty()) {
+			return out;
 		}
-		return false;
+		ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-new-user-agents.rq");
+		pss.setIri("summary", Ids.SUMMARY_GRAPH);
+		pss.setParam("since", CodeSignals.time(since));
+		pss.setValues("scopePrincipals", uris);
+		try (QueryExecution qe = QueryExecution.dataset(DatasetFactory.wrap(dsg)).query(pss.asQuery()).build()) {
+			qe.execSelect().forEachRemaining(row -> out.add(row.get("p").asNode()));
+		}
+		return out;
 	}
 
 	/** The time of the new sources' earliest record, or null when they hold none. */
