@@ -8,8 +8,8 @@
 # intrusion is a burst. Change the thresholds here.
 #
 # An update derives again only the recent signals of the principals its new evidence names; their older signals
-# stay in ?settled (an empty graph in a full run), and those principals carry <urn:loupe:tmp:settledActor> true in
-# ?inferred. The baseline counts both, flags the older signals that became routine and unflags those that no
+# stay in ?settled (an empty graph in a full run), and the principals of those carry
+# <urn:loupe:tmp:settledActor> true in ?inferred. The baseline counts both, flags the older signals that became routine and unflags those that no
 # longer are.
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>

@@ -97,7 +97,7 @@ final class IncrementalRun {
 		changed.addAll(scope.signals);
 		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
 		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
-		scope.principals.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
+		scope.settledActors.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
 		settled.forEach(s -> {
 			if (dsg.contains(main, s, Loupe.routine, TRUE)) {
 				routineBefore.add(s);
@@ -108,7 +108,7 @@ final class IncrementalRun {
 		Node[] settledGraph = { main };
 		List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
 				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "burst detectors", Reasoner.timed(() -> new Bursts(store,
-						p.bursts(), p.link().window(), WORK, scope.principals).since(scope.from, scope.wideFrom, main,
+						p.bursts(), p.link().window(), WORK, scope.principals).since(scope.from, scope.wideFrom, settled.isEmpty() ? null : main,
 						scope.wholly).run()))),
 				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "flow detectors", Reasoner.timed(() -> new FlowContacts(store,
 						p.flows(), p.link().window(), WORK, main).run()))),

@@ -52,6 +52,8 @@ final class UpdateScope {
 	final Set<Node> signals = new LinkedHashSet<>();
 	/** Signals of the scope's principals that stay as they are (rules read them in {@code ?settled}). */
 	final Set<Node> settled = new LinkedHashSet<>();
+	/** The principals of the settled signals. */
+	final Set<Node> settledActors = new HashSet<>();
 	/** Principals all of whose signals are derived again, whatever their time. */
 	final Set<Node> wholly = new HashSet<>();
 	/** Where the signals derived again begin (null: all time); earlier ones stay unless {@link #wholly} derived. */
@@ -171,6 +173,12 @@ final class UpdateScope {
 		}
 		from = first.minus(margin.signals());
 		wideFrom = first.minus(margin.wider());
+		List<Node> older = found.stream().filter(s -> !forced.contains(s) && before(s, wide(s) ? wideFrom : from)).toList();
+		if (older.isEmpty()) {
+			signals.addAll(found); // nothing to settle (new principals): none of the checks below can change that
+			signals.addAll(forced);
+			return;
+		}
 		Deque<Node> todo = new ArrayDeque<>(resolving);
 		while (!todo.isEmpty()) {
 			Node p = todo.pop();
@@ -179,7 +187,13 @@ final class UpdateScope {
 			}
 		}
 		long t = lap("when the new evidence begins", System.nanoTime());
-		wholly.addAll(newUserAgents(first));
+		// whether the actor or the identity behind an older signal is automation decides its keys
+		Set<Node> behind = new HashSet<>();
+		for (Node s : older) {
+			dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> behind.add(q.getObject()));
+			dsg.find(inferred, s, Loupe.resolvedActor, Node.ANY).forEachRemaining(q -> behind.add(q.getObject()));
+		}
+		wholly.addAll(newUserAgents(first, behind));
 		t = lap("new user agents", t);
 		// a principal whose signals resolve to one derived wholly is derived wholly too (its bursts are written by actor)
 		for (Node s : found) {
@@ -187,11 +201,13 @@ final class UpdateScope {
 				dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> wholly.add(q.getObject()));
 			}
 		}
+		Set<Node> settle = new HashSet<>(older);
 		for (Node s : found) {
-			if (forced.contains(s) || any(s, Loupe.actor, wholly) || !before(s, wide(s) ? wideFrom : from)) {
+			if (!settle.contains(s) || any(s, Loupe.actor, wholly)) {
 				signals.add(s);
 			} else {
 				settled.add(s);
+				dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> settledActors.add(q.getObject()));
 			}
 		}
 		signals.addAll(forced);
@@ -225,10 +241,10 @@ final class UpdateScope {
 		}
 	}
 
-	/** The scope's principals the summaries show with a user agent first seen at {@code since} or later. */
-	private Set<Node> newUserAgents(Instant since) {
+	/** Those of {@code candidates} the summaries show with a user agent first seen at {@code since} or later. */
+	private Set<Node> newUserAgents(Instant since, Set<Node> candidates) {
 		Set<Node> out = new HashSet<>();
-		List<RDFNode> uris = principals.stream().filter(Node::isURI).map(p -> (RDFNode) ResourceFactory.createResource(p.getURI())).toList();
+		List<RDFNode> uris = candidates.stream().filter(Node::isURI).map(p -> (RDFNode) ResourceFactory.createResource(p.getURI())).toList();
 		if (uris.isEmpty()) {
 			return out;
 		}
