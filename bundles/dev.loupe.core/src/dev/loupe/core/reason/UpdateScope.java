@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.jena.graph.Node;
@@ -165,7 +167,9 @@ final class UpdateScope {
 	 * resolve elsewhere, the sessions assumed from them, and those seen with a new user agent).
 	 */
 	private void sort(Set<Node> resolving) {
+		long t0 = System.nanoTime();
 		Instant first = firstRecord();
+		t0 = lap("when the new evidence begins", t0);
 		if (first == null) {
 			signals.addAll(found);
 			signals.addAll(forced);
@@ -173,7 +177,10 @@ final class UpdateScope {
 		}
 		from = first.minus(margin.signals());
 		wideFrom = first.minus(margin.wider());
-		List<Node> older = found.stream().filter(s -> !forced.contains(s) && before(s, wide(s) ? wideFrom : from)).toList();
+		Map<Node, Facts> facts = new HashMap<>();
+		found.forEach(s -> facts.put(s, facts(s)));
+		t0 = lap("the time of " + found.size() + " signals", t0);
+		List<Node> older = found.stream().filter(s -> !forced.contains(s) && facts.get(s).before(from, wideFrom, margin.wide())).toList();
 		if (older.isEmpty()) {
 			signals.addAll(found); // nothing to settle (new principals): none of the checks below can change that
 			signals.addAll(forced);
@@ -186,49 +193,53 @@ final class UpdateScope {
 				dsg.find(Node.ANY, Node.ANY, Loupe.assumedBy, p).forEachRemaining(q -> todo.push(q.getSubject()));
 			}
 		}
-		long t = lap("when the new evidence begins", System.nanoTime());
+		long t = lap("the chains that may resolve elsewhere", t0);
 		// whether the actor or the identity behind an older signal is automation decides its keys
 		Set<Node> behind = new HashSet<>();
 		for (Node s : older) {
-			dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> behind.add(q.getObject()));
-			dsg.find(inferred, s, Loupe.resolvedActor, Node.ANY).forEachRemaining(q -> behind.add(q.getObject()));
+			behind.addAll(facts.get(s).actors());
+			behind.addAll(facts.get(s).resolved());
 		}
 		wholly.addAll(newUserAgents(first, behind));
 		t = lap("new user agents", t);
 		// a principal whose signals resolve to one derived wholly is derived wholly too (its bursts are written by actor)
-		for (Node s : found) {
-			if (any(s, Loupe.resolvedActor, wholly)) {
-				dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> wholly.add(q.getObject()));
+		for (Facts f : facts.values()) {
+			if (f.resolved().stream().anyMatch(wholly::contains)) {
+				wholly.addAll(f.actors());
 			}
 		}
 		Set<Node> settle = new HashSet<>(older);
 		for (Node s : found) {
-			if (!settle.contains(s) || any(s, Loupe.actor, wholly)) {
+			List<Node> actors = facts.get(s).actors();
+			if (!settle.contains(s) || actors.stream().anyMatch(wholly::contains)) {
 				signals.add(s);
 			} else {
 				settled.add(s);
-				dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> settledActors.add(q.getObject()));
+				settledActors.addAll(actors);
 			}
 		}
 		signals.addAll(forced);
 	}
 
-	private boolean wide(Node s) {
-		return any(s, Loupe.detector, margin.wide());
-	}
+	/** What sorting needs of a signal, read once. */
+	private record Facts(Instant time, List<Node> detectors, List<Node> actors, List<Node> resolved) {
 
-	private boolean any(Node s, Node p, Set<Node> in) {
-		for (Iterator<Quad> it = dsg.find(inferred, s, p, Node.ANY); it.hasNext();) {
-			if (in.contains(it.next().getObject())) {
-				return true;
-			}
+		/** Whether it began before the margin of its kind (a signal without a time is derived again). */
+		boolean before(Instant from, Instant wideFrom, Set<Node> wide) {
+			return time != null && time.isBefore(detectors.stream().anyMatch(wide::contains) ? wideFrom : from);
 		}
-		return false;
 	}
 
-	private boolean before(Node s, Instant start) {
-		Iterator<Quad> it = dsg.find(inferred, s, Loupe.time, Node.ANY);
-		return it.hasNext() && instant(it.next().getObject()).isBefore(start);
+	private Facts facts(Node s) {
+		Iterator<Quad> time = dsg.find(inferred, s, Loupe.time, Node.ANY);
+		return new Facts(time.hasNext() ? instant(time.next().getObject()) : null, objects(s, Loupe.detector),
+				objects(s, Loupe.actor), objects(s, Loupe.resolvedActor));
+	}
+
+	private List<Node> objects(Node s, Node p) {
+		List<Node> out = new java.util.ArrayList<>(1);
+		dsg.find(inferred, s, p, Node.ANY).forEachRemaining(q -> out.add(q.getObject()));
+		return out;
 	}
 
 	/** An xsd:dateTime's instant (signals carry UTC times; a finding's may carry an offset). */
