@@ -49,8 +49,8 @@ final class IncrementalRun {
 	static final Node DUE = NodeFactory.createURI("urn:loupe:tmp:due");
 	static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
 	/**
-	 * What marks, in the working graph, a principal of the scope: rules find its signals that stay (those
-	 * before the scope's time, in {@code ?settled}) through it (rules/45-routine.ru).
+	 * What marks, in the working graph, a principal with settled signals (those before the scope's time, which
+	 * stay in {@code ?settled}): rules find them through it (rules/45-routine.ru).
 	 */
 	static final Node SETTLED_ACTOR = NodeFactory.createURI("urn:loupe:tmp:settledActor");
 
@@ -61,8 +61,9 @@ final class IncrementalRun {
 	private final Node main = Ids.inferredGraph();
 	/** The signals taken out and those derived (again) in the working graph: a sequence without them stays as it was. */
 	private final Set<Node> changed = new HashSet<>();
-	/** The signals of the scope's principals that are not derived again, and which of them were routine. */
+	/** The signals of the scope's principals that are not derived again. */
 	private Set<Node> settled = Set.of();
+	/** Which of those were routine before the update. */
 	private final Set<Node> routineBefore = new HashSet<>();
 	/** The endpoints the signals taken out were keyed by: those that may be left without a signal. */
 	private final Set<Node> endpoints = new HashSet<>();
