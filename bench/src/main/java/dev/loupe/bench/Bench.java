@@ -303,6 +303,9 @@ public final class Bench {
 				Files.writeString(more.resolve(".ingested-" + events), "");
 				System.out.println("ingest " + in.records() + (same ? " events of the same accounts, later" : " events of ten new accounts")
 						+ " in " + secs(t) + " s");
+				if (Boolean.getBoolean("loupe.bench.ingestOnly")) {
+					continue; // for timing the update through the product: `loupe reason --store` on this store
+				}
 				t = System.nanoTime();
 				r = new Reasoner(store).update(rules, new NullProgressMonitor());
 				System.out.println("update: " + r.mode() + ", " + r.derivedAgain() + " signals in scope, " + r.signals() + " signals, "
