@@ -38,17 +38,18 @@ import dev.loupe.core.vocab.Loupe;
  * Of their signals, only those from a margin before the new evidence on are derived again: the margin covers
  * what new calls can change before them, a burst that began earlier, and for the detectors that read the calls
  * around a principal's signals, a wider one (a new signal makes them read a link window further back). The others
- * stay, {@linkplain #settled settled}: what rules say of them from new evidence
- * is the routine baseline, which counts a role's signals over all time and reads them in {@code ?settled}. All of
- * a principal's signals are derived again when the new evidence can change them all: its chain of assumed roles
- * or keys gained a link, or it was seen with a user agent for the first time (which decides whether it is
- * automation). Flow signals are always in the scope, since any new signal may make an address suspect.
+ * stay, {@linkplain #settled settled}: what rules say of them from new evidence is the routine baseline, which
+ * counts a role's signals over all time and reads them in {@code ?settled}. All of a principal's signals are
+ * derived again when the new evidence can change them all: its chain of assumed roles or keys gained a link, or
+ * it was seen with a user agent for the first time (which decides whether it is automation). The signals of the
+ * findings the new sources touched, and flow signals, are always derived again: any new signal may make an
+ * address suspect.
  */
 final class UpdateScope {
 
 	/** Sources not covered by the last run. */
 	final Set<Node> newSources;
-	/** Principals whose signals are derived again. */
+	/** Principals whose signals are looked at: derived again, or settled. */
 	final Set<Node> principals = new HashSet<>();
 	/** Signals of the inferred graph to derive again (removed before the update's steps run). */
 	final Set<Node> signals = new LinkedHashSet<>();
