@@ -9,8 +9,8 @@
 #
 # An update derives again only the recent signals of the principals its new evidence names; their older signals
 # stay in ?settled (an empty graph in a full run), and the principals of those carry
-# <urn:loupe:tmp:settledActor> true in ?inferred. The baseline counts both, flags the older signals that became routine and unflags those that no
-# longer are.
+# <urn:loupe:tmp:settledActor> true in ?inferred. The baseline counts both, flags the older signals that became
+# routine and unflags those that no longer are.
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 
