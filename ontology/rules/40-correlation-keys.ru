@@ -153,7 +153,11 @@ WHERE {
 INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
 WHERE {
   GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
-  OPTIONAL { ?f loupe:concerns ?about . ?about a ?kind . VALUES ?kind { loupe:Ec2Instance loupe:AccessKey loupe:S3Bucket } }
+  # in the finding's own graph, which describes what it names: an instance's type through the union graph is
+  # one copy per source that names the instance
+  OPTIONAL {
+    GRAPH ?g { ?f loupe:concerns ?about . ?about a ?kind . VALUES ?kind { loupe:Ec2Instance loupe:AccessKey loupe:S3Bucket } }
+  }
   FILTER (BOUND(?about))
   BIND (?about AS ?r)
 } ;
