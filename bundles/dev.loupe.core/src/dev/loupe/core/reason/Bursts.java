@@ -203,7 +203,11 @@ final class Bursts {
 	}
 
 	private static Node first(DatasetGraph dsg, Node s, Node p) {
-		var it = dsg.find(Node.ANY, s, p, Node.ANY);
+		return first(Node.ANY, dsg, s, p);
+	}
+
+	private static Node first(Node g, DatasetGraph dsg, Node s, Node p) {
+		var it = dsg.find(g, s, p, Node.ANY);
 		return it.hasNext() ? it.next().getObject() : null;
 	}
 
@@ -268,11 +272,6 @@ final class Bursts {
 				}
 			});
 		}
-	}
-
-	private static Node first(Node g, DatasetGraph dsg, Node s, Node p) {
-		var it = dsg.find(g, s, p, Node.ANY);
-		return it.hasNext() ? it.next().getObject() : null;
 	}
 
 	/** The link window around each time, overlapping ones merged, in order. */

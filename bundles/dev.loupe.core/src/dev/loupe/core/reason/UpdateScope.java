@@ -23,6 +23,7 @@ import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.vocabulary.RDF;
 
+import dev.loupe.core.ingest.Times;
 import dev.loupe.core.query.Queries;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
@@ -171,19 +172,18 @@ final class UpdateScope {
 		long t0 = System.nanoTime();
 		Instant first = firstRecord();
 		t0 = lap("when the new evidence begins", t0);
-		if (first == null) {
-			signals.addAll(found);
-			signals.addAll(forced);
-			return;
-		}
-		from = first.minus(margin.signals());
-		wideFrom = first.minus(margin.wider());
 		Map<Node, Facts> facts = new HashMap<>();
-		found.forEach(s -> facts.put(s, facts(s)));
-		t0 = lap("the time of " + found.size() + " signals", t0);
-		List<Node> older = found.stream().filter(s -> !forced.contains(s) && facts.get(s).before(from, wideFrom, margin.wide())).toList();
+		List<Node> older = List.of();
+		if (first != null) {
+			from = first.minus(margin.signals());
+			wideFrom = first.minus(margin.wider());
+			found.forEach(s -> facts.put(s, facts(s)));
+			older = found.stream().filter(s -> !forced.contains(s) && facts.get(s).before(from, wideFrom, margin.wide())).toList();
+			t0 = lap("the time of " + found.size() + " signals", t0);
+		}
 		if (older.isEmpty()) {
-			signals.addAll(found); // nothing to settle (new principals): none of the checks below can change that
+			// no record in the new sources, or nothing to settle (new principals): all is derived again
+			signals.addAll(found);
 			signals.addAll(forced);
 			return;
 		}
@@ -245,12 +245,7 @@ final class UpdateScope {
 
 	/** An xsd:dateTime's instant (signals carry UTC times; a finding's may carry an offset). */
 	static Instant instant(Node time) {
-		String text = time.getLiteralLexicalForm();
-		try {
-			return Instant.parse(text);
-		} catch (java.time.format.DateTimeParseException e) {
-			return java.time.OffsetDateTime.parse(text).toInstant();
-		}
+		return Times.parse(time.getLiteralLexicalForm());
 	}
 
 	/** Those of {@code candidates} the summaries show with a user agent first seen at {@code since} or later. */
