@@ -111,18 +111,24 @@ final class UpdateScope {
 				qe.execSelect().forEachRemaining(row -> named.add(row.get("actor").asNode()));
 			}
 		}
-		// principals whose signals may now resolve to another identity: all their signals are derived again
+		// principals whose signals may now resolve to another identity: all their signals are derived again (a link
+		// an older source held already changes nothing: sessions that run every day are assumed again every day)
 		Set<Node> resolving = new HashSet<>();
 		for (Node g : newSources) {
 			dsg.find(g, Node.ANY, Loupe.assumedBy, Node.ANY).forEachRemaining(q -> {
 				named.add(q.getSubject());
 				named.add(q.getObject());
-				resolving.add(q.getSubject());
+				if (!knownBefore(q)) {
+					resolving.add(q.getSubject());
+				}
 			});
 			dsg.find(g, Node.ANY, Loupe.sessionOf, Node.ANY).forEachRemaining(q -> named.add(q.getSubject()));
 			// a key's maker decides whose chain the key's calls resolve to
 			dsg.find(g, Node.ANY, Loupe.createdBy, Node.ANY).forEachRemaining(q -> {
 				named.add(q.getObject());
+				if (knownBefore(q)) {
+					return;
+				}
 				dsg.find(Node.ANY, Node.ANY, Loupe.accessKey, q.getSubject()).forEachRemaining(use -> objects(Node.ANY, use.getSubject(),
 						Loupe.actor, resolving));
 			});
@@ -156,6 +162,16 @@ final class UpdateScope {
 			});
 		}
 		lap("the evidence of the signals derived again", t);
+	}
+
+	/** Whether a source the last run covered already held this fact. */
+	private boolean knownBefore(Quad q) {
+		for (Iterator<Quad> it = dsg.find(Node.ANY, q.getSubject(), q.getPredicate(), q.getObject()); it.hasNext();) {
+			if (!newSources.contains(it.next().getGraph())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static long lap(String what, long since) {
