@@ -273,8 +273,11 @@ public final class Bench {
 			long t = System.nanoTime();
 			Reasoner.Result r = new Reasoner(store).update(rules, new NullProgressMonitor());
 			System.out.println("before: " + r.mode() + ", " + r.signals() + " signals, " + r.sequences() + " sequences in " + secs(t) + " s");
-			for (int round = 0; round < 2; round++) {
-				boolean same = round == 0;
+			// loupe.bench.batches: that many fresh batches of the same accounts, one after the other (the first
+			// update in a JVM pays for cold caches; the later ones show the steady cost)
+			int batches = Integer.getInteger("loupe.bench.batches", 1);
+			for (int round = 0; round < 1 + batches; round++) {
+				boolean same = round < batches;
 				String only = System.getProperty("loupe.bench.round", ""); // "same" or "new": only that one
 				if (!only.isEmpty() && !only.equals(same ? "same" : "new")) {
 					continue;
