@@ -84,6 +84,65 @@ class WindowedUpdateTest {
 				updates.toString());
 	}
 
+	/**
+	 * A sequence's context leaves out the calls from a client whose address its actor used for more than
+	 * contextMaxCalls calls (here ten). An intruder's sequence of day 2 has three calls around it as context; on
+	 * day 5, twelve more calls from the same client push it over: the older sequence, which the update keeps and
+	 * whose context window is long past, loses its context as in a full run. Another intruder's sequence just
+	 * before a file begins gains context from it.
+	 */
+	@Test
+	void aClientPushedOverTheLimitLosesItsContextInOlderSequences(@TempDir Path dir) throws IOException {
+		Path rules = Files.createDirectories(dir.resolve("rules"));
+		Files.writeString(rules.resolve("60-link-settings.ttl"), """
+				@prefix loupe: <https://w3id.org/loupe/ontology#> .
+				@prefix xsd:   <http://www.w3.org/2001/XMLSchema#> .
+				<urn:loupe:settings:link> a loupe:LinkSettings ; loupe:linkWindow "PT24H"^^xsd:dayTimeDuration ;
+				    loupe:minTactics 2 ; loupe:minSeverity 7.0 ; loupe:contextWindow "PT1H"^^xsd:dayTimeDuration ;
+				    loupe:contextMaxCalls 10 .
+				""");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		Instant day2 = DAY1.plus(1, ChronoUnit.DAYS).plus(10, ChronoUnit.HOURS);
+		ObjectNode password = events.call(day2, "ec2.amazonaws.com", "GetPasswordData", ScenarioTest.user("trudy"), INTRUDER, REQUESTS);
+		((ObjectNode) password.get("requestParameters")).put("instanceId", "i-0a1b2c3d4e5f60718");
+		calls.add(password);
+		calls.add(events.call(day2.plus(20, ChronoUnit.MINUTES), "cloudtrail.amazonaws.com", "StopLogging", ScenarioTest.user("trudy"),
+				INTRUDER, REQUESTS));
+		for (int i = 0; i < 3; i++) {
+			calls.add(events.call(day2.plus(5 + 5 * i, ChronoUnit.MINUTES), "s3.amazonaws.com", "ListBuckets", ScenarioTest.user("trudy"),
+					INTRUDER, REQUESTS));
+		}
+		for (int i = 0; i < 12; i++) {
+			calls.add(events.call(DAY1.plus(4, ChronoUnit.DAYS).plus(9, ChronoUnit.HOURS).plus(7L * i, ChronoUnit.MINUTES),
+					"s3.amazonaws.com", "ListBuckets", ScenarioTest.user("trudy"), INTRUDER, REQUESTS));
+		}
+		// another intruder's sequence late on day 3, and a call of the same client ten minutes into day 4, the next
+		// file: the update keeps the sequence, whose context window reaches the new call
+		Instant day3 = DAY1.plus(2, ChronoUnit.DAYS).plus(23, ChronoUnit.HOURS);
+		ObjectNode other = events.call(day3, "ec2.amazonaws.com", "GetPasswordData", ScenarioTest.user("victor"), "203.0.113.9", REQUESTS);
+		((ObjectNode) other.get("requestParameters")).put("instanceId", "i-0a1b2c3d4e5f60719");
+		calls.add(other);
+		calls.add(events.call(day3.plus(20, ChronoUnit.MINUTES), "cloudtrail.amazonaws.com", "StopLogging", ScenarioTest.user("victor"),
+				"203.0.113.9", REQUESTS));
+		calls.add(events.call(day3.plus(70, ChronoUnit.MINUTES), "s3.amazonaws.com", "ListBuckets", ScenarioTest.user("victor"),
+				"203.0.113.9", REQUESTS));
+		List<Path> files = halfDays(dir, calls);
+		try (EvidenceStore first = EvidenceStore.open(dir.resolve("first"))) {
+			IngestTest.ingest(first, files.get(0));
+			new Reasoner(first).run(RuleSet.load(rules), new NullProgressMonitor());
+			assertEquals(3, new Findings(first).sequences("en").get(0).context().size(), "before day 5, the sequence has context");
+		}
+		updateAfterEach(dir, files, RuleSet.load(rules));
+		try (EvidenceStore step = EvidenceStore.open(dir.resolve("step"))) {
+			List<Findings.Sequence> sequences = new Findings(step).sequences("en");
+			assertEquals(2, sequences.size(), sequences.toString());
+			assertTrue(sequences.stream().filter(q -> q.actor().contains("trudy")).allMatch(q -> q.context().isEmpty()),
+					"day 5's calls crowd the client out");
+			assertTrue(sequences.stream().filter(q -> q.actor().contains("victor")).allMatch(q -> q.context().size() == 1),
+					"day 4's call is context of day 3's sequence");
+		}
+	}
+
 	/** When a file of IncrementalUpdateTest's evidence begins (the GuardDuty samples are from 2020). */
 	private static Instant begins(Path f) {
 		String n = f.getFileName().toString();
@@ -107,7 +166,10 @@ class WindowedUpdateTest {
 	 * full run over the files so far.
 	 */
 	private static List<Reasoner.Result> updateAfterEach(Path dir, List<Path> files) throws IOException {
-		RuleSet rules = RuleSet.load(null);
+		return updateAfterEach(dir, files, RuleSet.load(null));
+	}
+
+	private static List<Reasoner.Result> updateAfterEach(Path dir, List<Path> files, RuleSet rules) throws IOException {
 		List<Reasoner.Result> updates = new ArrayList<>();
 		try (EvidenceStore step = EvidenceStore.open(dir.resolve("step"))) {
 			for (int i = 0; i < files.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.loupe.core.reason;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +60,23 @@ final class IncrementalRun {
 	private final List<Step> steps;
 	private final DatasetGraph dsg;
 	private final Node main = Ids.inferredGraph();
-	/** The signals taken out and those derived (again) in the working graph: a sequence without them stays as it was. */
+	/**
+	 * The signals the update changed: taken out and not derived again, derived anew, or derived again with other
+	 * facts (keys, routine, ...), and those of principals whose automation verdict changed. A sequence without
+	 * them stays as it was. Most signals of the scope come out as they were: they are not changed.
+	 */
 	private final Set<Node> changed = new HashSet<>();
+	/** The facts of the scope's signals before they were taken out. */
+	private final Map<Node, Set<Triple>> before = new HashMap<>();
+	/** Which of the scope's principals were automation before the update. */
+	private final Set<Node> automatedBefore = new HashSet<>();
 	/** The signals of the scope's principals that are not derived again. */
 	private Set<Node> settled = Set.of();
 	/** Which of those were routine before the update. */
 	private final Set<Node> routineBefore = new HashSet<>();
 	/** The endpoints the signals taken out were keyed by: those that may be left without a signal. */
 	private final Set<Node> endpoints = new HashSet<>();
+	private UpdateScope scope;
 
 	IncrementalRun(EvidenceStore store, Prepared p, List<Step> steps) {
 		this.store = store;
@@ -83,7 +93,7 @@ final class IncrementalRun {
 		Set<Node> sources = Sources.graphs(dsg);
 		Set<Node> added = new HashSet<>(sources);
 		added.removeAll(last.covered());
-		UpdateScope scope = UpdateScope.of(dsg, added, margins());
+		scope = UpdateScope.of(dsg, added, margins());
 		settled = scope.settled;
 		t = Reasoner.step(steps, "scope: " + added.size() + " new sources, " + scope.principals.size() + " principals ("
 				+ scope.wholly.size() + " over all time), " + scope.signals.size() + " signals from " + scope.from + ", "
@@ -95,7 +105,6 @@ final class IncrementalRun {
 		t = Reasoner.step(steps, "forward rules (" + forward.size() + " triples)", t);
 		dsg.deleteAny(WORK, Node.ANY, Node.ANY, Node.ANY);
 		takeOut(scope);
-		changed.addAll(scope.signals);
 		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
 		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
 		scope.settledActors.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
@@ -162,8 +171,14 @@ final class IncrementalRun {
 		ipKeys.forEach(dsg::delete);
 		// only an endpoint a signal taken out was keyed by can be left without one
 		scope.signals.forEach(s -> dsg.find(main, s, Loupe.endpointKey, Node.ANY).forEachRemaining(q -> endpoints.add(q.getObject())));
+		scope.signals.forEach(s -> before.put(s, facts(s)));
 		scope.signals.forEach(s -> dsg.deleteAny(main, s, Node.ANY, Node.ANY));
-		scope.principals.forEach(a -> dsg.delete(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal));
+		scope.principals.forEach(a -> {
+			if (dsg.contains(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal)) {
+				automatedBefore.add(a);
+			}
+		});
+		automatedBefore.forEach(a -> dsg.delete(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal));
 		// an endpoint only the scope's signals were keyed by must not be found by a flow rule in the working graph
 		sweepEndpoints();
 	}
@@ -172,18 +187,86 @@ final class IncrementalRun {
 	private void join() {
 		dsg.deleteAny(WORK, Node.ANY, IN_SCOPE, Node.ANY);
 		dsg.deleteAny(WORK, Node.ANY, SETTLED_ACTOR, Node.ANY);
-		dsg.find(WORK, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> changed.add(q.getSubject()));
+		Set<Node> derived = new HashSet<>(before.keySet());
+		dsg.find(WORK, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> derived.add(q.getSubject()));
 		List<Quad> work = new ArrayList<>();
 		dsg.find(WORK, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(work::add);
 		work.forEach(q -> dsg.add(main, q.getSubject(), q.getPredicate(), q.getObject()));
 		dsg.deleteAny(WORK, Node.ANY, Node.ANY, Node.ANY);
 		sweepEndpoints();
+		for (Node s : derived) {
+			if (!facts(s).equals(before.getOrDefault(s, Set.of()))) {
+				changed.add(s);
+			}
+		}
+		// the linker does not count automation's signals (uncounted.rq)
+		for (Node a : scope.principals) {
+			if (dsg.contains(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal) != automatedBefore.contains(a)) {
+				dsg.find(main, Node.ANY, Loupe.actor, a).forEachRemaining(q -> changed.add(q.getSubject()));
+				dsg.find(main, Node.ANY, Loupe.resolvedActor, a).forEachRemaining(q -> changed.add(q.getSubject()));
+			}
+		}
 		// a settled signal whose routine baseline changed is linked again (the linker does not count routine signals)
 		for (Node s : settled) {
 			if (dsg.contains(main, s, Loupe.routine, TRUE) != routineBefore.contains(s)) {
 				changed.add(s);
 			}
 		}
+	}
+
+	/** Whether the sequence's context window reaches the new sources' first record. */
+	private boolean reaches(Node seq) {
+		Node end = firstObject(seq, Loupe.endTime);
+		return end == null || scope.first == null
+				|| !UpdateScope.instant(end).plus(p.link().contextWindow()).isBefore(scope.first);
+	}
+
+	/** Whether a client of the sequence's context is one of the scope's principals that now made too many calls. */
+	private boolean crowdedOut(Node seq, Map<List<Node>, Boolean> crowded) {
+		for (var it = dsg.find(main, seq, Loupe.contextEvent, Node.ANY); it.hasNext();) {
+			Node x = it.next().getObject();
+			for (var actors = dsg.find(Node.ANY, x, Loupe.actor, Node.ANY); actors.hasNext();) {
+				Node actor = actors.next().getObject();
+				if (!scope.principals.contains(actor)) {
+					continue;
+				}
+				for (var ips = dsg.find(Node.ANY, x, Loupe.sourceIp, Node.ANY); ips.hasNext();) {
+					Node ip = ips.next().getObject();
+					if (crowded.computeIfAbsent(List.of(actor, ip), k -> calls(actor, ip) > p.link().contextMaxCalls())) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
+	}
+
+	/** How many calls the summaries count for {@code actor} from {@code ip}. */
+	private long calls(Node actor, Node ip) {
+		Node summary = Ids.summaryGraph();
+		for (var it = dsg.find(summary, Node.ANY, Loupe.cooccursWith, ip); it.hasNext();) {
+			Node c = it.next().getSubject();
+			if (dsg.contains(summary, c, Loupe.summaryOf, actor)) {
+				Node n = firstObject(summary, c, Loupe.eventCount);
+				return n == null ? 0 : Long.parseLong(n.getLiteralLexicalForm());
+			}
+		}
+		return 0;
+	}
+
+	private Node firstObject(Node s, Node p) {
+		return firstObject(main, s, p);
+	}
+
+	private Node firstObject(Node g, Node s, Node p) {
+		var it = dsg.find(g, s, p, Node.ANY);
+		return it.hasNext() ? it.next().getObject() : null;
+	}
+
+	private Set<Triple> facts(Node signal) {
+		Set<Triple> out = new HashSet<>();
+		dsg.find(main, signal, Node.ANY, Node.ANY).forEachRemaining(q -> out.add(q.asTriple()));
+		return out;
 	}
 
 	private void sweepEndpoints() {
@@ -244,36 +327,28 @@ final class IncrementalRun {
 
 	/**
 	 * Marks the sequences whose context is found again, with the context they had taken out: those that are new
-	 * or changed, and those that stayed but hold a signal of the scope. Context is the calls of a member's actor
-	 * from its client; new calls come from principals the new sources name, whose signals are all in the scope,
-	 * so any other sequence's context cannot have changed.
+	 * or changed, and of those that stayed, those new calls can reach. Context is the calls of a member's actor
+	 * from its client within the context window; new calls come from principals the new sources name, whose
+	 * signals are all in the scope (derived again or settled), and are no earlier than the new sources' first
+	 * record. So a sequence that stayed gains context only when it has a member of the scope and its window reaches
+	 * that record; one whose window ends earlier can only lose context, when new calls push a client of its
+	 * context over the most calls a client may make.
 	 */
 	private void contextDue(Set<Node> kept) {
 		List<Node> sequences = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> sequences.add(q.getSubject()));
-		List<Node> due = new ArrayList<>();
+		Set<Node> due = new java.util.LinkedHashSet<>();
+		Map<List<Node>, Boolean> crowded = new HashMap<>();
 		for (Node seq : sequences) {
 			boolean touched = !kept.contains(seq);
+			boolean heard = false;
 			for (var it = dsg.find(main, seq, Loupe.member, Node.ANY); !touched && it.hasNext();) {
 				Node m = it.next().getObject();
-				// a settled member's actor may have made new calls: its context is counted again
-				touched = changed.contains(m) || settled.contains(m);
+				touched = changed.contains(m);
+				heard |= settled.contains(m) || before.containsKey(m);
 			}
-			if (touched) {
+			if (touched || heard && (reaches(seq) || crowdedOut(seq, crowded))) {
 				due.add(seq);
-			}
-		}
-		if (Boolean.getBoolean("loupe.trace.due")) {
-			for (Node seq : due) {
-				long n = 0;
-				long ctx = 0;
-				for (var it = dsg.find(main, seq, Loupe.member, Node.ANY); it.hasNext(); it.next()) {
-					n++;
-				}
-				for (var it = dsg.find(main, seq, Loupe.contextEvent, Node.ANY); it.hasNext(); it.next()) {
-					ctx++;
-				}
-				Reasoner.trace("    due " + (kept.contains(seq) ? "kept" : "changed") + " members " + n + " context " + ctx);
 			}
 		}
 		Reasoner.trace("  context due for " + due.size() + " of " + sequences.size() + " sequences");

@@ -42,28 +42,38 @@ import dev.loupe.core.vocab.Loupe;
  */
 final class Linker {
 
-	/** Thresholds and window, from a loupe:LinkSettings in the rule data (rules/60-link-settings.ttl). */
-	record Settings(Duration window, int minTactics, BigDecimal minSeverity) {
+	/**
+	 * Thresholds and window, from a loupe:LinkSettings in the rule data (rules/60-link-settings.ttl), and the
+	 * context's reach and limit (75-sequence-context.ru reads them there too; an update needs them to know which
+	 * sequences' context can change).
+	 */
+	record Settings(Duration window, int minTactics, BigDecimal minSeverity, Duration contextWindow, long contextMaxCalls) {
 
 		static Settings from(Model data) {
 			Duration window = Duration.ofHours(24);
 			int minTactics = 2;
 			BigDecimal minSeverity = BigDecimal.valueOf(7);
+			// the defaults of 75-sequence-context.ru
+			Duration contextWindow = Duration.ofHours(1);
+			long contextMaxCalls = 2000;
 			for (Resource s : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.LinkSettings)).toList()) {
-				Statement w = s.getProperty(data.createProperty(Loupe.linkWindow.getURI()));
-				if (w != null) {
-					window = Duration.parse(w.getString());
-				}
-				Statement t = s.getProperty(data.createProperty(Loupe.minTactics.getURI()));
-				if (t != null) {
-					minTactics = t.getInt();
-				}
-				Statement v = s.getProperty(data.createProperty(Loupe.minSeverity.getURI()));
-				if (v != null) {
-					minSeverity = new BigDecimal(v.getLiteral().getLexicalForm());
-				}
+				String w = string(s, Loupe.linkWindow);
+				window = w != null ? Duration.parse(w) : window;
+				String t = string(s, Loupe.minTactics);
+				minTactics = t != null ? Integer.parseInt(t) : minTactics;
+				String v = string(s, Loupe.minSeverity);
+				minSeverity = v != null ? new BigDecimal(v) : minSeverity;
+				String c = string(s, Loupe.contextWindow);
+				contextWindow = c != null ? Duration.parse(c) : contextWindow;
+				String m = string(s, Loupe.contextMaxCalls);
+				contextMaxCalls = m != null ? Long.parseLong(m) : contextMaxCalls;
 			}
-			return new Settings(window, minTactics, minSeverity);
+			return new Settings(window, minTactics, minSeverity, contextWindow, contextMaxCalls);
+		}
+
+		private static String string(Resource s, Node p) {
+			Statement st = s.getProperty(s.getModel().createProperty(p.getURI()));
+			return st == null ? null : st.getLiteral().getLexicalForm();
 		}
 	}
 

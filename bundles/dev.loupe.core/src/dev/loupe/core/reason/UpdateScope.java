@@ -60,6 +60,8 @@ final class UpdateScope {
 	final Set<Node> settledActors = new HashSet<>();
 	/** Principals all of whose signals are derived again, whatever their time. */
 	final Set<Node> wholly = new HashSet<>();
+	/** The new sources' earliest record (null when they hold none): no new call is earlier. */
+	Instant first;
 	/** Where the signals derived again begin (null: all time); earlier ones stay unless {@link #wholly} derived. */
 	Instant from;
 	/** Where those of the {@linkplain Margins#wide wide} detectors begin. */
@@ -186,7 +188,7 @@ final class UpdateScope {
 	 */
 	private void sort(Set<Node> resolving) {
 		long t0 = System.nanoTime();
-		Instant first = firstRecord();
+		first = firstRecord();
 		t0 = lap("when the new evidence begins", t0);
 		Map<Node, Facts> facts = new HashMap<>();
 		List<Node> older = List.of();
