@@ -4,8 +4,10 @@
 # sequence's signals, between its first and last signal or within the context window (60-link-settings.ttl,
 # one hour) before or after them, unless that actor made more than contextMaxCalls calls from that address.
 # The address alone is not enough: an administrator behind the same NAT is not the attacker.
-# Only sequences marked <urn:loupe:tmp:due> true are looked at: a full run marks all of them, an update
-# those its new evidence can give new context (the others keep theirs).
+# Only sequences marked <urn:loupe:tmp:due> true are looked at: a full run marks all of them, an update those
+# whose context its new evidence can change in other ways than by adding to it. An update marks
+# <urn:loupe:tmp:grow> true the sequences that only gain the new calls: they keep their context and look for more
+# in the new sources only (marked <urn:loupe:tmp:newSource> true), instead of in all of the actor's calls.
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
@@ -13,27 +15,31 @@ PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 # each client of a sequence once (many signals share one), then the calls from it
 INSERT { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?client . ?client <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } }
 WHERE {
-  GRAPH ?inferred { ?seq a loupe:AttackSequence ; <urn:loupe:tmp:due> true ; loupe:member ?m . ?m prov:wasDerivedFrom ?e }
-  # an address this actor used for more than contextMaxCalls calls in all the evidence is its everyday one, not an
-  # intruder's: listing it would bury the sequence (and read every call of a busy principal). The count is looked
-  # up inside the OPTIONAL that binds the actor, so that ARQ looks it up per actor instead of reading every count.
-  OPTIONAL {
-    ?e loupe:actor ?a0 ; loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 .
-    OPTIONAL { ?co loupe:summaryOf ?a0 ; loupe:cooccursWith ?ip0 ; loupe:eventCount ?calls }
-  }
+  VALUES ?mark { <urn:loupe:tmp:due> <urn:loupe:tmp:grow> }
+  GRAPH ?inferred { ?seq a loupe:AttackSequence ; ?mark true ; loupe:member ?m . ?m prov:wasDerivedFrom ?e }
+  OPTIONAL { ?e loupe:actor ?a0 ; loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 }
   FILTER (BOUND(?a0) && BOUND(?ip0) && BOUND(?ua0))
-  OPTIONAL { ?limits a loupe:LinkSettings ; loupe:contextMaxCalls ?setMax }
-  FILTER (!BOUND(?calls) || ?calls <= COALESCE(?setMax, 2000))
   BIND (?a0 AS ?a)
   BIND (?ip0 AS ?ip)
   BIND (?ua0 AS ?ua)
   BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?seq), " ", STR(?a), " ", STR(?ip), " ", STR(?ua))))) AS ?client)
 } ;
 
+# an address this actor used for more than contextMaxCalls calls in all the evidence is its everyday one, not an
+# intruder's: listing it would bury the sequence (and read every call of a busy principal). Looked up once per
+# client, not per signal.
+DELETE { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?c . ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } }
+WHERE {
+  GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?c . ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua }
+  OPTIONAL { ?co loupe:summaryOf ?a ; loupe:cooccursWith ?ip ; loupe:cooccurrenceRole loupe:sourceIp ; loupe:eventCount ?calls }
+  OPTIONAL { ?limits a loupe:LinkSettings ; loupe:contextMaxCalls ?setMax }
+  FILTER (BOUND(?calls) && ?calls > COALESCE(?setMax, 2000))
+} ;
+
 INSERT { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }
 WHERE {
   GRAPH ?inferred {
-    ?seq <urn:loupe:tmp:client> ?c ; loupe:time ?start ; loupe:endTime ?end .
+    ?seq <urn:loupe:tmp:due> true ; <urn:loupe:tmp:client> ?c ; loupe:time ?start ; loupe:endTime ?end .
     ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua .
   }
   OPTIONAL { ?settings a loupe:LinkSettings ; loupe:contextWindow ?setWindow }
@@ -43,6 +49,24 @@ WHERE {
     ?x loupe:eventTime ?t .
     FILTER (?t >= ?start - ?window && ?t <= ?end + ?window)
     ?x loupe:sourceIp ?ip ; loupe:userAgent ?ua .
+  }
+  FILTER (BOUND(?x))
+} ;
+
+# the same for a sequence that only gains: the actor's calls in each new source
+INSERT { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }
+WHERE {
+  GRAPH ?inferred {
+    ?seq <urn:loupe:tmp:grow> true ; <urn:loupe:tmp:client> ?c ; loupe:time ?start ; loupe:endTime ?end .
+    ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua .
+    ?src <urn:loupe:tmp:newSource> true .
+  }
+  OPTIONAL { ?settings a loupe:LinkSettings ; loupe:contextWindow ?setWindow }
+  BIND (COALESCE(?setWindow, "PT1H"^^xsd:dayTimeDuration) AS ?window)
+  OPTIONAL {
+    GRAPH ?src { ?x loupe:actor ?a ; loupe:eventTime ?t ; loupe:sourceIp ?ip ; loupe:userAgent ?ua }
+    # (here, not inside GRAPH: a filter there cannot see the window)
+    FILTER (?t >= ?start - ?window && ?t <= ?end + ?window)
   }
   FILTER (BOUND(?x))
 } ;

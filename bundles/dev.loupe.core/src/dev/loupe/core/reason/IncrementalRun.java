@@ -48,6 +48,10 @@ final class IncrementalRun {
 	static final Node IN_SCOPE = NodeFactory.createURI("urn:loupe:tmp:inScope");
 	/** What marks a sequence new or changed, whose type and context to find (rules/70- and 75- read it). */
 	static final Node DUE = NodeFactory.createURI("urn:loupe:tmp:due");
+	/** What marks a sequence that stayed and may gain context from the new sources only (rules/75- reads it). */
+	static final Node GROW = NodeFactory.createURI("urn:loupe:tmp:grow");
+	/** What marks a new source, for the sequences marked {@link #GROW}. */
+	static final Node NEW_SOURCE = NodeFactory.createURI("urn:loupe:tmp:newSource");
 	static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
 	/**
 	 * What marks, in the working graph, a principal with settled signals (those before the scope's time, which
@@ -130,9 +134,11 @@ final class IncrementalRun {
 				}),
 				Map.entry(Reasoner.SILENCES_POSITION, () -> Reasoner.step(steps, "silences", Reasoner.timed(() -> new Silences(store,
 						p.silences()).run())))));
-		Reasoner.runFiles(store, p.rules(), code, () -> graph[0], () -> settledGraph[0], steps);
+		Reasoner.runFiles(store, p, code, () -> graph[0], () -> settledGraph[0], steps);
 		long end = System.nanoTime();
 		dsg.deleteAny(main, Node.ANY, DUE, Node.ANY);
+		dsg.deleteAny(main, Node.ANY, GROW, Node.ANY);
+		dsg.deleteAny(main, Node.ANY, NEW_SOURCE, Node.ANY);
 		new RunRecord(p.digest(), sources).write(dsg);
 		Reasoner.step(steps, "record the run", end);
 		return scope.signals.size();
@@ -327,17 +333,18 @@ final class IncrementalRun {
 
 	/**
 	 * Marks the sequences whose context is found again, with the context they had taken out: those that are new
-	 * or changed, and of those that stayed, those new calls can reach. Context is the calls of a member's actor
-	 * from its client within the context window; new calls come from principals the new sources name, whose
-	 * signals are all in the scope (derived again or settled), and are no earlier than the new sources' first
-	 * record. So a sequence that stayed gains context only when it has a member of the scope and its window reaches
-	 * that record; one whose window ends earlier can only lose context, when new calls push a client of its
-	 * context over the most calls a client may make.
+	 * or changed. Of those that stayed, it marks those new calls can reach to gain context from the new sources.
+	 * Context is the calls of a member's actor from its client within the context window; new calls come from
+	 * principals the new sources name, whose signals are all in the scope (derived again or settled), and are no
+	 * earlier than the new sources' first record. So a sequence that stayed gains context only when it has a
+	 * member of the scope and its window reaches that record. It loses context only when new calls push a client
+	 * of its context over the most calls a client may make: then its context is found again.
 	 */
 	private void contextDue(Set<Node> kept) {
 		List<Node> sequences = new ArrayList<>();
 		dsg.find(main, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> sequences.add(q.getSubject()));
 		Set<Node> due = new java.util.LinkedHashSet<>();
+		Set<Node> grow = new java.util.LinkedHashSet<>();
 		Map<List<Node>, Boolean> crowded = new HashMap<>();
 		for (Node seq : sequences) {
 			boolean touched = !kept.contains(seq);
@@ -347,14 +354,20 @@ final class IncrementalRun {
 				touched = changed.contains(m);
 				heard |= settled.contains(m) || before.containsKey(m);
 			}
-			if (touched || heard && (reaches(seq) || crowdedOut(seq, crowded))) {
+			if (touched || heard && crowdedOut(seq, crowded)) {
 				due.add(seq);
+			} else if (heard && reaches(seq)) {
+				grow.add(seq);
 			}
 		}
-		Reasoner.trace("  context due for " + due.size() + " of " + sequences.size() + " sequences");
+		Reasoner.trace("  context due for " + due.size() + ", to grow for " + grow.size() + " of " + sequences.size() + " sequences");
 		for (Node seq : due) {
 			dsg.deleteAny(main, seq, Loupe.contextEvent, Node.ANY);
 			dsg.add(main, seq, DUE, TRUE);
+		}
+		grow.forEach(seq -> dsg.add(main, seq, GROW, TRUE));
+		if (!grow.isEmpty()) {
+			scope.newSources.forEach(g -> dsg.add(main, g, NEW_SOURCE, TRUE));
 		}
 	}
 }

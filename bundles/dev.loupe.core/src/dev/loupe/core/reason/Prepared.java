@@ -29,9 +29,25 @@ import dev.loupe.core.vocab.Loupe;
  * was): the rule data (detectors, settings), the forward rules, and the settings of the code steps.
  */
 record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Settings link, List<Bursts.Detector> bursts,
-		List<FlowContacts.Detector> flows, Silences.Settings silences, String digest) {
+		List<FlowContacts.Detector> flows, Silences.Settings silences, String digest,
+		Map<List<String>, org.apache.jena.update.UpdateRequest> requests) {
 
+	/** The last rule set prepared: the workbench and the CLI reason again and again with the same rules. */
+	private static volatile Prepared last;
+
+	/** The rule set prepared, or the last one prepared when its files are the same (never written to after). */
 	static Prepared of(RuleSet rules) {
+		String digest = RunRecord.digest(rules);
+		Prepared cached = last;
+		if (cached != null && cached.digest().equals(digest)) {
+			return cached;
+		}
+		Prepared p = parse(rules, digest);
+		last = p;
+		return p;
+	}
+
+	private static Prepared parse(RuleSet rules, String digest) {
 		Model data = ModelFactory.createDefaultModel();
 		List<Rule> jenaRules = new ArrayList<>();
 		for (RuleFile f : rules.files()) {
@@ -45,10 +61,24 @@ record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Setti
 		}
 		try {
 			return new Prepared(rules, data, jenaRules, Linker.Settings.from(data), Bursts.Detector.from(data),
-					FlowContacts.Detector.from(data), Silences.Settings.from(data), RunRecord.digest(rules));
+					FlowContacts.Detector.from(data), Silences.Settings.from(data), digest,
+					new java.util.concurrent.ConcurrentHashMap<>());
 		} catch (RuntimeException e) {
 			throw new RuleException("rule data: " + e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * An update file with {@code ?inferred} and {@code ?settled} bound to these graphs, parsed once for each pair
+	 * (an update switches graphs at the linker).
+	 */
+	org.apache.jena.update.UpdateRequest request(RuleFile f, Node inferred, Node settled) {
+		return requests.computeIfAbsent(List.of(f.name(), inferred.getURI(), settled.getURI()), k -> {
+			org.apache.jena.query.ParameterizedSparqlString pss = new org.apache.jena.query.ParameterizedSparqlString(f.text());
+			pss.setIri("inferred", inferred.getURI());
+			pss.setIri("settled", settled.getURI());
+			return pss.asUpdate();
+		});
 	}
 
 	/** The event names some detector matches: only those calls reach the forward rules. */

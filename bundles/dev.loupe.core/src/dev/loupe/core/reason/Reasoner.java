@@ -181,7 +181,7 @@ public final class Reasoner {
 						all.forEach(seq -> dsg.add(g, seq, IncrementalRun.DUE, IncrementalRun.TRUE));
 					}),
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, p.silences()).run())))));
-			runFiles(store, p.rules(), code, () -> g, () -> NOTHING_SETTLED, steps);
+			runFiles(store, p, code, () -> g, () -> NOTHING_SETTLED, steps);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.IN_SCOPE, Node.ANY);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.DUE, Node.ANY);
 			new RunRecord(p.digest(), Sources.graphs(dsg)).write(dsg);
@@ -196,20 +196,17 @@ public final class Reasoner {
 	 * and {@code ?settled} to the graph where the signals an update does not derive again are ({@link #NOTHING_SETTLED}
 	 * in a full run, and from an update's linker on).
 	 */
-	static void runFiles(EvidenceStore store, RuleSet rules, List<Map.Entry<String, Runnable>> code, Supplier<Node> graph,
+	static void runFiles(EvidenceStore store, Prepared p, List<Map.Entry<String, Runnable>> code, Supplier<Node> graph,
 			Supplier<Node> settled, List<Step> steps) {
 		List<Map.Entry<String, Runnable>> waiting = new ArrayList<>(code);
-		for (RuleFile f : rules.files()) {
+		for (RuleFile f : p.rules().files()) {
 			if (!f.isUpdate()) {
 				continue;
 			}
 			while (!waiting.isEmpty() && RuleSet.baseName(f.name()).compareTo(waiting.get(0).getKey()) >= 0) {
 				waiting.remove(0).getValue().run();
 			}
-			ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
-			pss.setIri("inferred", graph.get().getURI());
-			pss.setIri("settled", settled.get().getURI());
-			UpdateRequest request = pss.asUpdate();
+			UpdateRequest request = p.request(f, graph.get(), settled.get());
 			List<Integer> lines = UpdateLines.starts(f.text());
 			int n = 0;
 			for (Update op : request.getOperations()) {
