@@ -204,6 +204,30 @@ class CorrelationTest {
 		}
 	}
 
+	/**
+	 * A service-linked role's session is automation, whatever client it called from; the same calls by a role of
+	 * the customer's are not.
+	 */
+	@Test
+	void aServiceLinkedRolesSessionIsAutomation(@TempDir Path dir) throws IOException {
+		Instant t = Instant.parse("2025-05-06T07:00:00Z");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(events.call(t, "secretsmanager.amazonaws.com", "GetSecretValue",
+				role("AWSServiceRoleForAmazonGuardDuty", "GuardDuty-1"), "198.51.100.20", "aws-internal/3"));
+		calls.add(events.call(t.plus(5, ChronoUnit.MINUTES), "secretsmanager.amazonaws.com", "GetSecretValue",
+				role("app-reader", "run-1"), "198.51.100.21", "aws-internal/3"));
+		Path trail = Files.writeString(dir.resolve("trail.json"), ScenarioTest.JSON.writeValueAsString(
+				ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			Map<String, Boolean> automated = new TreeMap<>();
+			new Findings(store).signals("en").forEach(s -> automated.put(s.actor(), s.automated()));
+			assertEquals(Map.of("urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/AWSServiceRoleForAmazonGuardDuty/GuardDuty-1", true,
+					"urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/app-reader/run-1", false), automated);
+		}
+	}
+
 	private static ObjectNode service(String name) {
 		return ScenarioTest.JSON.createObjectNode().put("type", "AWSService").put("invokedBy", name);
 	}
