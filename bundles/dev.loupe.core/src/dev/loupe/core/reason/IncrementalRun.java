@@ -112,9 +112,10 @@ final class IncrementalRun {
 		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
 		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
 		scope.settledActors.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
-		settled.forEach(s -> {
-			if (dsg.contains(main, s, Loupe.routine, TRUE)) {
-				routineBefore.add(s);
+		// (few signals are routine: one scan of them instead of a look-up per settled signal)
+		dsg.find(main, Node.ANY, Loupe.routine, TRUE).forEachRemaining(q -> {
+			if (settled.contains(q.getSubject())) {
+				routineBefore.add(q.getSubject());
 			}
 		});
 		Reasoner.step(steps, "take the scope out, write the rules' results", t);
@@ -213,8 +214,19 @@ final class IncrementalRun {
 			}
 		}
 		// a settled signal whose routine baseline changed is linked again (the linker does not count routine signals)
-		for (Node s : settled) {
-			if (dsg.contains(main, s, Loupe.routine, TRUE) != routineBefore.contains(s)) {
+		Set<Node> routineNow = new HashSet<>();
+		dsg.find(main, Node.ANY, Loupe.routine, TRUE).forEachRemaining(q -> {
+			if (settled.contains(q.getSubject())) {
+				routineNow.add(q.getSubject());
+			}
+		});
+		for (Node s : routineNow) {
+			if (!routineBefore.contains(s)) {
+				changed.add(s);
+			}
+		}
+		for (Node s : routineBefore) {
+			if (!routineNow.contains(s)) {
 				changed.add(s);
 			}
 		}
