@@ -62,15 +62,19 @@ INSERT { GRAPH ?inferred { ?s loupe:routine true } }
 WHERE {
   {
     GRAPH ?inferred { ?s a loupe:Signal ; loupe:detector ?det ; loupe:actor ?a . ?a <urn:loupe:tmp:baselineOf> ?group }
+    OPTIONAL { GRAPH ?inferred { ?pair <urn:loupe:tmp:routineDetector> ?det ; <urn:loupe:tmp:routineGroup> ?group } }
+    FILTER (BOUND(?pair))
   } UNION {
-    GRAPH ?inferred { ?a <urn:loupe:tmp:settledActor> true ; <urn:loupe:tmp:baselineOf> ?group }
-    OPTIONAL { GRAPH ?settled { ?s loupe:actor ?a ; a loupe:Signal ; loupe:detector ?det } }
+    # (from the routine pairs, which are few, to the settled signals they cover)
+    GRAPH ?inferred {
+      ?pair <urn:loupe:tmp:routineDetector> ?det ; <urn:loupe:tmp:routineGroup> ?group .
+      ?a <urn:loupe:tmp:settledActor> true ; <urn:loupe:tmp:baselineOf> ?group .
+    }
+    OPTIONAL { GRAPH ?settled { ?s loupe:detector ?det ; loupe:actor ?a ; a loupe:Signal } }
     FILTER (BOUND(?s))
     OPTIONAL { GRAPH ?settled { ?s loupe:routine ?already } }
     FILTER (!BOUND(?already))
   }
-  OPTIONAL { GRAPH ?inferred { ?pair <urn:loupe:tmp:routineDetector> ?det ; <urn:loupe:tmp:routineGroup> ?group } }
-  FILTER (BOUND(?pair))
 } ;
 
 # an update's older signals that are no longer routine
