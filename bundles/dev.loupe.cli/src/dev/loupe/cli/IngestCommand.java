@@ -11,7 +11,7 @@ import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
 import dev.loupe.core.store.EvidenceStore;
 
-/** `loupe ingest [--store DIR] PATH...` */
+/** `loupe ingest [--store DIR] [--reason [--rules DIR]] PATH...` */
 final class IngestCommand implements Cli.Command {
 	private static final int PROBLEMS_SHOWN = 20;
 
@@ -27,6 +27,11 @@ final class IngestCommand implements Cli.Command {
 		}
 		try (EvidenceStore store = cli.openStore(o)) {
 			IngestReport r = ingest(store, o.positional.stream().map(Path::of).toList(), cli);
+			if (o.reason && !r.cancelled()) {
+				// in this process, whose store caches and compiled code the ingest has warmed: a `loupe reason`
+				// after it starts from cold and costs several times more
+				ReasonCommand.reason(store, o, cli);
+			}
 			return r.anyFailed() || r.cancelled() ? Cli.USER_ERROR : Cli.OK;
 		}
 	}

@@ -10,7 +10,7 @@ final class Options {
 	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules", "--profile",
 			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3", "--role-arn", "--mfa-serial", "--mfa-code",
 			"--org-role");
-	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui", "--full");
+	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui", "--full", "--reason");
 
 	final String command;
 	final List<String> positional = new ArrayList<>();
@@ -34,6 +34,8 @@ final class Options {
 	boolean help;
 	boolean noGui;
 	boolean full;
+	/** `ingest --reason`: update the inferred graph in the same process, after the ingest. */
+	boolean reason;
 
 	private Options(String command) {
 		this.command = command;
@@ -76,6 +78,7 @@ final class Options {
 				o.help |= a.equals("--help") || a.equals("-h");
 				o.noGui |= a.equals("--no-gui");
 				o.full |= a.equals("--full");
+				o.reason |= a.equals("--reason");
 			} else if (a.startsWith("--")) {
 				throw new UsageException(Messages.bind(Messages.errorUnknownOption, a, o.command));
 			} else {
