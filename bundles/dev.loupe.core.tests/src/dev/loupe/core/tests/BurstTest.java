@@ -122,4 +122,33 @@ class BurstTest {
 					.map(dev.loupe.core.reason.Timeline.Lane::source).toList());
 		}
 	}
+	/**
+	 * A wiper deleting a bucket's objects a thousand at a time makes few DeleteObjects calls: one signal for the
+	 * three calls of one episode, another for a second episode two hours later, none for a refused attempt.
+	 */
+	@Test
+	void batchDeletionsAreOneSignalPerEpisode(@TempDir Path dir) throws IOException {
+		Instant t0 = Instant.parse("2025-06-10T03:00:00Z");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		for (int i = 0; i < 3; i++) {
+			calls.add(events.call(t0.plusSeconds(40L * i), "s3.amazonaws.com", "DeleteObjects", ScenarioTest.user("dave"), "198.51.100.7",
+					ATTACKER_UA));
+		}
+		calls.add(events.call(t0.plus(2, ChronoUnit.HOURS), "s3.amazonaws.com", "DeleteObjects", ScenarioTest.user("dave"), "198.51.100.7",
+				ATTACKER_UA));
+		ObjectNode refused = events.call(t0, "s3.amazonaws.com", "DeleteObjects", ScenarioTest.user("erin"), "198.51.100.8", ATTACKER_UA);
+		refused.put("errorCode", "AccessDenied").put("errorMessage", "Access Denied");
+		calls.add(refused);
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Signal> batches = new Findings(store).signals("en").stream()
+					.filter(x -> x.detector().endsWith("/s3-batch-deletion")).toList();
+			assertEquals(List.of(3L, 1L), batches.stream().map(Findings.Signal::burstSize).toList(), batches.toString());
+			assertTrue(batches.stream().allMatch(x -> x.actor().endsWith(":user/dave") && "T1485".equals(x.technique())
+					&& "TA0040".equals(x.tactic())), batches.toString());
+		}
+	}
 }

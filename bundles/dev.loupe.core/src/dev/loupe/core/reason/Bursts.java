@@ -42,7 +42,7 @@ final class Bursts {
 	static final Duration MAX_EPISODE = Duration.ofHours(1);
 
 	record Detector(Node iri, List<String> names, List<String> errorCodes, List<String> prefixes, boolean distinct,
-			Pattern excludeUa, int count, Duration window, CodeSignals says) {
+			Pattern excludeUa, int count, Duration window, boolean successOnly, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
@@ -51,13 +51,14 @@ final class Bursts {
 				Statement distinct = d.getProperty(p(data, Loupe.burstDistinctNames));
 				Statement count = d.getProperty(p(data, Loupe.burstCount));
 				Statement window = d.getProperty(p(data, Loupe.burstWindow));
+				Statement success = d.getProperty(p(data, Loupe.successOnly));
 				if (count == null || window == null) {
 					throw new IllegalArgumentException("burst detector " + d.getURI() + " needs loupe:burstCount and loupe:burstWindow");
 				}
 				out.add(new Detector(d.asNode(), strings(data, d, Loupe.burstEventName), strings(data, d, Loupe.burstErrorCode),
 						strings(data, d, Loupe.burstNamePrefix), distinct != null && distinct.getBoolean(),
 						ex == null ? null : Pattern.compile(ex.getString()), count.getInt(), Duration.parse(window.getString()),
-						CodeSignals.of(data, d, "burst")));
+						success != null && success.getBoolean(), CodeSignals.of(data, d, "burst")));
 			}
 			// detectors that read the calls of principals with signals run last, so the other bursts count too
 			out.sort(Comparator.comparing((Detector d) -> !d.prefixes().isEmpty()).thenComparing(d -> d.says().detector().getURI()));
@@ -332,6 +333,9 @@ final class Bursts {
 	}
 
 	private static void add(Detector d, Node actor, QuerySolution s, Map<Node, List<Call>> byActor) {
+		if (d.successOnly() && s.contains("err")) {
+			return; // a refused deletion destroys nothing
+		}
 		add(d, actor, s.getResource("e").asNode(), s.getLiteral("time").getLexicalForm(), s.getLiteral("name").getString(),
 				s.contains("ua") ? s.getLiteral("ua").getString() : "", byActor);
 	}
