@@ -108,7 +108,7 @@ final class UpdateScope {
 		Set<Node> named = new HashSet<>();
 		if (!newSources.isEmpty()) {
 			ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-actors.rq");
-			pss.setValues("newSourceGraphs", graphs());
+			pss.setValues("newSourceGraphs", iris(newSources));
 			try (QueryExecution qe = QueryExecution.dataset(DatasetFactory.wrap(dsg)).query(pss.asQuery()).build()) {
 				qe.execSelect().forEachRemaining(row -> named.add(row.get("actor").asNode()));
 			}
@@ -289,7 +289,7 @@ final class UpdateScope {
 			return null;
 		}
 		ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-first-time.rq");
-		pss.setValues("newSourceGraphs", graphs());
+		pss.setValues("newSourceGraphs", iris(newSources));
 		try (QueryExecution qe = QueryExecution.dataset(DatasetFactory.wrap(dsg)).query(pss.asQuery()).build()) {
 			var rows = qe.execSelect();
 			if (!rows.hasNext()) {
@@ -369,60 +369,13 @@ final class UpdateScope {
 		dsg.find(g, s, p, Node.ANY).forEachRemaining(q -> into.add(q.getObject()));
 	}
 
-	/**
-	 * The skeleton of the scope's API calls that the forward rules read, as reason-input.rq gives it for all calls.
-	 * The new sources' calls come from one query (most of their calls match no detector); the few older calls of
-	 * the scope's signals are looked up one by one.
-	 */
+	/** The skeleton of the scope's API calls that the forward rules read ({@link ScopeInput}). */
 	List<Triple> ruleInput(Set<String> eventNames) {
-		List<Triple> out = new java.util.ArrayList<>();
-		Set<Node> seen = new HashSet<>();
-		if (!newSources.isEmpty() && !eventNames.isEmpty()) {
-			// a query, not finds: TDB2 then decodes only the calls that match, not every call's IRI
-			ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-input.rq");
-			pss.setValues("newSourceGraphs", graphs());
-			pss.setValues("eventNamesOfDetectors", eventNames.stream().map(n -> (RDFNode) ResourceFactory.createStringLiteral(n)).toList());
-			try (QueryExecution qe = QueryExecution.dataset(DatasetFactory.wrap(dsg)).query(pss.asQuery()).build()) {
-				qe.execConstructTriples().forEachRemaining(tr -> {
-					seen.add(tr.getSubject());
-					out.add(tr);
-				});
-			}
-		}
-		for (Node e : calls) {
-			if (!seen.add(e)) {
-				continue;
-			}
-			Node name = first(e, Loupe.eventName);
-			if (name != null && eventNames.contains(name.getLiteralLexicalForm())) {
-				skeleton(e, name, out);
-			}
-		}
-		return out;
+		return ScopeInput.of(dsg, newSources, calls, eventNames);
 	}
 
-	private List<RDFNode> graphs() {
-		return newSources.stream().map(g -> (RDFNode) ResourceFactory.createResource(g.getURI())).toList();
-	}
-
-	private void skeleton(Node e, Node name, List<Triple> out) {
-		Node src = first(e, Loupe.eventSource);
-		Node time = first(e, Loupe.eventTime);
-		if (src == null || time == null) {
-			return;
-		}
-		Set<Node> actors = new HashSet<>();
-		objects(Node.ANY, e, Loupe.actor, actors);
-		if (actors.isEmpty()) {
-			return;
-		}
-		out.add(Triple.create(e, Loupe.eventName, name));
-		out.add(Triple.create(e, Loupe.eventSource, src));
-		out.add(Triple.create(e, Loupe.eventTime, time));
-		actors.forEach(a -> out.add(Triple.create(e, Loupe.actor, a)));
-		Set<Node> qualifiers = new HashSet<>();
-		objects(Node.ANY, e, Loupe.qualifier, qualifiers);
-		qualifiers.forEach(q -> out.add(Triple.create(e, Loupe.qualifier, q)));
+	static List<RDFNode> iris(Set<Node> nodes) {
+		return nodes.stream().map(g -> (RDFNode) ResourceFactory.createResource(g.getURI())).toList();
 	}
 
 	private Node first(Node s, Node p) {
