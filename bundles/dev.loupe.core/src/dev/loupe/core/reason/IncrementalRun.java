@@ -112,12 +112,7 @@ final class IncrementalRun {
 		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
 		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
 		scope.settledActors.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
-		// (few signals are routine: one scan of them instead of a look-up per settled signal)
-		dsg.find(main, Node.ANY, Loupe.routine, TRUE).forEachRemaining(q -> {
-			if (settled.contains(q.getSubject())) {
-				routineBefore.add(q.getSubject());
-			}
-		});
+		routineBefore.addAll(routineSettled());
 		Reasoner.step(steps, "take the scope out, write the rules' results", t);
 		Node[] graph = { WORK };
 		Node[] settledGraph = { main };
@@ -214,12 +209,7 @@ final class IncrementalRun {
 			}
 		}
 		// a settled signal whose routine baseline changed is linked again (the linker does not count routine signals)
-		Set<Node> routineNow = new HashSet<>();
-		dsg.find(main, Node.ANY, Loupe.routine, TRUE).forEachRemaining(q -> {
-			if (settled.contains(q.getSubject())) {
-				routineNow.add(q.getSubject());
-			}
-		});
+		Set<Node> routineNow = routineSettled();
 		for (Node s : routineNow) {
 			if (!routineBefore.contains(s)) {
 				changed.add(s);
@@ -230,6 +220,17 @@ final class IncrementalRun {
 				changed.add(s);
 			}
 		}
+	}
+
+	/** The settled signals that are routine (few signals are: one scan of them, not a look-up per settled signal). */
+	private Set<Node> routineSettled() {
+		Set<Node> out = new HashSet<>();
+		dsg.find(main, Node.ANY, Loupe.routine, TRUE).forEachRemaining(q -> {
+			if (settled.contains(q.getSubject())) {
+				out.add(q.getSubject());
+			}
+		});
+		return out;
 	}
 
 	/** Whether the sequence's context window reaches the new sources' first record. */
@@ -264,7 +265,8 @@ final class IncrementalRun {
 		Node summary = Ids.summaryGraph();
 		for (var it = dsg.find(summary, Node.ANY, Loupe.cooccursWith, ip); it.hasNext();) {
 			Node c = it.next().getSubject();
-			if (dsg.contains(summary, c, Loupe.summaryOf, actor)) {
+			// the same count as 75-sequence-context.ru reads: calls from that address
+			if (dsg.contains(summary, c, Loupe.summaryOf, actor) && dsg.contains(summary, c, Loupe.cooccurrenceRole, Loupe.sourceIp)) {
 				Node n = firstObject(summary, c, Loupe.eventCount);
 				return n == null ? 0 : Long.parseLong(n.getLiteralLexicalForm());
 			}
