@@ -23,8 +23,9 @@ import dev.loupe.ui.wizards.ImportEvidenceWizard;
 
 /**
  * The import wizard in the real workbench: a folder of mixed evidence is added, the page shows what Loupe
- * recognises in it, Finish ingests it in a job, and the summary is shown. Screenshots: import-wizard.png and
- * import-summary.png in target/screenshots.
+ * recognises in it, Finish ingests it in a job, and the summary is shown. Once the rules have run, a later import
+ * updates their results in the same job. Screenshots: import-wizard.png, import-summary.png and
+ * import-updated.png in target/screenshots.
  */
 class ImportWizardTest {
 	static Path store;
@@ -88,5 +89,25 @@ class ImportWizardTest {
 		dialog.close();
 		WorkbenchViewsTest.waitUntil(() -> summary.get() != null, "the ingest summary");
 		assertEquals(3, new Sources(StoreSession.get().store()).list().size(), "three sources recognised and ingested");
+
+		// once the rules have run on the store, evidence imported later updates the results in the same job
+		org.eclipse.core.runtime.jobs.Job rules = dev.loupe.ui.handlers.RunRulesHandler.run();
+		WorkbenchViewsTest.waitUntil(() -> rules.getResult() != null, "the rules");
+		assertTrue(rules.getResult().isOK(), rules.getResult().toString());
+		long before = signals();
+		Path more = Files.copy(Path.of(System.getProperty("loupe.test.datasets")).resolve(
+				"stratus-red-team-detonation-logs/detonation-logs/aws.defense-evasion.cloudtrail-delete.json"),
+				evidence.resolve("cloudtrail-delete.json"));
+		AtomicReference<String> updated = ModalDialogs.closeWhenShown(dev.loupe.ui.handlers.Messages.ingestDialogTitle,
+				"import-updated.png");
+		dev.loupe.ui.handlers.IngestFilesHandler.ingest(List.of(more), window);
+		WorkbenchViewsTest.waitUntil(() -> updated.get() != null, "the second ingest's summary");
+		assertTrue(updated.get().contains("The results were updated after the new evidence"), updated.get());
+		assertEquals(before + 1, signals(), "the trail deleted is a signal without running the rules again");
 	}
+
+	private static long signals() throws Exception {
+		return new dev.loupe.core.reason.Findings(StoreSession.get().store()).signals("en").size();
+	}
+
 }

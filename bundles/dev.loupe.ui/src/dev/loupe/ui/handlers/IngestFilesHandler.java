@@ -18,11 +18,15 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
+import dev.loupe.core.reason.Reasoner;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
 import dev.loupe.ui.wizards.ImportEvidenceWizard;
 
-/** Loupe > Import Evidence...: opens the import wizard; {@link #ingest} runs an ingest as a job and tells the views. */
+/**
+ * Loupe > Import Evidence...: opens the import wizard; {@link #ingest} runs an ingest as a job (and, when the rules
+ * have run on the store, the update after it) and tells the views.
+ */
 public class IngestFilesHandler extends AbstractHandler {
 	static final String PLUGIN_ID = "dev.loupe.ui";
 
@@ -36,12 +40,13 @@ public class IngestFilesHandler extends AbstractHandler {
 	/** Ingests in a background job; the summary is shown on the UI thread afterwards. */
 	public static Job ingest(List<Path> files, Shell shell) {
 		Job job = LoupeJob.create(Messages.ingestJob, monitor -> {
-			SubMonitor sub = SubMonitor.convert(monitor, Messages.ingestJob, 1);
+			SubMonitor sub = SubMonitor.convert(monitor, Messages.ingestJob, 2);
 			try {
 				IngestReport r = new IngestService(StoreSession.get().store()).ingest(files, sub.split(1), f -> {
 				});
+				Reasoner.Result updated = r.cancelled() || r.quadsAdded() == 0 ? null : RunRulesHandler.updateAfterIngest(sub.split(1));
 				StoreSession.get().notifyChanged();
-				LaterDialog.show(shell, parent -> summary(parent, r));
+				LaterDialog.show(shell, parent -> summary(parent, r, updated));
 				return r.cancelled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
 			} catch (Exception e) {
 				return new Status(IStatus.ERROR, PLUGIN_ID, NLS.bind(Messages.ingestFailed, e.getMessage()), e);
@@ -52,9 +57,16 @@ public class IngestFilesHandler extends AbstractHandler {
 		return job;
 	}
 
-	private static void summary(Shell shell, IngestReport r) {
+	static String updatedText(Reasoner.Result r) {
+		return NLS.bind(Messages.ingestUpdated, new Object[] { r.signals(), r.sequences(), r.gaps() });
+	}
+
+	private static void summary(Shell shell, IngestReport r, Reasoner.Result updated) {
 		StringBuilder text = new StringBuilder(NLS.bind(Messages.ingestSummary,
 				new Object[] { r.files().size(), r.records(), r.quadsAdded(), r.problems() }));
+		if (updated != null) {
+			text.append('\n').append(updatedText(updated));
+		}
 		r.files().stream().flatMap(f -> f.problems().stream()).limit(15).map(ParseProblem::toString)
 				.forEach(p -> text.append('\n').append(p));
 		if (r.anyFailed()) {

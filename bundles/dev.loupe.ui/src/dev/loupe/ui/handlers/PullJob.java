@@ -20,6 +20,7 @@ import dev.loupe.aws.PullRequest;
 import dev.loupe.aws.Pulls;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
+import dev.loupe.core.reason.Reasoner;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
 
@@ -33,10 +34,12 @@ public final class PullJob {
 			SubMonitor sub = SubMonitor.convert(monitor, Messages.pullJob, 100);
 			try {
 				PullReport pulled = Pulls.pull(request, sub.split(60));
-				IngestReport ingested = new IngestService(StoreSession.get().store()).ingest(pulled.folders(), sub.split(40), f -> {
+				IngestReport ingested = new IngestService(StoreSession.get().store()).ingest(pulled.folders(), sub.split(30), f -> {
 				});
+				Reasoner.Result updated = ingested.cancelled() || ingested.quadsAdded() == 0 ? null
+						: RunRulesHandler.updateAfterIngest(sub.split(10));
 				StoreSession.get().notifyChanged();
-				LaterDialog.show(shell, parent -> summary(parent, pulled, ingested));
+				LaterDialog.show(shell, parent -> summary(parent, pulled, ingested, updated));
 				return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
 			} catch (Exception e) {
 				return new Status(IStatus.ERROR, IngestFilesHandler.PLUGIN_ID, NLS.bind(Messages.pullFailed, e.getMessage()), e);
@@ -66,7 +69,7 @@ public final class PullJob {
 		};
 	}
 
-	private static void summary(Shell shell, PullReport pulled, IngestReport ingested) {
+	private static void summary(Shell shell, PullReport pulled, IngestReport ingested, Reasoner.Result updated) {
 		StringBuilder text = new StringBuilder();
 		for (PullReport.Part p : pulled.parts()) {
 			String where = p.where();
@@ -78,6 +81,9 @@ public final class PullJob {
 		}
 		text.append('\n').append(NLS.bind(Messages.ingestSummary, new Object[] { ingested.files().size(), ingested.records(),
 				ingested.quadsAdded(), ingested.problems() }));
+		if (updated != null) {
+			text.append('\n').append(IngestFilesHandler.updatedText(updated));
+		}
 		if (pulled.anyFailed() || ingested.anyFailed()) {
 			MessageDialog.open(MessageDialog.WARNING, shell, Messages.pullDialogTitle, text.toString(), 0, IDialogConstants.OK_LABEL);
 		} else {
