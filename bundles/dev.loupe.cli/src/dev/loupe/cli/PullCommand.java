@@ -104,6 +104,9 @@ final class PullCommand implements Cli.Command {
 			try (EvidenceStore store = cli.openStore(o)) {
 				IngestReport r = IngestCommand.ingest(store, folders, cli);
 				ingestFailed = r.anyFailed() || r.cancelled();
+				if (o.reason && !r.cancelled()) {
+					ReasonCommand.reason(store, o, cli);
+				}
 			}
 		}
 		return report.anyFailed() || ingestFailed ? Cli.USER_ERROR : Cli.OK;

@@ -118,8 +118,9 @@ class PullTest {
 				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
 				"--role-arn", "arn:aws:iam::222233334444:role/IncidentResponse,arn:aws:iam::555566667777:role/NoAccessAudit",
 				"--role-arn", "arn:aws:iam::888899990000:role/NeedsMfaAudit", "--mfa-serial", "arn:aws:iam::111122223333:mfa/analyst",
-				"--mfa-code", "123456");
+				"--mfa-code", "123456", "--reason");
 		assertEquals(1, r.code(), "a role that cannot be assumed is a failure: " + r.out() + r.err());
+		assertTrue(r.out().contains("Derived everything again") && r.out().contains("Inferred "), "--reason ran the rules: " + r.out());
 		assertTrue(r.out().contains("cloudtrail 222233334444 us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
 		assertTrue(r.out().contains("cloudtrail 888899990000 us-east-1: 2 pages, " + events + " records"), r.out() + r.err());
 		assertTrue(r.err().contains("cloudtrail 555566667777 us-east-1: cannot assume arn:aws:iam::555566667777:role/NoAccessAudit:"
