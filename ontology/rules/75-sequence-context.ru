@@ -73,6 +73,9 @@ WHERE {
 
 DELETE WHERE { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?c . ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } } ;
 
-# what is already a member's evidence is not context
+# what is already a member's evidence is not context (a call delivered again in a new source is the same call)
 DELETE { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }
-WHERE { GRAPH ?inferred { ?seq <urn:loupe:tmp:due> true ; loupe:contextEvent ?x ; loupe:member ?m . ?m prov:wasDerivedFrom ?x } }
+WHERE {
+  VALUES ?mark { <urn:loupe:tmp:due> <urn:loupe:tmp:grow> }
+  GRAPH ?inferred { ?seq ?mark true ; loupe:contextEvent ?x ; loupe:member ?m . ?m prov:wasDerivedFrom ?x }
+}

@@ -89,7 +89,7 @@ class WindowedUpdateTest {
 	 * contextMaxCalls calls (here ten). An intruder's sequence of day 2 has three calls around it as context; on
 	 * day 5, twelve more calls from the same client push it over: the older sequence, which the update keeps and
 	 * whose context window is long past, loses its context as in a full run. Another intruder's sequence just
-	 * before a file begins gains context from it.
+	 * before a file begins gains context from it, but not from a call of its own delivered again later.
 	 */
 	@Test
 	void aClientPushedOverTheLimitLosesItsContextInOlderSequences(@TempDir Path dir) throws IOException {
@@ -122,11 +122,15 @@ class WindowedUpdateTest {
 		ObjectNode other = events.call(day3, "ec2.amazonaws.com", "GetPasswordData", ScenarioTest.user("victor"), "203.0.113.9", REQUESTS);
 		((ObjectNode) other.get("requestParameters")).put("instanceId", "i-0a1b2c3d4e5f60719");
 		calls.add(other);
-		calls.add(events.call(day3.plus(20, ChronoUnit.MINUTES), "cloudtrail.amazonaws.com", "StopLogging", ScenarioTest.user("victor"),
-				"203.0.113.9", REQUESTS));
+		ObjectNode stop = events.call(day3.plus(20, ChronoUnit.MINUTES), "cloudtrail.amazonaws.com", "StopLogging",
+				ScenarioTest.user("victor"), "203.0.113.9", REQUESTS);
+		calls.add(stop);
 		calls.add(events.call(day3.plus(70, ChronoUnit.MINUTES), "s3.amazonaws.com", "ListBuckets", ScenarioTest.user("victor"),
 				"203.0.113.9", REQUESTS));
-		List<Path> files = halfDays(dir, calls);
+		List<Path> files = new ArrayList<>(halfDays(dir, calls));
+		// CloudTrail delivers an event again, in a file of its own: the same call, not context of its own sequence
+		files.add(Files.writeString(dir.resolve("trail-again.json"), ScenarioTest.JSON.writeValueAsString(
+				ScenarioTest.JSON.createObjectNode().set("Records", ScenarioTest.JSON.createArrayNode().add(stop.deepCopy())))));
 		try (EvidenceStore first = EvidenceStore.open(dir.resolve("first"))) {
 			IngestTest.ingest(first, files.get(0));
 			new Reasoner(first).run(RuleSet.load(rules), new NullProgressMonitor());
