@@ -18,7 +18,6 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
-import dev.loupe.core.reason.Reasoner;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
 import dev.loupe.ui.wizards.ImportEvidenceWizard;
@@ -44,7 +43,7 @@ public class IngestFilesHandler extends AbstractHandler {
 			try {
 				IngestReport r = new IngestService(StoreSession.get().store()).ingest(files, sub.split(1), f -> {
 				});
-				Reasoner.Result updated = r.cancelled() || r.quadsAdded() == 0 ? null : RunRulesHandler.updateAfterIngest(sub.split(1));
+				String updated = r.cancelled() || r.quadsAdded() == 0 ? null : RunRulesHandler.updateAfterIngest(sub.split(1));
 				StoreSession.get().notifyChanged();
 				LaterDialog.show(shell, parent -> summary(parent, r, updated));
 				return r.cancelled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
@@ -57,15 +56,11 @@ public class IngestFilesHandler extends AbstractHandler {
 		return job;
 	}
 
-	static String updatedText(Reasoner.Result r) {
-		return NLS.bind(Messages.ingestUpdated, new Object[] { r.signals(), r.sequences(), r.gaps() });
-	}
-
-	private static void summary(Shell shell, IngestReport r, Reasoner.Result updated) {
+	private static void summary(Shell shell, IngestReport r, String updated) {
 		StringBuilder text = new StringBuilder(NLS.bind(Messages.ingestSummary,
 				new Object[] { r.files().size(), r.records(), r.quadsAdded(), r.problems() }));
 		if (updated != null) {
-			text.append('\n').append(updatedText(updated));
+			text.append('\n').append(updated);
 		}
 		r.files().stream().flatMap(f -> f.problems().stream()).limit(15).map(ParseProblem::toString)
 				.forEach(p -> text.append('\n').append(p));

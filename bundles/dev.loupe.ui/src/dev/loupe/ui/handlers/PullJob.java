@@ -20,7 +20,6 @@ import dev.loupe.aws.PullRequest;
 import dev.loupe.aws.Pulls;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
-import dev.loupe.core.reason.Reasoner;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
 
@@ -36,7 +35,7 @@ public final class PullJob {
 				PullReport pulled = Pulls.pull(request, sub.split(60));
 				IngestReport ingested = new IngestService(StoreSession.get().store()).ingest(pulled.folders(), sub.split(30), f -> {
 				});
-				Reasoner.Result updated = ingested.cancelled() || ingested.quadsAdded() == 0 ? null
+				String updated = ingested.cancelled() || ingested.quadsAdded() == 0 ? null
 						: RunRulesHandler.updateAfterIngest(sub.split(10));
 				StoreSession.get().notifyChanged();
 				LaterDialog.show(shell, parent -> summary(parent, pulled, ingested, updated));
@@ -69,7 +68,7 @@ public final class PullJob {
 		};
 	}
 
-	private static void summary(Shell shell, PullReport pulled, IngestReport ingested, Reasoner.Result updated) {
+	private static void summary(Shell shell, PullReport pulled, IngestReport ingested, String updated) {
 		StringBuilder text = new StringBuilder();
 		for (PullReport.Part p : pulled.parts()) {
 			String where = p.where();
@@ -82,7 +81,7 @@ public final class PullJob {
 		text.append('\n').append(NLS.bind(Messages.ingestSummary, new Object[] { ingested.files().size(), ingested.records(),
 				ingested.quadsAdded(), ingested.problems() }));
 		if (updated != null) {
-			text.append('\n').append(IngestFilesHandler.updatedText(updated));
+			text.append('\n').append(updated);
 		}
 		if (pulled.anyFailed() || ingested.anyFailed()) {
 			MessageDialog.open(MessageDialog.WARNING, shell, Messages.pullDialogTitle, text.toString(), 0, IDialogConstants.OK_LABEL);

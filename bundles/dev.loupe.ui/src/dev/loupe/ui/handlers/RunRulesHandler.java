@@ -26,15 +26,22 @@ public class RunRulesHandler extends AbstractHandler {
 	/**
 	 * After evidence was added to a store whose rules have run: the update, so that signals and sequences follow the
 	 * new evidence without a separate step (an update after a batch of minutes costs about a second at 1M events).
-	 * Returns null when the rules have not run on this store yet (the analyst starts them).
+	 * Returns what to tell the analyst, or null when the rules have not run on this store yet (the analyst starts
+	 * them).
 	 */
-	static Reasoner.Result updateAfterIngest(IProgressMonitor monitor) throws Exception {
-		Reasoner reasoner = new Reasoner(StoreSession.get().store());
-		if (!reasoner.hasRun()) {
-			return null;
+	static String updateAfterIngest(IProgressMonitor monitor) {
+		try {
+			Reasoner reasoner = new Reasoner(StoreSession.get().store());
+			if (!reasoner.hasRun()) {
+				return null;
+			}
+			SubMonitor.convert(monitor).setTaskName(Messages.reasonJob);
+			Reasoner.Result r = reasoner.update(RuleSet.load(StoreSession.userRules()), monitor);
+			return NLS.bind(Messages.ingestUpdated, new Object[] { r.signals(), r.sequences(), r.gaps() });
+		} catch (Exception e) {
+			// the evidence is in the store either way: say why the results are behind it (a rule file's error, ...)
+			return NLS.bind(Messages.reasonFailed, e.getMessage());
 		}
-		SubMonitor.convert(monitor).setTaskName(Messages.reasonJob);
-		return reasoner.update(RuleSet.load(StoreSession.userRules()), monitor);
 	}
 
 	public static Job run() {
