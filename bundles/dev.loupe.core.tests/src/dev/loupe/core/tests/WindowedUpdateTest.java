@@ -147,6 +147,43 @@ class WindowedUpdateTest {
 		}
 	}
 
+	/**
+	 * A lifecycle rule that empties a bucket within a day is tampering when the bucket receives a trail's logs,
+	 * whatever it is called: known from the trail's CreateTrail, in a file before the rule (archive-a) or after it
+	 * (archive-b, where the update must turn the older call into a signal). A bucket no trail names stays quiet.
+	 */
+	@Test
+	void aLifecycleRuleOnATrailsBucketIsTamperingWhicheverFileNamesTheTrail(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(trail(DAY1.plus(3, ChronoUnit.HOURS), "acme-audit-archive-a"));
+		calls.add(lifecycle(DAY1.plus(1, ChronoUnit.DAYS).plus(2, ChronoUnit.HOURS), "acme-audit-archive-a"));
+		calls.add(lifecycle(DAY1.plus(1, ChronoUnit.DAYS).plus(3, ChronoUnit.HOURS), "acme-audit-archive-b"));
+		calls.add(lifecycle(DAY1.plus(1, ChronoUnit.DAYS).plus(4, ChronoUnit.HOURS), "acme-app-assets"));
+		calls.add(trail(DAY1.plus(3, ChronoUnit.DAYS).plus(5, ChronoUnit.HOURS), "acme-audit-archive-b"));
+		updateAfterEach(dir, halfDays(dir, calls));
+		try (EvidenceStore step = EvidenceStore.open(dir.resolve("step"))) {
+			List<String> emptied = new Findings(step).signals("en").stream().filter(x -> "PutBucketLifecycle".equals(x.eventName()))
+					.flatMap(x -> x.resources().stream()).sorted().toList();
+			assertEquals(2, emptied.size(), emptied.toString());
+			assertTrue(emptied.get(0).contains("acme-audit-archive-a") && emptied.get(1).contains("acme-audit-archive-b"), emptied.toString());
+		}
+	}
+
+	private ObjectNode trail(Instant t, String bucket) {
+		ObjectNode c = events.call(t, "cloudtrail.amazonaws.com", "CreateTrail", ScenarioTest.user("alice"), "192.0.2.10", CLI);
+		((ObjectNode) c.get("requestParameters")).put("name", "org-trail").put("s3BucketName", bucket);
+		return c;
+	}
+
+	private ObjectNode lifecycle(Instant t, String bucket) {
+		ObjectNode c = events.call(t, "s3.amazonaws.com", "PutBucketLifecycle", ScenarioTest.user("oscar"), INTRUDER, REQUESTS);
+		ObjectNode rule = ((ObjectNode) c.get("requestParameters")).put("bucketName", bucket).putObject("LifecycleConfiguration")
+				.putObject("Rule");
+		rule.putObject("Expiration").put("Days", 1);
+		rule.put("Status", "Enabled").put("ID", "expire");
+		return c;
+	}
+
 	/** When a file of IncrementalUpdateTest's evidence begins (the GuardDuty samples are from 2020). */
 	private static Instant begins(Path f) {
 		String n = f.getFileName().toString();

@@ -126,6 +126,7 @@ public final class Loupe {
 	public static final Node inRegion = term("inRegion");
 	public static final Node regionName = term("regionName");
 	public static final Node target = term("target");
+	public static final Node trailBucket = term("trailBucket");
 	public static final Node instanceId = term("instanceId");
 	public static final Node bucketName = term("bucketName");
 	public static final Node groupId = term("groupId");

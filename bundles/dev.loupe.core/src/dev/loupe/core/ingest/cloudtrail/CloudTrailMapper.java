@@ -101,6 +101,10 @@ public final class CloudTrailMapper {
 		for (Node t : resources.targets(ev, recipient, region)) {
 			add(e, Loupe.target, t);
 		}
+		Node trailBucket = resources.trailBucket(ev);
+		if (trailBucket != null) {
+			add(e, Loupe.trailBucket, trailBucket);
+		}
 		sessions.assumed(ev, e, actor);
 		String keyId = text(ev.path("userIdentity"), "accessKeyId");
 		if (keyId != null) {

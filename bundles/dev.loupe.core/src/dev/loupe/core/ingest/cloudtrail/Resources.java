@@ -63,6 +63,24 @@ final class Resources {
 		return out;
 	}
 
+	/**
+	 * The bucket a CreateTrail or UpdateTrail call delivers the trail's log files to: a lifecycle rule that empties
+	 * it is tampering whatever the bucket is called (rules read it when they choose the calls' qualifiers).
+	 */
+	Node trailBucket(JsonNode ev) {
+		String name = CloudTrailMapper.text(ev, "eventName");
+		if (!"CreateTrail".equals(name) && !"UpdateTrail".equals(name)) {
+			return null;
+		}
+		String bucket = CloudTrailMapper.text(ev.path("requestParameters"), "s3BucketName");
+		if (bucket == null) {
+			return null;
+		}
+		Node b = Ids.bucket(bucket);
+		mapper.describe(b, Loupe.S3Bucket, Loupe.bucketName, bucket, bucket);
+		return b;
+	}
+
 	private Node scoped(String kind, Node type, Node idProperty, String id, String accountId, Node region) {
 		return mapper.resource(kind, type, idProperty, id, accountId, region);
 	}

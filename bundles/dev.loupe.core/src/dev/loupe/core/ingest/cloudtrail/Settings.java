@@ -28,9 +28,13 @@ final class Settings {
 				|| rp.path("policyName").asText("").startsWith("AWSExposedCredentialPolicy")) {
 			q.add("policy:key-quarantine");
 		}
-		if ("PutBucketLifecycle".equals(name) && expiresSoon(rp.path("LifecycleConfiguration").path("Rule"))
-				&& LOG_BUCKET.matcher(rp.path("bucketName").asText("")).find()) {
-			q.add("lifecycle:expires-log-bucket");
+		if ("PutBucketLifecycle".equals(name) && expiresSoon(rp.path("LifecycleConfiguration").path("Rule"))) {
+			// a bucket named like a log bucket is one; one a trail delivers to is known only from the trail's
+			// CreateTrail or UpdateTrail, maybe in another file: the rules' input adds expires-log-bucket then
+			q.add("lifecycle:expires-soon");
+			if (LOG_BUCKET.matcher(rp.path("bucketName").asText("")).find()) {
+				q.add("lifecycle:expires-log-bucket");
+			}
 		}
 		if ("CreateAccessKey".equals(name) && "Root".equals(identity) && !rp.hasNonNull("userName")) {
 			q.add("key:root");
