@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
+import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.reasoner.rulesys.GenericRuleReasoner;
@@ -19,6 +21,7 @@ import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.update.UpdateFactory;
+import org.apache.jena.update.UpdateRequest;
 
 import dev.loupe.core.reason.RuleSet.RuleFile;
 import dev.loupe.core.vocab.Ids;
@@ -30,7 +33,7 @@ import dev.loupe.core.vocab.Loupe;
  */
 record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Settings link, List<Bursts.Detector> bursts,
 		List<FlowContacts.Detector> flows, Silences.Settings silences, String digest,
-		Map<List<String>, org.apache.jena.update.UpdateRequest> requests) {
+		Map<List<String>, UpdateRequest> requests) {
 
 	/** The last rule set prepared: the workbench and the CLI reason again and again with the same rules. */
 	private static volatile Prepared last;
@@ -62,7 +65,7 @@ record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Setti
 		try {
 			return new Prepared(rules, data, jenaRules, Linker.Settings.from(data), Bursts.Detector.from(data),
 					FlowContacts.Detector.from(data), Silences.Settings.from(data), digest,
-					new java.util.concurrent.ConcurrentHashMap<>());
+					new ConcurrentHashMap<>());
 		} catch (RuntimeException e) {
 			throw new RuleException("rule data: " + e.getMessage(), e);
 		}
@@ -72,9 +75,9 @@ record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Setti
 	 * An update file with {@code ?inferred} and {@code ?settled} bound to these graphs, parsed once for each pair
 	 * (an update switches graphs at the linker).
 	 */
-	org.apache.jena.update.UpdateRequest request(RuleFile f, Node inferred, Node settled) {
+	UpdateRequest request(RuleFile f, Node inferred, Node settled) {
 		return requests.computeIfAbsent(List.of(f.name(), inferred.getURI(), settled.getURI()), k -> {
-			org.apache.jena.query.ParameterizedSparqlString pss = new org.apache.jena.query.ParameterizedSparqlString(f.text());
+			ParameterizedSparqlString pss = new ParameterizedSparqlString(f.text());
 			pss.setIri("inferred", inferred.getURI());
 			pss.setIri("settled", settled.getURI());
 			return pss.asUpdate();
