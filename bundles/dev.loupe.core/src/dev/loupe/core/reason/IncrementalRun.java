@@ -104,6 +104,7 @@ final class IncrementalRun {
 				+ scope.settled.size() + " settled", t);
 		Model input = ModelFactory.createDefaultModel();
 		scope.ruleInput(p.eventNames()).forEach(input.getGraph()::add);
+		TrailBuckets.qualify(input.getGraph(), dsg);
 		t = Reasoner.step(steps, "read the calls the forward rules match (" + input.size() + " triples)", t);
 		List<Triple> forward = p.forward(input);
 		t = Reasoner.step(steps, "forward rules (" + forward.size() + " triples)", t);

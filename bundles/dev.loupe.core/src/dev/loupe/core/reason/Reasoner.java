@@ -148,7 +148,9 @@ public final class Reasoner {
 			List<RDFNode> names = p.eventNames().stream().map(n -> (RDFNode) p.data().createLiteral(n)).toList();
 			pss.setValues("eventNamesOfDetectors", names.isEmpty() ? List.of(p.data().createLiteral("")) : names);
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				return qe.execConstruct();
+				Model m = qe.execConstruct();
+				TrailBuckets.qualify(m.getGraph(), store.dataset().asDatasetGraph());
+				return m;
 			}
 		});
 		t = step(steps, "input (" + input.size() + " triples)", t);

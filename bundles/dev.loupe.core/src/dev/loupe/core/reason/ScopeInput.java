@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.jena.graph.Node;
-import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.DatasetFactory;
 import org.apache.jena.query.ParameterizedSparqlString;
@@ -26,8 +25,6 @@ import dev.loupe.core.vocab.Loupe;
  * calls of the signals derived again are looked up one by one.
  */
 final class ScopeInput {
-	static final Node EXPIRES_SOON = NodeFactory.createLiteralString("lifecycle:expires-soon");
-	private static final Node TO_LOGS = NodeFactory.createLiteralString("lifecycle:expires-log-bucket");
 	private final DatasetGraph dsg;
 	private final List<Triple> out = new ArrayList<>();
 
@@ -77,23 +74,13 @@ final class ScopeInput {
 		out.add(Triple.create(e, Loupe.eventSource, src));
 		out.add(Triple.create(e, Loupe.eventTime, time));
 		actors.forEach(a -> out.add(Triple.create(e, Loupe.actor, a)));
-		Set<Node> qualifiers = objects(e, Loupe.qualifier);
-		// as reason-input.rq: a lifecycle rule that soon empties the bucket a trail delivers to
-		if (qualifiers.contains(EXPIRES_SOON) && objects(e, Loupe.target).stream().anyMatch(b -> isTrailBucket(dsg, b))) {
-			qualifiers.add(TO_LOGS);
-		}
-		qualifiers.forEach(q -> out.add(Triple.create(e, Loupe.qualifier, q)));
+		objects(e, Loupe.qualifier).forEach(q -> out.add(Triple.create(e, Loupe.qualifier, q)));
 	}
 
 	private Set<Node> objects(Node s, Node p) {
 		Set<Node> into = new HashSet<>();
 		dsg.find(Node.ANY, s, p, Node.ANY).forEachRemaining(q -> into.add(q.getObject()));
 		return into;
-	}
-
-	/** Whether a CreateTrail or UpdateTrail, in any source, delivers to the bucket. */
-	static boolean isTrailBucket(DatasetGraph dsg, Node bucket) {
-		return dsg.find(Node.ANY, Node.ANY, Loupe.trailBucket, bucket).hasNext();
 	}
 
 	private Node first(Node s, Node p) {

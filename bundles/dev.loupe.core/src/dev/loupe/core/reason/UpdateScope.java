@@ -169,7 +169,7 @@ final class UpdateScope {
 
 	/**
 	 * A bucket a trail delivers to, named so by a new source and by no older one: its older lifecycle rules that
-	 * soon empty it become signals (reason-input.rq), so their calls are read again and their principals join in.
+	 * soon empty it become signals ({@link TrailBuckets}), so their calls are read again and their principals join in.
 	 */
 	private void lifecycleCalls(Node bucket, Set<Node> named) {
 		for (Iterator<Quad> it = dsg.find(Node.ANY, Node.ANY, Loupe.trailBucket, bucket); it.hasNext();) {
@@ -179,7 +179,7 @@ final class UpdateScope {
 		}
 		dsg.find(Node.ANY, Node.ANY, Loupe.target, bucket).forEachRemaining(q -> {
 			Node e = q.getSubject();
-			if (dsg.contains(Node.ANY, e, Loupe.qualifier, ScopeInput.EXPIRES_SOON)) {
+			if (dsg.contains(Node.ANY, e, Loupe.qualifier, TrailBuckets.EXPIRES_SOON)) {
 				calls.add(e);
 				objects(Node.ANY, e, Loupe.actor, named);
 			}
