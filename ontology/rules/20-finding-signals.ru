@@ -81,4 +81,15 @@ WHERE {
   GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
   OPTIONAL { ?f loupe:technique ?tech }
   FILTER (BOUND(?tech))
+} ;
+
+# A finding less severe than the link settings' minFindingSeverity (60-link-settings.ttl; GuardDuty's Low by
+# default: port probes and brute force that an internet-facing instance shrugged off) links but does not count
+# toward a sequence.
+INSERT { GRAPH ?inferred { ?sig loupe:lowSeverity true } }
+WHERE {
+  OPTIONAL { ?settings a loupe:LinkSettings ; loupe:minFindingSeverity ?set }
+  BIND (COALESCE(?set, 4.0) AS ?min)
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; loupe:severity ?sev }
+  FILTER (?sev < ?min)
 }

@@ -9,6 +9,7 @@ PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX rule:  <https://w3id.org/loupe/rule/>
 PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX rdfs:  <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 
 # Identity: the principal behind the signal's actor. AssumeRole chains are followed back, across accounts, to
 # the principal that started them, unless that is an AWS service (an instance's or a Lambda function's session
@@ -171,11 +172,44 @@ WHERE {
   FILTER (BOUND(?u))
   BIND (?u AS ?user)
 } ;
+# Grant: a call that gave an IAM user a way in (created it, made it an administrator, a key or a console
+# password), made by another principal, meets that user's own signals: an intruder who makes a user and signs in
+# as it. (A key made for another user needs no grant key: calls with it already resolve to its creator.)
+INSERT { GRAPH ?inferred { ?s loupe:grantKey ?user } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:detector ?det ; prov:wasDerivedFrom ?e ; loupe:actor ?a }
+  VALUES ?det {
+    <https://w3id.org/loupe/detector/iam-user-created> <https://w3id.org/loupe/detector/iam-admin-policy-to-user>
+    <https://w3id.org/loupe/detector/iam-access-key-for-other-user> <https://w3id.org/loupe/detector/iam-login-profile-created>
+    <https://w3id.org/loupe/detector/iam-login-profile-changed-for-other-user>
+  }
+  OPTIONAL { ?e loupe:target ?u . ?u a loupe:IamUser }
+  FILTER (BOUND(?u) && ?u != ?a)
+  BIND (?u AS ?user)
+} ;
+# A sign-in without MFA within a day after another principal set the user's console password is that call's
+# consequence: nobody has MFA before their first sign-in. It links (above) but does not count (uncounted.rq).
+# Any graph: in an update, the call that set the password may be in older evidence.
+INSERT { GRAPH ?inferred { ?login loupe:passwordSetBy ?grant } }
+WHERE {
+  GRAPH ?inferred {
+    ?login a loupe:Signal ; loupe:detector <https://w3id.org/loupe/detector/console-login-without-mfa> ;
+           loupe:actor ?user ; loupe:time ?t
+  }
+  OPTIONAL {
+    ?grant0 loupe:detector ?det ; loupe:time ?t0 ; loupe:actor ?maker ; prov:wasDerivedFrom ?e .
+    VALUES ?det { <https://w3id.org/loupe/detector/iam-login-profile-created> <https://w3id.org/loupe/detector/iam-login-profile-changed-for-other-user> }
+    ?e loupe:target ?u .
+    FILTER (?u = ?user && ?maker != ?user && ?t0 <= ?t && ?t - ?t0 <= "P1D"^^xsd:dayTimeDuration)
+  }
+  FILTER (BOUND(?grant0))
+  BIND (?grant0 AS ?grant)
+} ;
 # automation's signals keep only their identity
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {
   GRAPH ?inferred {
-    ?s ?key ?r . VALUES ?key { loupe:resourceKey loupe:targetKey }
+    ?s ?key ?r . VALUES ?key { loupe:resourceKey loupe:targetKey loupe:grantKey }
     { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal } UNION { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
   }
 }
@@ -187,7 +221,7 @@ DELETE { GRAPH ?inferred { ?s ?key ?k } }
 WHERE {
   ?w a loupe:ServicePrincipal .
   OPTIONAL {
-    GRAPH ?inferred { ?s loupe:resolvedActor ?w ; ?key ?k . VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey } }
+    GRAPH ?inferred { ?s loupe:resolvedActor ?w ; ?key ?k . VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey loupe:grantKey } }
   }
   FILTER (BOUND(?s))
 }

@@ -124,10 +124,16 @@ final class FindingsCommand implements Cli.Command {
 		return s == null ? "-" : s;
 	}
 
+	/** Why the linker does not count the signal, if it does not. */
+	private static String uncounted(Signal m) {
+		return m.routine() ? Messages.signalRoutine : m.automated() ? Messages.signalAutomated
+				: m.lowSeverity() ? Messages.signalLowSeverity : m.firstSignIn() ? Messages.signalFirstSignIn : "";
+	}
+
 	private static void printSignal(Signal m, Cli cli, String indent) {
 		cli.out.println(indent + Messages.bind(Messages.signalLine, new Object[] { m.time(), or(m.technique()), or(m.tactic()),
 				m.severity(), m.detectorLabel(), or(m.actorLabel()) })
-				+ (m.routine() ? Messages.signalRoutine : m.automated() ? Messages.signalAutomated : "")
+				+ uncounted(m)
 				+ (m.burstSize() > 0 ? Messages.bind(Messages.signalBurst, m.burstSize()) : "")
 				+ (m.newlyObserved().isEmpty() ? "" : Messages.bind(Messages.signalNew, newly(m.newlyObserved()))));
 		cli.out.println(indent + Messages.bind(Messages.signalEvidence, new Object[] { m.eventName(),

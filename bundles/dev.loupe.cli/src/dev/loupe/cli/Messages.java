@@ -92,6 +92,8 @@ public final class Messages extends NLS {
 	public static String contextMore;
 	public static String signalRoutine;
 	public static String signalAutomated;
+	public static String signalLowSeverity;
+	public static String signalFirstSignIn;
 	public static String signalBurst;
 	public static String signalNew;
 	public static String silenceLine;

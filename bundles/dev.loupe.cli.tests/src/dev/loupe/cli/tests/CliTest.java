@@ -158,6 +158,36 @@ class CliTest {
 		assertTrue(json.readTree(loupe("signals", "--store", store(), "--format", "json").out()).get(0).get("automated").asBoolean());
 	}
 
+	/**
+	 * GuardDuty's Low findings about an internet-facing instance (a port probe, then SSH brute force: two tactics on
+	 * one instance) are listed, say why they make no sequence, and make none.
+	 */
+	@Test
+	void lowSeverityFindingsAreListedButMakeNoSequence() throws IOException {
+		ObjectMapper json = new ObjectMapper();
+		var findings = json.createArrayNode();
+		String[][] seen = { { "Recon:EC2/PortProbeUnprotectedPort", "2025-06-02T03:00:00Z" },
+				{ "UnauthorizedAccess:EC2/SSHBruteForce", "2025-06-02T05:00:00Z" } };
+		for (String[] f : seen) {
+			var finding = findings.addObject().put("AccountId", "444455556666").put("Id", f[0].replaceAll("\\W", ""))
+					.put("Arn", "arn:aws:guardduty:eu-west-1:444455556666:detector/d1/finding/" + f[0].replaceAll("\\W", ""))
+					.put("Region", "eu-west-1").put("Type", f[0]).put("Title", f[0]).put("Severity", 2.0).put("CreatedAt", f[1])
+					.put("UpdatedAt", f[1]).put("SchemaVersion", "2.0");
+			finding.putObject("Resource").put("ResourceType", "Instance").putObject("InstanceDetails").put("InstanceId",
+					"i-0a1b2c3d4e5f60789");
+			finding.putObject("Service").put("ServiceName", "guardduty").put("EventFirstSeen", f[1]).put("EventLastSeen", f[1])
+					.put("ResourceRole", "TARGET").put("Count", 1);
+		}
+		Path file = Files.writeString(home.resolve("findings.json"),
+				json.writeValueAsString(json.createObjectNode().set("Findings", findings)));
+		assertEquals(0, loupe("ingest", "--store", store(), file.toString()).code());
+		Run reason = loupe("reason", "--store", store());
+		assertTrue(reason.out().contains("Inferred 2 signals, 0 sequences"), reason.out());
+		Run text = loupe("signals", "--store", store());
+		assertEquals(2, text.out().split("\\[low severity: ", -1).length - 1, text.out());
+		assertTrue(json.readTree(loupe("signals", "--store", store(), "--format", "json").out()).get(0).get("lowSeverity").asBoolean());
+	}
+
 	@Test
 	void userErrorsExitWithOneAndSayWhat() {
 		Run unknown = loupe("frobnicate");

@@ -206,7 +206,7 @@ class WindowedUpdateTest {
 	 * Ingests the files one by one into {@code dir/step}, updating after each, and compares each update with a
 	 * full run over the files so far.
 	 */
-	private static List<Reasoner.Result> updateAfterEach(Path dir, List<Path> files) throws IOException {
+	static List<Reasoner.Result> updateAfterEach(Path dir, List<Path> files) throws IOException {
 		return updateAfterEach(dir, files, RuleSet.load(null));
 	}
 

@@ -165,7 +165,7 @@ final class Linker {
 				}
 				writer.write(new SequenceWriter.Group(rows.stream().map(Row::signal).toList(), rows.get(0).time(),
 						rows.get(rows.size() - 1).time(), max, tactics, tactics >= settings.minTactics(),
-						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, byKey, linkKinds.meetsOnly()), identities(in, byKey),
+						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, byKey, linkKinds.namesActor()), identities(in, byKey),
 						settings.window()));
 			}
 		}
@@ -312,13 +312,13 @@ final class Linker {
 	}
 
 	/**
-	 * The identity most of the members share (a signal that names a victim, loupe:victimKey, votes for it); without
-	 * identities, the key most of them share.
+	 * The identity most of the members share (a signal that names a victim, loupe:victimKey, votes for it; one that
+	 * gave a user a way in, loupe:grantKey, does not); without identities, the key most of them share.
 	 */
-	private static Node actor(Set<Node> in, Map<Node, Map<Node, Set<Node>>> byKey, Map<Node, Node> meetsOnly) {
+	private static Node actor(Set<Node> in, Map<Node, Map<Node, Set<Node>>> byKey, Set<Node> namesActor) {
 		Map<Node, Long> votes = new HashMap<>();
 		for (Map.Entry<Node, Map<Node, Set<Node>>> kind : byKey.entrySet()) {
-			if (kind.getKey().equals(Loupe.identityKey) || Loupe.identityKey.equals(meetsOnly.get(kind.getKey()))) {
+			if (namesActor.contains(kind.getKey())) {
 				kind.getValue().forEach((who, members) -> {
 					long n = members.stream().filter(in::contains).count();
 					if (n > 0) {

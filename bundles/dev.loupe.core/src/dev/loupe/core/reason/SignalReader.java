@@ -102,6 +102,8 @@ final class SignalReader {
 		Node actor = null;
 		boolean routine = false;
 		boolean automated = false;
+		boolean low = false;
+		boolean firstSignIn = false;
 		long burst = 0;
 		List<Node> from = new ArrayList<>();
 		Set<String> fresh = new TreeSet<>();
@@ -131,6 +133,10 @@ final class SignalReader {
 				automated |= dsg.contains(inferred, o, RDF.type.asNode(), Loupe.AutomatedPrincipal);
 			} else if (p.equals(Loupe.routine)) {
 				routine = "true".equals(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.lowSeverity)) {
+				low = "true".equals(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.passwordSetBy)) {
+				firstSignIn = true;
 			} else if (p.equals(Loupe.burstSize)) {
 				burst = Long.parseLong(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.newlyObserved)) {
@@ -164,7 +170,7 @@ final class SignalReader {
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
-				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, automated, burst, List.copyOf(fresh),
+				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, automated, low, firstSignIn, burst, List.copyOf(fresh),
 				List.copyOf(about));
 	}
 

@@ -194,6 +194,10 @@ public final class Loupe {
 	public static final Node resourceKey = term("resourceKey");
 	public static final Node targetKey = term("targetKey");
 	public static final Node victimKey = term("victimKey");
+	public static final Node grantKey = term("grantKey");
+	public static final Node namesActor = term("namesActor");
+	public static final Node passwordSetBy = term("passwordSetBy");
+	public static final Node lowSeverity = term("lowSeverity");
 	public static final Node meetsOnly = term("meetsOnly");
 	public static final Node endpointAddress = term("endpointAddress");
 	public static final Node endpointUserAgent = term("endpointUserAgent");
@@ -208,6 +212,7 @@ public final class Loupe {
 	public static final Node minSeverity = term("minSeverity");
 	public static final Node contextWindow = term("contextWindow");
 	public static final Node contextMaxCalls = term("contextMaxCalls");
+	public static final Node minFindingSeverity = term("minFindingSeverity");
 	public static final Node burstEventName = term("burstEventName");
 	public static final Node burstErrorCode = term("burstErrorCode");
 	public static final Node burstNamePrefix = term("burstNamePrefix");

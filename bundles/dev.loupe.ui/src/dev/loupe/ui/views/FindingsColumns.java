@@ -13,7 +13,7 @@ enum FindingsColumns {
 			gap -> gap.start() + " .. " + (gap.end() == null ? Messages.gapOpen : gap.end())),
 	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity()), gap -> ""),
 	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel()
-			+ (g.routine() ? Messages.signalRoutine : g.automated() ? Messages.signalAutomated : "")
+			+ uncounted(g)
 			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : "")
 			+ (g.newlyObserved().isEmpty() ? "" : NLS.bind(Messages.signalNew, Messages.newly(g.newlyObserved()))),
 			gap -> NLS.bind(gap.silence() ? Messages.silenceWhat : Messages.gapWhat, gap.source())),
@@ -25,6 +25,12 @@ enum FindingsColumns {
 			gap -> gap.silence() ? (gap.follows() != null ? Messages.silenceFollows : Messages.silenceCause)
 					: gap.causeName() + (gap.restoreName() != null ? " .. " + gap.restoreName() : "")),
 	LINK(Messages.columnLink, 260, s -> "", g -> "", gap -> "");
+
+	/** Why the linker does not count the signal, if it does not. */
+	static String uncounted(Findings.Signal g) {
+		return g.routine() ? Messages.signalRoutine : g.automated() ? Messages.signalAutomated
+				: g.lowSeverity() ? Messages.signalLowSeverity : g.firstSignIn() ? Messages.signalFirstSignIn : "";
+	}
 
 	final String title;
 	final int width;

@@ -28,6 +28,8 @@ public final class Messages extends NLS {
 	public static String gapOpen;
 	public static String signalRoutine;
 	public static String signalAutomated;
+	public static String signalLowSeverity;
+	public static String signalFirstSignIn;
 	public static String signalBurst;
 	public static String signalNew;
 	public static String silenceWhat;

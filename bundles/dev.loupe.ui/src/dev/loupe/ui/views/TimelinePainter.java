@@ -166,7 +166,7 @@ final class TimelinePainter {
 		boolean on = s.equals(selected);
 		int r = on ? size + 2 : size;
 		int[] shape = { x, cy - r, x + r, cy, x, cy + r, x - r, cy };
-		gc.setBackground(TimelineCanvas.severity(s.severity(), s.routine() || s.automated()));
+		gc.setBackground(TimelineCanvas.severity(s.severity(), s.uncounted()));
 		gc.fillPolygon(shape);
 		gc.setForeground(gc.getDevice().getSystemColor(on ? SWT.COLOR_BLACK : SWT.COLOR_DARK_GRAY));
 		gc.setLineWidth(on ? 2 : 1);

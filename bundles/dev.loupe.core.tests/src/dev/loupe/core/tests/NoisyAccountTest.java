@@ -1,0 +1,119 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * A leaked key used at night in a busy account ({@link NoisyAccount}): the whole chain, the backdoor user's
+ * console sign-in included, is the one sequence, attributed to the leaked key's user; the background's 480
+ * signals (a Lambda function's secret reads, CloudFormation's deployments, Terraform's administrator, an
+ * onboarding, GuardDuty's probes of the web server) are in none; the stopped trail and disabled GuardDuty are gaps.
+ */
+class NoisyAccountTest {
+
+	@Test
+	void theLeakedKeyIsTheOnlySequence(@TempDir Path dir) throws IOException {
+		NoisyAccount account = NoisyAccount.generate();
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", account.trail())));
+		Path findings = Files.writeString(dir.resolve("findings.json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings())));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail, findings);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			Findings f = new Findings(store);
+			List<Findings.Signal> signals = f.signals("en");
+			List<Findings.Sequence> sequences = f.sequences("en");
+			assertEquals(1, sequences.size(), () -> sequences.stream().map(q -> q.actorLabel() + " " + q.members().stream()
+					.map(Findings.Signal::eventName).toList()).toList().toString());
+			Findings.Sequence q = sequences.get(0);
+			assertEquals("deploy-bot", q.actorLabel());
+			assertEquals("AttackSequence:IAM/CompromisedCredentials", q.type());
+			// every signal of the leaked key and the user it made is in it, and nothing else (the Lambda function's
+			// secret reads go on during the attack)
+			List<String> attack = signals.stream().filter(s -> "deploy-bot".equals(s.actorLabel()) || "svc-backup".equals(s.actorLabel()))
+					.map(Findings.Signal::iri).sorted().toList();
+			assertEquals(attack, q.members().stream().map(Findings.Signal::iri).sorted().toList());
+			assertEquals(List.of("AttachUserPolicy", "ConsoleLogin", "CreateAccessKey", "CreateLoginProfile", "CreateUser",
+					"Discovery:IAMUser/AnomalousBehavior", "GetCallerIdentity", "GetSendQuota", "ListIdentities", "ListRoles",
+					"RunInstances", "RunInstances", "RunInstances", "StopLogging", "UnauthorizedAccess:IAMUser/TorIPCaller",
+					"UpdateDetector"), q.members().stream().map(Findings.Signal::eventName).sorted().toList());
+			assertEquals(List.of("TA0001", "TA0002", "TA0003", "TA0004", "TA0005", "TA0007"), q.tactics());
+			assertTrue(signals.size() > 450, "the background raises signals too: " + signals.size());
+			// the backdoor user's sign-in joins through the password its creator gave it
+			assertTrue(q.links().stream().anyMatch(l -> l.kind().endsWith("#grantKey") && l.explanation().startsWith("access given to svc-backup")),
+					q.links().toString());
+			// why the background makes no sequence, signal by signal
+			Findings.Signal erin = signals.stream().filter(s -> "erin".equals(s.actorLabel())).findFirst().orElseThrow();
+			assertTrue(erin.firstSignIn(), "alice set erin's password 25 minutes before: " + erin);
+			assertTrue(signals.stream().filter(s -> s.eventName().contains("EC2/")).allMatch(Findings.Signal::lowSeverity));
+			assertTrue(signals.stream().filter(s -> s.actorLabel() != null && s.actorLabel().startsWith("orders-fn-role/"))
+					.allMatch(Findings.Signal::routine));
+			assertTrue(signals.stream().filter(s -> "terraform-ci".equals(s.actorLabel()) || String.valueOf(s.actorLabel()).startsWith("cfn-exec/"))
+					.allMatch(Findings.Signal::automated));
+			assertTrue(q.members().stream().filter(s -> !"svc-backup".equals(s.actorLabel()) || !s.eventName().equals("ConsoleLogin"))
+					.noneMatch(Findings.Signal::uncounted));
+			// the tampering shows, with the hole it leaves: the trail until bob starts it again, GuardDuty for good
+			Findings.Gap trailGap = f.gaps().stream().filter(g -> g.source().equals("CloudTrail") && !g.silence()).findFirst().orElseThrow();
+			assertEquals("svc-backup", trailGap.actorLabel());
+			assertEquals("StartLogging", trailGap.restoreName());
+			assertEquals(NoisyAccount.RESTART.toString(), trailGap.end());
+			Findings.Gap guardDuty = f.gaps().stream().filter(g -> g.source().equals("GuardDuty")).findFirst().orElseThrow();
+			assertEquals("UpdateDetector", guardDuty.causeName());
+			assertNull(guardDuty.end());
+		}
+	}
+
+	/**
+	 * The same evidence arriving in parts, with an update after each: the password alice set and erin's sign-in
+	 * fall in different files, and so do the backdoor user's password and its sign-in. Each update gives what a
+	 * full run over the files so far gives.
+	 */
+	@Test
+	void updatesAfterEachPartGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
+		NoisyAccount account = NoisyAccount.generate();
+		Instant onboarding = NoisyAccount.START.plus(1, ChronoUnit.DAYS).plus(14, ChronoUnit.HOURS).plus(10, ChronoUnit.MINUTES);
+		Instant backdoor = NoisyAccount.ATTACK.plus(8, ChronoUnit.MINUTES);
+		List<Path> files = new ArrayList<>();
+		files.add(part(dir, "a", account.trail(), null, onboarding));
+		files.add(part(dir, "b", account.trail(), onboarding, backdoor));
+		files.add(Files.writeString(dir.resolve("findings.json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings()))));
+		files.add(part(dir, "c", account.trail(), backdoor, null));
+		WindowedUpdateTest.updateAfterEach(dir, files);
+	}
+
+	/** The calls from {@code from} (inclusive) to {@code to}, as a CloudTrail file. */
+	private static Path part(Path dir, String name, ArrayNode calls, Instant from, Instant to) throws IOException {
+		ArrayNode out = NoisyAccount.JSON.createArrayNode();
+		for (JsonNode e : calls) {
+			Instant t = Instant.parse(e.path("eventTime").asText());
+			if ((from == null || !t.isBefore(from)) && (to == null || t.isBefore(to))) {
+				out.add(e);
+			}
+		}
+		return Files.writeString(dir.resolve("trail-" + name + ".json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", out)));
+	}
+}
