@@ -121,6 +121,8 @@ final class IncrementalRun {
 				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "burst detectors", Reasoner.timed(() -> new Bursts(store,
 						p.bursts(), p.link().window(), WORK, scope.principals).since(scope.from, scope.wideFrom, settled.isEmpty() ? null : main,
 						scope.wholly).run()))),
+				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "off-instance detectors", Reasoner.timed(() ->
+						new OffInstance(store, p.offInstance(), WORK, scope.principals).since(scope.from, scope.wholly).run()))),
 				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "flow detectors", Reasoner.timed(() -> new FlowContacts(store,
 						p.flows(), p.link().window(), WORK, main).run()))),
 				Map.entry(Reasoner.LINKER_POSITION, () -> {

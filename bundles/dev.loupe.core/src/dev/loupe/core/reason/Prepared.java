@@ -32,7 +32,7 @@ import dev.loupe.core.vocab.Loupe;
  * was): the rule data (detectors, settings), the forward rules, and the settings of the code steps.
  */
 record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Settings link, List<Bursts.Detector> bursts,
-		List<FlowContacts.Detector> flows, Silences.Settings silences, String digest,
+		List<OffInstance.Detector> offInstance, List<FlowContacts.Detector> flows, Silences.Settings silences, String digest,
 		Map<List<String>, UpdateRequest> requests) {
 
 	/** The last rule set prepared: the workbench and the CLI reason again and again with the same rules. */
@@ -64,7 +64,7 @@ record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Setti
 		}
 		try {
 			return new Prepared(rules, data, jenaRules, Linker.Settings.from(data), Bursts.Detector.from(data),
-					FlowContacts.Detector.from(data), Silences.Settings.from(data), digest,
+					OffInstance.Detector.from(data), FlowContacts.Detector.from(data), Silences.Settings.from(data), digest,
 					new ConcurrentHashMap<>());
 		} catch (RuntimeException e) {
 			throw new RuleException("rule data: " + e.getMessage(), e);

@@ -173,6 +173,8 @@ public final class Reasoner {
 			List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
 					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, p.bursts(),
 							p.link().window(), g, null).run()))),
+					Map.entry(BURSTS_POSITION, () -> step(steps, "off-instance detectors", timed(() -> new OffInstance(store,
+							p.offInstance(), g, null).run()))),
 					Map.entry(FLOWS_POSITION, () -> step(steps, "flow detectors", timed(() -> new FlowContacts(store, p.flows(),
 							p.link().window(), g, null).run()))),
 					Map.entry(LINKER_POSITION, () -> {

@@ -68,6 +68,7 @@ public final class Loupe {
 	public static final Node LinkSettings = term("LinkSettings");
 	public static final Node BurstDetector = term("BurstDetector");
 	public static final Node FlowDetector = term("FlowDetector");
+	public static final Node OffInstanceDetector = term("OffInstanceDetector");
 	public static final Node CoverageGap = term("CoverageGap");
 	public static final Node ReasoningRun = term("ReasoningRun");
 
