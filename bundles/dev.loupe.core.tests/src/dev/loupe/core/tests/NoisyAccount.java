@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * background is what makes real recordings hard: AWS Config's service-linked role describing everything (and
  * refused now and then), a Lambda function reading its secret every ten minutes through sessions Lambda assumes,
  * an instance profile's calls from its instance, GitHub Actions deploying every hour through CloudFormation's
- * service role, Terraform opening a port to the world and creating an administrator, two administrators in the
+ * service role, AWS Backup sharing each night's snapshot with the backup account, Terraform opening a port to the
+ * world and creating an administrator, two administrators in the
  * console behind one office address who onboard a new colleague (a user, a console password, her first sign-in
  * without MFA), and GuardDuty's port-probe and SSH brute-force findings about the internet-facing instance.
  *
@@ -199,6 +200,9 @@ final class NoisyAccount {
 				call(t.plusSeconds(40), "ecs.amazonaws.com", "DescribeServices", jenkins, "192.0.2.50", JENKINS);
 			}
 		}
+		for (int d = 0; d < 3; d++) {
+			backupCopiesToTheVault(START.plus(d, ChronoUnit.DAYS).plus(5, ChronoUnit.HOURS), d);
+		}
 		terraformApply(START.plus(1, ChronoUnit.DAYS).plus(11, ChronoUnit.HOURS));
 		onboarding(START.plus(1, ChronoUnit.DAYS).plus(14, ChronoUnit.HOURS));
 		internetNoise();
@@ -247,6 +251,21 @@ final class NoisyAccount {
 					"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
 							+ "\"Resource\":\"arn:aws:s3:::shop-website-assets/*\"}]}");
 		}
+	}
+
+	/**
+	 * AWS Backup's nightly copy to the backup account's vault: the service, with the account's own service role,
+	 * shares the night's snapshot with the vault account (a snapshot shared with another account is a signal).
+	 */
+	private void backupCopiesToTheVault(Instant t, int night) {
+		ObjectNode backup = session("service-role/", "AWSBackupDefaultServiceRole", "AWSBackup-AWSBackupDefaultServiceRole",
+				"ASIABACKUP" + String.format("%010d", night));
+		ObjectNode snapshot = call(t, "ec2.amazonaws.com", "CreateSnapshot", backup, "backup.amazonaws.com", "backup.amazonaws.com");
+		params(snapshot).put("volumeId", "vol-0123456789abcdef0");
+		ObjectNode share = call(t.plus(20, ChronoUnit.MINUTES), "ec2.amazonaws.com", "ModifySnapshotAttribute", backup,
+				"backup.amazonaws.com", "backup.amazonaws.com");
+		params(share).put("snapshotId", "snap-0" + night + "23456789abcdef0").put("attributeType", "CREATE_VOLUME_PERMISSION")
+				.putObject("createVolumePermission").putObject("add").putArray("items").addObject().put("userId", "999988887777");
 	}
 
 	/** The platform team's Terraform opens the load balancer to the world and makes a break-glass administrator. */

@@ -27,8 +27,8 @@ import dev.loupe.core.store.EvidenceStore;
 /**
  * A leaked key used at night in a busy account ({@link NoisyAccount}): the whole chain, the backdoor user's
  * console sign-in included, is the one sequence, attributed to the leaked key's user; the background's 480
- * signals (a Lambda function's secret reads, CloudFormation's deployments, Terraform's administrator, an
- * onboarding, GuardDuty's probes of the web server) are in none; the stopped trail and disabled GuardDuty are gaps.
+ * signals (a Lambda function's secret reads, CloudFormation's deployments, AWS Backup's snapshots shared with the
+ * backup account, Terraform's administrator, an onboarding, GuardDuty's probes of the web server) are in none; the stopped trail and disabled GuardDuty are gaps.
  */
 class NoisyAccountTest {
 
@@ -72,6 +72,11 @@ class NoisyAccountTest {
 					.allMatch(Findings.Signal::routine));
 			assertTrue(signals.stream().filter(s -> "terraform-ci".equals(s.actorLabel()) || String.valueOf(s.actorLabel()).startsWith("cfn-exec/"))
 					.allMatch(Findings.Signal::automated));
+			// AWS Backup shares a snapshot with another account every night, with a role of the account: automation
+			List<Findings.Signal> backup = signals.stream().filter(s -> String.valueOf(s.actorLabel()).startsWith("AWSBackupDefaultServiceRole/"))
+					.toList();
+			assertEquals(2, backup.size(), "the third night falls in the stopped trail's gap: " + backup);
+			assertTrue(backup.stream().allMatch(Findings.Signal::automated), backup.toString());
 			assertTrue(q.members().stream().filter(s -> !"svc-backup".equals(s.actorLabel()) || !s.eventName().equals("ConsoleLogin"))
 					.noneMatch(Findings.Signal::uncounted));
 			// the tampering shows, with the hole it leaves: the trail until bob starts it again, GuardDuty for good
