@@ -55,6 +55,35 @@ class TamperingAndSharingTest {
 		}
 	}
 
+	/**
+	 * The escalations privilege-escalation tools try besides attaching AdministratorAccess: an inline policy that
+	 * allows everything (for a user, a role, a group), and a managed policy's new default version that does. Their
+	 * twins (a narrow inline policy, an allow-everything statement limited by a condition) raise nothing.
+	 */
+	@Test
+	void everyWayToAllowEverythingIsAnEscalation(@TempDir Path dir) throws IOException {
+		String all = "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}]}";
+		String narrow = all.replace("\\\"Action\\\":\\\"*\\\"", "\\\"Action\\\":[\\\"s3:GetObject\\\"]");
+		String limited = all.replace("\\\"Resource\\\":\\\"*\\\"}", "\\\"Resource\\\":\\\"*\\\",\\\"Condition\\\":{\\\"Bool\\\":{\\\"aws:MultiFactorAuthPresent\\\":\\\"true\\\"}}}");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(call("iam.amazonaws.com", "PutUserPolicy", "{\"userName\":\"dave\",\"policyName\":\"x\",\"policyDocument\":\"" + all + "\"}"));
+		calls.add(call("iam.amazonaws.com", "PutRolePolicy", "{\"roleName\":\"ci\",\"policyName\":\"x\",\"policyDocument\":\"" + all + "\"}"));
+		calls.add(call("iam.amazonaws.com", "PutGroupPolicy", "{\"groupName\":\"devs\",\"policyName\":\"x\",\"policyDocument\":\"" + all + "\"}"));
+		calls.add(call("iam.amazonaws.com", "AttachGroupPolicy",
+				"{\"groupName\":\"devs\",\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}"));
+		calls.add(call("iam.amazonaws.com", "CreatePolicyVersion", "{\"policyArn\":\"arn:aws:iam::" + ScenarioTest.ACCOUNT
+				+ ":policy/deploy\",\"setAsDefault\":true,\"policyDocument\":\"" + all + "\"}"));
+		calls.add(call("iam.amazonaws.com", "PutUserPolicy", "{\"userName\":\"dave\",\"policyName\":\"y\",\"policyDocument\":\"" + narrow + "\"}"));
+		calls.add(call("iam.amazonaws.com", "PutRolePolicy", "{\"roleName\":\"ci\",\"policyName\":\"y\",\"policyDocument\":\"" + limited + "\"}"));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			List<String> signals = new Findings(store).signals("en").stream()
+					.map(s -> s.eventName() + " " + s.tactic() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
+			assertEquals(List.of("PutUserPolicy TA0004 iam-admin-policy-to-user", "PutRolePolicy TA0004 iam-admin-policy-to-role",
+					"PutGroupPolicy TA0004 iam-admin-policy-to-group", "AttachGroupPolicy TA0004 iam-admin-policy-to-group",
+					"CreatePolicyVersion TA0004 iam-policy-version-admin"), signals);
+		}
+	}
+
 	/** Object after object deleted in a few minutes (a ransomware run) is one burst of destruction. */
 	@Test
 	void manyDeletionsInAFewMinutesAreOneBurst(@TempDir Path dir) throws IOException {

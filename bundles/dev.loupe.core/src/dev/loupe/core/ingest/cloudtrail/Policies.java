@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Whom a resource policy in a request lets in: anyone ("policy:public": a statement that allows every principal
  * with no condition that narrows who may use it) or another account ("policy:foreign-account"). CloudTrail gives
- * the document as an object or as JSON text, under a name that depends on the service.
+ * the document as an object or as JSON text, under a name that depends on the service. An identity policy
+ * (inline, or a managed policy's new version) that allows every action on every resource makes its holder an
+ * administrator as AdministratorAccess does ("policy:admin").
  */
 final class Policies {
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,9 +53,38 @@ final class Policies {
 		if (open) {
 			q.add("policy:public");
 		}
+		if (!q.contains("policy:admin") && admin(rp.path("policyDocument"))) {
+			q.add("policy:admin");
+		}
 		if (foreign) {
 			q.add("policy:foreign-account");
 		}
+	}
+
+	/** Whether an identity policy document allows every action on every resource, without a condition. */
+	private static boolean admin(JsonNode document) {
+		List<JsonNode> docs = new ArrayList<>();
+		add(document, docs);
+		for (JsonNode doc : docs) {
+			for (JsonNode st : statements(doc)) {
+				if ("Allow".equalsIgnoreCase(st.path("Effect").asText()) && st.path("Condition").isMissingNode()
+						&& every(st.path("Action"), "*", "*:*") && every(st.path("Resource"), "*")) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	/** Whether a policy element (text or list) holds one of the wildcards. */
+	private static boolean every(JsonNode element, String... wildcards) {
+		List<JsonNode> values = new ArrayList<>();
+		if (element.isArray()) {
+			element.forEach(values::add);
+		} else {
+			values.add(element);
+		}
+		return values.stream().anyMatch(v -> List.of(wildcards).contains(v.asText()));
 	}
 
 	private static List<JsonNode> documents(JsonNode rp) {
