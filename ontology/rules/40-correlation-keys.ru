@@ -105,6 +105,24 @@ WHERE {
   BIND (CONCAT(?address, " · ", ?text) AS ?label)
 } ;
 
+# Habit: an address the signal's actor had already called from longer than the link window before the signal
+# is its everyday one (an office behind one address, where everyone runs the same browser build). Its endpoint
+# then meets only signals for which the endpoint is new (loupe:habitualEndpointKey, meetsOnly endpointKey): two
+# administrators working from the office are not linked, an intruder's new client still meets both.
+DELETE { GRAPH ?inferred { ?s loupe:endpointKey ?end } }
+INSERT { GRAPH ?inferred { ?s loupe:habitualEndpointKey ?end } }
+WHERE {
+  OPTIONAL { ?settings a loupe:LinkSettings ; loupe:linkWindow ?set }
+  BIND (COALESCE(?set, "PT24H"^^xsd:dayTimeDuration) AS ?window)
+  GRAPH ?inferred { ?s loupe:endpointKey ?end ; loupe:actor ?a ; loupe:time ?t . ?end loupe:endpointAddress ?ip }
+  OPTIONAL {
+    GRAPH <urn:loupe:graph:summary> {
+      ?c loupe:summaryOf ?a ; loupe:cooccursWith ?ip ; loupe:cooccurrenceRole loupe:sourceIp ; loupe:firstSeen ?first
+    }
+  }
+  FILTER (BOUND(?first) && ?t - ?first > ?window)
+} ;
+
 # Flows (detectors-flows.ttl): a flow signal meets the calls made from the address it reached (every client,
 # address and user agent, seen there) and the findings that name that address.
 INSERT { GRAPH ?inferred { ?s loupe:endpointKey ?end } }
@@ -210,6 +228,10 @@ WHERE {
   FILTER (BOUND(?grant0))
   BIND (?grant0 AS ?grant)
 } ;
+# A first sign-in links to whoever set the password (the grant key above), not to everyone at its address: a
+# colleague's first day at the office would join every administrator there into one story.
+DELETE { GRAPH ?inferred { ?login loupe:endpointKey ?end } }
+WHERE { GRAPH ?inferred { ?login loupe:passwordSetBy ?grant ; loupe:endpointKey ?end } } ;
 # automation's signals keep only their identity
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * service role, AWS Backup sharing each night's snapshot with the backup account, Terraform opening a port to the
  * world and creating an administrator, two administrators in the
  * console behind one office address who onboard a new colleague (a user, a console password, her first sign-in
- * without MFA), and GuardDuty's port-probe and SSH brute-force findings about the internet-facing instance.
+ * without MFA) and open a bucket to a partner's account, and GuardDuty's port-probe and SSH brute-force findings about the internet-facing instance.
  *
  * <p>The attack, from Tor: the Jenkins user's key is probed (denied calls, services enumerated), makes an
  * administrator with a key and a console password, launches GPU instances with the new key, disables GuardDuty and
@@ -205,6 +205,7 @@ final class NoisyAccount {
 		}
 		terraformApply(START.plus(1, ChronoUnit.DAYS).plus(11, ChronoUnit.HOURS));
 		onboarding(START.plus(1, ChronoUnit.DAYS).plus(14, ChronoUnit.HOURS));
+		partnerShare(START.plus(1, ChronoUnit.DAYS).plus(16, ChronoUnit.HOURS));
 		internetNoise();
 	}
 
@@ -294,6 +295,17 @@ final class NoisyAccount {
 		ObjectNode erin = iamUser("erin", null);
 		erin.remove("accessKeyId");
 		consoleLogin(t.plus(25, ChronoUnit.MINUTES), erin, OFFICE, false);
+	}
+
+	/**
+	 * The same afternoon, from the same office and browser build, bob opens a bucket to a partner's account (a
+	 * signal of its own): two administrators' work, not one intruder's two identities.
+	 */
+	private void partnerShare(Instant t) {
+		ObjectNode bob = session("aws-reserved/sso.amazonaws.com/eu-west-1/", SSO_ROLE, "bob@example.com", "ASIABOBSSO000000001");
+		params(call(t, "s3.amazonaws.com", "PutBucketPolicy", bob, OFFICE, CHROME)).put("bucketName", "shop-partner-feed")
+				.put("bucketPolicy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+						+ "\"arn:aws:iam::777766665555:root\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::shop-partner-feed/*\"}]}");
 	}
 
 	/** What GuardDuty reports about any internet-facing instance: probes and brute force, with it as target. */

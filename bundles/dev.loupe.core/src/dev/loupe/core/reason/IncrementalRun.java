@@ -175,7 +175,9 @@ final class IncrementalRun {
 		addresses.forEach(ip -> dsg.find(main, Node.ANY, Loupe.resourceKey, ip).forEachRemaining(ipKeys::add));
 		ipKeys.forEach(dsg::delete);
 		// only an endpoint a signal taken out was keyed by can be left without one
-		scope.signals.forEach(s -> dsg.find(main, s, Loupe.endpointKey, Node.ANY).forEachRemaining(q -> endpoints.add(q.getObject())));
+		for (Node kind : List.of(Loupe.endpointKey, Loupe.habitualEndpointKey)) {
+			scope.signals.forEach(s -> dsg.find(main, s, kind, Node.ANY).forEachRemaining(q -> endpoints.add(q.getObject())));
+		}
 		scope.signals.forEach(s -> before.put(s, facts(s)));
 		scope.signals.forEach(s -> dsg.deleteAny(main, s, Node.ANY, Node.ANY));
 		scope.principals.forEach(a -> {
@@ -295,7 +297,7 @@ final class IncrementalRun {
 	private void sweepEndpoints() {
 		List<Node> orphans = new ArrayList<>();
 		for (Node e : endpoints) {
-			if (!dsg.find(main, Node.ANY, Loupe.endpointKey, e).hasNext()) {
+			if (!dsg.find(main, Node.ANY, Loupe.endpointKey, e).hasNext() && !dsg.find(main, Node.ANY, Loupe.habitualEndpointKey, e).hasNext()) {
 				orphans.add(e);
 			}
 		}

@@ -196,6 +196,7 @@ public final class Loupe {
 	public static final Node targetKey = term("targetKey");
 	public static final Node victimKey = term("victimKey");
 	public static final Node grantKey = term("grantKey");
+	public static final Node habitualEndpointKey = term("habitualEndpointKey");
 	public static final Node namesActor = term("namesActor");
 	public static final Node passwordSetBy = term("passwordSetBy");
 	public static final Node lowSeverity = term("lowSeverity");
