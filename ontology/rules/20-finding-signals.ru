@@ -92,4 +92,19 @@ WHERE {
   BIND (COALESCE(?set, 4.0) AS ?min)
   GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; loupe:severity ?sev }
   FILTER (?sev < ?min)
+} ;
+
+# A finding that describes a state rather than an action (a posture detector's, or any with a compliance status:
+# a failed control) links to its resource's story but does not count toward a sequence.
+INSERT { GRAPH ?inferred { ?sig loupe:posture true } }
+WHERE {
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; loupe:detector ?det }
+  OPTIONAL { ?det loupe:posture ?p }
+  FILTER (BOUND(?p) && ?p = true)
+} ;
+INSERT { GRAPH ?inferred { ?sig loupe:posture true } }
+WHERE {
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
+  OPTIONAL { ?f loupe:complianceStatus ?status }
+  FILTER (BOUND(?status))
 }

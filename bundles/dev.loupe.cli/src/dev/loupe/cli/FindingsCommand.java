@@ -127,7 +127,8 @@ final class FindingsCommand implements Cli.Command {
 	/** Why the linker does not count the signal, if it does not. */
 	private static String uncounted(Signal m) {
 		return m.routine() ? Messages.signalRoutine : m.automated() ? Messages.signalAutomated
-				: m.lowSeverity() ? Messages.signalLowSeverity : m.firstSignIn() ? Messages.signalFirstSignIn : "";
+				: m.lowSeverity() ? Messages.signalLowSeverity : m.firstSignIn() ? Messages.signalFirstSignIn
+				: m.posture() ? Messages.signalPosture : "";
 	}
 
 	private static void printSignal(Signal m, Cli cli, String indent) {

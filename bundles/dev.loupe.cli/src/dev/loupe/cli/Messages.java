@@ -94,6 +94,7 @@ public final class Messages extends NLS {
 	public static String signalAutomated;
 	public static String signalLowSeverity;
 	public static String signalFirstSignIn;
+	public static String signalPosture;
 	public static String signalBurst;
 	public static String signalNew;
 	public static String silenceLine;

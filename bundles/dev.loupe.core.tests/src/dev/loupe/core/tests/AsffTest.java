@@ -1,5 +1,10 @@
 package dev.loupe.core.tests;
 
+import dev.loupe.core.reason.Findings;
+import java.nio.file.Files;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +50,51 @@ class AsffTest {
 			assertEquals(List.of("i-0c10c2c7863d1a356"), GuardDutyTest.select(store, "i", gd + "?f loupe:concerns/loupe:instanceId ?i"));
 			assertTrue(GuardDutyTest.select(store, "a", gd + "?f loupe:concerns/loupe:address ?a").contains("199.241.229.197"));
 			GuardDutyTest.assertConforms(store, r);
+		}
+	}
+
+	/**
+	 * The AWS CLI's control finding, failed and critical, copied onto ten controls, and an Inspector vulnerability
+	 * rated high on the instance GuardDuty's finding is about: all signals, none a sequence of its own; the
+	 * vulnerability joins the story of GuardDuty's high finding about its instance (rated 8 here), without counting.
+	 */
+	@Test
+	void postureFindingsLinkButMakeNoSequence(@TempDir Path dir) throws IOException {
+		ObjectMapper json = new ObjectMapper();
+		ObjectNode control = (ObjectNode) json.readTree(cli("securityhub_get-findings.output0.json").toFile()).get("Findings").get(0);
+		ArrayNode findings = json.createArrayNode();
+		for (int i = 0; i < 10; i++) {
+			ObjectNode failed = control.deepCopy();
+			failed.put("Id", control.get("Id").asText() + "-" + i);
+			failed.putObject("Severity").put("Label", "CRITICAL").put("Normalized", 90);
+			((ObjectNode) failed.get("Compliance")).put("Status", "FAILED");
+			findings.add(failed);
+		}
+		ObjectNode vulnerability = control.deepCopy();
+		vulnerability.put("Id", "arn:aws:inspector2:us-east-1:123456789012:finding/0123456789abcdef").put("Title", "CVE-2024-3094 - xz")
+				.put("FirstObservedAt", "2020-08-22T09:00:00Z").put("CreatedAt", "2020-08-22T09:00:00Z")
+				.put("AwsAccountId", "193043430472");
+		vulnerability.remove("Compliance");
+		vulnerability.putArray("Types").add("Software and Configuration Checks/Vulnerabilities/CVE");
+		vulnerability.putObject("Severity").put("Label", "HIGH").put("Normalized", 70);
+		vulnerability.putArray("Resources").addObject().put("Type", "AwsEc2Instance")
+				.put("Id", "arn:aws:ec2:us-east-1:193043430472:instance/i-0c10c2c7863d1a356").put("Region", "us-east-1");
+		findings.add(vulnerability);
+		ObjectNode guardDuty = (ObjectNode) json.readTree(
+				Fixtures.datasets().resolve("awsdocs-examples/guardduty/securityhub-integration.block00.json").toFile());
+		((ObjectNode) guardDuty.get("ProductFields")).put("aws/guardduty/service/additionalInfo/sample", "false");
+		guardDuty.putObject("Severity").put("Product", 8).put("Label", "HIGH").put("Normalized", 80);
+		findings.add(guardDuty);
+		Path file = Files.writeString(dir.resolve("findings.json"), json.writeValueAsString(json.createObjectNode().set("Findings", findings)));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, file)) {
+			Findings f = new Findings(store);
+			List<Findings.Signal> signals = f.signals("en");
+			assertEquals(12, signals.size(), signals.toString());
+			assertEquals(11, signals.stream().filter(Findings.Signal::posture).count(), signals.toString());
+			List<Findings.Sequence> sequences = f.sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			assertEquals(List.of("Software and Configuration Checks/Vulnerabilities/CVE", "TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce"), sequences.get(0).members().stream()
+					.map(Findings.Signal::eventName).sorted().toList());
 		}
 	}
 

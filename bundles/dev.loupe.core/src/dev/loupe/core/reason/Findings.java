@@ -23,14 +23,15 @@ public final class Findings {
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
 			String userAgent, String rule, boolean routine, boolean automated, boolean lowSeverity, boolean firstSignIn,
-			long burstSize, List<String> newlyObserved, List<String> resources) {
+			boolean posture, long burstSize, List<String> newlyObserved, List<String> resources) {
 
 		/**
 		 * Whether the linker leaves this signal out when it decides whether linked signals form a sequence (it still
-		 * links): routine, automation's, a finding of low severity, or a first sign-in after someone set the password.
+		 * links): routine, automation's, a finding of low severity or of a state (posture), or a first sign-in after
+		 * someone set the password.
 		 */
 		public boolean uncounted() {
-			return routine || automated || lowSeverity || firstSignIn;
+			return routine || automated || lowSeverity || firstSignIn || posture;
 		}
 	}
 

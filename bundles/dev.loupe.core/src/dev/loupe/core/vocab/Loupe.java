@@ -200,6 +200,8 @@ public final class Loupe {
 	public static final Node namesActor = term("namesActor");
 	public static final Node passwordSetBy = term("passwordSetBy");
 	public static final Node lowSeverity = term("lowSeverity");
+	public static final Node posture = term("posture");
+	public static final Node complianceStatus = term("complianceStatus");
 	public static final Node meetsOnly = term("meetsOnly");
 	public static final Node endpointAddress = term("endpointAddress");
 	public static final Node endpointUserAgent = term("endpointUserAgent");

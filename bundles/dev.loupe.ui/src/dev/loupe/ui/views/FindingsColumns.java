@@ -29,7 +29,8 @@ enum FindingsColumns {
 	/** Why the linker does not count the signal, if it does not. */
 	static String uncounted(Findings.Signal g) {
 		return g.routine() ? Messages.signalRoutine : g.automated() ? Messages.signalAutomated
-				: g.lowSeverity() ? Messages.signalLowSeverity : g.firstSignIn() ? Messages.signalFirstSignIn : "";
+				: g.lowSeverity() ? Messages.signalLowSeverity : g.firstSignIn() ? Messages.signalFirstSignIn
+				: g.posture() ? Messages.signalPosture : "";
 	}
 
 	final String title;

@@ -30,6 +30,7 @@ public final class Messages extends NLS {
 	public static String signalAutomated;
 	public static String signalLowSeverity;
 	public static String signalFirstSignIn;
+	public static String signalPosture;
 	public static String signalBurst;
 	public static String signalNew;
 	public static String silenceWhat;

@@ -58,6 +58,7 @@ final class AsffMapper {
 			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
 		}
 		facts.text(finding, Loupe.title, JsonRecords.text(f, "title"));
+		facts.text(finding, Loupe.complianceStatus, JsonRecords.text(f.path("compliance"), "status"));
 		facts.text(finding, Loupe.description, JsonRecords.text(f, "description"));
 		Double severity = severity(f.path("severity"));
 		if (severity != null) {
