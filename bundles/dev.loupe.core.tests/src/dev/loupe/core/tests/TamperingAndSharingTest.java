@@ -84,6 +84,33 @@ class TamperingAndSharingTest {
 		}
 	}
 
+	/**
+	 * Other logs and security services an intruder silences: CloudWatch log groups deleted, Bedrock's invocation
+	 * logging deleted, a GuardDuty member cut loose, Macie paused, Inspector and Detective switched off. Their twins
+	 * (Macie's publishing frequency changed, a deletion refused) raise nothing.
+	 */
+	@Test
+	void otherLogsAndSecurityServicesSwitchedOff(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(call("logs.amazonaws.com", "DeleteLogGroup", "{\"logGroupName\":\"/aws/vpc/flow-logs\"}"));
+		calls.add(call("bedrock.amazonaws.com", "DeleteModelInvocationLoggingConfiguration", "{}"));
+		calls.add(call("guardduty.amazonaws.com", "DisassociateFromAdministratorAccount", "{\"detectorId\":\"12abc34d\"}"));
+		calls.add(call("macie2.amazonaws.com", "UpdateMacieSession", "{\"status\":\"PAUSED\"}"));
+		calls.add(call("inspector2.amazonaws.com", "Disable", "{\"resourceTypes\":[\"EC2\",\"ECR\"]}"));
+		calls.add(call("detective.amazonaws.com", "DeleteGraph", "{\"GraphArn\":\"arn:aws:detective:eu-west-1:" + ScenarioTest.ACCOUNT
+				+ ":graph:abc\"}"));
+		calls.add(call("macie2.amazonaws.com", "UpdateMacieSession", "{\"findingPublishingFrequency\":\"SIX_HOURS\"}"));
+		calls.add(call("logs.amazonaws.com", "DeleteLogGroup", "{\"logGroupName\":\"/aws/cloudtrail\"}").put("errorCode", "AccessDenied"));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			List<String> signals = new Findings(store).signals("en").stream()
+					.map(s -> s.eventName() + " " + s.technique() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
+			assertEquals(List.of("DeleteLogGroup T1070 logs-deleted",
+					"DeleteModelInvocationLoggingConfiguration T1562.008 bedrock-invocation-logging-deleted",
+					"DisassociateFromAdministratorAccount T1562.001 guardduty-membership-cut", "UpdateMacieSession T1562.001 macie-paused",
+					"Disable T1562.001 security-service-disabled", "DeleteGraph T1562.001 security-service-disabled"), signals);
+		}
+	}
+
 	/** Object after object deleted in a few minutes (a ransomware run) is one burst of destruction. */
 	@Test
 	void manyDeletionsInAFewMinutesAreOneBurst(@TempDir Path dir) throws IOException {

@@ -65,6 +65,9 @@ final class Settings {
 		if ("UpdateDetector".equals(name) && "false".equals(rp.path("enable").asText())) {
 			q.add("detector:disabled");
 		}
+		if ("UpdateMacieSession".equals(name) && "PAUSED".equalsIgnoreCase(rp.path("status").asText())) {
+			q.add("status:paused");
+		}
 		if (("CreateFilter".equals(name) || "UpdateFilter".equals(name))
 				&& "ARCHIVE".equalsIgnoreCase(rp.path("action").asText())) {
 			q.add("filter:archive");
