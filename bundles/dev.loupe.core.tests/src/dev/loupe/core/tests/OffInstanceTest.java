@@ -27,7 +27,8 @@ import dev.loupe.core.store.EvidenceStore;
 /**
  * An instance's role credentials taken (through the metadata service, by a server-side request forgery) and used
  * from the intruder's own address to list buckets and download one, without ever asking who they are: the instance
- * goes on calling from its own address all along. Around it, instances whose addresses change for good reasons: one
+ * goes on calling from its own address all along. The flow log shows the intruder's requests to the instance just
+ * before: the way in. Around it, instances whose addresses change for good reasons: one
  * started again after a stop, one that calls through a VPC endpoint as well as its NAT gateway, one that calls from
  * two addresses from its first minute.
  */
@@ -78,12 +79,37 @@ class OffInstanceTest {
 		return account.trail();
 	}
 
+	/**
+	 * The web server's flow log: the intruder's requests to it three minutes before the theft (the forged requests
+	 * that made it fetch its credentials), its replies, and its steady traffic with a package mirror.
+	 */
+	static Path flows(Path dir) throws IOException {
+		List<String> lines = new ArrayList<>();
+		lines.add("version account-id interface-id instance-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
+		Instant ssrf = THEFT.minus(3, ChronoUnit.MINUTES);
+		for (int i = 0; i < 4; i++) {
+			lines.add(flow(INTRUDER, "10.0.1.5", 51234 + i, 443, 2_000, ssrf.plusSeconds(20 * i)));
+			lines.add(flow("10.0.1.5", INTRUDER, 443, 51234 + i, 6_000, ssrf.plusSeconds(20 * i)));
+		}
+		for (int h = 0; h < 8; h++) {
+			lines.add(flow("10.0.1.5", "151.101.2.132", 40000 + h, 443, 90_000, START.plus(h, ChronoUnit.HOURS)));
+		}
+		return Files.write(dir.resolve(NoisyAccount.ACCOUNT + "_vpcflowlogs_eu-west-1_fl-0a1b_20250602T0500Z_hash.log"), lines);
+	}
+
+	private static String flow(String src, String dst, int srcPort, int dstPort, long bytes, Instant start) {
+		long s = start.getEpochSecond();
+		return String.join(" ", "5", NoisyAccount.ACCOUNT, "eni-0aaaaaaaaaaaaaaa1", "i-0aaaaaaaaaaaaaaa1", src, dst, String.valueOf(srcPort),
+				String.valueOf(dstPort), "6", String.valueOf(Math.max(1, bytes / 1400)), String.valueOf(bytes), String.valueOf(s),
+				String.valueOf(s + 60), "ACCEPT", "OK");
+	}
+
 	@Test
 	void credentialsUsedFromTheIntrudersAddressAreOneSequence(@TempDir Path dir) throws IOException {
 		Path file = Files.writeString(dir.resolve("trail.json"),
 				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", trail())));
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, file);
+			IngestTest.ingest(store, file, flows(dir));
 			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
 			Findings f = new Findings(store);
 			List<Findings.Signal> off = f.signals("en").stream().filter(s -> s.detector().endsWith("/instance-credentials-off-instance"))
@@ -97,18 +123,20 @@ class OffInstanceTest {
 			assertEquals(INTRUDER, s.ip());
 			List<Findings.Sequence> sequences = f.sequences("en");
 			assertEquals(1, sequences.size(), sequences.toString());
-			assertEquals(List.of("instance-credentials-off-instance", "s3-download-burst"),
+			// the way in (flow log), the credentials used elsewhere and the downloads (CloudTrail): one story
+			assertEquals(List.of("flow-way-in", "instance-credentials-off-instance", "s3-download-burst"),
 					sequences.get(0).members().stream().map(m -> m.detector().replaceAll(".*/", "")).sorted().toList());
 			// data taken out names the sequence before the instance does (70-sequence-types.ru)
 			assertEquals("AttackSequence:S3/CompromisedData", sequences.get(0).type());
 		}
 	}
 
-	/** The same evidence an hour at a time, with an update after each: the full run's results every time. */
+	/** The same evidence, the trail an hour at a time, with an update after each: the full run's results every time. */
 	@Test
 	void updatesHourByHourGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
 		ArrayNode calls = trail();
-		List<Path> files = new ArrayList<>();
+		// the flow log first (delivered while CloudTrail's files were still on their way)
+		List<Path> files = new ArrayList<>(List.of(flows(dir)));
 		for (int h = 0; h < 8; h++) {
 			ArrayNode hour = NoisyAccount.JSON.createArrayNode();
 			for (JsonNode e : calls) {
@@ -120,6 +148,6 @@ class OffInstanceTest {
 					NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", hour))));
 		}
 		List<Reasoner.Result> updates = WindowedUpdateTest.updateAfterEach(dir, files);
-		assertTrue(updates.get(updates.size() - 1).signals() >= 2, updates.toString());
+		assertTrue(updates.get(updates.size() - 1).signals() >= 3, updates.toString());
 	}
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import org.apache.jena.datatypes.xsd.XSDDatatype;
@@ -38,13 +39,15 @@ final class FlowContacts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "flow-detector");
 	static final Duration EPISODE_GAP = Duration.ofHours(1);
 
-	record Detector(long minBytesOut, CodeSignals says) {
+	/** {@code wayIn}: it applies to the sessions an address opened to an instance whose credentials it then used. */
+	record Detector(long minBytesOut, boolean wayIn, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
 			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.FlowDetector)).toList()) {
 				Statement min = d.getProperty(data.createProperty(Loupe.minBytesOut.getURI()));
-				out.add(new Detector(min == null ? 0 : min.getLong(), CodeSignals.of(data, d, "flow")));
+				Statement wayIn = d.getProperty(data.createProperty(Loupe.wayIn.getURI()));
+				out.add(new Detector(min == null ? 0 : min.getLong(), wayIn != null && wayIn.getBoolean(), CodeSignals.of(data, d, "flow")));
 			}
 			// the most severe detector that applies makes the signal
 			out.sort(Comparator.comparing((Detector d) -> d.says().severity()).reversed()
@@ -78,7 +81,8 @@ final class FlowContacts {
 		if (detectors.isEmpty() || !store.dataset().asDatasetGraph().contains(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.NetworkFlow)) {
 			return 0; // no flows in the evidence: nothing to look for
 		}
-		record Suspect(Node ip, Instant first, Instant last) {
+		/** {@code used}: the instances whose role credentials the address used away from them (off-instance signals). */
+		record Suspect(Node ip, Instant first, Instant last, Set<Node> used) {
 		}
 		Map<Node, Suspect> byIp = new LinkedHashMap<>();
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
@@ -88,9 +92,12 @@ final class FlowContacts {
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q.asQuery()).build()) {
 				qe.execSelect().forEachRemaining(s -> {
 					Instant t = instant(s, "t");
-					for (Node ip : addresses(dsg, s.get("e").asNode())) {
-						byIp.merge(ip, new Suspect(ip, t, t), (a, b) -> new Suspect(ip, a.first().isBefore(b.first()) ? a.first() : b.first(),
-								a.last().isAfter(b.last()) ? a.last() : b.last()));
+					Node e = s.get("e").asNode();
+					// credentials used away from their instance (OffInstance) make the address's sessions to it the way in
+					Set<Node> used = OffInstance.RULE.equals(s.get("rule").asNode()) ? instanceOf(dsg, e) : Set.of();
+					for (Node ip : addresses(dsg, e)) {
+						byIp.merge(ip, new Suspect(ip, t, t, used), (a, b) -> new Suspect(ip, a.first().isBefore(b.first()) ? a.first() : b.first(),
+								a.last().isAfter(b.last()) ? a.last() : b.last(), union(a.used(), b.used())));
 					}
 				});
 			}
@@ -123,14 +130,14 @@ final class FlowContacts {
 				List<Flow> episode = new ArrayList<>();
 				for (Flow f : flows) {
 					if (!episode.isEmpty() && Duration.between(episode.get(episode.size() - 1).time(), f.time()).compareTo(EPISODE_GAP) > 0) {
-						write(dsg, suspect.ip(), episode);
+						write(dsg, suspect.ip(), episode, suspect.used());
 						written++;
 						episode = new ArrayList<>();
 					}
 					episode.add(f);
 				}
 				if (!episode.isEmpty()) {
-					write(dsg, suspect.ip(), episode);
+					write(dsg, suspect.ip(), episode, suspect.used());
 					written++;
 				}
 			}
@@ -138,13 +145,15 @@ final class FlowContacts {
 		return written;
 	}
 
-	private void write(DatasetGraph dsg, Node ip, List<Flow> episode) {
+	private void write(DatasetGraph dsg, Node ip, List<Flow> episode, Set<Node> used) {
 		long out = episode.stream().filter(Flow::outbound).mapToLong(Flow::bytes).sum();
 		boolean initiated = episode.stream().anyMatch(Flow::initiated);
 		// sessions the address opened to the instance look the same from an intruder and from an administrator
-		// behind the same address: they count only when they carried enough out to be an exfiltration
-		Detector d = detectors.stream().filter(x -> out >= x.minBytesOut() && (initiated || x.minBytesOut() > 0)).findFirst()
-				.orElse(null);
+		// behind the same address: they count only when they carried enough out to be an exfiltration, or when
+		// the address used the instance's own role credentials away from it (no administrator does: the way in)
+		boolean wayIn = !initiated && episode.get(0).instance() != null && used.contains(episode.get(0).instance());
+		Detector d = detectors.stream().filter(x -> x.wayIn() ? wayIn : out >= x.minBytesOut() && (initiated || x.minBytesOut() > 0))
+				.findFirst().orElse(null);
 		if (d == null) {
 			return;
 		}
@@ -176,6 +185,25 @@ final class FlowContacts {
 			return !a.hasNext() || IpText.isPrivate(a.next().getObject().getLiteralLexicalForm());
 		});
 		return out.stream().distinct().toList();
+	}
+
+	/** The instance whose role session made the call {@code evidence}, if any. */
+	private static Set<Node> instanceOf(DatasetGraph dsg, Node evidence) {
+		var actor = dsg.find(Node.ANY, evidence, Loupe.actor, Node.ANY);
+		if (!actor.hasNext()) {
+			return Set.of();
+		}
+		var instance = dsg.find(Node.ANY, actor.next().getObject(), Loupe.ofInstance, Node.ANY);
+		return instance.hasNext() ? Set.of(instance.next().getObject()) : Set.of();
+	}
+
+	private static Set<Node> union(Set<Node> a, Set<Node> b) {
+		if (b.isEmpty() || a.containsAll(b)) {
+			return a;
+		}
+		Set<Node> out = new java.util.HashSet<>(a);
+		out.addAll(b);
+		return out;
 	}
 
 	/** An accepted flow, or null. */

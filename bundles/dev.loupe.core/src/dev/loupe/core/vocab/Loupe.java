@@ -69,6 +69,7 @@ public final class Loupe {
 	public static final Node BurstDetector = term("BurstDetector");
 	public static final Node FlowDetector = term("FlowDetector");
 	public static final Node OffInstanceDetector = term("OffInstanceDetector");
+	public static final Node wayIn = term("wayIn");
 	public static final Node CoverageGap = term("CoverageGap");
 	public static final Node ReasoningRun = term("ReasoningRun");
 
