@@ -131,6 +131,50 @@ class OffInstanceTest {
 		}
 	}
 
+	/**
+	 * The same theft where the bucket has no CloudTrail data events, only its server access log: the downloads are
+	 * known from the access log alone, and the stolen credentials are known to be used away from the instance from
+	 * it too (the instance's own calls are in CloudTrail). Flow log, trail and access log make one story.
+	 */
+	@Test
+	void theftSeenOnlyInTheAccessLogIsTheSameStory(@TempDir Path dir) throws IOException {
+		ArrayNode all = trail();
+		ArrayNode management = NoisyAccount.JSON.createArrayNode();
+		List<String> access = new ArrayList<>();
+		java.time.format.DateTimeFormatter s3 = java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ENGLISH)
+				.withZone(java.time.ZoneOffset.UTC);
+		String requester = "arn:aws:sts::" + NoisyAccount.ACCOUNT + ":assumed-role/app-role/i-0aaaaaaaaaaaaaaa1";
+		int n = 0;
+		for (JsonNode e : all) {
+			if (!"GetObject".equals(e.path("eventName").asText())) {
+				// (the intruder's listing left out too: the access log alone tells where the credentials were used)
+				if (!INTRUDER.equals(e.path("sourceIPAddress").asText())) {
+					management.add(e);
+				}
+				continue;
+			}
+			String key = e.path("requestParameters").path("key").asText();
+			access.add(String.join(" ", "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be", "orders-exports",
+					"[" + s3.format(Instant.parse(e.path("eventTime").asText())) + "]", INTRUDER, requester, "3E57427F3EXAMPLE" + n++,
+					"REST.GET.OBJECT", key, "\"GET /orders-exports/" + key + " HTTP/1.1\"", "200", "-", "52311", "52311", "40", "12",
+					"\"-\"", "\"" + CURL_UA + "\"", "-", "s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234=",
+					"SigV4", "ECDHE-RSA-AES128-GCM-SHA256", "AuthHeader", "orders-exports.s3.eu-west-1.amazonaws.com", "TLSv1.3"));
+		}
+		assertEquals(150, access.size());
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", management)));
+		Path log = Files.write(dir.resolve("2025-06-02-05-30-00-0123456789ABCDEF"), access);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail, log, flows(dir));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			assertEquals(List.of("flow-way-in", "instance-credentials-off-instance", "s3-download-burst"),
+					sequences.get(0).members().stream().map(m -> m.detector().replaceAll(".*/", "")).sorted().toList());
+			assertEquals("app-role/i-0aaaaaaaaaaaaaaa1", sequences.get(0).actorLabel());
+		}
+	}
+
 	/** The same evidence, the trail an hour at a time, with an update after each: the full run's results every time. */
 	@Test
 	void updatesHourByHourGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
