@@ -232,6 +232,15 @@ WHERE {
 # colleague's first day at the office would join every administrator there into one story.
 DELETE { GRAPH ?inferred { ?login loupe:endpointKey ?end } }
 WHERE { GRAPH ?inferred { ?login loupe:passwordSetBy ?grant ; loupe:endpointKey ?end } } ;
+# (and an endpoint no signal is keyed by any more is not described)
+DELETE { GRAPH ?inferred { ?end ?p ?o } }
+WHERE {
+  GRAPH ?inferred {
+    ?login loupe:passwordSetBy ?grant . ?end a loupe:Endpoint ; ?p ?o
+    FILTER NOT EXISTS { ?x loupe:endpointKey ?end }
+    FILTER NOT EXISTS { ?y loupe:habitualEndpointKey ?end }
+  }
+} ;
 # automation's signals keep only their identity
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {

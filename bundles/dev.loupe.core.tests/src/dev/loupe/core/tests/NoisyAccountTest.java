@@ -109,6 +109,21 @@ class NoisyAccountTest {
 		WindowedUpdateTest.updateAfterEach(dir, files);
 	}
 
+	/** The same parts delivered out of order: the attack first, then the days before it. */
+	@Test
+	void updatesAfterPartsOutOfOrderGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
+		NoisyAccount account = NoisyAccount.generate();
+		Instant onboarding = NoisyAccount.START.plus(1, ChronoUnit.DAYS).plus(14, ChronoUnit.HOURS).plus(10, ChronoUnit.MINUTES);
+		Instant backdoor = NoisyAccount.ATTACK.plus(8, ChronoUnit.MINUTES);
+		List<Path> files = new ArrayList<>();
+		files.add(part(dir, "c", account.trail(), backdoor, null));
+		files.add(part(dir, "b", account.trail(), onboarding, backdoor));
+		files.add(Files.writeString(dir.resolve("findings.json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings()))));
+		files.add(part(dir, "a", account.trail(), null, onboarding));
+		WindowedUpdateTest.updateAfterEach(dir, files);
+	}
+
 	/** The calls from {@code from} (inclusive) to {@code to}, as a CloudTrail file. */
 	private static Path part(Path dir, String name, ArrayNode calls, Instant from, Instant to) throws IOException {
 		ArrayNode out = NoisyAccount.JSON.createArrayNode();

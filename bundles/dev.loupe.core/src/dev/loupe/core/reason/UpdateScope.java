@@ -135,7 +135,7 @@ final class UpdateScope {
 						Loupe.actor, resolving));
 			});
 			dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> findings.add(q.getSubject()));
-			dsg.find(g, Node.ANY, Loupe.trailBucket, Node.ANY).forEachRemaining(q -> lifecycleCalls(q.getObject(), named));
+			ScopeNames.of(dsg, g, newSources, named, calls);
 		}
 		t = lap("what the new sources name", t);
 		named.remove(Node.ANY);
@@ -165,25 +165,6 @@ final class UpdateScope {
 			});
 		}
 		lap("the evidence of the signals derived again", t);
-	}
-
-	/**
-	 * A bucket a trail delivers to, named so by a new source and by no older one: its older lifecycle rules that
-	 * soon empty it become signals ({@link TrailBuckets}), so their calls are read again and their principals join in.
-	 */
-	private void lifecycleCalls(Node bucket, Set<Node> named) {
-		for (Iterator<Quad> it = dsg.find(Node.ANY, Node.ANY, Loupe.trailBucket, bucket); it.hasNext();) {
-			if (!newSources.contains(it.next().getGraph())) {
-				return;
-			}
-		}
-		dsg.find(Node.ANY, Node.ANY, Loupe.target, bucket).forEachRemaining(q -> {
-			Node e = q.getSubject();
-			if (dsg.contains(Node.ANY, e, Loupe.qualifier, TrailBuckets.EXPIRES_SOON)) {
-				calls.add(e);
-				objects(Node.ANY, e, Loupe.actor, named);
-			}
-		});
 	}
 
 	/** Whether a source the last run covered already held this fact. */
