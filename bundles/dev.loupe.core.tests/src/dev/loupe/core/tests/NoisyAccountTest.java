@@ -97,31 +97,27 @@ class NoisyAccountTest {
 	 */
 	@Test
 	void updatesAfterEachPartGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
-		NoisyAccount account = NoisyAccount.generate();
-		Instant onboarding = NoisyAccount.START.plus(1, ChronoUnit.DAYS).plus(14, ChronoUnit.HOURS).plus(10, ChronoUnit.MINUTES);
-		Instant backdoor = NoisyAccount.ATTACK.plus(8, ChronoUnit.MINUTES);
-		List<Path> files = new ArrayList<>();
-		files.add(part(dir, "a", account.trail(), null, onboarding));
-		files.add(part(dir, "b", account.trail(), onboarding, backdoor));
-		files.add(Files.writeString(dir.resolve("findings.json"),
-				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings()))));
-		files.add(part(dir, "c", account.trail(), backdoor, null));
-		WindowedUpdateTest.updateAfterEach(dir, files);
+		List<Path> parts = parts(dir);
+		WindowedUpdateTest.updateAfterEach(dir, parts);
 	}
 
 	/** The same parts delivered out of order: the attack first, then the days before it. */
 	@Test
 	void updatesAfterPartsOutOfOrderGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
+		List<Path> parts = new ArrayList<>(parts(dir));
+		java.util.Collections.reverse(parts);
+		WindowedUpdateTest.updateAfterEach(dir, parts);
+	}
+
+	/** The trail until the onboarding, until the backdoor user's sign-in, the findings, and the rest. */
+	private static List<Path> parts(Path dir) throws IOException {
 		NoisyAccount account = NoisyAccount.generate();
 		Instant onboarding = NoisyAccount.START.plus(1, ChronoUnit.DAYS).plus(14, ChronoUnit.HOURS).plus(10, ChronoUnit.MINUTES);
 		Instant backdoor = NoisyAccount.ATTACK.plus(8, ChronoUnit.MINUTES);
-		List<Path> files = new ArrayList<>();
-		files.add(part(dir, "c", account.trail(), backdoor, null));
-		files.add(part(dir, "b", account.trail(), onboarding, backdoor));
-		files.add(Files.writeString(dir.resolve("findings.json"),
-				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings()))));
-		files.add(part(dir, "a", account.trail(), null, onboarding));
-		WindowedUpdateTest.updateAfterEach(dir, files);
+		return List.of(part(dir, "a", account.trail(), null, onboarding), part(dir, "b", account.trail(), onboarding, backdoor),
+				Files.writeString(dir.resolve("findings.json"),
+						NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings()))),
+				part(dir, "c", account.trail(), backdoor, null));
 	}
 
 	/** The calls from {@code from} (inclusive) to {@code to}, as a CloudTrail file. */
