@@ -44,9 +44,9 @@ WHERE {
 } ;
 DELETE WHERE { GRAPH ?inferred { ?b <urn:loupe:tmp:resolvesTo> ?who } } ;
 
-# Automation: service-linked roles and their sessions, and principals that only ever called through
-# infrastructure-as-code and CI clients or as an AWS service with the account's role (read from the summary of
-# the user agents each principal used).
+# Automation: service-linked roles and their sessions, principals that only ever called through
+# infrastructure-as-code and CI clients, and roles only AWS services called with (read from the summary of the
+# user agents and addresses each principal used).
 INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
 WHERE {
   ?p loupe:arn ?arn .
@@ -57,9 +57,7 @@ WHERE {
 INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
 WHERE {
   ?ua loupe:userAgentString ?text .
-  # (or an AWS service calling with a role of the account, which CloudTrail gives the service's host as user
-  # agent: AWS Backup, CloudFormation, Config; the console and the sign-in page are people)
-  FILTER (REGEX(?text, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline|^(?!console\\.|signin\\.)[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com$", "i"))
+  FILTER (REGEX(?text, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline", "i"))
   OPTIONAL {
     ?c loupe:cooccursWith ?ua .
     ?c loupe:summaryOf ?candidate .
@@ -71,6 +69,28 @@ WHERE {
       # (the console is a person's client, whatever host it names)
       FILTER (!REGEX(?text2, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline|^AWS Internal$|amazonaws\\.com", "i")
               || REGEX(?text2, "^(console|signin)\\.", "i"))
+    }
+  }
+  FILTER (BOUND(?candidate))
+  BIND (?candidate AS ?p)
+} ;
+# An AWS service calling with a role of the account (AWS Backup, CloudFormation, Config): CloudTrail gives the
+# service's host as user agent and as source. Only a principal that never called from an address is taken for
+# one: a user agent is whatever the caller says, the source is not.
+INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
+WHERE {
+  ?ua loupe:userAgentString ?text .
+  FILTER (REGEX(?text, "^(?!console\\.|signin\\.)[a-z0-9-]+(\\.[a-z0-9-]+)*\\.amazonaws\\.com$", "i"))
+  OPTIONAL {
+    ?c loupe:cooccursWith ?ua .
+    ?c loupe:summaryOf ?candidate .
+    ?candidate a ?principal .
+    VALUES ?principal { loupe:IamRole loupe:RoleSession }
+    FILTER NOT EXISTS { ?from loupe:summaryOf ?candidate ; loupe:cooccurrenceRole loupe:sourceIp }
+    FILTER NOT EXISTS {
+      ?other loupe:summaryOf ?candidate ; loupe:cooccursWith ?ua2 ; a loupe:Cooccurrence .
+      ?ua2 loupe:userAgentString ?text2 .
+      FILTER (!REGEX(?text2, "^AWS Internal$|amazonaws\\.com", "i") || REGEX(?text2, "^(console|signin)\\.", "i"))
     }
   }
   FILTER (BOUND(?candidate))

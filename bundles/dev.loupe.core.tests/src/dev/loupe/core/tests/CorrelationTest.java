@@ -228,6 +228,37 @@ class CorrelationTest {
 		}
 	}
 
+	/**
+	 * A role only AWS Backup called with (the service's host as user agent and source) is automation; a role whose
+	 * calls say the same user agent but come from an address is not: a user agent is whatever the caller says.
+	 */
+	@Test
+	void aRoleOnlyAnAwsServiceCalledWithIsAutomation(@TempDir Path dir) throws IOException {
+		Instant t = Instant.parse("2025-05-06T05:00:00Z");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(share(events.call(t, "ec2.amazonaws.com", "ModifySnapshotAttribute", role("AWSBackupDefaultServiceRole", "AWSBackup-1"),
+				"backup.amazonaws.com", "backup.amazonaws.com")));
+		calls.add(share(events.call(t.plus(5, ChronoUnit.MINUTES), "ec2.amazonaws.com", "ModifySnapshotAttribute",
+				role("backup-helper", "run-1"), "203.0.113.40", "backup.amazonaws.com")));
+		Path trail = Files.writeString(dir.resolve("trail.json"), ScenarioTest.JSON.writeValueAsString(
+				ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, trail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			Map<String, Boolean> automated = new TreeMap<>();
+			new Findings(store).signals("en").forEach(s -> automated.put(s.actor(), s.automated()));
+			assertEquals(Map.of("urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/AWSBackupDefaultServiceRole/AWSBackup-1", true,
+					"urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/backup-helper/run-1", false), automated);
+		}
+	}
+
+	/** A snapshot shared with another account, as the call's request says. */
+	private static ObjectNode share(ObjectNode call) {
+		((ObjectNode) call.get("requestParameters")).put("snapshotId", "snap-0123456789abcdef0")
+				.putObject("createVolumePermission").putObject("add").putArray("items").addObject().put("userId", "999988887777");
+		return call;
+	}
+
 	private static ObjectNode service(String name) {
 		return ScenarioTest.JSON.createObjectNode().put("type", "AWSService").put("invokedBy", name);
 	}
