@@ -57,8 +57,9 @@ class TamperingAndSharingTest {
 
 	/**
 	 * The escalations privilege-escalation tools try besides attaching AdministratorAccess: an inline policy that
-	 * allows everything (for a user, a role, a group), and a managed policy's new default version that does. Their
-	 * twins (a narrow inline policy, an allow-everything statement limited by a condition) raise nothing.
+	 * allows everything (for a user, a role, a group), a managed policy's new default version that does, an older
+	 * version rolled back to, a role put into an instance profile or onto an instance. Their twins (a narrow
+	 * inline policy, an allow-everything statement limited by a condition) raise nothing.
 	 */
 	@Test
 	void everyWayToAllowEverythingIsAnEscalation(@TempDir Path dir) throws IOException {
@@ -75,12 +76,19 @@ class TamperingAndSharingTest {
 				+ ":policy/deploy\",\"setAsDefault\":true,\"policyDocument\":\"" + all + "\"}"));
 		calls.add(call("iam.amazonaws.com", "PutUserPolicy", "{\"userName\":\"dave\",\"policyName\":\"y\",\"policyDocument\":\"" + narrow + "\"}"));
 		calls.add(call("iam.amazonaws.com", "PutRolePolicy", "{\"roleName\":\"ci\",\"policyName\":\"y\",\"policyDocument\":\"" + limited + "\"}"));
+		calls.add(call("iam.amazonaws.com", "SetDefaultPolicyVersion", "{\"policyArn\":\"arn:aws:iam::" + ScenarioTest.ACCOUNT
+				+ ":policy/deploy\",\"versionId\":\"v1\"}"));
+		calls.add(call("iam.amazonaws.com", "AddRoleToInstanceProfile", "{\"instanceProfileName\":\"web\",\"roleName\":\"admin\"}"));
+		calls.add(call("ec2.amazonaws.com", "AssociateIamInstanceProfile",
+				"{\"instanceId\":\"i-0a1b2c3d4e5f60718\",\"iamInstanceProfile\":{\"name\":\"web\"}}"));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			List<String> signals = new Findings(store).signals("en").stream()
 					.map(s -> s.eventName() + " " + s.tactic() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
 			assertEquals(List.of("PutUserPolicy TA0004 iam-admin-policy-to-user", "PutRolePolicy TA0004 iam-admin-policy-to-role",
 					"PutGroupPolicy TA0004 iam-admin-policy-to-group", "AttachGroupPolicy TA0004 iam-admin-policy-to-group",
-					"CreatePolicyVersion TA0004 iam-policy-version-admin"), signals);
+					"CreatePolicyVersion TA0004 iam-policy-version-admin", "SetDefaultPolicyVersion TA0004 iam-policy-default-version-set",
+					"AddRoleToInstanceProfile TA0004 instance-profile-role-changed",
+					"AssociateIamInstanceProfile TA0004 instance-profile-role-changed"), signals);
 		}
 	}
 
