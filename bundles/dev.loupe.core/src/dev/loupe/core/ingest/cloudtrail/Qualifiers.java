@@ -44,6 +44,10 @@ final class Qualifiers {
 		}
 		if ("Root".equals(id.path("type").asText())) {
 			q.add("actor:root");
+			// a detector matches one qualifier: the root user's failed attempts get one of their own
+			if (q.contains("outcome:failed")) {
+				q.add("root:failed");
+			}
 		}
 		if ("AssumedRole".equals(id.path("type").asText())) {
 			String arn = id.path("arn").asText("");
