@@ -119,6 +119,28 @@ class TamperingAndSharingTest {
 		}
 	}
 
+	/**
+	 * A database restored from a snapshot where the internet reaches it (the response says so: a restore may
+	 * inherit the setting), and EBS encryption by default switched off; a restore kept private raises nothing.
+	 */
+	@Test
+	void aPublicRestoreAndUnencryptedVolumes(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(call("rds.amazonaws.com", "RestoreDBInstanceFromDBSnapshot",
+				"{\"dBInstanceIdentifier\":\"copy-1\",\"dBSnapshotIdentifier\":\"orders-2025-07-01\"}")
+				.set("responseElements", ScenarioTest.JSON.createObjectNode().put("publiclyAccessible", true)));
+		calls.add(call("rds.amazonaws.com", "RestoreDBInstanceFromDBSnapshot",
+				"{\"dBInstanceIdentifier\":\"copy-2\",\"dBSnapshotIdentifier\":\"orders-2025-07-01\"}")
+				.set("responseElements", ScenarioTest.JSON.createObjectNode().put("publiclyAccessible", false)));
+		calls.add(call("ec2.amazonaws.com", "DisableEbsEncryptionByDefault", "{}"));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			List<String> signals = new Findings(store).signals("en").stream()
+					.map(s -> s.eventName() + " " + s.tactic() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
+			assertEquals(List.of("RestoreDBInstanceFromDBSnapshot TA0010 rds-restored-public",
+					"DisableEbsEncryptionByDefault TA0005 ebs-default-encryption-disabled"), signals);
+		}
+	}
+
 	/** Object after object deleted in a few minutes (a ransomware run) is one burst of destruction. */
 	@Test
 	void manyDeletionsInAFewMinutesAreOneBurst(@TempDir Path dir) throws IOException {

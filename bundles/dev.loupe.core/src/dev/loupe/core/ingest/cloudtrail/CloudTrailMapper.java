@@ -70,7 +70,8 @@ public final class CloudTrailMapper {
 		Node e = Ids.event(String.join("|", nz(eventId), Times.parse(time).toString(), source, name,
 				nz(text(ev, "requestID")), nz(text(ev, "recipientAccountId")), nz(text(who, "arn")),
 				nz(text(who, "principalId")), nz(text(ev, "sourceIPAddress")), Fingerprint.sorted(ev.get("requestParameters")),
-				nz(text(ev, "errorCode")), nz(text(ev.path("responseElements"), "ConsoleLogin")),
+				nz(text(ev, "errorCode")), nz(text(ev.path("responseElements"), "ConsoleLogin"))
+						+ nz(text(ev.path("responseElements"), "PasswordUpdated")),
 				Fingerprint.sorted(ev.get("additionalEventData")),
 				eventId == null ? canonical(ev) : ""));
 		add(e, RDF.type.asNode(), insight ? Loupe.InsightEvent : Loupe.ApiCall);

@@ -47,9 +47,19 @@ final class Settings {
 		if (SCANNER.matcher(ev.path("userAgent").asText("")).find()) {
 			q.add("client:secret-scanner");
 		}
-		// a database (RDS instance or cluster) given an address on the internet
-		if (rp.path("publiclyAccessible").asBoolean(false)) {
+		// a database (RDS instance or cluster) given an address on the internet; one restored from a snapshot says
+		// so in its response (it may inherit the setting)
+		JsonNode re = ev.path("responseElements");
+		if (rp.path("publiclyAccessible").asBoolean(false)
+				|| name != null && name.startsWith("Restore") && re.path("publiclyAccessible").asBoolean(false)) {
 			q.add("exposure:public");
+		}
+		if (("ModifyDBInstance".equals(name) || "ModifyDBCluster".equals(name)) && rp.has("masterUserPassword")) {
+			q.add("password:reset");
+		}
+		// the console reached with keys rather than a sign-in (an IAM Identity Center session's portal does it too)
+		if ("GetSigninToken".equals(name) && !ev.path("userIdentity").path("arn").asText("").contains(":assumed-role/AWSReservedSSO_")) {
+			q.add("signin:from-keys");
 		}
 		if (rp.has("deletionProtection") && !rp.path("deletionProtection").asBoolean(true)) {
 			q.add("protection:off");
