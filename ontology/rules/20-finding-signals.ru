@@ -84,13 +84,14 @@ WHERE {
 } ;
 
 # A finding less severe than the link settings' minFindingSeverity (60-link-settings.ttl; GuardDuty's Low by
-# default: port probes and brute force that an internet-facing instance shrugged off) links but does not count
-# toward a sequence.
+# default) that names no actor links but does not count toward a sequence: port probes and brute force that an
+# internet-facing instance shrugged off. A Low finding about what a principal did (root credentials used, a
+# bucket's logging switched off) still counts.
 INSERT { GRAPH ?inferred { ?sig loupe:lowSeverity true } }
 WHERE {
   OPTIONAL { ?settings a loupe:LinkSettings ; loupe:minFindingSeverity ?set }
   BIND (COALESCE(?set, 4.0) AS ?min)
-  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; loupe:severity ?sev }
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; loupe:severity ?sev FILTER NOT EXISTS { ?sig loupe:actor ?actor } }
   FILTER (?sev < ?min)
 } ;
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Reasoner;
@@ -87,6 +88,39 @@ class NoisyAccountTest {
 			Findings.Gap guardDuty = f.gaps().stream().filter(g -> g.source().equals("GuardDuty")).findFirst().orElseThrow();
 			assertEquals("UpdateDetector", guardDuty.causeName());
 			assertNull(guardDuty.end());
+		}
+	}
+
+	/**
+	 * A Low finding about what a principal did still counts: GuardDuty rates a weakened password policy Low, and
+	 * with the backdoor key the same user made it is a story of two tactics. Only Low findings that name no actor
+	 * (probes of a resource) are left out of the count.
+	 */
+	@Test
+	void aLowFindingAboutAPrincipalStillCounts(@TempDir Path dir) throws IOException {
+		NoisyAccount account = new NoisyAccount();
+		Instant t = NoisyAccount.START.plus(3, ChronoUnit.HOURS);
+		ObjectNode key = account.call(t, "iam.amazonaws.com", "CreateAccessKey", NoisyAccount.iamUser("mallory", "AKIAMALLORY000000001"),
+				"203.0.113.9", NoisyAccount.BOTO);
+		NoisyAccount.params(key).put("userName", "svc-report");
+		ObjectNode finding = NoisyAccount.JSON.createObjectNode().put("AccountId", NoisyAccount.ACCOUNT).put("Id", "f1")
+				.put("Arn", "arn:aws:guardduty:eu-west-1:" + NoisyAccount.ACCOUNT + ":detector/d1/finding/f1").put("Region", "eu-west-1")
+				.put("Type", "Stealth:IAMUser/PasswordPolicyChange").put("Title", "Password policy weakened").put("Severity", 2.0)
+				.put("CreatedAt", t.plusSeconds(60).toString()).put("UpdatedAt", t.plusSeconds(60).toString()).put("SchemaVersion", "2.0");
+		finding.putObject("Resource").put("ResourceType", "AccessKey").putObject("AccessKeyDetails").put("AccessKeyId", "AKIAMALLORY000000001")
+				.put("UserName", "mallory").put("UserType", "IAMUser");
+		finding.putObject("Service").put("ServiceName", "guardduty").put("EventFirstSeen", t.plusSeconds(60).toString())
+				.put("EventLastSeen", t.plusSeconds(60).toString()).put("Count", 1);
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", account.trail())));
+		Path findings = Files.writeString(dir.resolve("findings.json"), NoisyAccount.JSON.writeValueAsString(
+				NoisyAccount.JSON.createObjectNode().set("Findings", NoisyAccount.JSON.createArrayNode().add(finding))));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, trail, findings)) {
+			Findings f = new Findings(store);
+			assertTrue(f.signals("en").stream().noneMatch(Findings.Signal::lowSeverity), f.signals("en").toString());
+			List<Findings.Sequence> sequences = f.sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			assertEquals("mallory", sequences.get(0).actorLabel());
 		}
 	}
 
