@@ -32,14 +32,16 @@ import dev.loupe.core.vocab.Loupe;
  * signalled finding names, the accepted flows between it and the instances' interfaces within the link window of
  * those signals (found through the address's index, so the cost follows those flows, not all flows); each
  * interface's flows with the address, each within an hour of the one before, are one signal, unless the
- * interface had already talked with the address before that window (a habit, such as the office's SSH).
+ * interface had already talked with the address before that window (a habit, such as the office's SSH). Sessions
+ * the address opened count only when they carried an exfiltration out, or when the address used the instance's own
+ * role credentials away from it (an off-instance signal): then they are the way in.
  * Code rather than a rule because it groups sorted flows into episodes; what applies stays in the data.
  */
 final class FlowContacts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "flow-detector");
 	static final Duration EPISODE_GAP = Duration.ofHours(1);
 
-	/** {@code wayIn}: it applies to the sessions an address opened to an instance whose credentials it then used. */
+	/** {@code wayIn}: it applies to the sessions an address opened to an instance whose credentials it used away from it. */
 	record Detector(long minBytesOut, boolean wayIn, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
