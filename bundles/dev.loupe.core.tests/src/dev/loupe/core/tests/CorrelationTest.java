@@ -216,6 +216,12 @@ class CorrelationTest {
 				role("AWSServiceRoleForAmazonGuardDuty", "GuardDuty-1"), "198.51.100.20", "aws-internal/3"));
 		calls.add(events.call(t.plus(5, ChronoUnit.MINUTES), "secretsmanager.amazonaws.com", "GetSecretValue",
 				role("app-reader", "run-1"), "198.51.100.21", "aws-internal/3"));
+		assertEquals(Map.of("urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/AWSServiceRoleForAmazonGuardDuty/GuardDuty-1", true,
+				"urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/app-reader/run-1", false), automated(dir, calls));
+	}
+
+	/** Whether each actor of a signal among {@code calls}, reasoned over on their own, is automation. */
+	private static Map<String, Boolean> automated(Path dir, ArrayNode calls) throws IOException {
 		Path trail = Files.writeString(dir.resolve("trail.json"), ScenarioTest.JSON.writeValueAsString(
 				ScenarioTest.JSON.createObjectNode().set("Records", calls)));
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
@@ -223,8 +229,7 @@ class CorrelationTest {
 			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
 			Map<String, Boolean> automated = new TreeMap<>();
 			new Findings(store).signals("en").forEach(s -> automated.put(s.actor(), s.automated()));
-			assertEquals(Map.of("urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/AWSServiceRoleForAmazonGuardDuty/GuardDuty-1", true,
-					"urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/app-reader/run-1", false), automated);
+			return automated;
 		}
 	}
 
@@ -240,16 +245,8 @@ class CorrelationTest {
 				"backup.amazonaws.com", "backup.amazonaws.com")));
 		calls.add(share(events.call(t.plus(5, ChronoUnit.MINUTES), "ec2.amazonaws.com", "ModifySnapshotAttribute",
 				role("backup-helper", "run-1"), "203.0.113.40", "backup.amazonaws.com")));
-		Path trail = Files.writeString(dir.resolve("trail.json"), ScenarioTest.JSON.writeValueAsString(
-				ScenarioTest.JSON.createObjectNode().set("Records", calls)));
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, trail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
-			Map<String, Boolean> automated = new TreeMap<>();
-			new Findings(store).signals("en").forEach(s -> automated.put(s.actor(), s.automated()));
-			assertEquals(Map.of("urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/AWSBackupDefaultServiceRole/AWSBackup-1", true,
-					"urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/backup-helper/run-1", false), automated);
-		}
+		assertEquals(Map.of("urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/AWSBackupDefaultServiceRole/AWSBackup-1", true,
+				"urn:loupe:arn:aws:sts::" + GD_ACCOUNT + ":assumed-role/backup-helper/run-1", false), automated(dir, calls));
 	}
 
 	/** A snapshot shared with another account, as the call's request says. */
