@@ -217,7 +217,8 @@ WHERE {
 } ;
 # Grant: a call that gave an IAM user a way in (created it, made it an administrator, a key or a console
 # password), made by another principal, meets that user's own signals: an intruder who makes a user and signs in
-# as it. (A key made for another user needs no grant key: calls with it already resolve to its creator.)
+# as it. (Calls with a key made for another user already resolve to its creator; the grant key reaches the
+# user's other signals, such as a console sign-in.)
 INSERT { GRAPH ?inferred { ?s loupe:grantKey ?user } }
 WHERE {
   GRAPH ?inferred { ?s a loupe:Signal ; loupe:detector ?det ; prov:wasDerivedFrom ?e ; loupe:actor ?a }
@@ -250,17 +251,17 @@ WHERE {
 } ;
 # A first sign-in links to whoever set the password (the grant key above), not to everyone at its address: a
 # colleague's first day at the office would join every administrator there into one story.
-DELETE { GRAPH ?inferred { ?login loupe:endpointKey ?end } }
-WHERE { GRAPH ?inferred { ?login loupe:passwordSetBy ?grant ; loupe:endpointKey ?end } } ;
-# (and an endpoint no signal is keyed by any more is not described)
+# (an endpoint only first sign-ins were keyed by is not described either)
 DELETE { GRAPH ?inferred { ?end ?p ?o } }
 WHERE {
   GRAPH ?inferred {
-    ?login loupe:passwordSetBy ?grant . ?end a loupe:Endpoint ; ?p ?o
-    FILTER NOT EXISTS { ?x loupe:endpointKey ?end }
+    ?login loupe:passwordSetBy ?grant ; loupe:endpointKey ?end . ?end ?p ?o
+    FILTER NOT EXISTS { ?x loupe:endpointKey ?end FILTER NOT EXISTS { ?x loupe:passwordSetBy ?other } }
     FILTER NOT EXISTS { ?y loupe:habitualEndpointKey ?end }
   }
 } ;
+DELETE { GRAPH ?inferred { ?login loupe:endpointKey ?end } }
+WHERE { GRAPH ?inferred { ?login loupe:passwordSetBy ?grant ; loupe:endpointKey ?end } } ;
 # automation's signals keep only their identity
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {
