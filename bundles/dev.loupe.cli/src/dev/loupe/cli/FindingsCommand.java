@@ -126,9 +126,14 @@ final class FindingsCommand implements Cli.Command {
 
 	/** Why the linker does not count the signal, if it does not. */
 	private static String uncounted(Signal m) {
-		return m.routine() ? Messages.signalRoutine : m.automated() ? Messages.signalAutomated
-				: m.lowSeverity() ? Messages.signalLowSeverity : m.firstSignIn() ? Messages.signalFirstSignIn
-				: m.posture() ? Messages.signalPosture : "";
+		Findings.Uncounted why = m.uncountedBecause();
+		return why == null ? "" : switch (why) {
+		case ROUTINE -> Messages.signalRoutine;
+		case AUTOMATED -> Messages.signalAutomated;
+		case LOW_SEVERITY -> Messages.signalLowSeverity;
+		case FIRST_SIGN_IN -> Messages.signalFirstSignIn;
+		case POSTURE -> Messages.signalPosture;
+		};
 	}
 
 	private static void printSignal(Signal m, Cli cli, String indent) {

@@ -26,13 +26,25 @@ public final class Findings {
 			boolean posture, long burstSize, List<String> newlyObserved, List<String> resources) {
 
 		/**
-		 * Whether the linker leaves this signal out when it decides whether linked signals form a sequence (it still
-		 * links): routine, automation's, a finding of low severity or of a state (posture), or a first sign-in after
-		 * someone set the password.
+		 * Why the linker leaves this signal out when it decides whether linked signals form a sequence (it still
+		 * links), the first reason that applies; null when it counts.
 		 */
-		public boolean uncounted() {
-			return routine || automated || lowSeverity || firstSignIn || posture;
+		public Uncounted uncountedBecause() {
+			return routine ? Uncounted.ROUTINE : automated ? Uncounted.AUTOMATED : lowSeverity ? Uncounted.LOW_SEVERITY
+					: firstSignIn ? Uncounted.FIRST_SIGN_IN : posture ? Uncounted.POSTURE : null;
 		}
+
+		public boolean uncounted() {
+			return uncountedBecause() != null;
+		}
+	}
+
+	/**
+	 * Why a signal links but does not count toward a sequence: a principal's routine, automation's, a finding of low
+	 * severity that names no actor, a first sign-in after another principal set the password, a state (posture).
+	 */
+	public enum Uncounted {
+		ROUTINE, AUTOMATED, LOW_SEVERITY, FIRST_SIGN_IN, POSTURE
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,

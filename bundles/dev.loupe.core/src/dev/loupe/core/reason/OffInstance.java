@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
@@ -46,7 +45,6 @@ final class OffInstance {
 	static final Duration EPISODE = Duration.ofHours(1);
 	/** How long before the new address a call that moved the instance explains it. */
 	static final Duration MOVED = Duration.ofDays(1);
-	private static final Pattern INSTANCE_SESSION = Pattern.compile(":assumed-role/[^/]+/i-[0-9a-fA-F]{8,17}$");
 	private static final Set<String> MOVES = Set.of("StartInstances", "AssociateAddress", "DisassociateAddress");
 
 	record Detector(CodeSignals says) {
@@ -122,25 +120,25 @@ final class OffInstance {
 		return written;
 	}
 
-	/** The instances' sessions: all that called from an address, or in an update those of its principals. */
+	/**
+	 * The instances' sessions (ingest names their instance, loupe:ofInstance): all that called from an address, or
+	 * in an update those of its principals.
+	 */
 	private Set<Node> sessions(DatasetGraph dsg) {
-		Set<Node> out = new LinkedHashSet<>();
+		Set<Node> candidates = new LinkedHashSet<>();
 		if (only != null) {
-			only.stream().filter(OffInstance::isInstanceSession).forEach(out::add);
-			return out;
+			candidates.addAll(only);
+		} else {
+			Node summary = Ids.summaryGraph();
+			dsg.find(summary, Node.ANY, Loupe.cooccurrenceRole, Loupe.sourceIp).forEachRemaining(q -> {
+				Node of = first(dsg, summary, q.getSubject(), Loupe.summaryOf);
+				if (of != null) {
+					candidates.add(of);
+				}
+			});
 		}
-		Node summary = Ids.summaryGraph();
-		dsg.find(summary, Node.ANY, Loupe.cooccurrenceRole, Loupe.sourceIp).forEachRemaining(q -> {
-			Node of = first(dsg, summary, q.getSubject(), Loupe.summaryOf);
-			if (of != null && isInstanceSession(of)) {
-				out.add(of);
-			}
-		});
-		return out;
-	}
-
-	private static boolean isInstanceSession(Node n) {
-		return n.isURI() && INSTANCE_SESSION.matcher(n.getURI()).find();
+		candidates.removeIf(p -> first(dsg, Node.ANY, p, Loupe.ofInstance) == null);
+		return candidates;
 	}
 
 	private static List<Use> uses(DatasetGraph dsg, Node session) {

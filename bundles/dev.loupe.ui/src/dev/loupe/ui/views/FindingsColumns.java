@@ -28,9 +28,14 @@ enum FindingsColumns {
 
 	/** Why the linker does not count the signal, if it does not. */
 	static String uncounted(Findings.Signal g) {
-		return g.routine() ? Messages.signalRoutine : g.automated() ? Messages.signalAutomated
-				: g.lowSeverity() ? Messages.signalLowSeverity : g.firstSignIn() ? Messages.signalFirstSignIn
-				: g.posture() ? Messages.signalPosture : "";
+		Findings.Uncounted why = g.uncountedBecause();
+		return why == null ? "" : switch (why) {
+		case ROUTINE -> Messages.signalRoutine;
+		case AUTOMATED -> Messages.signalAutomated;
+		case LOW_SEVERITY -> Messages.signalLowSeverity;
+		case FIRST_SIGN_IN -> Messages.signalFirstSignIn;
+		case POSTURE -> Messages.signalPosture;
+		};
 	}
 
 	final String title;

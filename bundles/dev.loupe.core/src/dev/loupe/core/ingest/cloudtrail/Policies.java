@@ -68,7 +68,7 @@ final class Policies {
 		for (JsonNode doc : docs) {
 			for (JsonNode st : statements(doc)) {
 				if ("Allow".equalsIgnoreCase(st.path("Effect").asText()) && st.path("Condition").isMissingNode()
-						&& every(st.path("Action"), "*", "*:*") && every(st.path("Resource"), "*")) {
+						&& holdsAny(st.path("Action"), "*", "*:*") && holdsAny(st.path("Resource"), "*")) {
 					return true;
 				}
 			}
@@ -77,7 +77,7 @@ final class Policies {
 	}
 
 	/** Whether a policy element (text or list) holds one of the wildcards. */
-	private static boolean every(JsonNode element, String... wildcards) {
+	private static boolean holdsAny(JsonNode element, String... wildcards) {
 		List<JsonNode> values = new ArrayList<>();
 		if (element.isArray()) {
 			element.forEach(values::add);
