@@ -143,6 +143,106 @@ WHERE {
   FILTER (BOUND(?first) && ?t - ?first > ?window)
 } ;
 
+# Habit, whole (loupe:habitual): a signal whose every call came from the actor's everyday address and a user
+# agent the actor had also used longer than the link window before is the person's own work from their own
+# machine. It does not count toward a sequence (uncounted.rq) and keeps no identity key: an administrator's work
+# of the afternoon does not join an intruder's night with her stolen session, and an administrator's days of
+# work are no story. An intruder's client is new to the identity it uses in address or user agent.
+INSERT { GRAPH ?inferred { ?s loupe:habitual true } }
+WHERE {
+  {
+    SELECT ?s (MIN(?known) AS ?every)
+    WHERE {
+      OPTIONAL { ?settings a loupe:LinkSettings ; loupe:linkWindow ?set }
+      BIND (COALESCE(?set, "PT24H"^^xsd:dayTimeDuration) AS ?window)
+      GRAPH ?inferred { ?s loupe:habitualEndpointKey ?end ; loupe:actor ?a ; loupe:time ?t . ?end loupe:endpointUserAgent ?ua }
+      OPTIONAL {
+        GRAPH <urn:loupe:graph:summary> {
+          ?c loupe:summaryOf ?a ; loupe:cooccursWith ?ua ; loupe:cooccurrenceRole loupe:userAgent ; loupe:firstSeen ?first
+        }
+      }
+      BIND (IF(BOUND(?first) && ?t - ?first > ?window, 1, 0) AS ?known)
+    }
+    GROUP BY ?s
+  }
+  FILTER (?every = 1)
+  # a call from a new address as well (a burst from two clients) keeps the signal counted
+  FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:endpointKey ?new } }
+} ;
+# The same for calls made through the console, whose user agent (AWS Internal, a console host) every console
+# user shares and says nothing: the everyday address decides. Such calls make no endpoint.
+INSERT { GRAPH ?inferred { ?s loupe:habitual true } }
+WHERE {
+  {
+    SELECT ?s (MIN(?known) AS ?every)
+    WHERE {
+      OPTIONAL { ?settings a loupe:LinkSettings ; loupe:linkWindow ?set }
+      BIND (COALESCE(?set, "PT24H"^^xsd:dayTimeDuration) AS ?window)
+      GRAPH ?inferred { ?s loupe:identityKey ?who ; loupe:actor ?a ; loupe:time ?t ; prov:wasDerivedFrom ?e }
+      OPTIONAL {
+        GRAPH ?g { ?e loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 . ?ip0 loupe:address ?address . ?ua0 loupe:userAgentString ?text }
+      }
+      OPTIONAL {
+        GRAPH <urn:loupe:graph:summary> {
+          ?c loupe:summaryOf ?a ; loupe:cooccursWith ?ip0 ; loupe:cooccurrenceRole loupe:sourceIp ; loupe:firstSeen ?first
+        }
+      }
+      BIND (IF(BOUND(?first) && ?t - ?first > ?window && (?text = "AWS Internal" || REGEX(?text, "^[a-z0-9.-]*console[a-z0-9.-]*\\.amazonaws\\.com$")), 1, 0) AS ?known)
+    }
+    GROUP BY ?s
+  }
+  FILTER (?every = 1)
+  FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:endpointKey ?k1 } }
+  FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:habitualEndpointKey ?k2 } }
+  FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal } }
+} ;
+# ... unless the actor raised a signal from that client (address and user agent) while it was still new to it:
+# an intruder who comes back days later from the same server, with the same tools, is not at home there. (An
+# update's older signals are in ?settled, an empty graph in a full run.)
+# (the clients of the signals at home, then the same actors' other signals from those clients, then the
+# comparison of times, in one graph: a join of two graphs' patterns fails when the first matches nothing)
+INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client } }
+WHERE {
+  GRAPH ?inferred { ?s loupe:habitual true ; prov:wasDerivedFrom ?e }
+  OPTIONAL { GRAPH ?g { ?e loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 } }
+  FILTER (BOUND(?ip0))
+  BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip0), " ", STR(?ua0))))) AS ?client)
+} ;
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } }
+WHERE {
+  GRAPH ?inferred {
+    ?s <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a .
+    ?o loupe:actor ?a ; loupe:time ?to ; prov:wasDerivedFrom ?eo .
+  }
+  OPTIONAL { GRAPH ?g { ?eo loupe:sourceIp ?ip1 ; loupe:userAgent ?ua1 } }
+  FILTER (BOUND(?ip1) && IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip1), " ", STR(?ua1))))) = ?client)
+  # (outside the graph pattern: a FILTER NOT EXISTS there, before an OPTIONAL, fails in Jena 6.0.0 when nothing matches)
+  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:habitual true } }
+} ;
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } }
+WHERE {
+  GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a }
+  OPTIONAL { GRAPH ?settled { ?o0 loupe:actor ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 } }
+  FILTER (BOUND(?o0))
+  OPTIONAL { GRAPH ?g { ?e0 loupe:sourceIp ?ip1 ; loupe:userAgent ?ua1 } }
+  FILTER (BOUND(?ip1) && IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip1), " ", STR(?ua1))))) = ?client)
+  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:habitual true } }
+  BIND (?o0 AS ?o)
+  BIND (?t0 AS ?to)
+} ;
+DELETE { GRAPH ?inferred { ?s loupe:habitual true } }
+WHERE {
+  GRAPH ?inferred {
+    ?s loupe:habitual true ; <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a ; loupe:time ?t .
+    ?o <urn:loupe:tmp:newAt> ?client ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to .
+    FILTER (?to < ?t)
+  }
+} ;
+DELETE WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client } } ;
+DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } } ;
+DELETE { GRAPH ?inferred { ?s loupe:identityKey ?who } }
+WHERE { GRAPH ?inferred { ?s loupe:habitual true ; loupe:identityKey ?who } } ;
+
 # Flows (detectors-flows.ttl): a flow signal meets the calls made from the address it reached (every client,
 # address and user agent, seen there) and the findings that name that address.
 INSERT { GRAPH ?inferred { ?s loupe:endpointKey ?end } }

@@ -133,6 +133,7 @@ final class FindingsCommand implements Cli.Command {
 		case LOW_SEVERITY -> Messages.signalLowSeverity;
 		case FIRST_SIGN_IN -> Messages.signalFirstSignIn;
 		case POSTURE -> Messages.signalPosture;
+		case HABITUAL -> Messages.signalHabitual;
 		};
 	}
 

@@ -58,6 +58,7 @@ final class NoisyAccount {
 
 	/** The CloudTrail records, in time order. */
 	ArrayNode trail() {
+		trail.sort(Comparator.comparing((ObjectNode x) -> x.path("eventTime").asText()));
 		return JSON.createArrayNode().addAll(trail);
 	}
 
@@ -71,7 +72,13 @@ final class NoisyAccount {
 		a.background();
 		a.attack();
 		a.silence();
-		a.trail.sort(Comparator.comparing((ObjectNode x) -> x.path("eventTime").asText()));
+		return a;
+	}
+
+	/** The three days' background alone, for another attack to be added to. */
+	static NoisyAccount quiet() {
+		NoisyAccount a = new NoisyAccount();
+		a.background();
 		return a;
 	}
 

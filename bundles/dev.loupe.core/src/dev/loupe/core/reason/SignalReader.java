@@ -105,6 +105,7 @@ final class SignalReader {
 		boolean low = false;
 		boolean firstSignIn = false;
 		boolean posture = false;
+		boolean habitual = false;
 		long burst = 0;
 		List<Node> from = new ArrayList<>();
 		Set<String> fresh = new TreeSet<>();
@@ -138,6 +139,8 @@ final class SignalReader {
 				low = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.posture)) {
 				posture = "true".equals(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.habitual)) {
+				habitual = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.passwordSetBy)) {
 				firstSignIn = true;
 			} else if (p.equals(Loupe.burstSize)) {
@@ -173,7 +176,7 @@ final class SignalReader {
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
-				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, automated, low, firstSignIn, posture, burst, List.copyOf(fresh),
+				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, automated, low, firstSignIn, posture, habitual, burst, List.copyOf(fresh),
 				List.copyOf(about));
 	}
 

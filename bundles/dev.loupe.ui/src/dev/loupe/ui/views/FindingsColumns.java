@@ -35,6 +35,7 @@ enum FindingsColumns {
 		case LOW_SEVERITY -> Messages.signalLowSeverity;
 		case FIRST_SIGN_IN -> Messages.signalFirstSignIn;
 		case POSTURE -> Messages.signalPosture;
+		case HABITUAL -> Messages.signalHabitual;
 		};
 	}
 
