@@ -170,37 +170,40 @@ WHERE {
   FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:endpointKey ?new } }
 } ;
 # The same for calls made through the console, whose user agent (AWS Internal, a console host) every console
-# user shares and says nothing: the everyday address decides. Such calls make no endpoint.
+# user shares and says nothing: the everyday address decides. Such calls make no endpoint. (A burst is judged by
+# one of its calls: reading each of a burst's hundreds of calls cost more than the rest of this file.)
 INSERT { GRAPH ?inferred { ?s loupe:habitual true } }
 WHERE {
   {
-    SELECT ?s (MIN(?known) AS ?every)
+    SELECT ?s ?a ?t (MIN(?e0) AS ?e)
     WHERE {
-      OPTIONAL { ?settings a loupe:LinkSettings ; loupe:linkWindow ?set }
-      BIND (COALESCE(?set, "PT24H"^^xsd:dayTimeDuration) AS ?window)
-      GRAPH ?inferred { ?s loupe:identityKey ?who ; loupe:actor ?a ; loupe:time ?t ; prov:wasDerivedFrom ?e }
-      OPTIONAL {
-        GRAPH ?g { ?e loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 . ?ip0 loupe:address ?address . ?ua0 loupe:userAgentString ?text }
+      GRAPH ?inferred {
+        ?s loupe:identityKey ?who ; loupe:actor ?a ; loupe:time ?t ; prov:wasDerivedFrom ?e0 .
+        # (MINUS: a FILTER NOT EXISTS here fails in Jena 6.0.0 when nothing matches, "Peek iterator is already empty")
+        MINUS { ?s loupe:endpointKey ?k1 }
+        MINUS { ?s loupe:habitualEndpointKey ?k2 }
+        MINUS { ?a a loupe:AutomatedPrincipal }
+        # (a finding is no call: 10K findings' signals made this step cost half a second)
+        MINUS { ?s loupe:rule rule:finding-signal }
       }
-      OPTIONAL {
-        GRAPH <urn:loupe:graph:summary> {
-          ?c loupe:summaryOf ?a ; loupe:cooccursWith ?ip0 ; loupe:cooccurrenceRole loupe:sourceIp ; loupe:firstSeen ?first
-        }
-      }
-      BIND (IF(BOUND(?first) && ?t - ?first > ?window && (?text = "AWS Internal" || REGEX(?text, "^[a-z0-9.-]*console[a-z0-9.-]*\\.amazonaws\\.com$")), 1, 0) AS ?known)
     }
-    GROUP BY ?s
+    GROUP BY ?s ?a ?t
   }
-  FILTER (?every = 1)
-  FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:endpointKey ?k1 } }
-  FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:habitualEndpointKey ?k2 } }
-  FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal } }
+  OPTIONAL { GRAPH ?g { ?e loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 . ?ip0 loupe:address ?address . ?ua0 loupe:userAgentString ?text } }
+  FILTER (BOUND(?text) && (?text = "AWS Internal" || REGEX(?text, "^[a-z0-9.-]*console[a-z0-9.-]*\\.amazonaws\\.com$")))
+  OPTIONAL {
+    GRAPH <urn:loupe:graph:summary> {
+      ?c loupe:summaryOf ?a ; loupe:cooccursWith ?ip0 ; loupe:cooccurrenceRole loupe:sourceIp ; loupe:firstSeen ?first
+    }
+  }
+  OPTIONAL { ?settings a loupe:LinkSettings ; loupe:linkWindow ?set }
+  FILTER (BOUND(?first) && ?t - ?first > COALESCE(?set, "PT24H"^^xsd:dayTimeDuration))
 } ;
 # ... unless the actor raised a signal from that client (address and user agent) while it was still new to it:
 # an intruder who comes back days later from the same server, with the same tools, is not at home there. (An
 # update's older signals are in ?settled, an empty graph in a full run.)
-# (the clients of the signals at home, then the same actors' other signals from those clients, then the
-# comparison of times, in one graph: a join of two graphs' patterns fails when the first matches nothing)
+# (the comparison of times is made in one graph: a join of two graphs' patterns fails in Jena 6.0.0 when the
+# first matches nothing)
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client } }
 WHERE {
   GRAPH ?inferred { ?s loupe:habitual true ; prov:wasDerivedFrom ?e }
@@ -208,28 +211,33 @@ WHERE {
   FILTER (BOUND(?ip0))
   BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip0), " ", STR(?ua0))))) AS ?client)
 } ;
-INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } }
+# (the same actors' other signals with their calls first, those of this run and an update's older ones, then
+# the clients of those calls: an OPTIONAL that found no signal left the call unbound for the next one, which then
+# read every call in the store)
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?t0 } }
 WHERE {
-  GRAPH ?inferred {
-    ?s <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a .
-    ?o loupe:actor ?a ; loupe:time ?to ; prov:wasDerivedFrom ?eo .
-  }
-  OPTIONAL { GRAPH ?g { ?eo loupe:sourceIp ?ip1 ; loupe:userAgent ?ua1 } }
-  FILTER (BOUND(?ip1) && IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip1), " ", STR(?ua1))))) = ?client)
-  # (outside the graph pattern: a FILTER NOT EXISTS there, before an OPTIONAL, fails in Jena 6.0.0 when nothing matches)
-  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:habitual true } }
+  { SELECT DISTINCT ?a WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a } } }
+  OPTIONAL { GRAPH ?inferred { ?o0 loupe:actor ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 } }
+  FILTER (BOUND(?o0))
+  FILTER NOT EXISTS { GRAPH ?inferred { ?o0 loupe:habitual true } }
+  BIND (?o0 AS ?o)
 } ;
-INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } }
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?t0 } }
 WHERE {
-  GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a }
+  { SELECT DISTINCT ?a WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a } } }
   OPTIONAL { GRAPH ?settled { ?o0 loupe:actor ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 } }
   FILTER (BOUND(?o0))
-  OPTIONAL { GRAPH ?g { ?e0 loupe:sourceIp ?ip1 ; loupe:userAgent ?ua1 } }
-  FILTER (BOUND(?ip1) && IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip1), " ", STR(?ua1))))) = ?client)
   FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:habitual true } }
   BIND (?o0 AS ?o)
-  BIND (?t0 AS ?to)
 } ;
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client } }
+WHERE {
+  GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 }
+  OPTIONAL { GRAPH ?g { ?e0 loupe:sourceIp ?ip1 ; loupe:userAgent ?ua1 } }
+  FILTER (BOUND(?ip1))
+  BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip1), " ", STR(?ua1))))) AS ?client)
+} ;
+DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 } } ;
 DELETE { GRAPH ?inferred { ?s loupe:habitual true } }
 WHERE {
   GRAPH ?inferred {
@@ -239,7 +247,9 @@ WHERE {
   }
 } ;
 DELETE WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client } } ;
-DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } } ;
+DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client } } ;
+DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:by> ?a } } ;
+DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:at> ?to } } ;
 DELETE { GRAPH ?inferred { ?s loupe:identityKey ?who } }
 WHERE { GRAPH ?inferred { ?s loupe:habitual true ; loupe:identityKey ?who } } ;
 

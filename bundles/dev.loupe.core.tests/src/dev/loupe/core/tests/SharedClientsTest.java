@@ -38,7 +38,8 @@ class SharedClientsTest {
 	/**
 	 * Carol's key, used every working day from the office with the CLI, is used from the same address by a script
 	 * on an infected workstation; within the hour bob rotates terraform-ci's key and alice deletes an old log
-	 * group, signals of their own from that address. Only the principal and the user agent tell them apart.
+	 * group in the console, signals of their own from that address. Only the principal and the user agent tell them
+	 * apart.
 	 */
 	@Test
 	void malwareBehindTheOfficeAddressIsOneStory(@TempDir Path dir) throws IOException {
@@ -72,8 +73,9 @@ class SharedClientsTest {
 		NoisyAccount.params(a.call(t.plus(6, ChronoUnit.MINUTES), "iam.amazonaws.com", "DeleteAccessKey", bob, NoisyAccount.OFFICE,
 				NoisyAccount.CHROME)).put("userName", "terraform-ci").put("accessKeyId", "AKIATERRAFORMCI00001");
 		ObjectNode alice = NoisyAccount.session(ALICE_SSO, NoisyAccount.SSO_ROLE, "alice@example.com", "ASIAALISSO000000003");
+		// (through the console, which CloudTrail records as AWS Internal: every console user's user agent)
 		NoisyAccount.params(a.call(t.plus(15, ChronoUnit.MINUTES), "logs.amazonaws.com", "DeleteLogGroup", alice, NoisyAccount.OFFICE,
-				NoisyAccount.CHROME)).put("logGroupName", "/aws/lambda/orders-fn-old");
+				"AWS Internal")).put("logGroupName", "/aws/lambda/orders-fn-old");
 
 		try (EvidenceStore store = reasoned(dir, a)) {
 			Findings f = new Findings(store);
