@@ -151,4 +151,54 @@ class BurstTest {
 					&& "TA0040".equals(x.tactic())), batches.toString());
 		}
 	}
+
+	/**
+	 * Console passwords guessed at night in {@link NoisyAccount}'s busy account: first names that do not exist
+	 * (CloudTrail hides them), then frank's password, until it works. Each guessed user's failures are a burst;
+	 * frank's sign-in without MFA from the same client follows; one sequence of frank's, with the spraying in it.
+	 */
+	@Test
+	void guessedConsolePasswordsAndTheSignInThatWorkedAreOneSequence(@TempDir Path dir) throws IOException {
+		NoisyAccount a = NoisyAccount.quiet();
+		Instant t0 = NoisyAccount.START.plus(2, ChronoUnit.DAYS).plus(3, ChronoUnit.HOURS);
+		String ip = "45.95.147.10";
+		ObjectNode hidden = ScenarioTest.JSON.createObjectNode().put("type", "IAMUser").put("principalId", "")
+				.put("accountId", NoisyAccount.ACCOUNT).put("accessKeyId", "").put("userName", "HIDDEN_DUE_TO_SECURITY_REASONS");
+		for (int i = 0; i < 8; i++) {
+			failedLogin(a, t0.plusSeconds(20L * i), hidden, ip, "No username found in supplied account");
+		}
+		ObjectNode frank = NoisyAccount.iamUser("frank", null);
+		frank.remove("accessKeyId");
+		for (int i = 0; i < 6; i++) {
+			failedLogin(a, t0.plusSeconds(200 + 15L * i), frank, ip, "Failed authentication");
+		}
+		a.consoleLogin(t0.plusSeconds(320), frank, ip, false);
+		// two mistyped passwords of an administrator's in the afternoon are no burst
+		ObjectNode erin = NoisyAccount.iamUser("erin", null);
+		erin.remove("accessKeyId");
+		failedLogin(a, NoisyAccount.START.plus(1, ChronoUnit.DAYS).plus(15, ChronoUnit.HOURS), erin, NoisyAccount.OFFICE,
+				"Failed authentication");
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", a.trail())));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, trail)) {
+			Findings f = new Findings(store);
+			List<Findings.Signal> signals = f.signals("en");
+			List<Findings.Signal> bursts = signals.stream().filter(s -> s.detector().endsWith("/console-login-failures")).toList();
+			assertEquals(2, bursts.size(), bursts.toString());
+			assertEquals(List.of(6L, 8L), bursts.stream().map(Findings.Signal::burstSize).sorted().toList());
+			assertTrue(bursts.stream().allMatch(s -> "T1110".equals(s.technique()) && "TA0006".equals(s.tactic())), bursts.toString());
+			List<Findings.Sequence> sequences = f.sequences("en", signals);
+			assertEquals(1, sequences.size(), sequences.toString());
+			Findings.Sequence q = sequences.get(0);
+			assertEquals("frank", q.actorLabel());
+			assertEquals(List.of("TA0001", "TA0006"), q.tactics());
+			assertEquals(3, q.members().size(), q.members().toString());
+		}
+	}
+
+	private static void failedLogin(NoisyAccount a, Instant t, ObjectNode who, String ip, String why) {
+		ObjectNode e = a.consoleLogin(t, who, ip, false);
+		e.put("errorMessage", why);
+		((ObjectNode) e.get("responseElements")).put("ConsoleLogin", "Failure");
+	}
 }

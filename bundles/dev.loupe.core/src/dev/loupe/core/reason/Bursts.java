@@ -41,7 +41,7 @@ final class Bursts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "burst-detector");
 	static final Duration MAX_EPISODE = Duration.ofHours(1);
 
-	record Detector(Node iri, List<String> names, List<String> errorCodes, List<String> prefixes, boolean distinct,
+	record Detector(Node iri, List<String> names, List<String> errorCodes, List<String> qualifiers, List<String> prefixes, boolean distinct,
 			Pattern excludeUa, int count, Duration window, boolean successOnly, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
@@ -56,7 +56,7 @@ final class Bursts {
 					throw new IllegalArgumentException("burst detector " + d.getURI() + " needs loupe:burstCount and loupe:burstWindow");
 				}
 				out.add(new Detector(d.asNode(), strings(data, d, Loupe.burstEventName), strings(data, d, Loupe.burstErrorCode),
-						strings(data, d, Loupe.burstNamePrefix), distinct != null && distinct.getBoolean(),
+						strings(data, d, Loupe.burstQualifier), strings(data, d, Loupe.burstNamePrefix), distinct != null && distinct.getBoolean(),
 						ex == null ? null : Pattern.compile(ex.getString()), count.getInt(), Duration.parse(window.getString()),
 						success != null && success.getBoolean(), CodeSignals.of(data, d, "burst")));
 			}
@@ -131,6 +131,9 @@ final class Bursts {
 			}
 			if (!d.errorCodes().isEmpty()) {
 				read(d, Loupe.errorCode, d.errorCodes(), byActor);
+			}
+			if (!d.qualifiers().isEmpty()) {
+				read(d, Loupe.qualifier, d.qualifiers(), byActor);
 			}
 			if (!d.prefixes().isEmpty()) {
 				readSuspects(d, byActor, detectors.subList(i, detectors.size()).stream().map(Detector::iri).collect(

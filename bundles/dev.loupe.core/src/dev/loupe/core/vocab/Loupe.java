@@ -221,6 +221,7 @@ public final class Loupe {
 	public static final Node minFindingSeverity = term("minFindingSeverity");
 	public static final Node burstEventName = term("burstEventName");
 	public static final Node burstErrorCode = term("burstErrorCode");
+	public static final Node burstQualifier = term("burstQualifier");
 	public static final Node burstNamePrefix = term("burstNamePrefix");
 	public static final Node burstDistinctNames = term("burstDistinctNames");
 	public static final Node burstExcludeUserAgent = term("burstExcludeUserAgent");

@@ -43,6 +43,9 @@ final class Qualifiers {
 				&& ("IAMUser".equals(identity) || "Root".equals(identity))) {
 			q.add("mfa:no");
 		}
+		if ("ConsoleLogin".equals(name) && q.contains("outcome:failed")) {
+			q.add("login:failed");
+		}
 		if ("Root".equals(id.path("type").asText())) {
 			q.add("actor:root");
 			// a detector matches one qualifier: the root user's failed attempts get one of their own
