@@ -202,52 +202,76 @@ WHERE {
 # ... unless the actor raised a signal from that client (address and user agent) while it was still new to it:
 # an intruder who comes back days later from the same server, with the same tools, is not at home there. (An
 # update's older signals are in ?settled, an empty graph in a full run.)
-# (the comparison of times is made in one graph: a join of two graphs' patterns fails in Jena 6.0.0 when the
-# first matches nothing)
-INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client } }
+# A client is its endpoint (address and user agent; for console calls, the same IRI made from their call). The
+# earlier signals from it are found through their endpoint keys, and only console signals, which have none,
+# through their calls. (The comparison of times is made in one graph: a join of two graphs' patterns fails in
+# Jena 6.0.0 when the first matches nothing.)
+INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end } }
+WHERE { GRAPH ?inferred { ?s loupe:habitual true ; loupe:habitualEndpointKey ?end } } ;
+INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end . ?a <urn:loupe:tmp:consoleHome> true } }
 WHERE {
-  GRAPH ?inferred { ?s loupe:habitual true ; prov:wasDerivedFrom ?e }
+  GRAPH ?inferred { ?s loupe:habitual true ; loupe:actor ?a ; prov:wasDerivedFrom ?e }
   OPTIONAL { GRAPH ?g { ?e loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 } }
   FILTER (BOUND(?ip0))
-  BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip0), " ", STR(?ua0))))) AS ?client)
+  FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:habitualEndpointKey ?k } }
+  BIND (IRI(CONCAT("urn:loupe:endpoint:", SUBSTR(SHA256(CONCAT(STR(?ip0), " ", STR(?ua0))), 1, 40))) AS ?end)
 } ;
-# (the same actors' other signals with their calls first, those of this run and an update's older ones, then
-# the clients of those calls: an OPTIONAL that found no signal left the call unbound for the next one, which then
-# read every call in the store)
-INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?t0 } }
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?end ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } }
 WHERE {
-  { SELECT DISTINCT ?a WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a } } }
-  OPTIONAL { GRAPH ?inferred { ?o0 loupe:actor ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 } }
-  FILTER (BOUND(?o0))
-  FILTER NOT EXISTS { GRAPH ?inferred { ?o0 loupe:habitual true } }
-  BIND (?o0 AS ?o)
+  GRAPH ?inferred {
+    ?s <urn:loupe:tmp:homeAt> ?end ; loupe:actor ?a .
+    ?o ?key ?end ; loupe:actor ?a ; loupe:time ?to .
+    VALUES ?key { loupe:endpointKey loupe:habitualEndpointKey }
+  }
+  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:habitual true } }
 } ;
-INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?t0 } }
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?end ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } }
 WHERE {
-  { SELECT DISTINCT ?a WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a } } }
-  OPTIONAL { GRAPH ?settled { ?o0 loupe:actor ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 } }
+  GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end ; loupe:actor ?a }
+  OPTIONAL { GRAPH ?settled { ?o0 ?key ?end ; loupe:actor ?a ; loupe:time ?t0 . VALUES ?key { loupe:endpointKey loupe:habitualEndpointKey } } }
   FILTER (BOUND(?o0))
   FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:habitual true } }
   BIND (?o0 AS ?o)
+  BIND (?t0 AS ?to)
 } ;
-INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client } }
+# (console signals of those actors with their calls first, then the calls' clients: an OPTIONAL that found no
+# signal left the call unbound for the next one, which then read every call in the store)
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?t0 } }
+WHERE {
+  GRAPH ?inferred { ?a <urn:loupe:tmp:consoleHome> true . ?o ?p ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 . VALUES ?p { loupe:actor } }
+  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:habitual true } }
+  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:endpointKey ?k1 } }
+  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:habitualEndpointKey ?k2 } }
+} ;
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?t0 } }
+WHERE {
+  GRAPH ?inferred { ?a <urn:loupe:tmp:consoleHome> true }
+  OPTIONAL { GRAPH ?settled { ?o0 loupe:actor ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 } }
+  FILTER (BOUND(?o0))
+  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:habitual true } }
+  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:endpointKey ?k1 } }
+  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:habitualEndpointKey ?k2 } }
+  BIND (?o0 AS ?o)
+} ;
+INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?end } }
 WHERE {
   GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 }
   OPTIONAL { GRAPH ?g { ?e0 loupe:sourceIp ?ip1 ; loupe:userAgent ?ua1 } }
   FILTER (BOUND(?ip1))
-  BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?ip1), " ", STR(?ua1))))) AS ?client)
+  BIND (IRI(CONCAT("urn:loupe:endpoint:", SUBSTR(SHA256(CONCAT(STR(?ip1), " ", STR(?ua1))), 1, 40))) AS ?end)
 } ;
 DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 } } ;
+DELETE WHERE { GRAPH ?inferred { ?a <urn:loupe:tmp:consoleHome> true } } ;
 DELETE { GRAPH ?inferred { ?s loupe:habitual true } }
 WHERE {
   GRAPH ?inferred {
-    ?s loupe:habitual true ; <urn:loupe:tmp:homeAt> ?client ; loupe:actor ?a ; loupe:time ?t .
-    ?o <urn:loupe:tmp:newAt> ?client ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to .
+    ?s loupe:habitual true ; <urn:loupe:tmp:homeAt> ?end ; loupe:actor ?a ; loupe:time ?t .
+    ?o <urn:loupe:tmp:newAt> ?end ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to .
     FILTER (?to < ?t)
   }
 } ;
-DELETE WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?client } } ;
-DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?client } } ;
+DELETE WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end } } ;
+DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?end } } ;
 DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:by> ?a } } ;
 DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:at> ?to } } ;
 DELETE { GRAPH ?inferred { ?s loupe:identityKey ?who } }
