@@ -141,6 +141,28 @@ class TamperingAndSharingTest {
 		}
 	}
 
+	/**
+	 * A role anyone may assume, made or changed (an external ID keeps nobody out), is a backdoor; a role trusting
+	 * an AWS service, or any principal of the organisation, is not.
+	 */
+	@Test
+	void aRoleAnyoneMayAssumeIsABackdoor(@TempDir Path dir) throws IOException {
+		String anyone = "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":\\\"*\\\"},"
+				+ "\\\"Action\\\":\\\"sts:AssumeRole\\\",\\\"Condition\\\":{\\\"StringEquals\\\":{\\\"sts:ExternalId\\\":\\\"x1\\\"}}}]}";
+		String service = anyone.replace("{\\\"AWS\\\":\\\"*\\\"}", "{\\\"Service\\\":\\\"lambda.amazonaws.com\\\"}");
+		String org = anyone.replace("sts:ExternalId", "aws:PrincipalOrgID");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(call("iam.amazonaws.com", "CreateRole", "{\"roleName\":\"support\",\"assumeRolePolicyDocument\":\"" + anyone + "\"}"));
+		calls.add(call("iam.amazonaws.com", "CreateRole", "{\"roleName\":\"fn\",\"assumeRolePolicyDocument\":\"" + service + "\"}"));
+		calls.add(call("iam.amazonaws.com", "UpdateAssumeRolePolicy", "{\"roleName\":\"ops\",\"policyDocument\":\"" + anyone + "\"}"));
+		calls.add(call("iam.amazonaws.com", "UpdateAssumeRolePolicy", "{\"roleName\":\"ops\",\"policyDocument\":\"" + org + "\"}"));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			List<String> signals = new Findings(store).signals("en").stream().filter(s -> s.detector().endsWith("/iam-role-trust-public"))
+					.map(s -> s.eventName() + " " + s.technique() + " " + s.severity()).toList();
+			assertEquals(List.of("CreateRole T1098.003 8.0", "UpdateAssumeRolePolicy T1098.003 8.0"), signals);
+		}
+	}
+
 	/** Object after object deleted in a few minutes (a ransomware run) is one burst of destruction. */
 	@Test
 	void manyDeletionsInAFewMinutesAreOneBurst(@TempDir Path dir) throws IOException {

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Policies {
 	private static final ObjectMapper JSON = new ObjectMapper();
-	private static final List<String> FIELDS = List.of("bucketPolicy", "policy", "policyText", "resourcePolicy", "accessPolicies");
+	/** (A role's trust policy is a resource policy too: UpdateAssumeRolePolicy's policyDocument, CreateRole's.) */
+	private static final List<String> FIELDS = List.of("bucketPolicy", "policy", "policyText", "resourcePolicy", "accessPolicies",
+			"policyDocument", "assumeRolePolicyDocument");
 	/** Condition keys that limit a wildcard principal to a network, an organisation or known accounts. */
 	private static final Set<String> NARROWING = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:principalorgid",
 			"aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:sourceaccount", "aws:sourcearn",

@@ -123,9 +123,17 @@ final class Qualifiers {
 		return false;
 	}
 
+	/**
+	 * The grants a permission change adds: to an account (a twelve-digit ID), or to everyone (group "all"; no other
+	 * group exists). Anything else is refused by EC2 and shares nothing.
+	 */
 	private static List<JsonNode> added(JsonNode permission) {
 		List<JsonNode> out = new ArrayList<>();
-		permission.path("add").path("items").forEach(out::add);
+		for (JsonNode item : permission.path("add").path("items")) {
+			if (item.path("userId").asText("").matches("\\d{12}") || "all".equals(item.path("group").asText())) {
+				out.add(item);
+			}
+		}
 		return out;
 	}
 }

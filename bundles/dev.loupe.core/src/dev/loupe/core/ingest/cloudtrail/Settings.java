@@ -72,6 +72,10 @@ final class Settings {
 		if ("PutBucketVersioning".equals(name) && ("Suspended".equals(versioning) || "Disabled".equals(versioning))) {
 			q.add("versioning:suspended");
 		}
+		// versions can then be deleted without the owner's MFA device
+		if ("PutBucketVersioning".equals(name) && "Disabled".equals(rp.path("VersioningConfiguration").path("MfaDelete").asText())) {
+			q.add("mfa-delete:disabled");
+		}
 		if ("UpdateDetector".equals(name) && "false".equals(rp.path("enable").asText())) {
 			q.add("detector:disabled");
 		}
