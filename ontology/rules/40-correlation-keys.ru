@@ -143,12 +143,13 @@ WHERE {
   FILTER (BOUND(?first) && ?t - ?first > ?window)
 } ;
 
-# Habit, whole (loupe:habitual): a signal whose every call came from the actor's everyday address and a user
-# agent the actor had also used longer than the link window before is the person's own work from their own
-# machine. It does not count toward a sequence (uncounted.rq) and keeps no identity key: an administrator's work
-# of the afternoon does not join an intruder's night with her stolen session, and an administrator's days of
-# work are no story. An intruder's client is new to the identity it uses in address or user agent.
-INSERT { GRAPH ?inferred { ?s loupe:habitual true } }
+# Habit, whole (loupe:everydayClient): a signal whose every call came from the actor's everyday address and a
+# user agent the actor had also used longer than the link window before is the person's own work from their own
+# machine. Below the minimum severity it does not count toward a sequence (loupe:habitual, uncounted.rq) and
+# keeps no identity key: an administrator's work of the afternoon does not join an intruder's night with her
+# stolen session, and an administrator's days of work are no story. An intruder's client is new to the identity
+# it uses, in address or user agent.
+INSERT { GRAPH ?inferred { ?s loupe:everydayClient true } }
 WHERE {
   {
     SELECT ?s (MIN(?known) AS ?every)
@@ -172,7 +173,7 @@ WHERE {
 # The same for calls made through the console, whose user agent (AWS Internal, a console host) every console
 # user shares and says nothing: the everyday address decides. Such calls make no endpoint. (A burst is judged by
 # one of its calls: reading each of a burst's hundreds of calls cost more than the rest of this file.)
-INSERT { GRAPH ?inferred { ?s loupe:habitual true } }
+INSERT { GRAPH ?inferred { ?s loupe:everydayClient true } }
 WHERE {
   {
     SELECT ?s ?a ?t (MIN(?e0) AS ?e)
@@ -207,10 +208,10 @@ WHERE {
 # through their calls. (The comparison of times is made in one graph: a join of two graphs' patterns fails in
 # Jena 6.0.0 when the first matches nothing.)
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end } }
-WHERE { GRAPH ?inferred { ?s loupe:habitual true ; loupe:habitualEndpointKey ?end } } ;
+WHERE { GRAPH ?inferred { ?s loupe:everydayClient true ; loupe:habitualEndpointKey ?end } } ;
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end . ?a <urn:loupe:tmp:consoleHome> true } }
 WHERE {
-  GRAPH ?inferred { ?s loupe:habitual true ; loupe:actor ?a ; prov:wasDerivedFrom ?e }
+  GRAPH ?inferred { ?s loupe:everydayClient true ; loupe:actor ?a ; prov:wasDerivedFrom ?e }
   OPTIONAL { GRAPH ?g { ?e loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 } }
   FILTER (BOUND(?ip0))
   FILTER NOT EXISTS { GRAPH ?inferred { ?s loupe:habitualEndpointKey ?k } }
@@ -223,14 +224,14 @@ WHERE {
     ?o ?key ?end ; loupe:actor ?a ; loupe:time ?to .
     VALUES ?key { loupe:endpointKey loupe:habitualEndpointKey }
   }
-  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:habitual true } }
+  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:everydayClient true } }
 } ;
 INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?end ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } }
 WHERE {
   GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end ; loupe:actor ?a }
   OPTIONAL { GRAPH ?settled { ?o0 ?key ?end ; loupe:actor ?a ; loupe:time ?t0 . VALUES ?key { loupe:endpointKey loupe:habitualEndpointKey } } }
   FILTER (BOUND(?o0))
-  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:habitual true } }
+  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:everydayClient true } }
   BIND (?o0 AS ?o)
   BIND (?t0 AS ?to)
 } ;
@@ -239,7 +240,7 @@ WHERE {
 INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?t0 } }
 WHERE {
   GRAPH ?inferred { ?a <urn:loupe:tmp:consoleHome> true . ?o ?p ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 . VALUES ?p { loupe:actor } }
-  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:habitual true } }
+  FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:everydayClient true } }
   FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:endpointKey ?k1 } }
   FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:habitualEndpointKey ?k2 } }
 } ;
@@ -248,7 +249,7 @@ WHERE {
   GRAPH ?inferred { ?a <urn:loupe:tmp:consoleHome> true }
   OPTIONAL { GRAPH ?settled { ?o0 loupe:actor ?a ; loupe:time ?t0 ; prov:wasDerivedFrom ?e0 } }
   FILTER (BOUND(?o0))
-  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:habitual true } }
+  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:everydayClient true } }
   FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:endpointKey ?k1 } }
   FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:habitualEndpointKey ?k2 } }
   BIND (?o0 AS ?o)
@@ -262,10 +263,10 @@ WHERE {
 } ;
 DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:olderCall> ?e0 } } ;
 DELETE WHERE { GRAPH ?inferred { ?a <urn:loupe:tmp:consoleHome> true } } ;
-DELETE { GRAPH ?inferred { ?s loupe:habitual true } }
+DELETE { GRAPH ?inferred { ?s loupe:everydayClient true } }
 WHERE {
   GRAPH ?inferred {
-    ?s loupe:habitual true ; <urn:loupe:tmp:homeAt> ?end ; loupe:actor ?a ; loupe:time ?t .
+    ?s loupe:everydayClient true ; <urn:loupe:tmp:homeAt> ?end ; loupe:actor ?a ; loupe:time ?t .
     ?o <urn:loupe:tmp:newAt> ?end ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to .
     FILTER (?to < ?t)
   }
@@ -274,6 +275,16 @@ DELETE WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end } } ;
 DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?end } } ;
 DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:by> ?a } } ;
 DELETE WHERE { GRAPH ?inferred { ?o <urn:loupe:tmp:at> ?to } } ;
+# What the habit excuses: below the link settings' minSeverity, the signal does not count and keeps no
+# identity key (loupe:habitual). A high-severity one (trail stopped, an administrator made, a snapshot shared)
+# counts whatever the client: tampering is never routine enough to hide, and an intruder who spent a quiet day on
+# a stolen identity's client before acting is at home there too.
+INSERT { GRAPH ?inferred { ?s loupe:habitual true } }
+WHERE {
+  GRAPH ?inferred { ?s loupe:everydayClient true ; loupe:severity ?sev }
+  OPTIONAL { ?settings a loupe:LinkSettings ; loupe:minSeverity ?set }
+  FILTER (?sev < COALESCE(?set, 7.0))
+} ;
 DELETE { GRAPH ?inferred { ?s loupe:identityKey ?who } }
 WHERE { GRAPH ?inferred { ?s loupe:habitual true ; loupe:identityKey ?who } } ;
 

@@ -173,6 +173,27 @@ class SharedClientsTest {
 		return a;
 	}
 
+	/**
+	 * Tampering is never everyday work: bob stopping the trail from the office, in the browser he has used for two
+	 * days, is a sequence of its own, while his work of lower severity from there is not.
+	 */
+	@Test
+	void tamperingFromTheEverydayClientStillCounts(@TempDir Path dir) throws IOException {
+		NoisyAccount a = NoisyAccount.quiet();
+		ObjectNode bob = NoisyAccount.session(ALICE_SSO, NoisyAccount.SSO_ROLE, "bob@example.com", "ASIABOBSSO000000004");
+		NoisyAccount.params(a.call(NoisyAccount.START.plus(2, ChronoUnit.DAYS).plus(10, ChronoUnit.HOURS), "cloudtrail.amazonaws.com",
+				"StopLogging", bob, NoisyAccount.OFFICE, NoisyAccount.CHROME)).put("name", "management-events");
+		try (EvidenceStore store = reasoned(dir, a)) {
+			Findings f = new Findings(store);
+			List<Findings.Signal> signals = f.signals("en");
+			Findings.Signal stop = signals.stream().filter(s -> "StopLogging".equals(s.eventName())).findFirst().orElseThrow();
+			assertFalse(stop.habitual(), stop.toString());
+			Findings.Sequence q = only(f.sequences("en", signals));
+			assertEquals(List.of(stop.iri()), q.members().stream().map(Findings.Signal::iri).toList(),
+					"bob's share with the partner the day before, everyday work, stays out");
+		}
+	}
+
 	/** A burst of denied and allowed reads across services, as enumeration scripts make. */
 	private static void probe(NoisyAccount a, Instant t, ObjectNode who, String ip) {
 		a.call(t, "sts.amazonaws.com", "GetCallerIdentity", who, ip, NoisyAccount.BOTO);

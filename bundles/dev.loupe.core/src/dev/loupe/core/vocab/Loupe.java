@@ -203,6 +203,7 @@ public final class Loupe {
 	public static final Node lowSeverity = term("lowSeverity");
 	public static final Node posture = term("posture");
 	public static final Node habitual = term("habitual");
+	public static final Node everydayClient = term("everydayClient");
 	public static final Node complianceStatus = term("complianceStatus");
 	public static final Node meetsOnly = term("meetsOnly");
 	public static final Node endpointAddress = term("endpointAddress");
