@@ -91,6 +91,33 @@ record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Setti
 		return out;
 	}
 
+	/**
+	 * For a full run's scan: the event names some detector matches whatever the call's qualifiers (every such
+	 * call is read), and, for names only detectors with a qualifier match, each name with the qualifiers they need
+	 * (only those calls are read: of 11K CreateRole calls in the bench, the one detector wants the public ones).
+	 */
+	record Scan(List<String> anyCall, List<List<String>> qualified) {
+	}
+
+	Scan scan() {
+		java.util.Set<String> any = new java.util.TreeSet<>();
+		java.util.Set<List<String>> qualified = new java.util.LinkedHashSet<>();
+		var name = data.createProperty(Loupe.matchEventName.getURI());
+		var qualifier = data.createProperty(Loupe.matchQualifier.getURI());
+		data.listSubjectsWithProperty(name).forEachRemaining(d -> {
+			List<String> qs = d.listProperties(qualifier).mapWith(s -> s.getString()).toList();
+			d.listProperties(name).forEachRemaining(n -> {
+				String event = n.getString();
+				if (qs.isEmpty()) {
+					any.add(event);
+				} else {
+					qs.forEach(q -> qualified.add(List.of(event, TrailBuckets.storedFor(q))));
+				}
+			});
+		});
+		return new Scan(List.copyOf(any), qualified.stream().filter(p -> !any.contains(p.get(0))).toList());
+	}
+
 	/** Runs the forward rules over the calls' skeleton (with the rule data added) and names what they made. */
 	List<Triple> forward(Model input) {
 		input.add(data);

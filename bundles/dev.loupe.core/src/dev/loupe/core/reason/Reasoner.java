@@ -145,8 +145,13 @@ public final class Reasoner {
 		Model input = store.read(() -> {
 			ParameterizedSparqlString pss = Queries.parameterized(Reasoner.class, "reason-input.rq");
 			// only calls some detector names reach the rule engine: a scan by name instead of every event in memory
-			List<RDFNode> names = p.eventNames().stream().map(n -> (RDFNode) p.data().createLiteral(n)).toList();
+			Prepared.Scan scan = p.scan();
+			List<RDFNode> names = scan.anyCall().stream().map(n -> (RDFNode) p.data().createLiteral(n)).toList();
 			pss.setValues("eventNamesOfDetectors", names.isEmpty() ? List.of(p.data().createLiteral("")) : names);
+			List<List<? extends RDFNode>> pairs = scan.qualified().stream()
+					.map(q -> List.of(p.data().createLiteral(q.get(0)), p.data().createLiteral(q.get(1)))).collect(java.util.stream.Collectors.toList());
+			pss.setRowValues("qualifiedNamesOfDetectors", pairs.isEmpty() ? List.of(List.of(p.data().createLiteral(""),
+					p.data().createLiteral(""))) : pairs);
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				Model m = qe.execConstruct();
 				TrailBuckets.qualify(m.getGraph(), store.dataset().asDatasetGraph());

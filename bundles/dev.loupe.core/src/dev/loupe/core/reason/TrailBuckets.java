@@ -25,6 +25,11 @@ final class TrailBuckets {
 	private TrailBuckets() {
 	}
 
+	/** The qualifier stored at ingest that a qualifier a detector matches is made from (itself, for all but one). */
+	static String storedFor(String qualifier) {
+		return TO_LOGS.getLiteralLexicalForm().equals(qualifier) ? EXPIRES_SOON.getLiteralLexicalForm() : qualifier;
+	}
+
 	/** Adds the log-bucket qualifier to the input's calls that soon empty a trail's bucket; reads {@code dsg}. */
 	static void qualify(Graph input, DatasetGraph dsg) {
 		List<Node> soon = input.find(Node.ANY, Loupe.qualifier, EXPIRES_SOON).mapWith(Triple::getSubject).toList();
