@@ -19,6 +19,9 @@ WHERE {
   GRAPH ?inferred { ?seq a loupe:AttackSequence ; ?mark true ; loupe:member ?m . ?m prov:wasDerivedFrom ?e }
   OPTIONAL { ?e loupe:actor ?a0 ; loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 }
   FILTER (BOUND(?a0) && BOUND(?ip0) && BOUND(?ua0))
+  # a member that is a person's everyday work (loupe:habitual, joined through a resource): the calls around it
+  # are that person's, not the intruder's
+  FILTER NOT EXISTS { GRAPH ?inferred { ?m loupe:habitual true } }
   BIND (?a0 AS ?a)
   BIND (?ip0 AS ?ip)
   BIND (?ua0 AS ?ua)

@@ -194,6 +194,35 @@ class SharedClientsTest {
 		}
 	}
 
+	/**
+	 * The web server's role credentials used from a rented server; twenty minutes later bob changes the
+	 * instance's user data from the office, as he does. His change joins the story through the instance (everyday
+	 * work: it does not count), but the console pages he browses around it are not the intruder's context (they
+	 * were before: DescribeInstances, GetMetricData and six more).
+	 */
+	@Test
+	void everydayWorkJoinedThroughAResourceBringsNoContext(@TempDir Path dir) throws IOException {
+		NoisyAccount a = NoisyAccount.quiet();
+		Instant t = NoisyAccount.START.plus(2, ChronoUnit.DAYS).plus(11, ChronoUnit.HOURS);
+		ObjectNode web = NoisyAccount.session("", "web-role", NoisyAccount.INSTANCE, "ASIAWEBROLE000000001");
+		a.call(t, "sts.amazonaws.com", "GetCallerIdentity", web, VPS, NoisyAccount.BOTO);
+		a.call(t.plusSeconds(30), "secretsmanager.amazonaws.com", "ListSecrets", web, VPS, NoisyAccount.BOTO);
+		a.call(t.plusSeconds(40), "secretsmanager.amazonaws.com", "DescribeSecret", web, VPS, NoisyAccount.BOTO);
+		ObjectNode bob = NoisyAccount.session(ALICE_SSO, NoisyAccount.SSO_ROLE, "bob@example.com", "ASIABOBSSO000000005");
+		NoisyAccount.params(a.call(t.plus(20, ChronoUnit.MINUTES), "ec2.amazonaws.com", "ModifyInstanceAttribute", bob,
+				NoisyAccount.OFFICE, NoisyAccount.CHROME)).put("instanceId", NoisyAccount.INSTANCE).putObject("userData").put("value", "<sensitiveDataRemoved>");
+		try (EvidenceStore store = reasoned(dir, a)) {
+			Findings f = new Findings(store);
+			Findings.Sequence q = only(f.sequences("en"));
+			Findings.Signal change = q.members().stream().filter(m -> "ModifyInstanceAttribute".equals(m.eventName())).findFirst()
+					.orElseThrow(() -> new AssertionError(q.members().toString()));
+			assertTrue(change.habitual(), change.toString());
+			// (the intruder's calls from the rented server are the off-instance signal's own evidence)
+			Set<String> context = Set.copyOf(q.context().stream().map(Findings.ContextEvent::eventName).toList());
+			assertTrue(Set.of("GetCallerIdentity", "ListSecrets", "DescribeSecret").containsAll(context), context.toString());
+		}
+	}
+
 	/** A burst of denied and allowed reads across services, as enumeration scripts make. */
 	private static void probe(NoisyAccount a, Instant t, ObjectNode who, String ip) {
 		a.call(t, "sts.amazonaws.com", "GetCallerIdentity", who, ip, NoisyAccount.BOTO);
