@@ -76,6 +76,11 @@ final class Settings {
 		if ("PutBucketVersioning".equals(name) && "Disabled".equals(rp.path("VersioningConfiguration").path("MfaDelete").asText())) {
 			q.add("mfa-delete:disabled");
 		}
+		// IAM Identity Center makes and keeps its own provider (AWSSSO_..._DO_NOT_DELETE); any other is someone's
+		if (name != null && name.matches("(Create|Update|Delete)SAMLProvider")
+				&& !rp.path("name").asText(rp.path("sAMLProviderArn").asText("")).replaceAll(".*saml-provider/", "").startsWith("AWSSSO_")) {
+			q.add("saml:provider-changed");
+		}
 		if ("UpdateDetector".equals(name) && "false".equals(rp.path("enable").asText())) {
 			q.add("detector:disabled");
 		}
