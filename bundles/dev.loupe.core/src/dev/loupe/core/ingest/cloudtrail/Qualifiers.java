@@ -45,6 +45,10 @@ final class Qualifiers {
 		}
 		if ("ConsoleLogin".equals(name) && q.contains("outcome:failed")) {
 			q.add("login:failed");
+			// MFA is asked only after the right password: whoever failed it knew the password
+			if ("Yes".equals(ev.path("additionalEventData").path("MFAUsed").asText())) {
+				q.add("login:mfa-failed");
+			}
 		}
 		if ("Root".equals(id.path("type").asText())) {
 			q.add("actor:root");
