@@ -81,6 +81,9 @@ final class Settings {
 				&& !rp.path("name").asText(rp.path("sAMLProviderArn").asText("")).replaceAll(".*saml-provider/", "").startsWith("AWSSSO_")) {
 			q.add("saml:provider-changed");
 		}
+		if ("PutEventSelectors".equals(name) && fewerManagementEvents(rp)) {
+			q.add("selectors:reduced");
+		}
 		if ("UpdateDetector".equals(name) && "false".equals(rp.path("enable").asText())) {
 			q.add("detector:disabled");
 		}
@@ -109,5 +112,21 @@ final class Settings {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether a trail's new event selectors leave management events out, in part or whole: not recorded at all,
+	 * only reads or only writes, some sources excluded, or advanced selectors none of which asks for them.
+	 * Selectors that add data events and keep every management event are routine.
+	 */
+	private static boolean fewerManagementEvents(JsonNode rp) {
+		for (JsonNode s : rp.path("eventSelectors")) {
+			if (!s.path("includeManagementEvents").asBoolean(true) || !"All".equals(s.path("readWriteType").asText("All"))
+					|| !s.path("excludeManagementEventSources").isEmpty()) {
+				return true;
+			}
+		}
+		JsonNode advanced = rp.path("advancedEventSelectors");
+		return advanced.isArray() && !advanced.isEmpty() && !advanced.toString().contains("\"Management\"");
 	}
 }
