@@ -52,6 +52,54 @@ class GraphClearTest {
 		}
 	}
 
+	/**
+	 * What a full run keeps for its linker to write the difference: the facts named for subjects of a type; then
+	 * the difference written.
+	 */
+	@Test
+	void theFactsNamedForATypeStay(@TempDir Path dir) {
+		Node type = NodeFactory.createURI("urn:test:T");
+		Node q = NodeFactory.createURI("urn:test:q");
+		Node typeP = org.apache.jena.vocabulary.RDF.type.asNode();
+		java.util.Map<Node, java.util.Set<Node>> keep = java.util.Map.of(type, java.util.Set.of(typeP, P));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			DatasetGraph mem = org.apache.jena.sparql.core.DatasetGraphFactory.createTxnMem();
+			for (DatasetGraph dsg : java.util.List.of(store.dataset().asDatasetGraph(), mem)) {
+				java.util.List<String> left = new java.util.ArrayList<>();
+				org.apache.jena.system.Txn.executeWrite(dsg, () -> {
+					for (int i = 0; i < 100; i++) {
+						Node s = NodeFactory.createURI("urn:test:s" + i);
+						if (i % 2 == 0) {
+							dsg.add(A, s, typeP, type);
+						}
+						dsg.add(A, s, typeP, B); // another type: goes
+						dsg.add(A, s, P, NodeFactory.createLiteralString("p" + i));
+						dsg.add(A, s, q, NodeFactory.createLiteralString("q" + i));
+					}
+					assertEquals(250, GraphClear.clear(dsg, A, keep));
+					dsg.find(A, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(x -> left.add(x.getSubject() + " " + x.getObject()));
+				});
+				assertEquals(100, left.size(), left.toString());
+				assertTrue(left.contains("urn:test:s2 urn:test:T") && left.contains("urn:test:s2 \"p2\""), left.toString());
+				assertTrue(left.stream().allMatch(x -> Integer.parseInt(x.replaceAll("urn:test:s(\\d+) .*", "$1")) % 2 == 0), left.toString());
+				// then the step that wrote them writes only the difference
+				org.apache.jena.graph.Graph fresh = org.apache.jena.sparql.graph.GraphFactory.createDefaultGraph();
+				Node s0 = NodeFactory.createURI("urn:test:s0");
+				Node s2 = NodeFactory.createURI("urn:test:s2");
+				fresh.add(s0, typeP, type);
+				fresh.add(s0, P, NodeFactory.createLiteralString("p0"));
+				fresh.add(s2, P, NodeFactory.createLiteralString("changed"));
+				java.util.List<String> now = new java.util.ArrayList<>();
+				org.apache.jena.system.Txn.executeWrite(dsg, () -> {
+					assertEquals(java.util.List.of(98L, 1L), java.util.Arrays.stream(GraphClear.replace(dsg, A, keep, fresh)).boxed().toList());
+					dsg.find(A, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(x -> now.add(x.getSubject() + " " + x.getObject()));
+				});
+				assertEquals(java.util.Set.of("urn:test:s0 urn:test:T", "urn:test:s0 \"p0\"", "urn:test:s2 \"changed\""),
+						java.util.Set.copyOf(now));
+			}
+		}
+	}
+
 	private static void assertGone(EvidenceStore store) {
 		store.read(() -> {
 			DatasetGraph dsg = store.dataset().asDatasetGraph();

@@ -69,19 +69,62 @@ class IncrementalUpdateTest {
 		assertTrue(scopes.stream().anyMatch(n -> n == 0), scopes.toString());
 	}
 
+	/**
+	 * A full run keeps the previous sequences until its linker writes the difference: over older results, with more
+	 * evidence or with rules that link less, it must still give what a first run gives.
+	 */
+	@Test
+	void aFullRunOverEarlierResultsGivesWhatAFirstRunGives(@TempDir Path dir) throws IOException {
+		List<Path> files = evidence(dir);
+		RuleSet rules = RuleSet.load(null);
+		RuleSet narrow = RuleSet.load(narrowWindow(dir));
+		try (EvidenceStore again = EvidenceStore.open(dir.resolve("again")); EvidenceStore first = EvidenceStore.open(dir.resolve("first"));
+				EvidenceStore firstNarrow = EvidenceStore.open(dir.resolve("first-narrow"))) {
+			IngestTest.ingest(again, files.subList(0, files.size() / 2).toArray(Path[]::new));
+			new Reasoner(again).run(rules, new NullProgressMonitor());
+			IngestTest.ingest(again, files.subList(files.size() / 2, files.size()).toArray(Path[]::new));
+			new Reasoner(again).run(rules, new NullProgressMonitor());
+			IngestTest.ingest(first, files.toArray(Path[]::new));
+			new Reasoner(first).run(rules, new NullProgressMonitor());
+			assertSameInferences(first, again);
+			List<String> wide = links(again);
+			new Reasoner(again).run(narrow, new NullProgressMonitor());
+			IngestTest.ingest(firstNarrow, files.toArray(Path[]::new));
+			new Reasoner(firstNarrow).run(narrow, new NullProgressMonitor());
+			assertSameInferences(firstNarrow, again);
+			assertTrue(!links(again).equals(wide), "the narrower window changed the links: " + wide);
+		}
+	}
+
+	private static List<String> links(EvidenceStore store) {
+		return store.read(() -> {
+			List<String> out = new ArrayList<>();
+			store.dataset().asDatasetGraph().find(Ids.inferredGraph(), Node.ANY, dev.loupe.core.vocab.Loupe.link, Node.ANY)
+					.forEachRemaining(q -> out.add(q.getSubject() + " " + q.getObject()));
+			Collections.sort(out);
+			return out;
+		});
+	}
+
+	/** Link settings of a two-hour window. */
+	private static Path narrowWindow(Path dir) throws IOException {
+		Path mine = Files.createDirectories(dir.resolve("rules"));
+		Files.writeString(mine.resolve("60-link-settings.ttl"), """
+				@prefix loupe: <https://w3id.org/loupe/ontology#> .
+				@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+				<urn:loupe:rules:link-settings> a loupe:LinkSettings ; loupe:linkWindow "PT2H" ; loupe:minTactics 2 ;
+				    loupe:minSeverity 7.0 .
+				""");
+		return mine;
+	}
+
 	@Test
 	void changedRulesOrARemovedSourceMakeAFullRun(@TempDir Path dir) throws IOException {
 		List<Path> files = evidence(dir);
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
 			IngestTest.ingest(store, files.get(0), files.get(1));
 			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
-			Path mine = Files.createDirectories(dir.resolve("rules"));
-			Files.writeString(mine.resolve("60-link-settings.ttl"), """
-					@prefix loupe: <https://w3id.org/loupe/ontology#> .
-					@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-					<urn:loupe:rules:link-settings> a loupe:LinkSettings ; loupe:linkWindow "PT2H" ; loupe:minTactics 2 ;
-					    loupe:minSeverity 7.0 .
-					""");
+			Path mine = narrowWindow(dir);
 			IngestTest.ingest(store, files.get(2));
 			assertEquals(Reasoner.Mode.FULL, new Reasoner(store).update(RuleSet.load(mine), new NullProgressMonitor()).mode());
 			IngestTest.ingest(store, files.get(3));

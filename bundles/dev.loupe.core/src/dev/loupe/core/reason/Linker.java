@@ -148,6 +148,7 @@ final class Linker {
 		Map<Node, List<Link>> linksOf = new HashMap<>();
 		links.values().forEach(l -> linksOf.computeIfAbsent(groups.find(l.from()), k -> new ArrayList<>()).add(l));
 		SequenceWriter writer = new SequenceWriter(store.dataset().asDatasetGraph(), sink);
+		Map<Node, List<Map.Entry<Node, Node>>> keysOf = keysOf(byKey);
 		for (Map.Entry<Node, List<Row>> g : members.entrySet()) {
 			List<Row> rows = g.getValue();
 			// routine signals (a baseline rule's verdict) and automation's link but do not make a sequence
@@ -165,7 +166,7 @@ final class Linker {
 				}
 				writer.write(new SequenceWriter.Group(rows.stream().map(Row::signal).toList(), rows.get(0).time(),
 						rows.get(rows.size() - 1).time(), max, tactics, tactics >= settings.minTactics(),
-						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, byKey, linkKinds.namesActor()), identities(in, byKey),
+						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, keysOf, linkKinds.namesActor()), identities(in, keysOf),
 						settings.window()));
 			}
 		}
@@ -315,29 +316,22 @@ final class Linker {
 	 * The identity most of the members share (a signal that names a victim, loupe:victimKey, votes for it; one that
 	 * gave a user a way in, loupe:grantKey, does not); without identities, the key most of them share.
 	 */
-	private static Node actor(Set<Node> in, Map<Node, Map<Node, Set<Node>>> byKey, Set<Node> namesActor) {
+	private static Node actor(Set<Node> in, Map<Node, List<Map.Entry<Node, Node>>> keysOf, Set<Node> namesActor) {
 		Map<Node, Long> votes = new HashMap<>();
-		for (Map.Entry<Node, Map<Node, Set<Node>>> kind : byKey.entrySet()) {
-			if (namesActor.contains(kind.getKey())) {
-				kind.getValue().forEach((who, members) -> {
-					long n = members.stream().filter(in::contains).count();
-					if (n > 0) {
-						votes.merge(who, n, Long::sum);
-					}
-				});
+		Map<Map.Entry<Node, Node>, Long> perKey = new HashMap<>();
+		for (Node m : in) {
+			for (Map.Entry<Node, Node> k : keysOf.getOrDefault(m, List.of())) {
+				perKey.merge(k, 1L, Long::sum);
+				if (namesActor.contains(k.getKey())) {
+					votes.merge(k.getValue(), 1L, Long::sum);
+				}
 			}
 		}
 		Map<Node, Long> scores = votes;
 		if (scores.isEmpty()) {
-			scores = new HashMap<>();
-			for (Map<Node, Set<Node>> keys : byKey.values()) {
-				for (Map.Entry<Node, Set<Node>> key : keys.entrySet()) {
-					long n = key.getValue().stream().filter(in::contains).count();
-					if (n > 0) {
-						scores.merge(key.getKey(), n, Math::max);
-					}
-				}
-			}
+			Map<Node, Long> most = new HashMap<>();
+			perKey.forEach((k, n) -> most.merge(k.getValue(), n, Math::max));
+			scores = most;
 		}
 		Node best = null;
 		long most = 0;
@@ -351,9 +345,17 @@ final class Linker {
 		return best != null ? best : in.iterator().next();
 	}
 
-	private static long identities(Set<Node> in, Map<Node, Map<Node, Set<Node>>> byKey) {
-		return byKey.getOrDefault(Loupe.identityKey, Map.of()).values().stream()
-				.filter(members -> members.stream().anyMatch(in::contains)).count();
+	private static long identities(Set<Node> in, Map<Node, List<Map.Entry<Node, Node>>> keysOf) {
+		return in.stream().flatMap(m -> keysOf.getOrDefault(m, List.of()).stream())
+				.filter(k -> k.getKey().equals(Loupe.identityKey)).map(Map.Entry::getValue).distinct().count();
+	}
+
+	/** Each signal's keys (kind, key): a sequence's actor is counted from its members, not from every key. */
+	private static Map<Node, List<Map.Entry<Node, Node>>> keysOf(Map<Node, Map<Node, Set<Node>>> byKey) {
+		Map<Node, List<Map.Entry<Node, Node>>> out = new HashMap<>();
+		byKey.forEach((kind, keys) -> keys.forEach((key, members) -> members
+				.forEach(m -> out.computeIfAbsent(m, x -> new ArrayList<>(2)).add(Map.entry(kind, key)))));
+		return out;
 	}
 
 	static Node timeGap(Duration d) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
@@ -14,6 +15,7 @@ import org.apache.jena.query.QueryExecution;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.RDFNode;
 import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.graph.GraphFactory;
 import org.apache.jena.vocabulary.RDF;
 import org.apache.jena.update.UpdateExecution;
 import org.apache.jena.update.Update;
@@ -168,7 +170,8 @@ public final class Reasoner {
 			long t1 = System.nanoTime();
 			DatasetGraph dsg = store.dataset().asDatasetGraph();
 			Node g = Ids.inferredGraph();
-			GraphClear.clear(dsg, g);
+			// the previous sequences stay until the linker replaces them with the difference (SequenceWriter.replace)
+			GraphClear.clear(dsg, g, SequenceWriter.FACTS);
 			dsg.deleteAny(IncrementalRun.WORK, Node.ANY, Node.ANY, Node.ANY);
 			p.writeDetectors(dsg);
 			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
@@ -183,7 +186,14 @@ public final class Reasoner {
 					Map.entry(FLOWS_POSITION, () -> step(steps, "flow detectors", timed(() -> new FlowContacts(store, p.flows(),
 							p.link().window(), g, null).run()))),
 					Map.entry(LINKER_POSITION, () -> {
-						step(steps, "linker", timed(() -> new Linker(store, p.link()).run(dsg.getGraph(g))));
+						step(steps, "linker", timed(() -> {
+							Graph fresh = GraphFactory.createDefaultGraph();
+							new Linker(store, p.link()).run(fresh);
+							long t2 = System.nanoTime();
+							long[] diff = SequenceWriter.replace(dsg, g, fresh);
+							trace("  linker: write the difference (" + diff[0] + " facts gone, " + diff[1] + " new) "
+									+ (System.nanoTime() - t2) / 1_000_000 + " ms");
+						}));
 						// every sequence is typed and its context found
 						List<Node> all = new ArrayList<>();
 						dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.AttackSequence).forEachRemaining(q -> all.add(q.getSubject()));
