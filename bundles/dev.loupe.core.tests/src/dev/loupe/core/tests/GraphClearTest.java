@@ -61,7 +61,7 @@ class GraphClearTest {
 		Node type = NodeFactory.createURI("urn:test:T");
 		Node q = NodeFactory.createURI("urn:test:q");
 		Node typeP = org.apache.jena.vocabulary.RDF.type.asNode();
-		java.util.Map<Node, java.util.Set<Node>> keep = java.util.Map.of(type, java.util.Set.of(typeP, P));
+		dev.loupe.core.store.Keep keep = dev.loupe.core.store.Keep.byType(java.util.Map.of(type, java.util.Set.of(typeP, P)));
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
 			DatasetGraph mem = org.apache.jena.sparql.core.DatasetGraphFactory.createTxnMem();
 			for (DatasetGraph dsg : java.util.List.of(store.dataset().asDatasetGraph(), mem)) {
@@ -96,6 +96,36 @@ class GraphClearTest {
 				});
 				assertEquals(java.util.Set.of("urn:test:s0 urn:test:T", "urn:test:s0 \"p0\"", "urn:test:s2 \"changed\""),
 						java.util.Set.copyOf(now));
+			}
+		}
+	}
+
+	/** What the forward rules wrote stays by subject and predicate, every type fact of those subjects with it. */
+	@Test
+	void theFactsOfSubjectsStay(@TempDir Path dir) {
+		Node typeP = org.apache.jena.vocabulary.RDF.type.asNode();
+		Node s1 = NodeFactory.createURI("urn:test:s1");
+		Node s2 = NodeFactory.createURI("urn:test:s2");
+		Node q = NodeFactory.createURI("urn:test:q");
+		dev.loupe.core.store.Keep keep = dev.loupe.core.store.Keep.of(java.util.Set.of(s1), java.util.Set.of(typeP, P));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			for (DatasetGraph dsg : java.util.List.of(store.dataset().asDatasetGraph(),
+					org.apache.jena.sparql.core.DatasetGraphFactory.createTxnMem())) {
+				java.util.Set<String> left = new java.util.HashSet<>();
+				org.apache.jena.system.Txn.executeWrite(dsg, () -> {
+					for (Node s : java.util.List.of(s1, s2)) {
+						dsg.add(A, s, typeP, B);
+						dsg.add(A, s, P, NodeFactory.createLiteralString("p"));
+						dsg.add(A, s, q, NodeFactory.createLiteralString("q"));
+					}
+					assertEquals(4, GraphClear.clear(dsg, A, keep));
+					dsg.find(A, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(x -> left.add(x.getPredicate() + " " + x.getObject()));
+					org.apache.jena.graph.Graph fresh = org.apache.jena.sparql.graph.GraphFactory.createDefaultGraph();
+					fresh.add(s1, P, NodeFactory.createLiteralString("p"));
+					assertEquals(java.util.List.of(1L, 0L), java.util.Arrays.stream(GraphClear.replace(dsg, A, keep, fresh)).boxed().toList());
+					assertEquals(1, dsg.getGraph(A).size());
+				});
+				assertEquals(java.util.Set.of(typeP + " " + B, P + " \"p\""), left);
 			}
 		}
 	}

@@ -70,8 +70,9 @@ class IncrementalUpdateTest {
 	}
 
 	/**
-	 * A full run keeps the previous sequences until its linker writes the difference: over older results, with more
-	 * evidence or with rules that link less, it must still give what a first run gives.
+	 * A full run keeps what its forward rules and its linker wrote before, and they write only the difference: over
+	 * older results, with more evidence, with rules that link less or with fewer sources, it must still give what a
+	 * first run gives.
 	 */
 	@Test
 	void aFullRunOverEarlierResultsGivesWhatAFirstRunGives(@TempDir Path dir) throws IOException {
@@ -79,7 +80,8 @@ class IncrementalUpdateTest {
 		RuleSet rules = RuleSet.load(null);
 		RuleSet narrow = RuleSet.load(narrowWindow(dir));
 		try (EvidenceStore again = EvidenceStore.open(dir.resolve("again")); EvidenceStore first = EvidenceStore.open(dir.resolve("first"));
-				EvidenceStore firstNarrow = EvidenceStore.open(dir.resolve("first-narrow"))) {
+				EvidenceStore firstNarrow = EvidenceStore.open(dir.resolve("first-narrow"));
+				EvidenceStore later = EvidenceStore.open(dir.resolve("later"))) {
 			IngestTest.ingest(again, files.subList(0, files.size() / 2).toArray(Path[]::new));
 			new Reasoner(again).run(rules, new NullProgressMonitor());
 			IngestTest.ingest(again, files.subList(files.size() / 2, files.size()).toArray(Path[]::new));
@@ -93,6 +95,17 @@ class IncrementalUpdateTest {
 			new Reasoner(firstNarrow).run(narrow, new NullProgressMonitor());
 			assertSameInferences(firstNarrow, again);
 			assertTrue(!links(again).equals(wide), "the narrower window changed the links: " + wide);
+			// with the first half's sources removed, signals and sequences go
+			List<Path> firstHalf = files.subList(0, files.size() / 2);
+			dev.loupe.core.store.Sources sources = new dev.loupe.core.store.Sources(again);
+			sources.remove(sources.list().stream().filter(src -> firstHalf.stream().anyMatch(f -> src.location().endsWith(f.getFileName().toString())))
+					.toList());
+			long before = new Findings(again).signals("en").size();
+			new Reasoner(again).run(rules, new NullProgressMonitor());
+			IngestTest.ingest(later, files.subList(files.size() / 2, files.size()).toArray(Path[]::new));
+			new Reasoner(later).run(rules, new NullProgressMonitor());
+			assertSameInferences(later, again);
+			assertTrue(new Findings(again).signals("en").size() < before, "signals went with the sources");
 		}
 	}
 

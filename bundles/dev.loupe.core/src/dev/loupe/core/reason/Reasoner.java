@@ -1,6 +1,7 @@
 package dev.loupe.core.reason;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ import dev.loupe.core.query.Queries;
 import dev.loupe.core.reason.RuleSet.RuleFile;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.GraphClear;
+import dev.loupe.core.store.Keep;
 import dev.loupe.core.store.Sources;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
@@ -170,11 +172,21 @@ public final class Reasoner {
 			long t1 = System.nanoTime();
 			DatasetGraph dsg = store.dataset().asDatasetGraph();
 			Node g = Ids.inferredGraph();
-			// the previous sequences stay until the linker replaces them with the difference (SequenceWriter.replace)
-			GraphClear.clear(dsg, g, SequenceWriter.FACTS);
+			// what the forward rules and the linker write stays, and they write only the difference: most of it
+			// comes out as it was (the previous sequences stay until the linker: SequenceWriter.replace)
+			Graph forward = GraphFactory.createDefaultGraph();
+			inferred.forEach(forward::add);
+			Set<Node> subjects = new HashSet<>();
+			Set<Node> predicates = new HashSet<>();
+			inferred.forEach(d -> {
+				subjects.add(d.getSubject());
+				predicates.add(d.getPredicate());
+			});
+			GraphClear.clear(dsg, g, Keep.byType(SequenceWriter.FACTS).and(subjects, predicates));
 			dsg.deleteAny(IncrementalRun.WORK, Node.ANY, Node.ANY, Node.ANY);
 			p.writeDetectors(dsg);
-			inferred.forEach(d -> dsg.add(g, d.getSubject(), d.getPredicate(), d.getObject()));
+			long[] forwardDiff = GraphClear.replace(dsg, g, Keep.of(subjects, predicates), forward);
+			trace("  forward rules: the difference (" + forwardDiff[0] + " facts gone, " + forwardDiff[1] + " new)");
 			dsg.find(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> dsg.add(g, q.getSubject(),
 					IncrementalRun.IN_SCOPE, IncrementalRun.TRUE));
 			step(steps, "clear the inferred graph, write the rules' results", t1);

@@ -17,6 +17,7 @@ import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.store.GraphClear;
+import dev.loupe.core.store.Keep;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -105,7 +106,7 @@ final class SequenceWriter {
 	 * of the linker. Returns how many facts went and came.
 	 */
 	static long[] replace(DatasetGraph dsg, Node g, Graph fresh) {
-		return GraphClear.replace(dsg, g, FACTS, fresh);
+		return GraphClear.replace(dsg, g, Keep.byType(FACTS), fresh);
 	}
 
 	private static Node time(Instant t) {
