@@ -29,6 +29,7 @@ import dev.loupe.core.reason.RuleSet.RuleFile;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.GraphClear;
 import dev.loupe.core.store.Keep;
+import dev.loupe.core.store.TypeCount;
 import dev.loupe.core.store.Sources;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
@@ -182,7 +183,9 @@ public final class Reasoner {
 				subjects.add(d.getSubject());
 				predicates.add(d.getPredicate());
 			});
-			GraphClear.clear(dsg, g, Keep.byType(SequenceWriter.FACTS).and(subjects, predicates));
+			Map<Node, Set<Node>> byType = new java.util.HashMap<>(SequenceWriter.FACTS);
+			byType.putAll(RunRecord.FACTS); // thousands of sources covered: written as a difference too
+			GraphClear.clear(dsg, g, Keep.byType(byType).and(subjects, predicates));
 			dsg.deleteAny(IncrementalRun.WORK, Node.ANY, Node.ANY, Node.ANY);
 			p.writeDetectors(dsg);
 			long[] forwardDiff = GraphClear.replace(dsg, g, Keep.of(subjects, predicates), forward);
@@ -284,14 +287,8 @@ public final class Reasoner {
 	}
 
 	private long count(Node type) {
-		ParameterizedSparqlString pss = Queries.parameterized(Reasoner.class, "count-type.rq");
-		pss.setIri("inferred", Ids.INFERRED_GRAPH);
-		pss.setParam("type", type);
-		return store.read(() -> {
-			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
-				return qe.execSelect().next().getLiteral("n").getLong();
-			}
-		});
+		return store.read(() -> TypeCount.of(store.dataset().asDatasetGraph(), Ids.inferredGraph(), type));
 	}
+
 
 }

@@ -2,6 +2,7 @@ package dev.loupe.core.reason;
 
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.jena.graph.Node;
@@ -38,8 +39,12 @@ record RunRecord(String rulesDigest, Set<Node> covered) {
 	 * few of them.
 	 */
 	void write(DatasetGraph dsg) {
+		write(dsg, read(dsg));
+	}
+
+	/** The same, given the record as it is now ({@code last}, null when there is none). */
+	void write(DatasetGraph dsg, RunRecord last) {
 		Node g = Ids.inferredGraph();
-		RunRecord last = read(dsg);
 		Node digest = NodeFactory.createLiteralString(rulesDigest);
 		if (last == null || !last.rulesDigest().equals(rulesDigest)) {
 			dsg.deleteAny(g, NODE, Loupe.rulesDigest, Node.ANY);
@@ -50,6 +55,10 @@ record RunRecord(String rulesDigest, Set<Node> covered) {
 		before.stream().filter(s -> !covered.contains(s)).toList().forEach(s -> dsg.delete(g, NODE, Loupe.coveredSource, s));
 		covered.stream().filter(s -> !before.contains(s)).forEach(s -> dsg.add(g, NODE, Loupe.coveredSource, s));
 	}
+
+	/** What a full run's clear leaves of the record, so that it is written as a difference too. */
+	static final Map<Node, Set<Node>> FACTS = Map.of(Loupe.ReasoningRun, Set.of(RDF.type.asNode(), Loupe.rulesDigest,
+			Loupe.coveredSource));
 
 	static String digest(RuleSet rules) {
 		StringBuilder all = new StringBuilder();
