@@ -114,7 +114,7 @@ public final class GraphClear {
 		}
 		List<Triple> added = new ArrayList<>();
 		// only the facts of a subject with facts kept can be there already: the others are not looked up (a node the
-		// store has never seen misses every cache, and a first run's 113K new facts took a second more that way)
+		// store has never seen misses every cache, and a first run writes 113K facts of new links)
 		Map<Node, NodeId> memo = new HashMap<>();
 		java.util.function.Function<Node, NodeId> id = n -> memo.computeIfAbsent(n, nodes::getNodeIdForNode);
 		fresh.find().forEachRemaining(t -> {
