@@ -119,7 +119,7 @@ final class IncrementalRun {
 		Node[] settledGraph = { main };
 		List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
 				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "burst detectors", Reasoner.timed(() -> new Bursts(store,
-						p.bursts(), p.link().window(), WORK, scope.principals).since(scope.from, scope.wideFrom, settled.isEmpty() ? null : main,
+						p.bursts(), p.link().window(), WORK, scope.principals).since(scope.from, scope.wideFrom, scope.settledByActor(),
 						scope.wholly).run()))),
 				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "off-instance detectors", Reasoner.timed(() ->
 						new OffInstance(store, p.offInstance(), WORK, scope.principals).since(scope.from, scope.wholly).run()))),

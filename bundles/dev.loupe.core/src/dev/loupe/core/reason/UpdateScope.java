@@ -81,6 +81,8 @@ final class UpdateScope {
 	private final DatasetGraph dsg;
 	private final Node inferred = Ids.inferredGraph();
 
+	/** What sorting read of each signal found. */
+	private final Map<Node, Facts> factsOf = new HashMap<>();
 	/** The signals of the scope's principals, before they are sorted into those derived again and the settled. */
 	private final Set<Node> found = new LinkedHashSet<>();
 	/** Signals derived again whatever their time: those of the findings the new sources touched. */
@@ -167,6 +169,21 @@ final class UpdateScope {
 		lap("the evidence of the signals derived again", t);
 	}
 
+	/** The detector and time of each settled signal, by its actors (the burst detectors read around them). */
+	Map<Node, List<Map.Entry<Node, Instant>>> settledByActor() {
+		Map<Node, List<Map.Entry<Node, Instant>>> out = new HashMap<>();
+		for (Node s : settled) {
+			Facts f = factsOf.get(s);
+			if (f == null || f.time() == null || f.detectors().isEmpty()) {
+				continue;
+			}
+			for (Node a : f.actors()) {
+				out.computeIfAbsent(a, k -> new java.util.ArrayList<>()).add(Map.entry(f.detectors().get(0), f.time()));
+			}
+		}
+		return out;
+	}
+
 	/** Whether a source the last run covered already held this fact. */
 	private boolean knownBefore(Quad q) {
 		for (Iterator<Quad> it = dsg.find(Node.ANY, q.getSubject(), q.getPredicate(), q.getObject()); it.hasNext();) {
@@ -191,7 +208,7 @@ final class UpdateScope {
 		long t0 = System.nanoTime();
 		first = firstRecord();
 		t0 = lap("when the new evidence begins", t0);
-		Map<Node, Facts> facts = new HashMap<>();
+		Map<Node, Facts> facts = factsOf;
 		List<Node> older = List.of();
 		if (first != null) {
 			from = first.minus(margin.signals());
