@@ -175,10 +175,10 @@ public final class Reasoner {
 			// what the forward rules and the linker write stays, and they write only the difference: most of it
 			// comes out as it was (the previous sequences stay until the linker: SequenceWriter.replace)
 			Graph forward = GraphFactory.createDefaultGraph();
-			inferred.forEach(forward::add);
 			Set<Node> subjects = new HashSet<>();
 			Set<Node> predicates = new HashSet<>();
 			inferred.forEach(d -> {
+				forward.add(d);
 				subjects.add(d.getSubject());
 				predicates.add(d.getPredicate());
 			});

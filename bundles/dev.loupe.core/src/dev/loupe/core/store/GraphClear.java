@@ -51,14 +51,10 @@ public final class GraphClear {
 	public static long clear(DatasetGraph dsg, Node graph, Keep keep) {
 		NodeTupleTable quads = quads(dsg);
 		if (quads == null) {
-			Map<Node, Keep.Facts> kept = keep.resolve(dsg, graph);
-			List<Quad> out = new ArrayList<>();
-			dsg.find(graph, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(q -> {
-				Keep.Facts f = kept.get(q.getSubject());
-				if (f == null || !f.keeps(q.getPredicate(), q.getObject())) {
-					out.add(q);
-				}
-			});
+			List<Quad> all = new ArrayList<>();
+			dsg.find(graph, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(all::add);
+			Map<Node, Keep.Facts<Node>> kept = byNode(keep, all);
+			List<Quad> out = all.stream().filter(q -> !keeps(kept, q)).toList();
 			out.forEach(dsg::delete);
 			return out.size();
 		}
@@ -68,10 +64,10 @@ public final class GraphClear {
 			dsg.deleteAny(graph, Node.ANY, Node.ANY, Node.ANY);
 			return -1;
 		}
-		Map<NodeId, IdFacts> kept = ids(quads.getNodeTable(), keep, rows);
+		Map<NodeId, Keep.Facts<NodeId>> kept = byId(keep, rows, quads.getNodeTable());
 		List<Tuple<NodeId>> out = new ArrayList<>(rows.size());
 		for (Tuple<NodeId> r : rows) {
-			IdFacts f = kept.get(r.get(1));
+			Keep.Facts<NodeId> f = kept.get(r.get(1));
 			if (f == null || !f.keeps(r.get(2), r.get(3))) {
 				out.add(r);
 			}
@@ -89,13 +85,11 @@ public final class GraphClear {
 		NodeTupleTable quads = quads(dsg);
 		List<Tuple<NodeId>> rows = quads == null ? null : rows(quads, graph);
 		if (rows == null) {
-			Map<Node, Keep.Facts> kept = keep.resolve(dsg, graph);
+			List<Quad> all = new ArrayList<>();
+			dsg.find(graph, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(all::add);
+			Map<Node, Keep.Facts<Node>> kept = byNode(keep, all);
 			Set<Triple> old = new HashSet<>();
-			kept.forEach((s, f) -> dsg.find(graph, s, Node.ANY, Node.ANY).forEachRemaining(q -> {
-				if (f.keeps(q.getPredicate(), q.getObject())) {
-					old.add(q.asTriple());
-				}
-			}));
+			all.stream().filter(q -> keeps(kept, q)).forEach(q -> old.add(q.asTriple()));
 			List<Triple> added = fresh.find().filterDrop(old::remove).toList();
 			old.forEach(t -> dsg.delete(graph, t.getSubject(), t.getPredicate(), t.getObject()));
 			added.forEach(t -> dsg.add(graph, t.getSubject(), t.getPredicate(), t.getObject()));
@@ -104,10 +98,10 @@ public final class GraphClear {
 		NodeTable nodes = quads.getNodeTable();
 		NodeId g = nodes.getNodeIdForNode(graph);
 		// one scan of the graph in index order: a look-up per subject (12K links) took twice as long
-		Map<NodeId, IdFacts> kept = ids(nodes, keep, rows);
+		Map<NodeId, Keep.Facts<NodeId>> kept = byId(keep, rows, nodes);
 		Set<Tuple<NodeId>> old = new HashSet<>();
 		for (Tuple<NodeId> r : rows) {
-			IdFacts f = kept.get(r.get(1));
+			Keep.Facts<NodeId> f = kept.get(r.get(1));
 			if (f != null && f.keeps(r.get(2), r.get(3))) {
 				old.add(r);
 			}
@@ -158,57 +152,18 @@ public final class GraphClear {
 		return tdb == null ? null : tdb.getQuadTable().getNodeTupleTable();
 	}
 
-	/** {@link Keep.Facts} by node id; what the store has never seen cannot be kept. */
-	private record IdFacts(Set<NodeId> predicates, Set<NodeId> types, NodeId type) {
-
-		boolean keeps(NodeId p, NodeId o) {
-			return p.equals(type) ? types == null || types.contains(o) : predicates.contains(p);
-		}
+	/** What {@code keep} names among the rows (graph, subject, predicate, object), by subject node id. */
+	private static Map<NodeId, Keep.Facts<NodeId>> byId(Keep keep, List<Tuple<NodeId>> rows, NodeTable nodes) {
+		return keep.resolve(rows, r -> r.get(1), r -> r.get(2), r -> r.get(3), nodes::getNodeIdForNode, NodeId.NodeDoesNotExist);
 	}
 
-	/** What {@code keep} names among the graph's rows, by subject id; what the store has never seen cannot be kept. */
-	private static Map<NodeId, IdFacts> ids(NodeTable nodes, Keep keep, List<Tuple<NodeId>> rows) {
-		NodeId type = nodes.getNodeIdForNode(RDF.type.asNode());
-		Map<NodeId, Set<NodeId>> predicatesOf = new HashMap<>();
-		Map<NodeId, Boolean> typeKept = new HashMap<>();
-		keep.byType().forEach((t, ps) -> {
-			NodeId id = nodes.getNodeIdForNode(t);
-			if (!NodeId.isDoesNotExist(id)) {
-				predicatesOf.put(id, ids(nodes, ps));
-				typeKept.put(id, ps.contains(RDF.type.asNode()));
-			}
-		});
-		Map<NodeId, IdFacts> out = new HashMap<>();
-		if (!predicatesOf.isEmpty()) {
-			for (Tuple<NodeId> r : rows) {
-				if (r.get(2).equals(type) && predicatesOf.containsKey(r.get(3))) {
-					IdFacts f = out.computeIfAbsent(r.get(1), k -> new IdFacts(new HashSet<>(), new HashSet<>(), type));
-					f.predicates().addAll(predicatesOf.get(r.get(3)));
-					if (typeKept.get(r.get(3))) {
-						f.types().add(r.get(3));
-					}
-				}
-			}
-		}
-		Set<NodeId> predicates = ids(nodes, keep.predicates());
-		for (Node s : keep.subjects()) {
-			NodeId sid = nodes.getNodeIdForNode(s);
-			if (!NodeId.isDoesNotExist(sid)) {
-				IdFacts f = out.get(sid);
-				Set<NodeId> ps = new HashSet<>(predicates);
-				if (f != null) {
-					ps.addAll(f.predicates());
-				}
-				out.put(sid, new IdFacts(ps, keep.predicates().contains(RDF.type.asNode()) ? null : f == null ? Set.of() : f.types(), type));
-			}
-		}
-		return out;
+	private static Map<Node, Keep.Facts<Node>> byNode(Keep keep, List<Quad> quads) {
+		return keep.resolve(quads, Quad::getSubject, Quad::getPredicate, Quad::getObject, n -> n, null);
 	}
 
-	private static Set<NodeId> ids(NodeTable nodes, Set<Node> of) {
-		Set<NodeId> out = new HashSet<>();
-		of.forEach(n -> out.add(nodes.getNodeIdForNode(n)));
-		return out;
+	private static boolean keeps(Map<Node, Keep.Facts<Node>> kept, Quad q) {
+		Keep.Facts<Node> f = kept.get(q.getSubject());
+		return f != null && f.keeps(q.getPredicate(), q.getObject());
 	}
 
 	/** Takes the rows out of every index, each in its own order. */

@@ -2,11 +2,13 @@ package dev.loupe.core.store;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.jena.graph.Node;
-import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.vocabulary.RDF;
 
 /**
@@ -16,11 +18,14 @@ import org.apache.jena.vocabulary.RDF;
  */
 public final class Keep {
 
-	/** A subject's facts kept: those with one of the predicates; its rdf:type facts only with one of the types. */
-	record Facts(Set<Node> predicates, Set<Node> types) {
+	/**
+	 * A subject's facts kept: those with one of the predicates; its type facts (predicate {@code type}) only with
+	 * one of the types (null: any).
+	 */
+	record Facts<T>(Set<T> predicates, Set<T> types, T type) {
 
-		boolean keeps(Node p, Node o) {
-			return RDF.type.asNode().equals(p) ? types == null || types.contains(o) : predicates.contains(p);
+		boolean keeps(T p, T o) {
+			return p.equals(type) ? types == null || types.contains(o) : predicates.contains(p);
 		}
 	}
 
@@ -54,39 +59,55 @@ public final class Keep {
 		return new Keep(Map.of(), Set.of(), Set.of());
 	}
 
-	Map<Node, Set<Node>> byType() {
-		return byType;
-	}
-
-	Set<Node> subjects() {
-		return subjects;
-	}
-
-	Set<Node> predicates() {
-		return predicates;
-	}
-
-	/** What this keeps in the graph, by subject (in the caller's transaction). */
-	Map<Node, Facts> resolve(DatasetGraph dsg, Node graph) {
-		Map<Node, Set<Node>> preds = new HashMap<>();
-		Map<Node, Set<Node>> types = new HashMap<>();
-		byType.forEach((type, ps) -> dsg.find(graph, Node.ANY, RDF.type.asNode(), type).forEachRemaining(q -> {
-			preds.computeIfAbsent(q.getSubject(), k -> new HashSet<>()).addAll(ps);
-			if (ps.contains(RDF.type.asNode())) {
-				types.computeIfAbsent(q.getSubject(), k -> new HashSet<>()).add(type);
+	/**
+	 * What this keeps among a graph's facts ({@code rows}, read by {@code s}, {@code p}, {@code o}), by subject,
+	 * in the ids {@code id} gives: the nodes themselves, or a store's node ids, where {@code absent} is a node the
+	 * store has never seen (it has no facts to keep).
+	 */
+	<R, T> Map<T, Facts<T>> resolve(List<R> rows, Function<R, T> s, Function<R, T> p, Function<R, T> o,
+			Function<Node, T> id, T absent) {
+		T type = id.apply(RDF.type.asNode());
+		Map<T, Set<T>> predicatesOf = new HashMap<>();
+		Map<T, Boolean> typeKept = new HashMap<>();
+		byType.forEach((t, ps) -> {
+			T tid = id.apply(t);
+			if (!Objects.equals(tid, absent)) {
+				predicatesOf.put(tid, ids(ps, id));
+				typeKept.put(tid, ps.contains(RDF.type.asNode()));
 			}
-		}));
-		Map<Node, Facts> out = new HashMap<>();
-		preds.forEach((s, ps) -> out.put(s, new Facts(ps, types.getOrDefault(s, Set.of()))));
-		for (Node s : subjects) {
-			// a subject both ways keeps the facts named either way
-			Facts f = out.get(s);
-			Set<Node> ps = new HashSet<>(predicates);
-			if (f != null) {
-				ps.addAll(f.predicates());
+		});
+		Map<T, Facts<T>> out = new HashMap<>();
+		if (!predicatesOf.isEmpty()) {
+			for (R r : rows) {
+				T t = o.apply(r);
+				if (p.apply(r).equals(type) && predicatesOf.containsKey(t)) {
+					Facts<T> f = out.computeIfAbsent(s.apply(r), k -> new Facts<>(new HashSet<>(), new HashSet<>(), type));
+					f.predicates().addAll(predicatesOf.get(t));
+					if (typeKept.get(t)) {
+						f.types().add(t);
+					}
+				}
 			}
-			out.put(s, new Facts(ps, predicates.contains(RDF.type.asNode()) ? null : f == null ? Set.of() : f.types()));
 		}
+		Set<T> kept = ids(predicates, id);
+		for (Node subject : subjects) {
+			T sid = id.apply(subject);
+			if (!Objects.equals(sid, absent)) {
+				// a subject both ways keeps the facts named either way
+				Facts<T> f = out.get(sid);
+				Set<T> ps = new HashSet<>(kept);
+				if (f != null) {
+					ps.addAll(f.predicates());
+				}
+				out.put(sid, new Facts<>(ps, predicates.contains(RDF.type.asNode()) ? null : f == null ? Set.of() : f.types(), type));
+			}
+		}
+		return out;
+	}
+
+	private static <T> Set<T> ids(Set<Node> nodes, Function<Node, T> id) {
+		Set<T> out = new HashSet<>();
+		nodes.forEach(n -> out.add(id.apply(n)));
 		return out;
 	}
 }
