@@ -10,7 +10,9 @@
 # An update derives again only the recent signals of the principals its new evidence names; their older signals
 # stay in ?settled (an empty graph in a full run), and the principals of those carry
 # <urn:loupe:tmp:settledActor> true in ?inferred. The baseline counts both, flags the older signals that became
-# routine and unflags those that no longer are.
+# routine and unflags those that no longer are. It does so only for the baseline groups the update can change:
+# those with a signal in ?inferred, or with an actor whose signal the update took out (marked
+# <urn:loupe:tmp:hadSignal> true). The others' counts are as they were.
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 
@@ -23,6 +25,8 @@ WHERE {
       { GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?a } }
       UNION
       { GRAPH ?inferred { ?a <urn:loupe:tmp:settledActor> true } }
+      UNION
+      { GRAPH ?inferred { ?a <urn:loupe:tmp:hadSignal> true } }
     }
   }
   OPTIONAL {
@@ -36,6 +40,14 @@ WHERE {
   BIND (COALESCE(?role, ?a) AS ?group)
 } ;
 
+# the groups whose baseline the update can change (in a full run, all)
+INSERT { GRAPH ?inferred { ?group <urn:loupe:tmp:changedGroup> true } }
+WHERE {
+  { GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?a . ?a <urn:loupe:tmp:baselineOf> ?group } }
+  UNION
+  { GRAPH ?inferred { ?a <urn:loupe:tmp:hadSignal> true ; <urn:loupe:tmp:baselineOf> ?group } }
+} ;
+
 # (first the routine detector/group pairs on their own, then the signals: a sub-select joined to what follows
 # fails in Jena 6.0.0 when it selects nothing)
 INSERT { GRAPH ?inferred { ?pair <urn:loupe:tmp:routineDetector> ?det ; <urn:loupe:tmp:routineGroup> ?group } }
@@ -46,7 +58,7 @@ WHERE {
       {
         GRAPH ?inferred { ?s a loupe:Signal ; loupe:detector ?det ; loupe:time ?t ; loupe:actor ?a . ?a <urn:loupe:tmp:baselineOf> ?group }
       } UNION {
-        GRAPH ?inferred { ?a <urn:loupe:tmp:settledActor> true ; <urn:loupe:tmp:baselineOf> ?group }
+        GRAPH ?inferred { ?a <urn:loupe:tmp:settledActor> true ; <urn:loupe:tmp:baselineOf> ?group . ?group <urn:loupe:tmp:changedGroup> true }
         OPTIONAL { GRAPH ?settled { ?s loupe:actor ?a ; a loupe:Signal ; loupe:detector ?det ; loupe:time ?t } }
         FILTER (BOUND(?s))
       }
@@ -80,7 +92,7 @@ WHERE {
 # an update's older signals that are no longer routine
 DELETE { GRAPH ?settled { ?s loupe:routine true } }
 WHERE {
-  GRAPH ?inferred { ?a <urn:loupe:tmp:settledActor> true ; <urn:loupe:tmp:baselineOf> ?group }
+  GRAPH ?inferred { ?a <urn:loupe:tmp:settledActor> true ; <urn:loupe:tmp:baselineOf> ?group . ?group <urn:loupe:tmp:changedGroup> true }
   OPTIONAL { GRAPH ?settled { ?s loupe:actor ?a ; loupe:routine true ; loupe:detector ?det } }
   FILTER (BOUND(?s))
   OPTIONAL { GRAPH ?inferred { ?pair <urn:loupe:tmp:routineDetector> ?det ; <urn:loupe:tmp:routineGroup> ?group } }
@@ -88,4 +100,5 @@ WHERE {
 } ;
 
 DELETE WHERE { GRAPH ?inferred { ?pair <urn:loupe:tmp:routineDetector> ?det ; <urn:loupe:tmp:routineGroup> ?group } } ;
-DELETE WHERE { GRAPH ?inferred { ?a <urn:loupe:tmp:baselineOf> ?group } }
+DELETE WHERE { GRAPH ?inferred { ?a <urn:loupe:tmp:baselineOf> ?group } } ;
+DELETE WHERE { GRAPH ?inferred { ?group <urn:loupe:tmp:changedGroup> true } }

@@ -58,6 +58,11 @@ final class IncrementalRun {
 	 * stay in {@code ?settled}): rules find them through it (rules/45-routine.ru).
 	 */
 	static final Node SETTLED_ACTOR = NodeFactory.createURI("urn:loupe:tmp:settledActor");
+	/**
+	 * What marks, in the working graph, the actor of a signal taken out: its baseline may change though it has no
+	 * signal now (rules/45-routine.ru looks at the settled signals of changed baselines only).
+	 */
+	static final Node HAD_SIGNAL = NodeFactory.createURI("urn:loupe:tmp:hadSignal");
 
 	private final EvidenceStore store;
 	private final Prepared p;
@@ -113,6 +118,7 @@ final class IncrementalRun {
 		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
 		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
 		scope.settledActors.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
+		hadSignal().forEach(a -> dsg.add(WORK, a, HAD_SIGNAL, TRUE));
 		routineBefore.addAll(routineSettled());
 		Reasoner.step(steps, "take the scope out, write the rules' results", t);
 		Node[] graph = { WORK };
@@ -194,6 +200,7 @@ final class IncrementalRun {
 	private void join() {
 		dsg.deleteAny(WORK, Node.ANY, IN_SCOPE, Node.ANY);
 		dsg.deleteAny(WORK, Node.ANY, SETTLED_ACTOR, Node.ANY);
+		dsg.deleteAny(WORK, Node.ANY, HAD_SIGNAL, Node.ANY);
 		Set<Node> derived = new HashSet<>(before.keySet());
 		dsg.find(WORK, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> derived.add(q.getSubject()));
 		List<Quad> work = new ArrayList<>();
@@ -225,6 +232,17 @@ final class IncrementalRun {
 				changed.add(s);
 			}
 		}
+	}
+
+	/** The actors of the signals taken out. */
+	private Set<Node> hadSignal() {
+		Set<Node> out = new HashSet<>();
+		before.values().forEach(facts -> facts.forEach(t -> {
+			if (t.getPredicate().equals(Loupe.actor)) {
+				out.add(t.getObject());
+			}
+		}));
+		return out;
 	}
 
 	/** The settled signals that are routine (few signals are: one scan of them, not a look-up per settled signal). */
