@@ -226,14 +226,20 @@ WHERE {
   }
   FILTER NOT EXISTS { GRAPH ?inferred { ?o loupe:everydayClient true } }
 } ;
+# (of the older signals, only the earliest per client and actor counts: one row for them, not one per signal)
 INSERT { GRAPH ?inferred { ?o <urn:loupe:tmp:newAt> ?end ; <urn:loupe:tmp:by> ?a ; <urn:loupe:tmp:at> ?to } }
 WHERE {
-  GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end ; loupe:actor ?a }
-  OPTIONAL { GRAPH ?settled { ?o0 ?key ?end ; loupe:actor ?a ; loupe:time ?t0 . VALUES ?key { loupe:endpointKey loupe:habitualEndpointKey } } }
-  FILTER (BOUND(?o0))
-  FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:everydayClient true } }
-  BIND (?o0 AS ?o)
-  BIND (?t0 AS ?to)
+  {
+    SELECT ?end ?a (MIN(?t0) AS ?to)
+    WHERE {
+      GRAPH ?inferred { ?s <urn:loupe:tmp:homeAt> ?end ; loupe:actor ?a }
+      OPTIONAL { GRAPH ?settled { ?o0 ?key ?end ; loupe:actor ?a ; loupe:time ?t0 . VALUES ?key { loupe:endpointKey loupe:habitualEndpointKey } } }
+      FILTER (BOUND(?o0))
+      FILTER NOT EXISTS { GRAPH ?settled { ?o0 loupe:everydayClient true } }
+    }
+    GROUP BY ?end ?a
+  }
+  BIND (IRI(CONCAT("urn:loupe:tmp:earliest:", SHA256(CONCAT(STR(?end), " ", STR(?a))))) AS ?o)
 } ;
 # (console signals of those actors with their calls first, then the calls' clients: an OPTIONAL that found no
 # signal left the call unbound for the next one, which then read every call in the store)

@@ -174,6 +174,42 @@ class SharedClientsTest {
 	}
 
 	/**
+	 * Carol's key is used from a rented server on the first night, and again from there two nights later. By then
+	 * the server and its user agent are two days old to carol, but she raised a signal from them while they were
+	 * new: the intruder is not at home there. Delivered night by night, each update gives what a full run gives,
+	 * though the first night's signal is settled (not derived again) when the last night's evidence comes.
+	 */
+	@Test
+	void anIntruderBackOnTheSameServerIsNotAtHome(@TempDir Path dir) throws IOException {
+		NoisyAccount a = NoisyAccount.quiet();
+		ObjectNode carol = NoisyAccount.iamUser("dev-carol", "AKIADEVCAROL00000002");
+		Instant night1 = NoisyAccount.START.plus(2, ChronoUnit.HOURS);
+		Instant night3 = night1.plus(2, ChronoUnit.DAYS);
+		probe(a, night1, carol, VPS);
+		probe(a, night3, carol, VPS);
+		ArrayNode all = a.trail();
+		List<Path> parts = new ArrayList<>();
+		for (Instant[] night : new Instant[][] { { night1, night3 }, { night3, night3.plus(1, ChronoUnit.DAYS) } }) {
+			ArrayNode out = NoisyAccount.JSON.createArrayNode();
+			for (JsonNode e : all) {
+				Instant at = Instant.parse(e.path("eventTime").asText());
+				if (!at.isBefore(night[0]) && at.isBefore(night[1])) {
+					out.add(e);
+				}
+			}
+			parts.add(Files.writeString(dir.resolve("trail-" + night[0].getEpochSecond() + ".json"),
+					NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", out))));
+		}
+		WindowedUpdateTest.updateAfterEach(dir, parts);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("step"))) {
+			List<Findings.Signal> back = new Findings(store).signals("en").stream()
+					.filter(s -> s.time().compareTo(night3.toString()) >= 0).toList();
+			assertFalse(back.isEmpty(), "the third night raises signals");
+			assertTrue(back.stream().noneMatch(Findings.Signal::habitual), back.toString());
+		}
+	}
+
+	/**
 	 * Tampering is never everyday work: bob stopping the trail from the office, in the browser he has used for two
 	 * days, is a sequence of its own, while his work of lower severity from there is not.
 	 */
