@@ -82,7 +82,8 @@ WHERE {
       ?pair <urn:loupe:tmp:routineDetector> ?det ; <urn:loupe:tmp:routineGroup> ?group .
       ?a <urn:loupe:tmp:settledActor> true ; <urn:loupe:tmp:baselineOf> ?group .
     }
-    OPTIONAL { GRAPH ?settled { ?s loupe:detector ?det ; loupe:actor ?a ; a loupe:Signal } }
+    # (from the actor, who has a few signals, not from the detector, which may have thousands)
+    OPTIONAL { GRAPH ?settled { ?s loupe:actor ?a ; loupe:detector ?det ; a loupe:Signal } }
     FILTER (BOUND(?s))
     OPTIONAL { GRAPH ?settled { ?s loupe:routine ?already } }
     FILTER (!BOUND(?already))
