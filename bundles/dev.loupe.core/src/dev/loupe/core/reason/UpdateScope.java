@@ -85,6 +85,8 @@ final class UpdateScope {
 
 	/** What sorting read of each signal found. */
 	private final Map<Node, Facts> factsOf = new HashMap<>();
+	/** The actors of each signal found, as closing the scope read them (sorting needs them too). */
+	private final Map<Node, List<Node>> actorsOf = new HashMap<>();
 	/** The signals of the scope's principals, before they are sorted into those derived again and the settled. */
 	private final Set<Node> found = new LinkedHashSet<>();
 	/** Signals derived again whatever their time: those of the findings the new sources touched. */
@@ -272,8 +274,9 @@ final class UpdateScope {
 
 	private Facts facts(Node s) {
 		Iterator<Quad> time = dsg.find(inferred, s, Loupe.time, Node.ANY);
+		List<Node> actors = actorsOf.get(s);
 		return new Facts(time.hasNext() ? instant(time.next().getObject()) : null, objects(s, Loupe.detector),
-				objects(s, Loupe.actor), objects(s, Loupe.resolvedActor));
+				actors != null ? actors : objects(s, Loupe.actor), objects(s, Loupe.resolvedActor));
 	}
 
 	private List<Node> objects(Node s, Node p) {
@@ -377,11 +380,13 @@ final class UpdateScope {
 		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, p, o); it.hasNext();) {
 			Node s = it.next().getSubject();
 			if (dsg.contains(inferred, s, RDF.type.asNode(), Loupe.Signal) && found.add(s)) {
-				dsg.find(inferred, s, Loupe.actor, Node.ANY).forEachRemaining(q -> {
-					if (!principals.contains(q.getObject())) {
-						todo.push(q.getObject());
+				List<Node> actors = objects(s, Loupe.actor);
+				actorsOf.put(s, actors);
+				for (Node a : actors) {
+					if (!principals.contains(a)) {
+						todo.push(a);
 					}
-				});
+				}
 			}
 		}
 	}
