@@ -47,25 +47,10 @@ DELETE WHERE { GRAPH ?inferred { ?b <urn:loupe:tmp:resolvesTo> ?who } } ;
 # Automation: service-linked roles and their sessions, principals that only ever called through
 # infrastructure-as-code and CI clients, and roles only AWS services called with (read from the summary of the
 # user agents and addresses each principal used).
-# Service-linked roles are looked for among the principals and identities of signals only: what is said of
-# automation is said of signals (in an update, those of the signals it keeps carry <urn:loupe:tmp:settledActor>
-# or <urn:loupe:tmp:settledIdentity> true). Every principal's ARN in all the evidence took 35 ms of each update.
 INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
 WHERE {
-  {
-    SELECT DISTINCT ?p
-    WHERE {
-      { GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?p } }
-      UNION { GRAPH ?inferred { ?s a loupe:Signal ; loupe:resolvedActor ?p } }
-      UNION { GRAPH ?inferred { ?p <urn:loupe:tmp:settledActor> true } }
-      UNION { GRAPH ?inferred { ?p <urn:loupe:tmp:settledIdentity> true } }
-    }
-  }
-  OPTIONAL {
-    ?p loupe:arn ?arn
-    FILTER (CONTAINS(?arn, ":role/aws-service-role/") || CONTAINS(?arn, ":assumed-role/AWSServiceRole"))
-  }
-  FILTER (BOUND(?arn))
+  ?p loupe:arn ?arn .
+  FILTER (CONTAINS(?arn, ":role/aws-service-role/") || CONTAINS(?arn, ":assumed-role/AWSServiceRole"))
 } ;
 # (user agents first: there are few of them and many co-occurrences; what follows is OPTIONAL because a join
 # whose first part matches nothing fails in Jena 6.0.0, "Peek iterator is already empty")

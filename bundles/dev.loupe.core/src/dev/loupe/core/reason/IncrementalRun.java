@@ -58,8 +58,6 @@ final class IncrementalRun {
 	 * stay in {@code ?settled}): rules find them through it (rules/45-routine.ru).
 	 */
 	static final Node SETTLED_ACTOR = NodeFactory.createURI("urn:loupe:tmp:settledActor");
-	/** What marks, in the working graph, an identity settled signals resolve to (rules/40-correlation-keys.ru). */
-	static final Node SETTLED_IDENTITY = NodeFactory.createURI("urn:loupe:tmp:settledIdentity");
 	/**
 	 * What marks, in the working graph, the actor of a signal taken out: its baseline may change though it has no
 	 * signal now (rules/45-routine.ru looks at the settled signals of changed baselines only).
@@ -120,7 +118,6 @@ final class IncrementalRun {
 		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
 		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
 		scope.settledActors.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
-		scope.settledIdentities.forEach(a -> dsg.add(WORK, a, SETTLED_IDENTITY, TRUE));
 		hadSignal().forEach(a -> dsg.add(WORK, a, HAD_SIGNAL, TRUE));
 		routineBefore.addAll(routineSettled());
 		Reasoner.step(steps, "take the scope out, write the rules' results", t);
@@ -203,7 +200,6 @@ final class IncrementalRun {
 	private void join() {
 		dsg.deleteAny(WORK, Node.ANY, IN_SCOPE, Node.ANY);
 		dsg.deleteAny(WORK, Node.ANY, SETTLED_ACTOR, Node.ANY);
-		dsg.deleteAny(WORK, Node.ANY, SETTLED_IDENTITY, Node.ANY);
 		dsg.deleteAny(WORK, Node.ANY, HAD_SIGNAL, Node.ANY);
 		Set<Node> derived = new HashSet<>(before.keySet());
 		dsg.find(WORK, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> derived.add(q.getSubject()));

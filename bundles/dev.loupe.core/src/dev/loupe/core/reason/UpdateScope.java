@@ -58,8 +58,6 @@ final class UpdateScope {
 	final Set<Node> settled = new LinkedHashSet<>();
 	/** The principals of the settled signals. */
 	final Set<Node> settledActors = new HashSet<>();
-	/** The identities the settled signals resolve to. */
-	final Set<Node> settledIdentities = new HashSet<>();
 	/** Principals all of whose signals are derived again, whatever their time. */
 	final Set<Node> wholly = new HashSet<>();
 	/** The new sources' earliest record (null when they hold none): no new call is earlier. */
@@ -257,7 +255,6 @@ final class UpdateScope {
 			} else {
 				settled.add(s);
 				settledActors.addAll(actors);
-				settledIdentities.addAll(facts.get(s).resolved());
 			}
 		}
 		signals.addAll(forced);
