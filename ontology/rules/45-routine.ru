@@ -40,12 +40,18 @@ WHERE {
   BIND (COALESCE(?role, ?a) AS ?group)
 } ;
 
-# the groups whose baseline the update can change (in a full run, all)
+# the groups with settled signals whose baseline the update can change (none in a full run, which settles none)
 INSERT { GRAPH ?inferred { ?group <urn:loupe:tmp:changedGroup> true } }
 WHERE {
-  { GRAPH ?inferred { ?s a loupe:Signal ; loupe:actor ?a . ?a <urn:loupe:tmp:baselineOf> ?group } }
-  UNION
-  { GRAPH ?inferred { ?a <urn:loupe:tmp:hadSignal> true ; <urn:loupe:tmp:baselineOf> ?group } }
+  {
+    SELECT DISTINCT ?group
+    WHERE { GRAPH ?inferred { ?x <urn:loupe:tmp:settledActor> true ; <urn:loupe:tmp:baselineOf> ?group } }
+  }
+  FILTER EXISTS {
+    { GRAPH ?inferred { ?a <urn:loupe:tmp:baselineOf> ?group . ?s loupe:actor ?a ; a loupe:Signal } }
+    UNION
+    { GRAPH ?inferred { ?a <urn:loupe:tmp:hadSignal> true ; <urn:loupe:tmp:baselineOf> ?group } }
+  }
 } ;
 
 # (first the routine detector/group pairs on their own, then the signals: a sub-select joined to what follows
