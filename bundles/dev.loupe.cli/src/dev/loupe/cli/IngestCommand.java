@@ -51,9 +51,14 @@ final class IngestCommand implements Cli.Command {
 			double secs = (System.nanoTime() - start) / 1e9;
 			long unchanged = r.files().stream().filter(f -> f.status() == FileResult.Status.ALREADY_PRESENT).count();
 			long failed = r.files().stream().filter(f -> f.status() == FileResult.Status.FAILED).count();
+			long facts = store.quadCount();
 			cli.out.println(Messages.bind(Messages.ingestSummary, new Object[] { r.files().size(), r.records(),
 					r.quadsAdded(), String.format("%.1f", secs), Math.round(r.records() / Math.max(secs, 1e-3)), unchanged,
-					failed, r.problems(), store.quadCount() }));
+					failed, r.problems(), facts }));
+			String hint = CompactCommand.hint(store.diskBytes(), facts);
+			if (hint != null) {
+				cli.out.println(hint);
+			}
 			if (r.cancelled()) {
 				cli.err.println(Messages.ingestCancelled);
 			}

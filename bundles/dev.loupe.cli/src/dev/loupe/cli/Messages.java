@@ -40,6 +40,7 @@ public final class Messages extends NLS {
 	public static String helpCompact;
 	public static String compactStart;
 	public static String compactDone;
+	public static String compactHint;
 	public static String errorNoSources;
 	public static String sourcesNone;
 	public static String sourceLine;
