@@ -18,6 +18,9 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
+import dev.loupe.core.store.Bytes;
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.store.StoreGrowth;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
 import dev.loupe.ui.wizards.ImportEvidenceWizard;
@@ -45,7 +48,8 @@ public class IngestFilesHandler extends AbstractHandler {
 				});
 				String updated = r.cancelled() || r.quadsAdded() == 0 ? null : RunRulesHandler.updateAfterIngest(sub.split(1));
 				StoreSession.get().notifyChanged();
-				LaterDialog.show(shell, parent -> summary(parent, r, updated));
+				String grown = grown(StoreSession.get().store());
+				LaterDialog.show(shell, parent -> summary(parent, r, updated, grown));
 				return r.cancelled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
 			} catch (Exception e) {
 				return new Status(IStatus.ERROR, PLUGIN_ID, NLS.bind(Messages.ingestFailed, e.getMessage()), e);
@@ -56,11 +60,21 @@ public class IngestFilesHandler extends AbstractHandler {
 		return job;
 	}
 
-	private static void summary(Shell shell, IngestReport r, String updated) {
+	/** A hint to compact the store when it has grown enough for that to pay ({@link StoreGrowth}), or null. */
+	private static String grown(EvidenceStore store) {
+		long bytes = store.diskBytes();
+		long perFact = StoreGrowth.worthCompacting(bytes, bytes < StoreGrowth.MIN_BYTES ? 0 : store.quadCount());
+		return perFact < 0 ? null : NLS.bind(Messages.ingestCompactHint, Bytes.readable(bytes), perFact);
+	}
+
+	private static void summary(Shell shell, IngestReport r, String updated, String grown) {
 		StringBuilder text = new StringBuilder(NLS.bind(Messages.ingestSummary,
 				new Object[] { r.files().size(), r.records(), r.quadsAdded(), r.problems() }));
 		if (updated != null) {
 			text.append('\n').append(updated);
+		}
+		if (grown != null) {
+			text.append("\n\n").append(grown);
 		}
 		r.files().stream().flatMap(f -> f.problems().stream()).limit(15).map(ParseProblem::toString)
 				.forEach(p -> text.append('\n').append(p));
