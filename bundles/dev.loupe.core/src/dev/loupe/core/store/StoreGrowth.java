@@ -16,6 +16,12 @@ public final class StoreGrowth {
 	private StoreGrowth() {
 	}
 
+	/** The same for a store, counting its facts only when it is large enough for the count to matter. */
+	public static long worthCompacting(EvidenceStore store) {
+		long bytes = store.diskBytes();
+		return bytes < MIN_BYTES ? -1 : worthCompacting(bytes, store.quadCount());
+	}
+
 	/** The bytes a fact takes on disk when compacting would pay, or -1. */
 	public static long worthCompacting(long diskBytes, long facts) {
 		if (diskBytes < MIN_BYTES || facts <= 0 || diskBytes / facts < BYTES_PER_FACT) {

@@ -62,9 +62,8 @@ public class IngestFilesHandler extends AbstractHandler {
 
 	/** A hint to compact the store when it has grown enough for that to pay ({@link StoreGrowth}), or null. */
 	private static String grown(EvidenceStore store) {
-		long bytes = store.diskBytes();
-		long perFact = StoreGrowth.worthCompacting(bytes, bytes < StoreGrowth.MIN_BYTES ? 0 : store.quadCount());
-		return perFact < 0 ? null : NLS.bind(Messages.ingestCompactHint, Bytes.readable(bytes), perFact);
+		long perFact = StoreGrowth.worthCompacting(store);
+		return perFact < 0 ? null : NLS.bind(Messages.ingestCompactHint, Bytes.readable(store.diskBytes()), perFact);
 	}
 
 	private static void summary(Shell shell, IngestReport r, String updated, String grown) {
