@@ -52,6 +52,11 @@ final class IncrementalRun {
 	static final Node GROW = NodeFactory.createURI("urn:loupe:tmp:grow");
 	/** What marks a new source, for the sequences marked {@link #GROW}. */
 	static final Node NEW_SOURCE = NodeFactory.createURI("urn:loupe:tmp:newSource");
+	/**
+	 * What marks an actor of the new sources' records, for the sequences marked {@link #GROW}: only a client of
+	 * such an actor can gain context from them.
+	 */
+	static final Node NEW_CALLER = NodeFactory.createURI("urn:loupe:tmp:newCaller");
 	static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
 	/**
 	 * What marks, in the working graph, a principal with settled signals (those before the scope's time, which
@@ -144,6 +149,7 @@ final class IncrementalRun {
 		dsg.deleteAny(main, Node.ANY, DUE, Node.ANY);
 		dsg.deleteAny(main, Node.ANY, GROW, Node.ANY);
 		dsg.deleteAny(main, Node.ANY, NEW_SOURCE, Node.ANY);
+		dsg.deleteAny(main, Node.ANY, NEW_CALLER, Node.ANY);
 		new RunRecord(p.digest(), sources).write(dsg, last);
 		Reasoner.step(steps, "record the run", end);
 		return scope.signals.size();
@@ -414,6 +420,7 @@ final class IncrementalRun {
 		grow.forEach(seq -> dsg.add(main, seq, GROW, TRUE));
 		if (!grow.isEmpty()) {
 			scope.newSources.forEach(g -> dsg.add(main, g, NEW_SOURCE, TRUE));
+			scope.callers.forEach(a -> dsg.add(main, a, NEW_CALLER, TRUE));
 		}
 	}
 }
