@@ -349,11 +349,10 @@ INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
 WHERE {
   GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
   # in the finding's own graph, which describes what it names: an instance's type through the union graph is
-  # one copy per source that names the instance
-  OPTIONAL {
-    GRAPH ?g { ?f loupe:concerns ?about . ?about a ?kind . VALUES ?kind { loupe:Ec2Instance loupe:AccessKey loupe:S3Bucket } }
-  }
-  FILTER (BOUND(?about))
+  # one copy per source that names the instance. (The kinds in a filter outside: a VALUES block inside the
+  # OPTIONAL is joined anew for each finding, 530 instead of 280 ms for 10K findings.)
+  OPTIONAL { GRAPH ?g { ?f loupe:concerns ?about . ?about a ?kind } }
+  FILTER (BOUND(?about) && ?kind IN (loupe:Ec2Instance, loupe:AccessKey, loupe:S3Bucket))
   BIND (?about AS ?r)
 } ;
 # Victim: a signal that says an identity is compromised though another made the call (AWS quarantining a user's
