@@ -79,12 +79,23 @@ public final class Bench {
 			case "--reason-only" -> {
 				// the rules alone, on the store a previous run left: for working on the rules' speed, step by step
 				System.setProperty("loupe.trace.rules", "true");
+				String warmup = System.getProperty("loupe.bench.warmup"); // a smaller store: the JIT warm, the data cold
+				if (warmup != null) {
+					try (EvidenceStore small = EvidenceStore.open(Path.of(warmup))) {
+						for (int w = 0; w < 2; w++) {
+							long t = System.nanoTime();
+							new Reasoner(small).run(RuleSet.load(null), new NullProgressMonitor());
+							System.out.println("warm-up on " + warmup + " in " + secs(t) + " s");
+						}
+					}
+				}
 				try (EvidenceStore store = EvidenceStore.open(Path.of(args[i + 1]))) {
 					holds(store);
 					// the first run pays for a cold JVM and page cache, the second is what an analyst re-running sees (it
 					// clears the previous results); the third starts from an empty inferred graph, as after an ingest
 					String rules = System.getProperty("loupe.bench.rules"); // a folder of rule files to try instead
-					for (String run : new String[] { "cold", "warm", "first" }) {
+					// loupe.bench.runs: some of them, e.g. "cold" alone when trying JVM options
+					for (String run : System.getProperty("loupe.bench.runs", "cold,warm,first").split(",")) {
 						if (run.equals("first")) {
 							store.write(() -> store.dataset().asDatasetGraph().deleteAny(dev.loupe.core.vocab.Ids.inferredGraph(),
 									org.apache.jena.graph.Node.ANY, org.apache.jena.graph.Node.ANY, org.apache.jena.graph.Node.ANY));
@@ -281,7 +292,8 @@ public final class Bench {
 		CloudTrailGenerator generator = new CloudTrailGenerator(seed, datasets);
 		try (EvidenceStore store = EvidenceStore.open(storeDir)) {
 			holds(store);
-			RuleSet rules = RuleSet.load(null);
+			String folder = System.getProperty("loupe.bench.rules"); // a folder of rule files to try instead
+			RuleSet rules = RuleSet.load(folder == null ? null : Path.of(folder));
 			long t = System.nanoTime();
 			Reasoner.Result r = new Reasoner(store).update(rules, new NullProgressMonitor());
 			System.out.println("before: " + r.mode() + ", " + r.signals() + " signals, " + r.sequences() + " sequences in " + secs(t) + " s");
