@@ -13,8 +13,15 @@ PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 
 # each client of a sequence once (many signals share one), then the calls from it. (DISTINCT first: the store
-# looks up every quad an INSERT writes, and writing each member's client took 70 ms of an update.)
-INSERT { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?client . ?client <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } }
+# looks up every quad an INSERT writes, and writing each member's client took 70 ms of an update.) The clients
+# stay with the sequence (loupe:contextClient): a sequence that only gains reads its clients, not again all of
+# its members' calls (100-200 ms of an update at 1M events); the reasoner takes them out when the sequence is due.
+INSERT {
+  GRAPH ?inferred {
+    ?seq loupe:contextClient ?client .
+    ?client a loupe:ContextClient ; loupe:clientActor ?a ; loupe:clientAddress ?ip ; loupe:clientUserAgent ?ua .
+  }
+}
 WHERE {
   {
     SELECT DISTINCT ?seq ?a ?ip ?ua
@@ -31,40 +38,21 @@ WHERE {
       BIND (?ua0 AS ?ua)
     }
   }
-  BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?seq), " ", STR(?a), " ", STR(?ip), " ", STR(?ua))))) AS ?client)
-} ;
-
-# the same for a sequence that only gains, of the clients whose actor made calls in the new sources (marked
-# <urn:loupe:tmp:newCaller> true): no other client can gain a call there. A signal's actor is its evidence's, so
-# members are picked by their actor before their evidence is read. (A sequence grows in most updates: reading
-# all of its members' clients took 100-200 ms of an update at 1M events. No GRAPH inside the OPTIONAL, and no
-# join in place of it: Jena 6.0.0 fails on either, the latter when nothing grows.)
-INSERT { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?client . ?client <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } }
-WHERE {
-  {
-    SELECT DISTINCT ?seq ?a ?ip ?ua
-    WHERE {
-      GRAPH ?inferred {
-        ?seq a loupe:AttackSequence ; <urn:loupe:tmp:grow> true ; loupe:member ?m .
-        ?m loupe:actor ?a ; prov:wasDerivedFrom ?e .
-        ?a <urn:loupe:tmp:newCaller> true .
-      }
-      OPTIONAL { ?e loupe:actor ?a ; loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 }
-      FILTER (BOUND(?ip0) && BOUND(?ua0))
-      MINUS { GRAPH ?inferred { ?m loupe:habitual true } }
-      BIND (?ip0 AS ?ip)
-      BIND (?ua0 AS ?ua)
-    }
-  }
-  BIND (IRI(CONCAT("urn:loupe:tmp:client:", SHA256(CONCAT(STR(?seq), " ", STR(?a), " ", STR(?ip), " ", STR(?ua))))) AS ?client)
+  BIND (IRI(CONCAT("urn:loupe:client:", SUBSTR(SHA256(CONCAT(STR(?seq), " ", STR(?a), " ", STR(?ip), " ", STR(?ua))), 1, 40))) AS ?client)
 } ;
 
 # an address this actor used for more than contextMaxCalls calls in all the evidence is its everyday one, not an
 # intruder's: listing it would bury the sequence (and read every call of a busy principal). Looked up once per
-# client, not per signal.
-DELETE { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?c . ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } }
+# client, not per signal; for a sequence that only gains, because the new calls may have pushed a client over.
+DELETE {
+  GRAPH ?inferred {
+    ?seq loupe:contextClient ?c .
+    ?c a loupe:ContextClient ; loupe:clientActor ?a ; loupe:clientAddress ?ip ; loupe:clientUserAgent ?ua .
+  }
+}
 WHERE {
-  GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?c . ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua }
+  VALUES ?mark { <urn:loupe:tmp:due> <urn:loupe:tmp:grow> }
+  GRAPH ?inferred { ?seq ?mark true ; loupe:contextClient ?c . ?c loupe:clientActor ?a ; loupe:clientAddress ?ip ; loupe:clientUserAgent ?ua }
   OPTIONAL { ?co loupe:summaryOf ?a ; loupe:cooccursWith ?ip ; loupe:cooccurrenceRole loupe:sourceIp ; loupe:eventCount ?calls }
   OPTIONAL { ?limits a loupe:LinkSettings ; loupe:contextMaxCalls ?setMax }
   FILTER (BOUND(?calls) && ?calls > COALESCE(?setMax, 2000))
@@ -73,8 +61,8 @@ WHERE {
 INSERT { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }
 WHERE {
   GRAPH ?inferred {
-    ?seq <urn:loupe:tmp:due> true ; <urn:loupe:tmp:client> ?c ; loupe:time ?start ; loupe:endTime ?end .
-    ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua .
+    ?seq <urn:loupe:tmp:due> true ; loupe:contextClient ?c ; loupe:time ?start ; loupe:endTime ?end .
+    ?c loupe:clientActor ?a ; loupe:clientAddress ?ip ; loupe:clientUserAgent ?ua .
   }
   OPTIONAL { ?settings a loupe:LinkSettings ; loupe:contextWindow ?setWindow }
   BIND (COALESCE(?setWindow, "PT1H"^^xsd:dayTimeDuration) AS ?window)
@@ -91,8 +79,8 @@ WHERE {
 INSERT { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }
 WHERE {
   GRAPH ?inferred {
-    ?seq <urn:loupe:tmp:grow> true ; <urn:loupe:tmp:client> ?c ; loupe:time ?start ; loupe:endTime ?end .
-    ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua .
+    ?seq <urn:loupe:tmp:grow> true ; loupe:contextClient ?c ; loupe:time ?start ; loupe:endTime ?end .
+    ?c loupe:clientActor ?a ; loupe:clientAddress ?ip ; loupe:clientUserAgent ?ua .
     ?src <urn:loupe:tmp:newSource> true .
   }
   OPTIONAL { ?settings a loupe:LinkSettings ; loupe:contextWindow ?setWindow }
@@ -104,8 +92,6 @@ WHERE {
   }
   FILTER (BOUND(?x))
 } ;
-
-DELETE WHERE { GRAPH ?inferred { ?seq <urn:loupe:tmp:client> ?c . ?c <urn:loupe:tmp:actor> ?a ; <urn:loupe:tmp:ip> ?ip ; <urn:loupe:tmp:ua> ?ua } } ;
 
 # what is already a member's evidence is not context (a call delivered again in a new source is the same call)
 DELETE { GRAPH ?inferred { ?seq loupe:contextEvent ?x } }

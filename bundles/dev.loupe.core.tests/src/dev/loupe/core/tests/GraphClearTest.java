@@ -130,6 +130,38 @@ class GraphClearTest {
 		}
 	}
 
+	/** An update takes out the facts of the signals it derives again, and only those, from every index. */
+	@Test
+	void theFactsOfSomeSubjectsGoFromEveryIndex(@TempDir Path dir) {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			DatasetGraph mem = org.apache.jena.sparql.core.DatasetGraphFactory.createTxnMem();
+			for (DatasetGraph dsg : java.util.List.of(store.dataset().asDatasetGraph(), mem)) {
+				java.util.List<Node> some = new java.util.ArrayList<>();
+				org.apache.jena.system.Txn.executeWrite(dsg, () -> {
+					for (int i = 0; i < 300; i++) {
+						Node s = NodeFactory.createURI("urn:test:s" + i);
+						dsg.add(A, s, P, NodeFactory.createLiteralString("o" + i));
+						dsg.add(A, s, P, B);
+						dsg.add(B, s, P, B); // the same subject in another graph stays
+						if (i % 3 == 0) {
+							some.add(s);
+						}
+					}
+					some.add(NodeFactory.createURI("urn:test:never-written"));
+					assertEquals(200, GraphClear.clearSubjects(dsg, A, some));
+				});
+				org.apache.jena.system.Txn.executeRead(dsg, () -> {
+					assertEquals(400, count(dsg.find(A, Node.ANY, Node.ANY, Node.ANY)), "by graph");
+					assertEquals(200, count(dsg.find(A, Node.ANY, Node.ANY, B)), "by object");
+					assertEquals(0, count(dsg.find(A, some.get(1), Node.ANY, Node.ANY)), "by subject");
+					assertEquals(0, count(dsg.find(Node.ANY, Node.ANY, Node.ANY, NodeFactory.createLiteralString("o3"))), "by object");
+					assertEquals(1, count(dsg.find(Node.ANY, Node.ANY, Node.ANY, NodeFactory.createLiteralString("o4"))), "by object");
+					assertEquals(300, count(dsg.find(B, Node.ANY, Node.ANY, Node.ANY)), "the other graph");
+				});
+			}
+		}
+	}
+
 	private static void assertGone(EvidenceStore store) {
 		store.read(() -> {
 			DatasetGraph dsg = store.dataset().asDatasetGraph();

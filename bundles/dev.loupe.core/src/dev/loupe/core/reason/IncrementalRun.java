@@ -21,6 +21,7 @@ import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.reason.Reasoner.Step;
 import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.store.GraphClear;
 import dev.loupe.core.store.Sources;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
@@ -52,11 +53,6 @@ final class IncrementalRun {
 	static final Node GROW = NodeFactory.createURI("urn:loupe:tmp:grow");
 	/** What marks a new source, for the sequences marked {@link #GROW}. */
 	static final Node NEW_SOURCE = NodeFactory.createURI("urn:loupe:tmp:newSource");
-	/**
-	 * What marks an actor of the new sources' records, for the sequences marked {@link #GROW}: only a client of
-	 * such an actor can gain context from them.
-	 */
-	static final Node NEW_CALLER = NodeFactory.createURI("urn:loupe:tmp:newCaller");
 	static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
 	/**
 	 * What marks, in the working graph, a principal with settled signals (those before the scope's time, which
@@ -149,7 +145,6 @@ final class IncrementalRun {
 		dsg.deleteAny(main, Node.ANY, DUE, Node.ANY);
 		dsg.deleteAny(main, Node.ANY, GROW, Node.ANY);
 		dsg.deleteAny(main, Node.ANY, NEW_SOURCE, Node.ANY);
-		dsg.deleteAny(main, Node.ANY, NEW_CALLER, Node.ANY);
 		new RunRecord(p.digest(), sources).write(dsg, last);
 		Reasoner.step(steps, "record the run", end);
 		return scope.signals.size();
@@ -191,7 +186,9 @@ final class IncrementalRun {
 			scope.signals.forEach(s -> dsg.find(main, s, kind, Node.ANY).forEachRemaining(q -> endpoints.add(q.getObject())));
 		}
 		scope.signals.forEach(s -> before.put(s, facts(s)));
-		scope.signals.forEach(s -> dsg.deleteAny(main, s, Node.ANY, Node.ANY));
+		long t0 = System.nanoTime();
+		long n = GraphClear.clearSubjects(dsg, main, scope.signals);
+		Reasoner.trace("  take out the " + n + " facts of the signals derived again " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 		scope.principals.forEach(a -> {
 			if (dsg.contains(main, a, RDF.type.asNode(), Loupe.AutomatedPrincipal)) {
 				automatedBefore.add(a);
@@ -211,8 +208,12 @@ final class IncrementalRun {
 		dsg.find(WORK, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> derived.add(q.getSubject()));
 		List<Quad> work = new ArrayList<>();
 		dsg.find(WORK, Node.ANY, Node.ANY, Node.ANY).forEachRemaining(work::add);
+		long t0 = System.nanoTime();
 		work.forEach(q -> dsg.add(main, q.getSubject(), q.getPredicate(), q.getObject()));
-		dsg.deleteAny(WORK, Node.ANY, Node.ANY, Node.ANY);
+		long t1 = System.nanoTime();
+		GraphClear.clear(dsg, WORK);
+		Reasoner.trace("  join: " + work.size() + " facts in " + (t1 - t0) / 1_000_000 + " ms, the working graph cleared "
+				+ (System.nanoTime() - t1) / 1_000_000 + " ms");
 		sweepEndpoints();
 		for (Node s : derived) {
 			if (!facts(s).equals(before.getOrDefault(s, Set.of()))) {
@@ -361,7 +362,7 @@ final class IncrementalRun {
 			}
 			dsg.find(main, seq, Node.ANY, Node.ANY).forEachRemaining(q -> {
 				old.add(q.asTriple());
-				if (q.getPredicate().equals(Loupe.link)) {
+				if (q.getPredicate().equals(Loupe.link) || q.getPredicate().equals(Loupe.contextClient)) {
 					dsg.find(main, q.getObject(), Node.ANY, Node.ANY).forEachRemaining(l -> old.add(l.asTriple()));
 				}
 			});
@@ -415,12 +416,15 @@ final class IncrementalRun {
 				+ (System.nanoTime() - t0) / 1_000_000 + " ms (crowded out: " + crowded.size() + " clients looked up)");
 		for (Node seq : due) {
 			dsg.deleteAny(main, seq, Loupe.contextEvent, Node.ANY);
+			List<Node> clients = new ArrayList<>();
+			dsg.find(main, seq, Loupe.contextClient, Node.ANY).forEachRemaining(q -> clients.add(q.getObject()));
+			clients.forEach(c -> dsg.deleteAny(main, c, Node.ANY, Node.ANY));
+			dsg.deleteAny(main, seq, Loupe.contextClient, Node.ANY);
 			dsg.add(main, seq, DUE, TRUE);
 		}
 		grow.forEach(seq -> dsg.add(main, seq, GROW, TRUE));
 		if (!grow.isEmpty()) {
 			scope.newSources.forEach(g -> dsg.add(main, g, NEW_SOURCE, TRUE));
-			scope.callers.forEach(a -> dsg.add(main, a, NEW_CALLER, TRUE));
 		}
 	}
 }

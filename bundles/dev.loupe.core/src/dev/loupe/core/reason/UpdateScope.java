@@ -52,8 +52,6 @@ final class UpdateScope {
 	final Set<Node> newSources;
 	/** Principals whose signals are looked at: derived again, or settled. */
 	final Set<Node> principals = new HashSet<>();
-	/** The actors of the new sources' records (their calls are the only new context a sequence can gain). */
-	final Set<Node> callers = new HashSet<>();
 	/** Signals of the inferred graph to derive again (removed before the update's steps run). */
 	final Set<Node> signals = new LinkedHashSet<>();
 	/** Signals of the scope's principals that stay as they are (rules read them in {@code ?settled}). */
@@ -111,14 +109,14 @@ final class UpdateScope {
 
 	private void compute() {
 		long t = System.nanoTime();
+		Set<Node> named = new HashSet<>();
 		if (!newSources.isEmpty()) {
 			ParameterizedSparqlString pss = Queries.parameterized(UpdateScope.class, "scope-actors.rq");
 			pss.setValues("newSourceGraphs", iris(newSources));
 			try (QueryExecution qe = QueryExecution.dataset(DatasetFactory.wrap(dsg)).query(pss.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(row -> callers.add(row.get("actor").asNode()));
+				qe.execSelect().forEachRemaining(row -> named.add(row.get("actor").asNode()));
 			}
 		}
-		Set<Node> named = new HashSet<>(callers);
 		// principals whose signals may now resolve to another identity: all their signals are derived again (a link
 		// an older source held already changes nothing: sessions that run every day are assumed again every day)
 		Set<Node> resolving = new HashSet<>();

@@ -1,6 +1,7 @@
 package dev.loupe.core.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -128,6 +129,39 @@ public final class GraphClear {
 		delete(quads, gone);
 		added.forEach(t -> dsg.add(graph, t.getSubject(), t.getPredicate(), t.getObject()));
 		return new long[] { gone.size(), added.size() };
+	}
+
+	/**
+	 * Takes every fact of these subjects out of the graph, index by index as {@link #clear} does (an update takes
+	 * out the few thousand facts of the signals it derives again: 25-30 µs a fact through deleteAny). Returns how
+	 * many quads were taken out.
+	 */
+	public static long clearSubjects(DatasetGraph dsg, Node graph, Collection<Node> subjects) {
+		NodeTupleTable quads = quads(dsg);
+		if (quads == null) {
+			long[] n = { 0 };
+			subjects.forEach(s -> {
+				List<Quad> out = new ArrayList<>();
+				dsg.find(graph, s, Node.ANY, Node.ANY).forEachRemaining(out::add);
+				out.forEach(dsg::delete);
+				n[0] += out.size();
+			});
+			return n[0];
+		}
+		NodeTable nodes = quads.getNodeTable();
+		NodeId g = nodes.getNodeIdForNode(graph);
+		List<Tuple<NodeId>> rows = new ArrayList<>();
+		if (NodeId.isDoesNotExist(g)) {
+			return 0;
+		}
+		for (Node s : subjects) {
+			NodeId id = nodes.getNodeIdForNode(s);
+			if (!NodeId.isDoesNotExist(id)) {
+				quads.find(TupleFactory.create4(g, id, NodeId.NodeIdAny, NodeId.NodeIdAny)).forEachRemaining(rows::add);
+			}
+		}
+		delete(quads, rows);
+		return rows.size();
 	}
 
 	/** Every row (graph, subject, predicate, object) of the graph, or null when there are too many to hold. */

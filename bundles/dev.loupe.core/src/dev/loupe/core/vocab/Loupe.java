@@ -240,6 +240,11 @@ public final class Loupe {
 	public static final Node stopsSource = term("stopsSource");
 	public static final Node restoredByEventName = term("restoredByEventName");
 	public static final Node contextEvent = term("contextEvent");
+	public static final Node ContextClient = term("ContextClient");
+	public static final Node contextClient = term("contextClient");
+	public static final Node clientActor = term("clientActor");
+	public static final Node clientAddress = term("clientAddress");
+	public static final Node clientUserAgent = term("clientUserAgent");
 	public static final Node rulesDigest = term("rulesDigest");
 	public static final Node coveredSource = term("coveredSource");
 
