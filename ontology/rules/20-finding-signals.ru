@@ -33,12 +33,10 @@ WHERE {
   BIND (IRI(CONCAT("urn:loupe:tmp:type:", SHA256(?type))) AS ?typeNode)
 } ;
 
-# The finding's actors, tactics and techniques come along (a template triple with an unbound variable is left
-# out): three more passes over the 10K signals took 120 ms more at 10K findings.
 INSERT {
   GRAPH ?inferred {
     ?sig a loupe:Signal ; loupe:detector ?det ; prov:wasDerivedFrom ?f ; loupe:time ?t ;
-         loupe:severity ?sev ; loupe:rule rule:finding-signal ; loupe:actor ?actor ; loupe:tactic ?tac ; loupe:technique ?tech .
+         loupe:severity ?sev ; loupe:rule rule:finding-signal .
   }
 }
 WHERE {
@@ -58,15 +56,32 @@ WHERE {
   BIND (IRI(STRAFTER(?best, " ")) AS ?det)
   BIND (COALESCE(?given, 0.0) AS ?sev)
   BIND (IRI(CONCAT("urn:loupe:signal:", SUBSTR(SHA256(CONCAT(STR(?det), "|", STR(?f))), 1, 40))) AS ?sig)
-  OPTIONAL { ?f loupe:actor ?actor }
-  # the tactics the finding names, else its detector's
-  OPTIONAL { ?det loupe:tactic ?mapped }
-  OPTIONAL { ?f loupe:tactic ?named }
-  BIND (COALESCE(?named, ?mapped) AS ?tac)
-  OPTIONAL { ?f loupe:technique ?tech }
 } ;
 
 DELETE WHERE { GRAPH ?inferred { ?typeNode <urn:loupe:tmp:findingType> ?type ; <urn:loupe:tmp:detectorKey> ?best } } ;
+
+INSERT { GRAPH ?inferred { ?sig loupe:actor ?actor } }
+WHERE {
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
+  OPTIONAL { ?f loupe:actor ?actor }
+  FILTER (BOUND(?actor))
+} ;
+
+INSERT { GRAPH ?inferred { ?sig loupe:tactic ?tac } }
+WHERE {
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f ; loupe:detector ?det }
+  OPTIONAL { ?det loupe:tactic ?mapped }
+  OPTIONAL { ?f loupe:tactic ?named }
+  BIND (COALESCE(?named, ?mapped) AS ?tac)
+  FILTER (BOUND(?tac))
+} ;
+
+INSERT { GRAPH ?inferred { ?sig loupe:technique ?tech } }
+WHERE {
+  GRAPH ?inferred { ?sig loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?f }
+  OPTIONAL { ?f loupe:technique ?tech }
+  FILTER (BOUND(?tech))
+} ;
 
 # A finding less severe than the link settings' minFindingSeverity (60-link-settings.ttl; GuardDuty's Low by
 # default) that names no actor links but does not count toward a sequence: port probes and brute force that an
