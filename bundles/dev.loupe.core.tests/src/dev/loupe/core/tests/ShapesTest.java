@@ -66,6 +66,9 @@ class ShapesTest {
 				return null;
 			});
 			assertTrue(inferred.size() > 0);
+			// the sequences' context clients are checked too
+			assertTrue(inferred.find(org.apache.jena.graph.Node.ANY, org.apache.jena.vocabulary.RDF.type.asNode(),
+					dev.loupe.core.vocab.Loupe.ContextClient).hasNext());
 			assertEquals(List.of(), ShapeCheck.violations(inferred));
 		}
 	}
