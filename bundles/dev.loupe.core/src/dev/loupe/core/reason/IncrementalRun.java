@@ -414,14 +414,14 @@ final class IncrementalRun {
 		}
 		Reasoner.trace("  context due for " + due.size() + ", to grow for " + grow.size() + " of " + sequences.size() + " sequences "
 				+ (System.nanoTime() - t0) / 1_000_000 + " ms (crowded out: " + crowded.size() + " clients looked up)");
+		List<Node> clients = new ArrayList<>();
 		for (Node seq : due) {
 			dsg.deleteAny(main, seq, Loupe.contextEvent, Node.ANY);
-			List<Node> clients = new ArrayList<>();
 			dsg.find(main, seq, Loupe.contextClient, Node.ANY).forEachRemaining(q -> clients.add(q.getObject()));
-			clients.forEach(c -> dsg.deleteAny(main, c, Node.ANY, Node.ANY));
 			dsg.deleteAny(main, seq, Loupe.contextClient, Node.ANY);
 			dsg.add(main, seq, DUE, TRUE);
 		}
+		GraphClear.clearSubjects(dsg, main, clients);
 		grow.forEach(seq -> dsg.add(main, seq, GROW, TRUE));
 		if (!grow.isEmpty()) {
 			scope.newSources.forEach(g -> dsg.add(main, g, NEW_SOURCE, TRUE));
