@@ -12,31 +12,40 @@ PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 PREFIX rule:  <https://w3id.org/loupe/rule/>
 
-# the principal whose history counts (for a session, its role), with the first time it was seen: looked up once
-# per principal, not once per signal (a role's history is that of all its sessions, often thousands)
+# the principal whose history counts, once for each actor of a signal from a call (for a session, its role):
+# looked up per actor, not per signal, since an actor's ARN is written in every source that names it. (Read from
+# the actor's facts, not the signal's type: the signals with an actor are a third of all, and a full run keeps
+# the last run's sequences, which have actors too, until the linker.)
+INSERT { GRAPH ?inferred { ?a <urn:loupe:tmp:historyOf> ?p } }
+WHERE {
+  {
+    SELECT DISTINCT ?a
+    WHERE {
+      GRAPH ?inferred {
+        ?s loupe:actor ?a ; loupe:rule ?rule .
+        FILTER (?rule != rule:finding-signal && ?rule != rule:linked-signals)
+      }
+    }
+  }
+  OPTIONAL {
+    ?a loupe:sessionOf ?role
+    # a person's session is a baseline of its own (see above)
+    FILTER NOT EXISTS {
+      ?a loupe:arn ?arn
+      FILTER (CONTAINS(?arn, ":assumed-role/AWSReservedSSO_") || CONTAINS(STRAFTER(STRAFTER(?arn, ":assumed-role/"), "/"), "@"))
+    }
+  }
+  BIND (COALESCE(?role, ?a) AS ?p)
+} ;
+
+# the first time each such principal was seen: once per principal (a role's history is that of all its
+# sessions, often thousands)
 INSERT { GRAPH ?inferred { ?p <urn:loupe:tmp:historyFrom> ?first } }
 WHERE {
   {
     SELECT ?p (MIN(?since) AS ?first)
     WHERE {
-      {
-        SELECT DISTINCT ?p
-        WHERE {
-          GRAPH ?inferred {
-            ?s a loupe:Signal ; loupe:actor ?a ; loupe:rule ?rule .
-            FILTER (?rule != rule:finding-signal)
-          }
-          OPTIONAL {
-            ?a loupe:sessionOf ?role
-            # a person's session is a baseline of its own (see above)
-            FILTER NOT EXISTS {
-              ?a loupe:arn ?arn
-              FILTER (CONTAINS(?arn, ":assumed-role/AWSReservedSSO_") || CONTAINS(STRAFTER(STRAFTER(?arn, ":assumed-role/"), "/"), "@"))
-            }
-          }
-          BIND (COALESCE(?role, ?a) AS ?p)
-        }
-      }
+      { SELECT DISTINCT ?p WHERE { GRAPH ?inferred { ?a <urn:loupe:tmp:historyOf> ?p } } }
       OPTIONAL {
         { ?h loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?h loupe:summaryOf ?q }
         ?h loupe:firstSeen ?since .
@@ -51,22 +60,14 @@ WHERE {
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p } }
 WHERE {
   GRAPH ?inferred {
-    ?s a loupe:Signal ; loupe:actor ?a ; loupe:time ?t ; loupe:rule ?rule .
-    FILTER (?rule != rule:finding-signal)
+    ?a <urn:loupe:tmp:historyOf> ?p . ?p <urn:loupe:tmp:historyFrom> ?first .
+    ?s loupe:actor ?a ; loupe:time ?t ; loupe:rule ?rule .
+    FILTER (?rule != rule:finding-signal && ?rule != rule:linked-signals)
+    FILTER (?first <= ?t - "P1D"^^xsd:dayTimeDuration)
   }
-  OPTIONAL {
-    ?a loupe:sessionOf ?role
-    # a person's session is a baseline of its own (see above)
-    FILTER NOT EXISTS {
-      ?a loupe:arn ?arn
-      FILTER (CONTAINS(?arn, ":assumed-role/AWSReservedSSO_") || CONTAINS(STRAFTER(STRAFTER(?arn, ":assumed-role/"), "/"), "@"))
-    }
-  }
-  BIND (COALESCE(?role, ?a) AS ?p)
-  OPTIONAL { GRAPH ?inferred { ?p <urn:loupe:tmp:historyFrom> ?first } }
-  FILTER (BOUND(?first) && ?first <= ?t - "P1D"^^xsd:dayTimeDuration)
 } ;
 
+DELETE WHERE { GRAPH ?inferred { ?a <urn:loupe:tmp:historyOf> ?p } } ;
 DELETE WHERE { GRAPH ?inferred { ?p <urn:loupe:tmp:historyFrom> ?first } } ;
 
 # user agent, address and region: from the co-occurrences of the principal (or its sessions) with them
