@@ -15,6 +15,18 @@ PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 # the principal that started them, unless that is an AWS service (an instance's or a Lambda function's session
 # stays itself). A call made with a key that another principal created for this user (a backdoor key) belongs
 # to its creator.
+# A principal known only by its principal ID (a cross-account AssumeRole as the role's account records it) is
+# the principal with an ARN whose own calls carry that ID (the caller's trail records the same call with it).
+# (from the assumers, which are few, by the ID in the node's IRI: reading every principal's ID would read one
+# copy of it per source that names the principal)
+INSERT { GRAPH ?inferred { ?n <urn:loupe:tmp:sameAs> ?named } }
+WHERE {
+  { SELECT DISTINCT ?n WHERE { ?x loupe:assumedBy ?n FILTER (STRSTARTS(STR(?n), "urn:loupe:principal-id:")) } }
+  BIND (STRAFTER(STR(?n), "urn:loupe:principal-id:") AS ?pid)
+  OPTIONAL { ?named0 loupe:principalId ?pid FILTER (?named0 != ?n) }
+  FILTER (BOUND(?named0))
+  BIND (?named0 AS ?named)
+} ;
 # (each principal's chain once, then its signals: following the chain for every signal cost 2-3 times more)
 INSERT { GRAPH ?inferred { ?b <urn:loupe:tmp:resolvesTo> ?who } }
 WHERE {
@@ -27,8 +39,8 @@ WHERE {
     }
   }
   OPTIONAL {
-    ?b loupe:assumedBy+ ?root .
-    FILTER NOT EXISTS { ?root loupe:assumedBy ?earlier }
+    ?b (loupe:assumedBy|<urn:loupe:tmp:sameAs>)+ ?root .
+    FILTER NOT EXISTS { ?root loupe:assumedBy|<urn:loupe:tmp:sameAs> ?earlier }
     FILTER NOT EXISTS { ?root a loupe:ServicePrincipal }
   }
   BIND (COALESCE(?root, ?b) AS ?who)
@@ -43,6 +55,7 @@ WHERE {
   BIND (?who0 AS ?who)
 } ;
 DELETE WHERE { GRAPH ?inferred { ?b <urn:loupe:tmp:resolvesTo> ?who } } ;
+DELETE WHERE { GRAPH ?inferred { ?n <urn:loupe:tmp:sameAs> ?named } } ;
 
 # Automation: service-linked roles and their sessions, principals that only ever called through
 # infrastructure-as-code and CI clients, and roles only AWS services called with (read from the summary of the

@@ -29,6 +29,8 @@ public final class FactBuffer {
 	private final Set<Node> described = new HashSet<>();
 	private final List<Triple> pending = new ArrayList<>();
 	private final List<Node> newlyDescribed = new ArrayList<>();
+	private final Set<Triple> once = new HashSet<>();
+	private final List<Triple> newlyOnce = new ArrayList<>();
 
 	public FactBuffer(RecordSink sink) {
 		this.sink = sink;
@@ -42,15 +44,26 @@ public final class FactBuffer {
 			sink.recordDone();
 		} catch (RuntimeException e) {
 			described.removeAll(newlyDescribed);
+			once.removeAll(newlyOnce);
 			throw e;
 		} finally {
 			pending.clear();
 			newlyDescribed.clear();
+			newlyOnce.clear();
 		}
 	}
 
 	public void add(Node s, Node p, Node o) {
 		pending.add(Triple.create(s, p, o));
+	}
+
+	/** Adds a fact about an entity the first time the file states it (as its description is written once). */
+	public void addOnce(Node s, Node p, Node o) {
+		Triple t = Triple.create(s, p, o);
+		if (once.add(t)) {
+			newlyOnce.add(t);
+			pending.add(t);
+		}
 	}
 
 	/**

@@ -98,6 +98,7 @@ public final class Loupe {
 	public static final Node createdBy = term("createdBy");
 	public static final Node keyOf = term("keyOf");
 	public static final Node arn = term("arn");
+	public static final Node principalId = term("principalId");
 	public static final Node accountId = term("accountId");
 	public static final Node accessKeyId = term("accessKeyId");
 	public static final Node address = term("address");

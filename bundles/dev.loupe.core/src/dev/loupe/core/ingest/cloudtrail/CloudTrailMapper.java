@@ -191,7 +191,7 @@ public final class CloudTrailMapper {
 			// pipelines and tests sometimes keep only the user name: the ARN is then what IAM would give
 			String user = text(id, "userName");
 			String userArn = arn != null ? arn : user != null && accountId != null ? "arn:aws:iam::" + accountId + ":user/" + user : null;
-			return userArn == null ? null : principal(userArn, Loupe.IamUser, user, accountId);
+			return userArn == null ? null : withId(principal(userArn, Loupe.IamUser, user, accountId), id);
 		case "Root":
 			return principal(arn != null ? arn : "arn:aws:iam::" + accountId + ":root", Loupe.RootUser,
 					"root (" + accountId + ")", accountId);
@@ -209,7 +209,12 @@ public final class CloudTrailMapper {
 			String svc = text(id, "invokedBy");
 			return svc == null ? null : principal(null, Loupe.ServicePrincipal, svc, null, Ids.servicePrincipal(svc));
 		case "AWSAccount":
-			return account(accountId);
+			// a cross-account call as the called account records it: the caller's account and the caller's principal
+			// ID, which tells callers apart (the account alone would make one identity of everyone in it) and matches
+			// the ARN'd principal the caller's own trail records with that ID (40-correlation-keys.ru)
+			String callerId = text(id, "principalId");
+			return callerId == null ? account(accountId)
+					: withId(principal(null, Loupe.Principal, callerId, accountId, Ids.arn("principal-id:" + callerId)), id);
 		default:
 			return arn == null ? null : principal(arn, Loupe.Principal, lastPart(arn), accountId);
 		}
@@ -217,7 +222,7 @@ public final class CloudTrailMapper {
 
 	private Node session(JsonNode id, String arn, String accountId) {
 		// arn:aws:sts::123456789012:assumed-role/RoleName/session-name
-		Node s = principal(arn, Loupe.RoleSession, sessionLabel(arn), accountId);
+		Node s = withId(principal(arn, Loupe.RoleSession, sessionLabel(arn), accountId), id);
 		String roleArn = text(id.path("sessionContext").path("sessionIssuer"), "arn");
 		if (roleArn != null) {
 			Node role = principal(roleArn, Loupe.IamRole, text(id.path("sessionContext").path("sessionIssuer"), "userName"),
@@ -275,6 +280,15 @@ public final class CloudTrailMapper {
 
 	void add(Node s, Node p, Node o) {
 		facts.add(s, p, o);
+	}
+
+	/** The principal, with the principal ID its identity gives (once per file). */
+	private Node withId(Node principal, JsonNode id) {
+		String principalId = text(id, "principalId");
+		if (principalId != null) {
+			facts.addOnce(principal, Loupe.principalId, lit(principalId));
+		}
+		return principal;
 	}
 
 	static Node lit(String s) {
