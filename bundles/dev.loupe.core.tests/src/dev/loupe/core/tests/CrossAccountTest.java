@@ -51,6 +51,7 @@ class CrossAccountTest {
 	private final List<ObjectNode> dev = new ArrayList<>();
 	private final List<ObjectNode> prod = new ArrayList<>();
 	private int id;
+	private boolean viaSession;
 
 	@Test
 	void thePivotIsOneSequenceNamedForTheLeakedKeysUser(@TempDir Path dir) throws IOException {
@@ -79,6 +80,23 @@ class CrossAccountTest {
 					f.gaps().toString());
 			assertTrue(f.gaps().stream().anyMatch(g -> g.source().equals("GuardDuty") && "DeleteDetector".equals(g.causeName())),
 					f.gaps().toString());
+		}
+	}
+
+	/** The same pivot made from a role session of the development account: the chain goes back through it to carol. */
+	@Test
+	void aPivotFromARoleSessionGoesBackToTheKeysUser(@TempDir Path dir) throws IOException {
+		viaSession = true;
+		generate();
+		Path devTrail = write(dir, "dev-trail.json", dev);
+		Path prodTrail = write(dir, "prod-trail.json", prod);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, devTrail, prodTrail);
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences::toString);
+			assertEquals("carol", sequences.get(0).actorLabel());
+			assertEquals(7, sequences.get(0).members().size(), sequences.get(0).members()::toString);
 		}
 	}
 
@@ -131,7 +149,7 @@ class CrossAccountTest {
 		String session = "gha-" + run;
 		assume(t, user(DEV, "ci-bot"), CI_IP, CI_UA, "deploy", session, "ASIADEPLOY" + String.format("%06d", run));
 		ObjectNode update = call(PROD, t.plusSeconds(20), "lambda.amazonaws.com", "UpdateFunctionCode20150331v2",
-				session("deploy", session, "ASIADEPLOY" + String.format("%06d", run)), CI_IP, CI_UA);
+				session(PROD, "deploy", session, "ASIADEPLOY" + String.format("%06d", run)), CI_IP, CI_UA);
 		((ObjectNode) update.get("requestParameters")).put("functionName", "orders-api");
 		prod.add(update);
 	}
@@ -143,9 +161,21 @@ class CrossAccountTest {
 		ObjectNode password = call(DEV, t.plusSeconds(40), "ec2.amazonaws.com", "GetPasswordData", carol, VPS, CLI);
 		((ObjectNode) password.get("requestParameters")).put("instanceId", "i-0d1e2f3a4b5c6d7e8");
 		dev.add(password);
+		ObjectNode caller = carol;
+		if (viaSession) {
+			// first a role of her own account: production then sees the session's principal ID, AROA...:session
+			ObjectNode hop = call(DEV, t.plusSeconds(60), "sts.amazonaws.com", "AssumeRole", carol, VPS, CLI);
+			((ObjectNode) hop.get("requestParameters")).put("roleArn", "arn:aws:iam::" + DEV + ":role/dev-admin").put("roleSessionName", "carol-s");
+			ObjectNode response = hop.putObject("responseElements");
+			response.putObject("credentials").put("accessKeyId", "ASIAHOP000000001");
+			response.putObject("assumedRoleUser").put("assumedRoleId", "AROADEVADMIN:carol-s")
+					.put("arn", "arn:aws:sts::" + DEV + ":assumed-role/dev-admin/carol-s");
+			dev.add(hop);
+			caller = session(DEV, "dev-admin", "carol-s", "ASIAHOP000000001");
+		}
 		String key = "ASIAPIVOT00000001";
-		assume(t.plusSeconds(90), carol, VPS, CLI, ORG_ROLE, "carol", key);
-		ObjectNode s = session(ORG_ROLE, "carol", key);
+		assume(t.plusSeconds(90), caller, VPS, CLI, ORG_ROLE, "carol", key);
+		ObjectNode s = session(PROD, ORG_ROLE, "carol", key);
 		ObjectNode createUser = call(PROD, t.plusSeconds(150), "iam.amazonaws.com", "CreateUser", s, VPS, CLI);
 		((ObjectNode) createUser.get("requestParameters")).put("userName", "svc-metrics");
 		prod.add(createUser);
@@ -205,12 +235,12 @@ class CrossAccountTest {
 				.put("accessKeyId", "AKIA" + (name.toUpperCase() + "0000000000000000").substring(0, 16));
 	}
 
-	static ObjectNode session(String role, String session, String key) {
-		ObjectNode id = JSON.createObjectNode().put("type", "AssumedRole").put("accountId", PROD)
-				.put("arn", "arn:aws:sts::" + PROD + ":assumed-role/" + role + "/" + session)
+	static ObjectNode session(String account, String role, String session, String key) {
+		ObjectNode id = JSON.createObjectNode().put("type", "AssumedRole").put("accountId", account)
+				.put("arn", "arn:aws:sts::" + account + ":assumed-role/" + role + "/" + session)
 				.put("principalId", "AROA" + role.toUpperCase().replaceAll("[^A-Z]", "") + ":" + session).put("accessKeyId", key);
-		id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("accountId", PROD)
-				.put("arn", "arn:aws:iam::" + PROD + ":role/" + role).put("userName", role);
+		id.putObject("sessionContext").putObject("sessionIssuer").put("type", "Role").put("accountId", account)
+				.put("arn", "arn:aws:iam::" + account + ":role/" + role).put("userName", role);
 		return id;
 	}
 
