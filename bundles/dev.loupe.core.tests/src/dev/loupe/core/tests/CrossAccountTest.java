@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +20,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.reason.Findings;
-import dev.loupe.core.reason.Reasoner;
-import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
@@ -55,12 +52,7 @@ class CrossAccountTest {
 
 	@Test
 	void thePivotIsOneSequenceNamedForTheLeakedKeysUser(@TempDir Path dir) throws IOException {
-		generate();
-		Path devTrail = write(dir, "dev-trail.json", dev);
-		Path prodTrail = write(dir, "prod-trail.json", prod);
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, devTrail, prodTrail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		try (EvidenceStore store = bothTrails(dir)) {
 			Findings f = new Findings(store);
 			List<Findings.Signal> signals = f.signals("en");
 			List<Findings.Sequence> sequences = f.sequences("en");
@@ -87,12 +79,7 @@ class CrossAccountTest {
 	@Test
 	void aPivotFromARoleSessionGoesBackToTheKeysUser(@TempDir Path dir) throws IOException {
 		viaSession = true;
-		generate();
-		Path devTrail = write(dir, "dev-trail.json", dev);
-		Path prodTrail = write(dir, "prod-trail.json", prod);
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, devTrail, prodTrail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		try (EvidenceStore store = bothTrails(dir)) {
 			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
 			assertEquals(1, sequences.size(), sequences::toString);
 			assertEquals("carol", sequences.get(0).actorLabel());
@@ -107,10 +94,7 @@ class CrossAccountTest {
 	@Test
 	void theCalledAccountsTrailAloneNamesTheCallerByPrincipalId(@TempDir Path dir) throws IOException {
 		generate();
-		Path prodTrail = write(dir, "prod-trail.json", prod);
-		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
-			IngestTest.ingest(store, prodTrail);
-			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, write(dir, "prod-trail.json", prod))) {
 			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
 			assertEquals(1, sequences.size(), sequences::toString);
 			Findings.Sequence q = sequences.get(0);
@@ -128,6 +112,12 @@ class CrossAccountTest {
 		Path prodTrail = write(dir, "prod-trail.json", prod);
 		WindowedUpdateTest.updateAfterEach(dir.resolve("dev-first"), List.of(devTrail, prodTrail));
 		WindowedUpdateTest.updateAfterEach(dir.resolve("prod-first"), List.of(prodTrail, devTrail));
+	}
+
+	/** Both trails ingested and reasoned over; the caller closes the store. */
+	private EvidenceStore bothTrails(Path dir) throws IOException {
+		generate();
+		return ScenarioTest.reasoned(dir, write(dir, "dev-trail.json", dev), write(dir, "prod-trail.json", prod));
 	}
 
 	private void generate() {
@@ -220,13 +210,7 @@ class CrossAccountTest {
 	}
 
 	ObjectNode call(String account, Instant t, String source, String name, ObjectNode identity, String ip, String ua) {
-		ObjectNode e = JSON.createObjectNode();
-		e.put("eventVersion", "1.09").put("eventTime", t.toString()).put("eventSource", source).put("eventName", name)
-				.put("awsRegion", "eu-west-1").put("sourceIPAddress", ip).put("userAgent", ua)
-				.put("eventID", "00000000-0000-0000-0000-" + String.format("%012d", ++id)).put("requestID", "r-" + id)
-				.put("recipientAccountId", account).put("eventType", "AwsApiCall").set("userIdentity", identity);
-		e.putObject("requestParameters");
-		return e;
+		return ScenarioTest.record(account, ++id, t, source, name, identity, ip, ua);
 	}
 
 	static ObjectNode user(String account, String name) {

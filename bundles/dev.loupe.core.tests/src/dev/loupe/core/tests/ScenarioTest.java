@@ -39,11 +39,16 @@ class ScenarioTest {
 	int id;
 
 	ObjectNode call(Instant t, String source, String name, ObjectNode identity, String ip, String ua) {
+		return record(ACCOUNT, ++id, t, source, name, identity, ip, ua);
+	}
+
+	/** A CloudTrail record of account {@code account}, the {@code n}th of its trail, with empty request parameters. */
+	static ObjectNode record(String account, int n, Instant t, String source, String name, ObjectNode identity, String ip, String ua) {
 		ObjectNode e = JSON.createObjectNode();
 		e.put("eventVersion", "1.09").put("eventTime", t.toString()).put("eventSource", source).put("eventName", name)
 				.put("awsRegion", "eu-west-1").put("sourceIPAddress", ip).put("userAgent", ua)
-				.put("eventID", "00000000-0000-0000-0000-" + String.format("%012d", ++id)).put("requestID", "r-" + id)
-				.put("recipientAccountId", ACCOUNT).put("eventType", "AwsApiCall").set("userIdentity", identity);
+				.put("eventID", "00000000-0000-0000-0000-" + String.format("%012d", n)).put("requestID", "r-" + n)
+				.put("recipientAccountId", account).put("eventType", "AwsApiCall").set("userIdentity", identity);
 		e.putObject("requestParameters");
 		return e;
 	}
