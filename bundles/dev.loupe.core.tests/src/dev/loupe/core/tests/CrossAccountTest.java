@@ -104,6 +104,24 @@ class CrossAccountTest {
 		}
 	}
 
+	/**
+	 * Production's trail alone, the pivot made from a role session of development: the caller's principal ID is the
+	 * session's (role ID and session name), and it is still one actor apart from the CI user's sessions.
+	 */
+	@Test
+	void theCalledAccountsTrailAloneNamesACallingSessionByItsPrincipalId(@TempDir Path dir) throws IOException {
+		viaSession = true;
+		generate();
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, write(dir, "prod-trail.json", prod))) {
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences::toString);
+			Findings.Sequence q = sequences.get(0);
+			assertEquals("AROADEVADMIN:carol-s", q.actorLabel());
+			assertEquals(List.of("AttachUserPolicy", "CreateAccessKey", "CreateUser", "DeleteDetector", "GetSecretValue", "StopLogging"),
+					q.members().stream().map(Findings.Signal::eventName).sorted().toList());
+		}
+	}
+
 	/** Each account's trail in turn, in both orders: each update gives what a full run over the files so far gives. */
 	@Test
 	void updatesAfterEachAccountsTrailGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
