@@ -33,8 +33,7 @@ import dev.loupe.core.vocab.Loupe;
  * <li>The {@link UpdateScope}'s signals are taken out of the inferred graph.</li>
  * <li>The steps before the linker (forward rules, update files, bursts, flows) run with {@code ?inferred} bound to
  * a working graph: they see only the scope's signals, and derive them again from the calls and findings they came
- * from and from the new sources' ones. Findings in scope carry {@code <urn:loupe:tmp:inScope> true} there (a full
- * run marks all), and the finding rules read only marked findings.</li>
+ * from and from the new sources' ones; {@link FindingSignals} derives again those of the scope's findings.</li>
  * <li>The working graph joins the inferred graph. The linker links all signals again (in memory: it is a sort per
  * key) and writes only the sequences and links that changed.</li>
  * <li>The steps from the linker on (sequence types and context, coverage gaps, silences) run over the whole inferred
@@ -45,8 +44,6 @@ final class IncrementalRun {
 
 	/** The working graph of an update's first half. */
 	static final Node WORK = NodeFactory.createURI("urn:loupe:graph:inferred-update");
-	/** What marks a finding to derive signals from (rules/20-finding-signals.ru reads it). */
-	static final Node IN_SCOPE = NodeFactory.createURI("urn:loupe:tmp:inScope");
 	/** What marks a sequence new or changed, whose type and context to find (rules/70- and 75- read it). */
 	static final Node DUE = NodeFactory.createURI("urn:loupe:tmp:due");
 	/** What marks a sequence that stayed and may gain context from the new sources only (rules/75- reads it). */
@@ -117,7 +114,6 @@ final class IncrementalRun {
 		dsg.deleteAny(WORK, Node.ANY, Node.ANY, Node.ANY);
 		takeOut(scope);
 		forward.forEach(d -> dsg.add(WORK, d.getSubject(), d.getPredicate(), d.getObject()));
-		scope.findings.forEach(f -> dsg.add(WORK, f, IN_SCOPE, TRUE));
 		scope.settledActors.forEach(a -> dsg.add(WORK, a, SETTLED_ACTOR, TRUE));
 		hadSignal().forEach(a -> dsg.add(WORK, a, HAD_SIGNAL, TRUE));
 		routineBefore.addAll(routineSettled());
@@ -125,6 +121,8 @@ final class IncrementalRun {
 		Node[] graph = { WORK };
 		Node[] settledGraph = { main };
 		List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
+				Map.entry(Reasoner.FINDINGS_POSITION, () -> Reasoner.step(steps, "finding signals", Reasoner.timed(() ->
+						new FindingSignals(store, p.findings(), WORK, scope.findings).run()))),
 				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "burst detectors", Reasoner.timed(() -> new Bursts(store,
 						p.bursts(), p.link().window(), WORK, scope.principals).since(scope.from, scope.wideFrom, scope.settledByActor(),
 						scope.wholly).run()))),
@@ -201,7 +199,6 @@ final class IncrementalRun {
 
 	/** The working graph joins the inferred graph; endpoints no signal is keyed by any more go. */
 	private void join() {
-		dsg.deleteAny(WORK, Node.ANY, IN_SCOPE, Node.ANY);
 		dsg.deleteAny(WORK, Node.ANY, SETTLED_ACTOR, Node.ANY);
 		dsg.deleteAny(WORK, Node.ANY, HAD_SIGNAL, Node.ANY);
 		Set<Node> derived = new HashSet<>(before.keySet());

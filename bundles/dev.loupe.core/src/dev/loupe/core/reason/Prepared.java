@@ -31,7 +31,8 @@ import dev.loupe.core.vocab.Loupe;
  * A rule set parsed and checked before anything is written (so a syntax error leaves the inferred graph as it
  * was): the rule data (detectors, settings), the forward rules, and the settings of the code steps.
  */
-record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Settings link, List<Bursts.Detector> bursts,
+record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Settings link, List<FindingSignals.Detector> findings,
+		List<Bursts.Detector> bursts,
 		List<OffInstance.Detector> offInstance, List<FlowContacts.Detector> flows, Silences.Settings silences, String digest,
 		Map<List<String>, UpdateRequest> requests) {
 
@@ -63,7 +64,8 @@ record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Setti
 			}
 		}
 		try {
-			return new Prepared(rules, data, jenaRules, Linker.Settings.from(data), Bursts.Detector.from(data),
+			return new Prepared(rules, data, jenaRules, Linker.Settings.from(data), FindingSignals.Detector.from(data),
+					Bursts.Detector.from(data),
 					OffInstance.Detector.from(data), FlowContacts.Detector.from(data), Silences.Settings.from(data), digest,
 					new ConcurrentHashMap<>());
 		} catch (RuntimeException e) {

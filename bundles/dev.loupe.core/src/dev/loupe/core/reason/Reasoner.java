@@ -36,7 +36,8 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * Runs the correlation rules and materializes their results into the inferred graph (live inference over
  * TDB2 would be slow). Forward rules run in memory over the skeleton of the API calls that detectors name;
- * SPARQL Update steps then run on the store, with steps in code between them: the {@link Bursts} detectors before
+ * SPARQL Update steps then run on the store, with steps in code between them: the {@link FindingSignals} before
+ * the first file named "20-" or later, the {@link Bursts} detectors before
  * the first file named "30-" or later, the {@link FlowContacts} detectors before "35-", the {@link Linker} before
  * "60-", the {@link Silences} before "85-".
  * A run is one write transaction: either the inferred graph is rebuilt as a whole, or (after new evidence, with
@@ -68,6 +69,8 @@ public final class Reasoner {
 
 	/** The linker runs after the update rules named before this and before those named after it. */
 	static final String LINKER_POSITION = "60-";
+	/** Findings become signals before the finding rules' verdicts on them (rules/20-finding-signals.ru). */
+	static final String FINDINGS_POSITION = "20-";
 	/** Burst detectors run after the API-call and finding signals exist, before correlation keys are set. */
 	static final String BURSTS_POSITION = "30-";
 	/** Flow detectors run after the bursts, before correlation keys are set. */
@@ -189,10 +192,10 @@ public final class Reasoner {
 			p.writeDetectors(dsg);
 			long[] forwardDiff = GraphClear.replace(dsg, g, Keep.of(subjects, predicates), forward);
 			trace("  forward rules: the difference (" + forwardDiff[0] + " facts gone, " + forwardDiff[1] + " new)");
-			dsg.find(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> dsg.add(g, q.getSubject(),
-					IncrementalRun.IN_SCOPE, IncrementalRun.TRUE));
 			step(steps, "clear the inferred graph, write the rules' results", t1);
 			List<Map.Entry<String, Runnable>> code = new ArrayList<>(List.of(
+					Map.entry(FINDINGS_POSITION, () -> step(steps, "finding signals", timed(() -> new FindingSignals(store, p.findings(),
+							g, null).run()))),
 					Map.entry(BURSTS_POSITION, () -> step(steps, "burst detectors", timed(() -> new Bursts(store, p.bursts(),
 							p.link().window(), g, null).run()))),
 					Map.entry(BURSTS_POSITION, () -> step(steps, "off-instance detectors", timed(() -> new OffInstance(store,
@@ -215,7 +218,6 @@ public final class Reasoner {
 					}),
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, p.silences()).run())))));
 			runFiles(store, p, code, () -> g, () -> NOTHING_SETTLED, steps);
-			dsg.deleteAny(g, Node.ANY, IncrementalRun.IN_SCOPE, Node.ANY);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.DUE, Node.ANY);
 			new RunRecord(p.digest(), Sources.graphs(dsg)).write(dsg);
 			written[0] = System.nanoTime();

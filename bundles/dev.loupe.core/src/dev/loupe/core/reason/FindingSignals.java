@@ -1,0 +1,142 @@
+package dev.loupe.core.reason;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.vocabulary.RDF;
+
+import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
+
+/**
+ * Every GuardDuty and Security Hub finding becomes a signal (GuardDuty's own attack-sequence findings excepted:
+ * they are sequences, not signals). The detector is the finding detector ({@code ontology/detectors-findings.ttl})
+ * with the longest type prefix one of the finding's types starts with (of equally long ones, the greatest IRI);
+ * the tactics are those the finding names itself, else the detector's; the techniques, actors, times and severity
+ * (0 when it gives none) are the finding's. One finding copied by GuardDuty, Security Hub and OCSF is one node,
+ * so it is one signal. The verdicts on these signals (low severity, posture) stay in
+ * {@code rules/20-finding-signals.ru}.
+ * <p>
+ * Code rather than a rule because it is a copy, finding by finding, of facts the finding already has: as a SPARQL
+ * update it took 3 s of a fresh JVM's 11-12 s run over 10K findings, most of it the query engine's own start.
+ * What applies stays in the data: the detectors' type prefixes and tactics.
+ */
+final class FindingSignals {
+	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "finding-signal");
+	private static final Node NO_SEVERITY = NodeFactory.createLiteralDT("0.0", XSDDatatype.XSDdecimal);
+	private static final String SEQUENCE_TYPE = "AttackSequence:";
+
+	/** A finding detector: the finding types it matches by prefix, and the tactics it maps them to. */
+	record Detector(Node iri, List<String> prefixes, List<Node> tactics) {
+
+		static List<Detector> from(Model data) {
+			List<Detector> out = new ArrayList<>();
+			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.FindingDetector)).toList()) {
+				List<String> prefixes = d.listProperties(data.createProperty(Loupe.matchTypePrefix.getURI()))
+						.mapWith(s -> s.getLiteral().getLexicalForm()).toList();
+				List<Node> tactics = d.listProperties(data.createProperty(Loupe.tactic.getURI())).mapWith(s -> s.getObject().asNode())
+						.toList();
+				out.add(new Detector(d.asNode(), prefixes, tactics));
+			}
+			out.sort(Comparator.comparing(d -> d.iri().getURI()));
+			return out;
+		}
+	}
+
+	private final EvidenceStore store;
+	private final List<Detector> detectors;
+	private final Node graph;
+	private final Collection<Node> scope;
+
+	/**
+	 * @param graph where the signals are written
+	 * @param scope the findings to derive signals from; {@code null}: every finding in the store
+	 */
+	FindingSignals(EvidenceStore store, List<Detector> detectors, Node graph, Collection<Node> scope) {
+		this.store = store;
+		this.detectors = detectors;
+		this.graph = graph;
+		this.scope = scope;
+	}
+
+	/** Writes the signals, in the caller's write transaction; returns how many. */
+	int run() {
+		DatasetGraph dsg = store.dataset().asDatasetGraph();
+		Collection<Node> findings = scope;
+		if (findings == null) {
+			Set<Node> all = new LinkedHashSet<>();
+			dsg.find(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.Finding).forEachRemaining(q -> all.add(q.getSubject()));
+			findings = all;
+		}
+		int n = 0;
+		for (Node f : findings) {
+			if (write(dsg, f)) {
+				n++;
+			}
+		}
+		return n;
+	}
+
+	private boolean write(DatasetGraph dsg, Node f) {
+		Set<Node> types = objects(dsg, f, Loupe.findingType);
+		if (types.isEmpty() || !dsg.contains(Node.ANY, f, RDF.type.asNode(), Loupe.Finding)) {
+			return false;
+		}
+		Detector best = null;
+		int bestLength = -1;
+		for (Node type : types) {
+			String t = type.isLiteral() ? type.getLiteralLexicalForm() : type.toString();
+			if (t.startsWith(SEQUENCE_TYPE)) {
+				return false;
+			}
+			for (Detector d : detectors) {
+				for (String prefix : d.prefixes()) {
+					// detectors are in IRI order: of equally long prefixes the last, the greatest IRI, wins
+					if (t.startsWith(prefix) && prefix.length() >= bestLength
+							&& (prefix.length() > bestLength || d.iri().getURI().compareTo(best.iri().getURI()) > 0)) {
+						best = d;
+						bestLength = prefix.length();
+					}
+				}
+			}
+		}
+		Set<Node> times = objects(dsg, f, Loupe.eventTime);
+		if (best == null || times.isEmpty()) {
+			return false;
+		}
+		Node sig = Ids.signal(best.iri().getURI() + "|" + f.getURI());
+		dsg.add(graph, sig, RDF.type.asNode(), Loupe.Signal);
+		dsg.add(graph, sig, Loupe.detector, best.iri());
+		dsg.add(graph, sig, Loupe.provWasDerivedFrom, f);
+		times.forEach(t -> dsg.add(graph, sig, Loupe.time, t));
+		Set<Node> severities = objects(dsg, f, Loupe.severity);
+		if (severities.isEmpty()) {
+			dsg.add(graph, sig, Loupe.severity, NO_SEVERITY);
+		}
+		severities.forEach(s -> dsg.add(graph, sig, Loupe.severity, s));
+		dsg.add(graph, sig, Loupe.rule, RULE);
+		objects(dsg, f, Loupe.actor).forEach(a -> dsg.add(graph, sig, Loupe.actor, a));
+		Set<Node> named = objects(dsg, f, Loupe.tactic);
+		(named.isEmpty() ? best.tactics() : named).forEach(t -> dsg.add(graph, sig, Loupe.tactic, t));
+		objects(dsg, f, Loupe.technique).forEach(t -> dsg.add(graph, sig, Loupe.technique, t));
+		return true;
+	}
+
+	/** The objects of {@code p} on {@code s} in any graph (the union, as the rules read evidence). */
+	private static Set<Node> objects(DatasetGraph dsg, Node s, Node p) {
+		Set<Node> out = new LinkedHashSet<>(2);
+		dsg.find(Node.ANY, s, p, Node.ANY).forEachRemaining(q -> out.add(q.getObject()));
+		return out;
+	}
+}
