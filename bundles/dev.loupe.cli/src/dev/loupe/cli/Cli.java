@@ -28,6 +28,7 @@ public final class Cli {
 
 	private static final Map<String, Command> COMMANDS = Map.ofEntries(
 			Map.entry("ingest", new IngestCommand()),
+			Map.entry("watch", new WatchCommand()),
 			Map.entry("pull", new PullCommand()),
 			Map.entry("reason", new ReasonCommand()),
 			Map.entry("sequences", new FindingsCommand(FindingsCommand.Kind.SEQUENCES)),

@@ -8,6 +8,13 @@ public final class Messages extends NLS {
 
 	public static String usage;
 	public static String helpIngest;
+	public static String helpWatch;
+	public static String watchStart;
+	public static String watchNew;
+	public static String watchUpdated;
+	public static String watchChanged;
+	public static String watchStopped;
+	public static String errorNumber;
 	public static String helpPull;
 	public static String pullStart;
 	public static String pullDone;

@@ -9,7 +9,7 @@ import java.util.Set;
 final class Options {
 	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules", "--profile",
 			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3", "--role-arn", "--mfa-serial", "--mfa-code",
-			"--org-role");
+			"--org-role", "--every", "--cycles");
 	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui", "--full", "--reason");
 
 	final String command;
@@ -34,6 +34,9 @@ final class Options {
 	boolean help;
 	boolean noGui;
 	boolean full;
+	/** `watch`: seconds between two looks at the paths, and how many looks before it stops (null: until stopped). */
+	Integer every;
+	Integer cycles;
 	/** `ingest --reason`: update the inferred graph in the same process, after the ingest. */
 	boolean reason;
 
@@ -72,6 +75,8 @@ final class Options {
 				case "--org-role" -> o.orgRole = v;
 				case "--mfa-serial" -> o.mfaSerial = v;
 				case "--mfa-code" -> o.mfaCode = v;
+				case "--every" -> o.every = positive(a, v);
+				case "--cycles" -> o.cycles = positive(a, v);
 				default -> o.rules = Path.of(v);
 				}
 			} else if (FLAGS.contains(a)) {
@@ -86,6 +91,18 @@ final class Options {
 			}
 		}
 		return o;
+	}
+
+	private static int positive(String option, String value) {
+		try {
+			int n = Integer.parseInt(value);
+			if (n >= 1) {
+				return n;
+			}
+		} catch (NumberFormatException e) {
+			// said below
+		}
+		throw new UsageException(Messages.bind(Messages.errorNumber, option, value));
 	}
 
 	static final class UsageException extends RuntimeException {

@@ -22,7 +22,8 @@ import dev.loupe.core.vocab.Loupe;
  * Times rule steps one by one on a store, for trying another form of a slow step: each file, in order, inside one
  * write transaction that is then aborted (the store is left as it was). A {@code .ru} file is run as an update, a
  * {@code .rq} file as a SELECT whose rows are counted; {@code ?inferred} and {@code ?settled} name the inferred
- * graph and an empty one, as in a full run, and every finding is marked in scope first.
+ * graph and an empty one, as in a full run, and every finding is marked {@code <urn:loupe:tmp:inScope> true} first
+ * (what the rule files before the sixteenth session read; harmless for the others).
  * {@code -Drounds=N} repeats the whole (default 3: the first round pays for a cold JVM).
  * Usage: {@code java -cp ... dev.loupe.bench.Probe STORE FILE...}
  */

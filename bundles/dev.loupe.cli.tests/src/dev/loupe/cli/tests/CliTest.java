@@ -27,8 +27,11 @@ class CliTest {
 	}
 
 	Run loupe(String... args) {
-		var out = new ByteArrayOutputStream();
-		var err = new ByteArrayOutputStream();
+		return loupe(new ByteArrayOutputStream(), new ByteArrayOutputStream(), args);
+	}
+
+	/** The same, writing to streams the caller can read while the command runs. */
+	Run loupe(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
 		int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
 				new PrintStream(err, true, StandardCharsets.UTF_8), home).run(args);
 		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -188,6 +191,47 @@ class CliTest {
 		assertTrue(json.readTree(loupe("signals", "--store", store(), "--format", "json").out()).get(0).get("lowSeverity").asBoolean());
 	}
 
+	/**
+	 * Logs that arrive while Loupe watches a folder: what is there is read at once, a file that appears later once
+	 * it stops changing, and the results are updated; a file that changes after it was read is named, not read
+	 * again.
+	 */
+	@Test
+	void watchReadsFilesAsTheyArriveAndUpdatesTheResults() throws Exception {
+		Path folder = Files.createDirectories(home.resolve("arriving"));
+		Files.copy(stratus().resolve("aws.defense-evasion.cloudtrail-stop.json"), folder.resolve("stop.json"));
+		var out = new ByteArrayOutputStream();
+		var err = new ByteArrayOutputStream();
+		Run[] done = new Run[1];
+		Thread watch = new Thread(() -> done[0] = loupe(out, err, "watch", "--store", store(), "--every", "1", "--cycles", "15",
+				folder.toString()));
+		watch.start();
+		await(out, "Inferred 1 signals, 1 sequences and 1 coverage gaps.");
+		Files.copy(stratus().resolve("aws.defense-evasion.cloudtrail-delete.json"), folder.resolve("delete.json"));
+		await(out, "Updated in ");
+		Files.writeString(folder.resolve("stop.json"), "\n", java.nio.file.StandardOpenOption.APPEND);
+		watch.join(120_000);
+		assertEquals(0, done[0].code(), done[0].err() + done[0].out());
+		String text = done[0].out();
+		assertTrue(text.contains("Watching [" + folder + "] every 1 s"), text);
+		assertTrue(text.contains("1 new file(s):") && text.contains("delete.json  (cloudtrail, 1 records"), text);
+		assertTrue(text.contains("Updated in ") && text.contains(": 2 signals (+1), 2 sequences (+1), 2 coverage gaps."), text);
+		assertTrue(text.contains("Stopped watching."), text);
+		assertTrue(done[0].err().contains("stop.json changed after it was read"), done[0].err());
+		assertEquals(2, loupe("sources", "--store", store(), "--format", "json").out().split("\"sha256\"", -1).length - 1,
+				"the changed file is not a third source");
+		Run bad = loupe("watch", "--store", store(), "--every", "0", folder.toString());
+		assertEquals(1, bad.code());
+		assertTrue(bad.err().contains("--every") && bad.err().contains("\"0\""), bad.err());
+	}
+
+	private static void await(ByteArrayOutputStream out, String text) throws InterruptedException {
+		for (int i = 0; i < 600 && !out.toString(StandardCharsets.UTF_8).contains(text); i++) {
+			Thread.sleep(100);
+		}
+		assertTrue(out.toString(StandardCharsets.UTF_8).contains(text), out.toString(StandardCharsets.UTF_8));
+	}
+
 	@Test
 	void userErrorsExitWithOneAndSayWhat() {
 		Run unknown = loupe("frobnicate");
@@ -209,7 +253,7 @@ class CliTest {
 	@Test
 	void helpForEveryCommand() {
 		for (String c : new String[] { "ingest", "reason", "sequences", "signals", "gaps", "evidence", "query", "demo", "sources",
-				"remove", "compact" }) {
+				"remove", "compact", "watch" }) {
 			Run r = loupe(c, "--help");
 			assertEquals(0, r.code(), c);
 			assertTrue(r.out().startsWith("Usage: loupe " + c), r.out());
