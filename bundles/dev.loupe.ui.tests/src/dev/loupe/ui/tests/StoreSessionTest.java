@@ -23,6 +23,7 @@ import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.store.Sources;
 import dev.loupe.ui.LoupeJob;
 import dev.loupe.ui.StoreSession;
+import dev.loupe.ui.handlers.WatchFolderHandler;
 
 /**
  * Switching or closing the store from the UI thread while Loupe's jobs still run: the jobs need the session (to
@@ -84,5 +85,44 @@ class StoreSessionTest {
 		assertTrue(Files.isDirectory(dir.resolve("Data-0002")) && !Files.exists(dir.resolve("Data-0001")), "compacted");
 		assertEquals(1, new Sources(StoreSession.get().store()).list().size(), "the evidence is still there");
 		StoreSession.get().closeStore();
+	}
+
+	@Test
+	void aWatchedFolderIsReadAsFilesArriveUntilWatchingStops() throws Exception {
+		Path dir = Files.createTempDirectory("loupe-session-watch");
+		Path folder = Files.createTempDirectory("loupe-watched");
+		StoreSession.get().setLocation(dir);
+		Path stratus = Path.of(System.getProperty("loupe.test.datasets"), "stratus-red-team-detonation-logs/detonation-logs");
+		Files.copy(stratus.resolve("aws.defense-evasion.cloudtrail-stop.json"), folder.resolve("stop.json"));
+		Job job = WatchFolderHandler.watch(folder, 1);
+		try {
+			whileWatching(() -> StoreSession.get().findings("en").signals.size() == 1, "the folder read and reasoned over");
+			Files.copy(stratus.resolve("aws.defense-evasion.cloudtrail-delete.json"), folder.resolve("delete.json"));
+			whileWatching(() -> StoreSession.get().findings("en").signals.size() == 2, "the file that arrived");
+			IHandlerService handlers = PlatformUI.getWorkbench().getService(IHandlerService.class);
+			handlers.executeCommand("dev.loupe.ui.stopWatching", null);
+			whileWatching(() -> job.getState() == Job.NONE, "the watch stopped");
+		} finally {
+			WatchFolderHandler.stop();
+		}
+		assertEquals(2, new Sources(StoreSession.get().store()).list().size());
+		assertEquals(2, StoreSession.get().findings("en").sequences.size());
+		StoreSession.get().closeStore();
+	}
+
+	/** Runs the UI until the condition holds; Loupe's jobs do not all end while a folder is watched. */
+	private static void whileWatching(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+		Display d = Display.getCurrent();
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < until) {
+			while (d.readAndDispatch()) {
+				// the views' work the watch's updates posted
+			}
+			if (condition.getAsBoolean()) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("timed out waiting for " + what);
 	}
 }

@@ -15,6 +15,13 @@ public final class Messages extends NLS {
 	public static String reasonDone;
 	public static String reasonFailed;
 	public static String compactJob;
+	public static String watchDialogTitle;
+	public static String watchDialogMessage;
+	public static String watchNone;
+	public static String watchJob;
+	public static String watchChanged;
+	public static String watchFailed;
+	public static String watchUpdated;
 	public static String compactDialogTitle;
 	public static String compactDone;
 	public static String compactFailed;

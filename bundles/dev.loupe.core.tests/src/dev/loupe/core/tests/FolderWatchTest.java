@@ -1,0 +1,48 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.loupe.core.ingest.FolderWatch;
+
+/** Files arriving in a watched folder are offered once they stop changing, and once only. */
+class FolderWatchTest {
+
+	@Test
+	void aFileIsOfferedOnceItStopsChangingAndAChangedOneIsReportedOnce(@TempDir Path dir) throws IOException {
+		Path there = Files.writeString(dir.resolve("there.json"), "{}");
+		FolderWatch watch = new FolderWatch(List.of(dir));
+		watch.start();
+		assertEquals(new FolderWatch.Look(List.of(), List.of()), watch.look(), "what was there at the start is read");
+
+		Path sub = Files.createDirectories(dir.resolve("AWSLogs/111122223333"));
+		Path arriving = Files.writeString(sub.resolve("part.json.gz"), "{\"Records\":[");
+		Files.writeString(dir.resolve(".hidden"), "x");
+		assertEquals(List.of(), watch.look().ready(), "first seen: it may still be being written");
+		Files.writeString(arriving, "]}", StandardOpenOption.APPEND);
+		assertEquals(List.of(), watch.look().ready(), "it grew since: still waiting");
+		assertEquals(List.of(arriving), watch.look().ready(), "the same size and time twice: ready");
+		assertEquals(List.of(), watch.look().ready(), "offered once");
+
+		Files.writeString(there, "{ }");
+		Files.setLastModifiedTime(there, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+		FolderWatch.Look changed = watch.look();
+		assertEquals(List.of(), changed.ready());
+		assertEquals(List.of(there), changed.changed(), "a read file that changed is reported");
+		assertEquals(List.of(), watch.look().changed(), "once");
+
+		Files.delete(arriving);
+		Path other = Files.writeString(sub.resolve("next.json"), "{}");
+		watch.look();
+		assertEquals(List.of(other), watch.look().ready(), "a removed file is no trouble");
+	}
+}
