@@ -44,5 +44,12 @@ class FolderWatchTest {
 		Path other = Files.writeString(sub.resolve("next.json"), "{}");
 		watch.look();
 		assertEquals(List.of(other), watch.look().ready(), "a removed file is no trouble");
+
+		Path moved = Files.move(dir.resolve("AWSLogs"), dir.getParent().resolve(dir.getFileName() + "-away"));
+		Files.move(dir, dir.getParent().resolve(dir.getFileName() + "-gone"));
+		assertEquals(new FolderWatch.Look(List.of(), List.of()), watch.look(), "nor is the watched folder gone for a while");
+		Files.move(dir.getParent().resolve(dir.getFileName() + "-gone"), dir);
+		Files.move(moved, dir.resolve("AWSLogs"));
+		assertEquals(new FolderWatch.Look(List.of(), List.of()), watch.look(), "back as it was: nothing new");
 	}
 }

@@ -80,6 +80,7 @@ public final class FolderWatch {
 		Map<Path, Seen> out = new HashMap<>();
 		for (Path p : paths) {
 			if (!Files.isDirectory(p)) {
+				// a file, or a folder gone for a while (a share remounted): what is there is looked at again next time
 				seen(p, out);
 				continue;
 			}
