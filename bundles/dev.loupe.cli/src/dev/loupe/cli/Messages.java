@@ -14,6 +14,8 @@ public final class Messages extends NLS {
 	public static String watchUpdated;
 	public static String watchChanged;
 	public static String watchStopped;
+	public static String watchSequenceNew;
+	public static String watchSequenceGrown;
 	public static String errorNumber;
 	public static String helpPull;
 	public static String pullStart;

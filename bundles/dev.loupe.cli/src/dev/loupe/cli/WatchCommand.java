@@ -4,12 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 import dev.loupe.core.ingest.FolderWatch;
 import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Reasoner;
 import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
@@ -54,6 +57,7 @@ final class WatchCommand implements Cli.Command {
 				return Cli.USER_ERROR;
 			}
 			Reasoner.Result before = ReasonCommand.reason(store, o, cli);
+			Map<String, Findings.SequenceSize> sizes = new Findings(store).sequenceSizes();
 			for (int cycle = 1; (o.cycles == null || cycle <= o.cycles) && !stop.isCanceled(); cycle++) {
 				pause(every, stop);
 				if (stop.isCanceled()) {
@@ -72,11 +76,27 @@ final class WatchCommand implements Cli.Command {
 				}
 				if (r.records() > 0) {
 					before = update(store, o, cli, before);
+					sizes = changes(sizes, new Findings(store).sequenceSizes(), cli);
 				}
 			}
 			cli.out.println(Messages.watchStopped);
 			return failed ? Cli.USER_ERROR : Cli.OK;
 		}
+	}
+
+	/** Says which sequences are new and which grew, the most severe first; returns the sizes now. */
+	private static Map<String, Findings.SequenceSize> changes(Map<String, Findings.SequenceSize> before,
+			Map<String, Findings.SequenceSize> now, Cli cli) {
+		now.values().stream().sorted(Comparator.comparing(Findings.SequenceSize::severity).reversed()).forEach(q -> {
+			Findings.SequenceSize was = before.get(q.iri());
+			if (was == null) {
+				cli.out.println(Messages.bind(Messages.watchSequenceNew, new Object[] { q.type(), q.actorLabel(), q.severity(), q.members() }));
+			} else if (q.members() > was.members()) {
+				cli.out.println(Messages.bind(Messages.watchSequenceGrown, new Object[] { q.type(), q.actorLabel(), q.severity(), q.members(),
+						q.members() - was.members() }));
+			}
+		});
+		return now;
 	}
 
 	/** Updates the results and says how long it took and what is new: the point of watching is to see it at once. */

@@ -216,6 +216,7 @@ class CliTest {
 		assertTrue(text.contains("Watching [" + folder + "] every 1 s"), text);
 		assertTrue(text.contains("1 new file(s):") && text.contains("delete.json  (cloudtrail, 1 records"), text);
 		assertTrue(text.contains("Updated in ") && text.contains(": 2 signals (+1), 2 sequences (+1), 2 coverage gaps."), text);
+		assertTrue(text.contains("  new sequence: "), "the sequence the deleted trail made is named: " + text);
 		assertTrue(text.contains("Stopped watching."), text);
 		assertTrue(done[0].err().contains("stop.json changed after it was read"), done[0].err());
 		assertEquals(2, loupe("sources", "--store", store(), "--format", "json").out().split("\"sha256\"", -1).length - 1,

@@ -162,6 +162,26 @@ public final class Findings {
 		return new Snapshot(signals, reader.streams, sequences(lang, signals), gaps());
 	}
 
+	/** A sequence as an update changes it: what it is, whose, and how many signals it holds. */
+	public record SequenceSize(String iri, String type, BigDecimal severity, String actorLabel, long members) {
+	}
+
+	/** Every sequence's size, by IRI (it stays when a sequence grows later): cheap beside {@link #sequences}. */
+	public Map<String, SequenceSize> sequenceSizes() {
+		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "sequence-sizes.rq");
+		pss.setIri("inferred", Ids.INFERRED_GRAPH);
+		Map<String, SequenceSize> out = new LinkedHashMap<>();
+		store.read(() -> {
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> out.putIfAbsent(str(s, "seq"), new SequenceSize(str(s, "seq"), str(s, "type"),
+						new BigDecimal(str(s, "severity")), s.contains("actorLabel") ? str(s, "actorLabel") : str(s, "actor"),
+						s.getLiteral("members").getLong())));
+			}
+			return null;
+		});
+		return out;
+	}
+
 	public List<Gap> gaps() {
 		ParameterizedSparqlString pss = Queries.parameterized(Findings.class, "gaps.rq");
 		pss.setIri("inferred", Ids.INFERRED_GRAPH);
