@@ -99,6 +99,11 @@ class StoreSessionTest {
 			whileWatching(() -> StoreSession.get().findings("en").signals.size() == 1, "the folder read and reasoned over");
 			Files.copy(stratus.resolve("aws.defense-evasion.cloudtrail-delete.json"), folder.resolve("delete.json"));
 			whileWatching(() -> StoreSession.get().findings("en").signals.size() == 2, "the file that arrived");
+			// the Progress view names the watch and its last update
+			PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().showView("org.eclipse.ui.views.ProgressView");
+			long shown = System.nanoTime();
+			whileWatching(() -> System.nanoTime() - shown > 1_500_000_000L, "the Progress view drawn");
+			WorkbenchViewsTest.captureScreen("watch-progress.png");
 			IHandlerService handlers = PlatformUI.getWorkbench().getService(IHandlerService.class);
 			handlers.executeCommand("dev.loupe.ui.stopWatching", null);
 			whileWatching(() -> job.getState() == Job.NONE, "the watch stopped");

@@ -98,7 +98,8 @@ public class WatchFolderHandler extends AbstractHandler {
 		try {
 			FolderWatch watch = new FolderWatch(List.of(folder));
 			watch.start();
-			monitor.beginTask(NLS.bind(Messages.watchJob, folder), IProgressMonitor.UNKNOWN);
+			// the job's name says what is watched; the line under it, the last update
+			monitor.beginTask("", IProgressMonitor.UNKNOWN);
 			update(new IngestService(store()).ingest(List.of(folder), cancel, f -> {
 			}), 0, cancel, monitor);
 			while (!monitor.isCanceled()) {
