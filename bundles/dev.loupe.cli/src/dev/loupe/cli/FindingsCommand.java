@@ -134,6 +134,7 @@ final class FindingsCommand implements Cli.Command {
 		case FIRST_SIGN_IN -> Messages.signalFirstSignIn;
 		case POSTURE -> Messages.signalPosture;
 		case HABITUAL -> Messages.signalHabitual;
+		case SUPPRESSED -> Messages.signalSuppressed;
 		};
 	}
 

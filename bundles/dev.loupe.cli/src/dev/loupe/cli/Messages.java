@@ -106,6 +106,7 @@ public final class Messages extends NLS {
 	public static String signalFirstSignIn;
 	public static String signalPosture;
 	public static String signalHabitual;
+	public static String signalSuppressed;
 	public static String signalBurst;
 	public static String signalNew;
 	public static String silenceLine;

@@ -23,7 +23,8 @@ public final class Findings {
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
 			String userAgent, String rule, boolean routine, boolean automated, boolean lowSeverity, boolean firstSignIn,
-			boolean posture, boolean habitual, long burstSize, List<String> newlyObserved, List<String> resources) {
+			boolean posture, boolean habitual, boolean suppressed, long burstSize, List<String> newlyObserved,
+			List<String> resources) {
 
 		/**
 		 * Why the linker leaves this signal out when it decides whether linked signals form a sequence (it still
@@ -31,7 +32,8 @@ public final class Findings {
 		 */
 		public Uncounted uncountedBecause() {
 			return routine ? Uncounted.ROUTINE : automated ? Uncounted.AUTOMATED : lowSeverity ? Uncounted.LOW_SEVERITY
-					: firstSignIn ? Uncounted.FIRST_SIGN_IN : posture ? Uncounted.POSTURE : habitual ? Uncounted.HABITUAL : null;
+					: firstSignIn ? Uncounted.FIRST_SIGN_IN : posture ? Uncounted.POSTURE : habitual ? Uncounted.HABITUAL
+					: suppressed ? Uncounted.SUPPRESSED : null;
 		}
 
 		public boolean uncounted() {
@@ -42,10 +44,10 @@ public final class Findings {
 	/**
 	 * Why a signal links but does not count toward a sequence: a principal's routine, automation's, a finding of low
 	 * severity that names no actor, a first sign-in after another principal set the password, a state (posture), a
-	 * person's work from their everyday client (habitual).
+	 * person's work from their everyday client (habitual), a finding the team archived or suppressed.
 	 */
 	public enum Uncounted {
-		ROUTINE, AUTOMATED, LOW_SEVERITY, FIRST_SIGN_IN, POSTURE, HABITUAL
+		ROUTINE, AUTOMATED, LOW_SEVERITY, FIRST_SIGN_IN, POSTURE, HABITUAL, SUPPRESSED
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,

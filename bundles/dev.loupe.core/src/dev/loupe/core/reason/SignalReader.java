@@ -106,6 +106,7 @@ final class SignalReader {
 		boolean firstSignIn = false;
 		boolean posture = false;
 		boolean habitual = false;
+		boolean suppressed = false;
 		long burst = 0;
 		List<Node> from = new ArrayList<>();
 		Set<String> fresh = new TreeSet<>();
@@ -141,6 +142,8 @@ final class SignalReader {
 				posture = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.habitual)) {
 				habitual = "true".equals(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.suppressed)) {
+				suppressed = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.passwordSetBy)) {
 				firstSignIn = true;
 			} else if (p.equals(Loupe.burstSize)) {
@@ -176,7 +179,8 @@ final class SignalReader {
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
-				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, automated, low, firstSignIn, posture, habitual, burst, List.copyOf(fresh),
+				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, automated, low, firstSignIn, posture, habitual, suppressed, burst,
+				List.copyOf(fresh),
 				List.copyOf(about));
 	}
 

@@ -206,6 +206,9 @@ public final class Loupe {
 	public static final Node habitual = term("habitual");
 	public static final Node everydayClient = term("everydayClient");
 	public static final Node complianceStatus = term("complianceStatus");
+	public static final Node findingState = term("findingState");
+	public static final Node updatedAt = term("updatedAt");
+	public static final Node suppressed = term("suppressed");
 	public static final Node meetsOnly = term("meetsOnly");
 	public static final Node endpointAddress = term("endpointAddress");
 	public static final Node endpointUserAgent = term("endpointUserAgent");

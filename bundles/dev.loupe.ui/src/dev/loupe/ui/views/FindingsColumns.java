@@ -36,6 +36,7 @@ enum FindingsColumns {
 		case FIRST_SIGN_IN -> Messages.signalFirstSignIn;
 		case POSTURE -> Messages.signalPosture;
 		case HABITUAL -> Messages.signalHabitual;
+		case SUPPRESSED -> Messages.signalSuppressed;
 		};
 	}
 

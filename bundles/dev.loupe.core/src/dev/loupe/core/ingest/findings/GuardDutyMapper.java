@@ -53,6 +53,15 @@ final class GuardDutyMapper {
 		if (last != null && !last.isBefore(at)) {
 			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
 		}
+		// this version's state: a later pull of the same finding may say it was archived since (20-finding-signals.ru)
+		Instant updated = Times.of(f.get("updatedAt"));
+		if (updated != null) {
+			facts.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
+		}
+		JsonNode archived = f.path("service").path("archived");
+		if (archived.isBoolean()) {
+			facts.add(finding, Loupe.findingState, FactBuffer.lit(archived.asBoolean() ? "ARCHIVED" : "ACTIVE"));
+		}
 		String title = JsonRecords.text(f, "title");
 		if (title != null) {
 			facts.add(finding, Loupe.title, FactBuffer.lit(title));

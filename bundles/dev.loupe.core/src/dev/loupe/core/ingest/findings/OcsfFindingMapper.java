@@ -66,6 +66,16 @@ final class OcsfFindingMapper {
 		if (last != null && !last.isBefore(at)) {
 			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
 		}
+		// this version's state (status_id 3: Suppressed) and when it was modified (20-finding-signals.ru)
+		Instant updated = Times.first(Times.of(info.get("modified_time_dt")), Times.of(info.get("modified_time")));
+		if (updated != null) {
+			facts.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
+		}
+		String status = JsonRecords.text(f, "status");
+		if (status == null && f.path("status_id").asInt() == 3) {
+			status = "Suppressed";
+		}
+		facts.text(finding, Loupe.findingState, status == null ? null : status.toUpperCase(java.util.Locale.ROOT));
 		facts.text(finding, Loupe.title, JsonRecords.text(info, "title"));
 		facts.text(finding, Loupe.description, JsonRecords.text(info, "desc"));
 		int sev = f.path("severity_id").asInt(-1);

@@ -1,0 +1,106 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * Findings the team has judged expected: GuardDuty archives them (by hand or with a suppression rule) and Security
+ * Hub's workflow marks them SUPPRESSED. `loupe pull` takes archived findings too, and a finding pulled again
+ * later may have been archived, or brought back, since. Its latest version decides: archived or suppressed, its
+ * signal links but makes no sequence.
+ */
+class SuppressedFindingTest {
+	static final ObjectMapper JSON = new ObjectMapper();
+	static final String KEY_FINDING = "arn:aws:guardduty:us-east-1:111122223333:detector/d4b0/finding/7ab9";
+
+	/** A high-severity GuardDuty finding about a user's key, as GetFindings gives it in one pull. */
+	static Path guardDuty(Path dir, String name, boolean archived, String updatedAt) throws IOException {
+		ObjectNode f = JSON.createObjectNode().put("SchemaVersion", "2.0").put("AccountId", "111122223333").put("Region", "us-east-1")
+				.put("Partition", "aws").put("Id", "7ab9").put("Arn", KEY_FINDING)
+				.put("Type", "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS").put("Severity", 8)
+				.put("Title", "Credentials for instance role used from an external IP address.").put("CreatedAt", "2025-03-04T10:05:00Z")
+				.put("UpdatedAt", updatedAt);
+		f.putObject("Resource").put("ResourceType", "AccessKey").putObject("AccessKeyDetails").put("UserName", "deploy")
+				.put("UserType", "IAMUser").put("PrincipalId", "AIDAEXAMPLEDEPLOY").put("AccessKeyId", "AKIAEXAMPLEDEPLOY001");
+		f.putObject("Service").put("ServiceName", "guardduty").put("Archived", archived).put("Count", 3)
+				.put("EventFirstSeen", "2025-03-04T10:00:00Z").put("EventLastSeen", "2025-03-04T10:20:00Z");
+		return write(dir, name, JSON.createObjectNode().set("Findings", JSON.createArrayNode().add(f)));
+	}
+
+	/** A Security Hub finding of another product, in a workflow status an analyst set. */
+	static Path securityHub(Path dir, String name, String id, String workflow) throws IOException {
+		ObjectNode f = JSON.createObjectNode().put("SchemaVersion", "2018-10-08").put("Id", id)
+				.put("ProductArn", "arn:aws:securityhub:us-east-1::product/acme/edr").put("GeneratorId", "acme-edr-credential-dump")
+				.put("AwsAccountId", "111122223333").put("CreatedAt", "2025-03-04T11:00:00Z").put("UpdatedAt", "2025-03-04T12:00:00Z")
+				.put("Title", "Credential dumping tool ran").put("Description", "LSASS memory read").put("RecordState", "ACTIVE");
+		f.putArray("Types").add("TTPs/Credential Access/OS Credential Dumping");
+		f.putObject("Severity").put("Label", "HIGH").put("Normalized", 70);
+		f.putObject("Workflow").put("Status", workflow);
+		f.putArray("Resources").addObject().put("Type", "AwsEc2Instance").put("Id", "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc" + name.length());
+		return write(dir, name, JSON.createObjectNode().set("Findings", JSON.createArrayNode().add(f)));
+	}
+
+	private static Path write(Path dir, String name, ObjectNode body) throws IOException {
+		return Files.writeString(dir.resolve(name), JSON.writeValueAsString(body));
+	}
+
+	@Test
+	void theLatestVersionOfAnArchivedFindingDecides(@TempDir Path dir) throws IOException {
+		Path active = guardDuty(dir, "pull-1.json", false, "2025-03-04T10:30:00Z");
+		Path archived = guardDuty(dir, "pull-2.json", true, "2025-03-05T09:00:00Z");
+		Path back = guardDuty(dir, "pull-3.json", false, "2025-03-06T09:00:00Z");
+		assertSequences(1, null, dir.resolve("a"), active);
+		assertSequences(0, Findings.Uncounted.SUPPRESSED, dir.resolve("b"), active, archived);
+		// the pulls in another order: the latest update still decides
+		assertSequences(0, Findings.Uncounted.SUPPRESSED, dir.resolve("c"), archived, active);
+		assertSequences(1, null, dir.resolve("d"), active, archived, back);
+		// an update after each pull gives what a full run gives
+		WindowedUpdateTest.updateAfterEach(dir.resolve("e"), List.of(active, archived, back));
+	}
+
+	@Test
+	void aSuppressedSecurityHubFindingMakesNoSequenceAResolvedOneDoes(@TempDir Path dir) throws IOException {
+		assertSequences(0, Findings.Uncounted.SUPPRESSED, dir.resolve("a"), securityHub(dir, "suppressed.json", "edr/1", "SUPPRESSED"));
+		assertSequences(1, null, dir.resolve("b"), securityHub(dir, "resolved-one.json", "edr/2", "RESOLVED"));
+	}
+
+	/** Security Hub's own OCSF sample: a GuardDuty finding of a deleted trail, which the team suppressed ("testing"). */
+	@Test
+	void anOcsfFindingSuppressedInSecurityHub(@TempDir Path dir) throws IOException {
+		Path sample = Fixtures.datasets().resolve("sumologic-docs-samples/aws-security-hub-ocsf.sample-findings-imported-v2.json");
+		assertSequences(0, Findings.Uncounted.SUPPRESSED, dir, sample);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			// the version's state and when it was modified, side by side in its source
+			assertEquals(List.of("SUPPRESSED 2025-07-22T03:02:34.272Z"), GuardDutyTest.select(store, "v",
+					"GRAPH ?g { ?f loupe:findingState ?s ; loupe:updatedAt ?t } BIND (CONCAT(?s, \" \", STR(?t)) AS ?v)"));
+		}
+	}
+
+	private static void assertSequences(int sequences, Findings.Uncounted why, Path dir, Path... pulls) throws IOException {
+		Files.createDirectories(dir);
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, pulls)) {
+			Findings f = new Findings(store);
+			List<Findings.Signal> signals = f.signals("en");
+			assertEquals(1, signals.size(), signals::toString);
+			assertEquals(why, signals.get(0).uncountedBecause(), signals::toString);
+			assertEquals(sequences, f.sequences("en").size());
+			if (why == null) {
+				assertNull(signals.get(0).uncountedBecause());
+			}
+		}
+	}
+}
