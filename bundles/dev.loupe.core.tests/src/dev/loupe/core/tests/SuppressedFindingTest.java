@@ -43,14 +43,19 @@ class SuppressedFindingTest {
 
 	/** A Security Hub finding of another product, in a workflow status an analyst set. */
 	static Path securityHub(Path dir, String name, String id, String workflow) throws IOException {
+		return securityHub(dir, name, id, workflow, "HIGH", 70, "2025-03-04T12:00:00Z");
+	}
+
+	static Path securityHub(Path dir, String name, String id, String workflow, String label, int normalized, String updatedAt)
+			throws IOException {
 		ObjectNode f = JSON.createObjectNode().put("SchemaVersion", "2018-10-08").put("Id", id)
 				.put("ProductArn", "arn:aws:securityhub:us-east-1::product/acme/edr").put("GeneratorId", "acme-edr-credential-dump")
-				.put("AwsAccountId", "111122223333").put("CreatedAt", "2025-03-04T11:00:00Z").put("UpdatedAt", "2025-03-04T12:00:00Z")
+				.put("AwsAccountId", "111122223333").put("CreatedAt", "2025-03-04T11:00:00Z").put("UpdatedAt", updatedAt)
 				.put("Title", "Credential dumping tool ran").put("Description", "LSASS memory read").put("RecordState", "ACTIVE");
 		f.putArray("Types").add("TTPs/Credential Access/OS Credential Dumping");
-		f.putObject("Severity").put("Label", "HIGH").put("Normalized", 70);
+		f.putObject("Severity").put("Label", label).put("Normalized", normalized);
 		f.putObject("Workflow").put("Status", workflow);
-		f.putArray("Resources").addObject().put("Type", "AwsEc2Instance").put("Id", "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc" + name.length());
+		f.putArray("Resources").addObject().put("Type", "AwsEc2Instance").put("Id", "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc" + id.length());
 		return write(dir, name, JSON.createObjectNode().set("Findings", JSON.createArrayNode().add(f)));
 	}
 
@@ -76,6 +81,24 @@ class SuppressedFindingTest {
 	void aSuppressedSecurityHubFindingMakesNoSequenceAResolvedOneDoes(@TempDir Path dir) throws IOException {
 		assertSequences(0, Findings.Uncounted.SUPPRESSED, dir.resolve("a"), securityHub(dir, "suppressed.json", "edr/1", "SUPPRESSED"));
 		assertSequences(1, null, dir.resolve("b"), securityHub(dir, "resolved-one.json", "edr/2", "RESOLVED"));
+	}
+
+	/**
+	 * An analyst lowers a finding's severity in Security Hub after triage (BatchUpdateFindings): the version updated
+	 * last gives the signal's severity, whatever order the pulls were read in.
+	 */
+	@Test
+	void theSeverityOfTheVersionUpdatedLastCounts(@TempDir Path dir) throws IOException {
+		Path high = securityHub(dir, "triage-1.json", "edr/3", "NEW", "HIGH", 70, "2025-03-04T12:00:00Z");
+		Path lowered = securityHub(dir, "triage-2.json", "edr/3", "NOTIFIED", "INFORMATIONAL", 0, "2025-03-05T08:00:00Z");
+		assertSequences(1, null, dir.resolve("a"), high);
+		// no actor and below the minimum finding severity: it links, but makes no sequence
+		assertSequences(0, Findings.Uncounted.LOW_SEVERITY, dir.resolve("b"), high, lowered);
+		assertSequences(0, Findings.Uncounted.LOW_SEVERITY, dir.resolve("c"), lowered, high);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("c/store"))) {
+			assertEquals("0.0", new Findings(store).signals("en").get(0).severity().toPlainString());
+		}
+		WindowedUpdateTest.updateAfterEach(dir.resolve("d"), List.of(high, lowered));
 	}
 
 	/** Security Hub's own OCSF sample: a GuardDuty finding of a deleted trail, which the team suppressed ("testing"). */

@@ -2,9 +2,13 @@ package dev.loupe.core.reason;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.jena.datatypes.xsd.XSDDatatype;
@@ -13,6 +17,7 @@ import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.store.EvidenceStore;
@@ -24,13 +29,14 @@ import dev.loupe.core.vocab.Loupe;
  * they are sequences, not signals). The detector is the finding detector ({@code ontology/detectors-findings.ttl})
  * with the longest type prefix one of the finding's types starts with (of equally long ones, the greatest IRI);
  * the tactics are those the finding names itself, else the detector's; the techniques, actors, times and severity
- * (0 when it gives none) are the finding's. One finding copied by GuardDuty, Security Hub and OCSF is one node,
- * so it is one signal. The verdicts on these signals (low severity, posture) stay in
- * {@code rules/20-finding-signals.ru}.
+ * (0 when it gives none; of versions that disagree, the one updated last) are the finding's. One finding copied
+ * by GuardDuty, Security Hub and OCSF is one node, so it is one signal. The verdicts on these signals (low
+ * severity, posture, suppressed) stay in {@code rules/20-finding-signals.ru}.
  * <p>
  * Code rather than a rule because it is a copy, finding by finding, of facts the finding already has: as a SPARQL
- * update it took 3 s of a fresh JVM's 11-12 s run over 10K findings, most of it the query engine's own start.
- * What applies stays in the data: the detectors' type prefixes and tactics.
+ * update, grouping 10K findings by time and severity, it took 1.6-1.9 s of a warm run, as code 1.0 s
+ * (docs/BENCHMARKS.md, sixteenth session). What applies stays in the data: the detectors' type prefixes and
+ * tactics.
  */
 final class FindingSignals {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "finding-signal");
@@ -120,7 +126,7 @@ final class FindingSignals {
 		dsg.add(graph, sig, Loupe.detector, best.iri());
 		dsg.add(graph, sig, Loupe.provWasDerivedFrom, f);
 		times.forEach(t -> dsg.add(graph, sig, Loupe.time, t));
-		Set<Node> severities = objects(dsg, f, Loupe.severity);
+		Set<Node> severities = latest(dsg, f, Loupe.severity);
 		if (severities.isEmpty()) {
 			dsg.add(graph, sig, Loupe.severity, NO_SEVERITY);
 		}
@@ -131,6 +137,34 @@ final class FindingSignals {
 		(named.isEmpty() ? best.tactics() : named).forEach(t -> dsg.add(graph, sig, Loupe.tactic, t));
 		objects(dsg, f, Loupe.technique).forEach(t -> dsg.add(graph, sig, Loupe.technique, t));
 		return true;
+	}
+
+	/**
+	 * The values of {@code p} on a finding in its latest version, when its versions (one a source) disagree: the
+	 * source with the latest loupe:updatedAt (an analyst who lowered a finding's severity in Security Hub is heard).
+	 * Otherwise, or without update times, the values of every version.
+	 */
+	private static Set<Node> latest(DatasetGraph dsg, Node f, Node p) {
+		Map<Node, Set<Node>> versions = new HashMap<>(2);
+		dsg.find(Node.ANY, f, p, Node.ANY).forEachRemaining(q -> versions.computeIfAbsent(q.getGraph(), g -> new LinkedHashSet<>(2))
+				.add(q.getObject()));
+		Set<Node> all = new LinkedHashSet<>(2);
+		versions.values().forEach(all::addAll);
+		if (versions.values().stream().distinct().count() < 2) {
+			return all;
+		}
+		Node last = null;
+		Instant lastTime = null;
+		for (Node g : versions.keySet()) {
+			for (Iterator<Quad> it = dsg.find(g, f, Loupe.updatedAt, Node.ANY); it.hasNext();) {
+				Instant t = Instant.parse(it.next().getObject().getLiteralLexicalForm());
+				if (lastTime == null || t.isAfter(lastTime)) {
+					last = g;
+					lastTime = t;
+				}
+			}
+		}
+		return last == null ? all : versions.get(last);
 	}
 
 	/** The objects of {@code p} on {@code s} in any graph (the union, as the rules read evidence). */
