@@ -101,6 +101,27 @@ class SuppressedFindingTest {
 		WindowedUpdateTest.updateAfterEach(dir.resolve("d"), List.of(high, lowered));
 	}
 
+	/**
+	 * GuardDuty's findings in Security Hub carry GuardDuty's score (Severity.Product) and the label GuardDuty gave
+	 * (FindingProviderFields); an analyst's change (BatchUpdateFindings) shows as a label that differs from the
+	 * provider's, and wins over the score.
+	 */
+	@Test
+	void anAnalystsLabelWinsOverTheProductsScore(@TempDir Path dir) throws IOException {
+		ObjectNode kept = (ObjectNode) JSON.readTree(Files.readString(securityHub(dir, "kept.json", "gd/1", "NEW")));
+		ObjectNode changed = (ObjectNode) JSON.readTree(Files.readString(securityHub(dir, "changed.json", "gd/2", "NOTIFIED")));
+		for (ObjectNode body : List.of(kept, changed)) {
+			ObjectNode f = (ObjectNode) body.get("Findings").get(0);
+			f.putObject("Severity").put("Product", 8).put("Label", body == kept ? "HIGH" : "INFORMATIONAL").put("Normalized",
+					body == kept ? 70 : 0);
+			f.putObject("FindingProviderFields").putObject("Severity").put("Label", "HIGH").put("Original", "8");
+		}
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, write(dir, "kept.json", kept), write(dir, "changed.json", changed))) {
+			assertEquals(List.of("0.0", "8.0"), new Findings(store).signals("en").stream().map(g -> g.severity().toPlainString())
+					.sorted().toList());
+		}
+	}
+
 	/** Security Hub's own OCSF sample: a GuardDuty finding of a deleted trail, which the team suppressed ("testing"). */
 	@Test
 	void anOcsfFindingSuppressedInSecurityHub(@TempDir Path dir) throws IOException {

@@ -68,7 +68,7 @@ final class AsffMapper {
 		String workflow = JsonRecords.text(f.path("workflow"), "status");
 		facts.text(finding, Loupe.findingState, "ARCHIVED".equals(record) || workflow == null ? record : workflow);
 		facts.text(finding, Loupe.description, JsonRecords.text(f, "description"));
-		Double severity = severity(f.path("severity"));
+		Double severity = severity(f.path("severity"), f.path("findingProviderFields").path("severity"));
 		if (severity != null) {
 			facts.add(finding, Loupe.severity,
 					FactBuffer.decimal(new java.math.BigDecimal(severity).setScale(1, java.math.RoundingMode.HALF_UP)));
@@ -105,8 +105,15 @@ final class AsffMapper {
 	}
 
 	/** GuardDuty's 0-10 scale: the product's own score for GuardDuty, else Normalized/10, else the label. */
-	private static Double severity(JsonNode s) {
-		if (s.path("product").isNumber()) {
+	/**
+	 * @param provider the severity the product gave (FindingProviderFields): when the label differs from it, an
+	 *                 analyst changed it in Security Hub (BatchUpdateFindings), and the analyst's label is taken
+	 *                 over the product's own score
+	 */
+	private static Double severity(JsonNode s, JsonNode provider) {
+		String given = JsonRecords.text(provider, "label");
+		boolean analyst = given != null && JsonRecords.text(s, "label") != null && !given.equalsIgnoreCase(JsonRecords.text(s, "label"));
+		if (s.path("product").isNumber() && !analyst) {
 			return Math.min(10, s.get("product").asDouble());
 		}
 		if (s.path("normalized").isNumber()) {
