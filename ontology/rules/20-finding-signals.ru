@@ -42,14 +42,15 @@ WHERE {
 
 # A finding whose latest version is archived (GuardDuty: by hand or by a suppression rule; Security Hub's record
 # state) or suppressed (Security Hub's workflow status, OCSF's status) links but does not count toward a sequence:
-# the team judged it expected. Of a finding pulled several times, the latest version is the source's with the
+# the team judged it expected. So does a GuardDuty sample finding (SAMPLE: CreateSampleFindings' output, which
+# the console makes on request), which is no observation at all. Of a finding pulled several times, the latest version is the source's with the
 # latest loupe:updatedAt (one without it is older than one with it); an archived finding brought back is counted
 # again. (From the few archived or suppressed findings, not from every signal; the signal through OPTIONAL, as
 # above, because a join whose first part matches nothing fails in Jena 6.0.0.)
 INSERT { GRAPH ?inferred { ?sig loupe:suppressed true } }
 WHERE {
   GRAPH ?g {
-    ?f loupe:findingState ?state FILTER (?state IN ("ARCHIVED", "SUPPRESSED"))
+    ?f loupe:findingState ?state FILTER (?state IN ("ARCHIVED", "SUPPRESSED", "SAMPLE"))
     OPTIONAL { ?f loupe:updatedAt ?t }
   }
   FILTER NOT EXISTS { GRAPH ?h { ?f loupe:updatedAt ?later } FILTER (!BOUND(?t) || ?later > ?t) }

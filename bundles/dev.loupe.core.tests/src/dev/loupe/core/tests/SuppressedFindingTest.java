@@ -122,6 +122,13 @@ class SuppressedFindingTest {
 		}
 	}
 
+	/** A finding GuardDuty generated as a sample (CreateSampleFindings, as the console does on request). */
+	@Test
+	void aGuardDutySampleFindingMakesNoSequence(@TempDir Path dir) throws IOException {
+		assertSequences(0, Findings.Uncounted.SUPPRESSED, dir,
+				Fixtures.datasets().resolve("guardduty-sentinel-integration-samples/tests/fixtures/guardduty/network-finding.json"));
+	}
+
 	/** Security Hub's own OCSF sample: a GuardDuty finding of a deleted trail, which the team suppressed ("testing"). */
 	@Test
 	void anOcsfFindingSuppressedInSecurityHub(@TempDir Path dir) throws IOException {

@@ -59,14 +59,16 @@ final class AsffMapper {
 		}
 		facts.text(finding, Loupe.title, JsonRecords.text(f, "title"));
 		facts.text(finding, Loupe.complianceStatus, JsonRecords.text(f.path("compliance"), "status"));
-		// this version's state: archived (no longer relevant) or the workflow's (an analyst's SUPPRESSED) (20-)
+		// this version's state: a GuardDuty sample, archived (no longer relevant) or the workflow's (an analyst's
+		// SUPPRESSED) (20-)
 		Instant updated = Times.of(f.get("updatedAt"));
 		if (updated != null) {
 			facts.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
 		}
 		String record = JsonRecords.text(f, "recordState");
 		String workflow = JsonRecords.text(f.path("workflow"), "status");
-		facts.text(finding, Loupe.findingState, "ARCHIVED".equals(record) || workflow == null ? record : workflow);
+		boolean sample = "true".equalsIgnoreCase(JsonRecords.text(f.path("productFields"), "aws/guardduty/service/additionalInfo/sample"));
+		facts.text(finding, Loupe.findingState, sample ? "SAMPLE" : "ARCHIVED".equals(record) || workflow == null ? record : workflow);
 		facts.text(finding, Loupe.description, JsonRecords.text(f, "description"));
 		Double severity = severity(f.path("severity"), f.path("findingProviderFields").path("severity"));
 		if (severity != null) {

@@ -58,8 +58,11 @@ final class GuardDutyMapper {
 		if (updated != null) {
 			facts.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
 		}
+		// CreateSampleFindings' output (the console's "Generate sample findings") is no observation at all
 		JsonNode archived = f.path("service").path("archived");
-		if (archived.isBoolean()) {
+		if (f.path("service").path("additionalInfo").path("sample").asBoolean(false)) {
+			facts.add(finding, Loupe.findingState, FactBuffer.lit("SAMPLE"));
+		} else if (archived.isBoolean()) {
 			facts.add(finding, Loupe.findingState, FactBuffer.lit(archived.asBoolean() ? "ARCHIVED" : "ACTIVE"));
 		}
 		String title = JsonRecords.text(f, "title");
