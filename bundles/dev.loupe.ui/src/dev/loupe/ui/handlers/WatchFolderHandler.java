@@ -121,6 +121,9 @@ public class WatchFolderHandler extends AbstractHandler {
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return Status.CANCEL_STATUS;
+		} catch (org.eclipse.core.runtime.OperationCanceledException e) {
+			// stopped, or the store switched, while the rules ran: their transaction is undone, nothing to report
+			return Status.CANCEL_STATUS;
 		} catch (Exception e) {
 			return new Status(IStatus.ERROR, IngestFilesHandler.PLUGIN_ID, NLS.bind(Messages.watchFailed, folder, e.getMessage()), e);
 		} finally {
