@@ -110,18 +110,19 @@ class CorrelationTest {
 
 	/**
 	 * Calls aimed at an instance meet what marks it as a foothold (a finding about it, its credentials used, its
-	 * flows), not each other: an administrator who runs a command on the instance the next morning is no part of
-	 * the intruder's story, though both acted on it within the window.
+	 * flows), not each other: an administrator who runs a command on the instance the next day is no part of the
+	 * intruder's story, though both acted on it within the window. (The window runs from the end of what lasts:
+	 * GuardDuty saw the backdoor's traffic from 10:15 to 11:45, and the command comes more than a day after that.)
 	 */
 	@Test
 	void callsAimedAtAnInstanceMeetItsFindingsButNotEachOther(@TempDir Path dir) throws IOException {
 		Instant seen = Instant.parse("2024-01-02T10:15:00Z");
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
-		ObjectNode password = account(events.call(seen.plus(1, ChronoUnit.HOURS), "ec2.amazonaws.com", "GetPasswordData",
+		ObjectNode password = account(events.call(seen.plus(2, ChronoUnit.HOURS), "ec2.amazonaws.com", "GetPasswordData",
 				ScenarioTest.user("carol"), "198.51.100.66", "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024"));
 		((ObjectNode) password.get("requestParameters")).put("instanceId", INSTANCE);
 		calls.add(password);
-		ObjectNode command = account(events.call(seen.plus(24, ChronoUnit.HOURS).plus(10, ChronoUnit.MINUTES), "ssm.amazonaws.com",
+		ObjectNode command = account(events.call(seen.plus(25, ChronoUnit.HOURS).plus(45, ChronoUnit.MINUTES), "ssm.amazonaws.com",
 				"SendCommand", ScenarioTest.user("alice"), "192.0.2.44", "aws-cli/2.15.0 Python/3.11 Darwin/23.1"));
 		((ObjectNode) command.get("requestParameters")).putArray("instanceIds").add(INSTANCE);
 		calls.add(command);
@@ -133,10 +134,39 @@ class CorrelationTest {
 			assertEquals(1, sequences.size(), sequences.toString());
 			Findings.Sequence q = sequences.get(0);
 			assertEquals(List.of("Backdoor:EC2/C&CActivity.B!DNS", "GetPasswordData"),
-					q.members().stream().map(Findings.Signal::eventName).toList(), "alice's command, 23 h after carol's call, stays out");
+					q.members().stream().map(Findings.Signal::eventName).toList(), "alice's command, 23 h 45 min after carol's call, stays out");
 			Findings.Link link = q.links().get(0);
 			assertTrue(link.kind().endsWith("#targetKey"), link.toString());
-			assertTrue(link.explanation().startsWith("call aimed at the same resource " + INSTANCE + ", 1 h later"), link.explanation());
+			assertTrue(link.explanation().startsWith("call aimed at the same resource " + INSTANCE + ", 2 h later"), link.explanation());
+		}
+	}
+
+	/**
+	 * GuardDuty keeps one finding for activity that goes on, and moves its last-seen time: a miner it first saw
+	 * three days ago and still saw an hour ago meets what happens to the same instance now, though its first sighting
+	 * is far outside the window.
+	 */
+	@Test
+	void aFindingThatGoesOnMeetsWhatFollowsItsLastSighting(@TempDir Path dir) throws IOException {
+		ObjectNode miner = (ObjectNode) ScenarioTest.JSON.readTree(GuardDutyTest.sentinel(
+				"samples/data/sample-findings/ec2-findings/backdoor-cc-activity.json").toFile());
+		miner.put("type", "CryptoCurrency:EC2/BitcoinTool.B!DNS").put("severity", 5).put("id", "miner1").put("arn",
+				miner.get("arn").asText().replaceAll("/finding/.*", "/finding/miner1"));
+		((ObjectNode) miner.get("service")).put("eventFirstSeen", "2024-01-02T10:15:00.000Z").put("eventLastSeen", "2024-01-05T09:00:00.000Z")
+				.put("count", 400);
+		Path finding = Files.writeString(dir.resolve("miner.json"), ScenarioTest.JSON.writeValueAsString(miner));
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		ObjectNode password = account(events.call(Instant.parse("2024-01-05T10:00:00Z"), "ec2.amazonaws.com", "GetPasswordData",
+				ScenarioTest.user("carol"), "198.51.100.66", "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024"));
+		((ObjectNode) password.get("requestParameters")).put("instanceId", INSTANCE);
+		calls.add(password);
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, finding, ScenarioTest.trail(dir, calls))) {
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), "impact and credential access, two tactics: " + sequences);
+			assertEquals(List.of("CryptoCurrency:EC2/BitcoinTool.B!DNS", "GetPasswordData"),
+					sequences.get(0).members().stream().map(Findings.Signal::eventName).toList());
+			// the link gives the time between their starts, as the timeline draws them
+			assertEquals("PT71H45M", sequences.get(0).links().get(0).gap());
 		}
 	}
 

@@ -77,7 +77,8 @@ final class Linker {
 		}
 	}
 
-	private record Row(Node signal, Instant time, BigDecimal severity, Node tactic) {
+	/** A signal as the linker sees it: from {@code time} to {@code end} (a finding seen again and again, a burst). */
+	private record Row(Node signal, Instant time, Instant end, BigDecimal severity, Node tactic) {
 	}
 
 	record Link(Node from, Node to, Node kind, Node shared, Duration gap) {
@@ -137,8 +138,16 @@ final class Linker {
 					}
 					continue;
 				}
-				for (int i = 1; i < rows.size(); i++) {
-					link(rows.get(i - 1), rows.get(i), kind, e.getKey(), groups, links);
+				// each to the one before it that lasted longest: a finding GuardDuty saw for three days meets what
+				// happened on its last day, though other signals of the key came between
+				Row reach = null;
+				for (Row r : rows) {
+					if (reach != null) {
+						link(reach, r, kind, e.getKey(), groups, links);
+					}
+					if (reach == null || !r.end().isBefore(reach.end())) {
+						reach = r;
+					}
 				}
 			}
 		}
@@ -181,11 +190,14 @@ final class Linker {
 				|| x.time().equals(y.time()) && x.signal().getURI().compareTo(y.signal().getURI()) <= 0;
 		Row a = xFirst ? x : y;
 		Row b = xFirst ? y : x;
-		Duration gap = Duration.between(a.time(), b.time());
-		if (gap.compareTo(settings.window()) <= 0) {
+		// within the window of the earlier one's end (none while it still went on); the link says the time between
+		// their starts, as the timeline shows them
+		Duration apart = b.time().isAfter(a.end()) ? Duration.between(a.end(), b.time()) : Duration.ZERO;
+		if (apart.compareTo(settings.window()) <= 0) {
 			groups.union(a.signal(), b.signal());
 			// one link per pair: the first kind (identity before the others) explains it
-			links.putIfAbsent(List.of(a.signal(), b.signal()), new Link(a.signal(), b.signal(), kind, key, gap));
+			links.putIfAbsent(List.of(a.signal(), b.signal()), new Link(a.signal(), b.signal(), kind, key,
+					Duration.between(a.time(), b.time())));
 		}
 	}
 
@@ -274,6 +286,12 @@ final class Linker {
 				times.put(q.getSubject(), Instant.parse(q.getObject().getLiteralLexicalForm()));
 			}
 		});
+		Map<Node, Instant> ends = new HashMap<>();
+		dsg.find(g, Node.ANY, Loupe.endTime, Node.ANY).forEachRemaining(q -> {
+			if (signals.contains(q.getSubject())) {
+				ends.merge(q.getSubject(), Instant.parse(q.getObject().getLiteralLexicalForm()), (x, y) -> x.isAfter(y) ? x : y);
+			}
+		});
 		Map<Node, Node> tactics = new HashMap<>();
 		dsg.find(g, Node.ANY, Loupe.tactic, Node.ANY).forEachRemaining(q -> tactics.merge(q.getSubject(), q.getObject(),
 				(x, y) -> x.toString().compareTo(y.toString()) <= 0 ? x : y));
@@ -281,8 +299,8 @@ final class Linker {
 		dsg.find(g, Node.ANY, Loupe.severity, Node.ANY).forEachRemaining(q -> {
 			Instant t = times.get(q.getSubject());
 			if (t != null) {
-				rows.put(q.getSubject(), new Row(q.getSubject(), t, new BigDecimal(q.getObject().getLiteralLexicalForm()),
-						tactics.get(q.getSubject())));
+				rows.put(q.getSubject(), new Row(q.getSubject(), t, end(t, ends.get(q.getSubject())),
+						new BigDecimal(q.getObject().getLiteralLexicalForm()), tactics.get(q.getSubject())));
 			}
 		});
 		return rows;
@@ -302,9 +320,20 @@ final class Linker {
 				Node x = it.next().getObject();
 				tactic = tactic == null || x.toString().compareTo(tactic.toString()) < 0 ? x : tactic;
 			}
-			rows.put(s, new Row(s, Instant.parse(time.getLiteralLexicalForm()), new BigDecimal(severity.getLiteralLexicalForm()), tactic));
+			Instant t = Instant.parse(time.getLiteralLexicalForm());
+			Instant end = null;
+			for (Iterator<Quad> it = dsg.find(g, s, Loupe.endTime, Node.ANY); it.hasNext();) {
+				Instant x = Instant.parse(it.next().getObject().getLiteralLexicalForm());
+				end = end == null || x.isAfter(end) ? x : end;
+			}
+			rows.put(s, new Row(s, t, end(t, end), new BigDecimal(severity.getLiteralLexicalForm()), tactic));
 		}
 		return rows;
+	}
+
+	/** A signal's end: its loupe:endTime, or its time when it has none (or one before it). */
+	private static Instant end(Instant time, Instant end) {
+		return end == null || end.isBefore(time) ? time : end;
 	}
 
 	private static Node first(DatasetGraph dsg, Node g, Node s, Node p) {
