@@ -155,18 +155,28 @@ class CorrelationTest {
 		((ObjectNode) miner.get("service")).put("eventFirstSeen", "2024-01-02T10:15:00.000Z").put("eventLastSeen", "2024-01-05T09:00:00.000Z")
 				.put("count", 400);
 		Path finding = Files.writeString(dir.resolve("miner.json"), ScenarioTest.JSON.writeValueAsString(miner));
+		// a port probe the day before, about the same instance: nearer in start than the miner, ended long before
+		ObjectNode probe = miner.deepCopy().put("type", "Recon:EC2/PortProbeUnprotectedPort").put("severity", 2).put("id", "probe1");
+		probe.put("arn", miner.get("arn").asText().replace("/finding/miner1", "/finding/probe1"));
+		((ObjectNode) probe.get("service")).put("eventFirstSeen", "2024-01-04T08:00:00.000Z").put("eventLastSeen", "2024-01-04T08:00:00.000Z")
+				.put("count", 1);
+		Path probed = Files.writeString(dir.resolve("probe.json"), ScenarioTest.JSON.writeValueAsString(probe));
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		ObjectNode password = account(events.call(Instant.parse("2024-01-05T10:00:00Z"), "ec2.amazonaws.com", "GetPasswordData",
 				ScenarioTest.user("carol"), "198.51.100.66", "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024"));
 		((ObjectNode) password.get("requestParameters")).put("instanceId", INSTANCE);
 		calls.add(password);
-		try (EvidenceStore store = ScenarioTest.reasoned(dir, finding, ScenarioTest.trail(dir, calls))) {
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, finding, probed, ScenarioTest.trail(dir, calls))) {
 			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
 			assertEquals(1, sequences.size(), "impact and credential access, two tactics: " + sequences);
-			assertEquals(List.of("CryptoCurrency:EC2/BitcoinTool.B!DNS", "GetPasswordData"),
+			// the call is measured from the miner's last sighting, not from the probe that started later
+			assertEquals(List.of("CryptoCurrency:EC2/BitcoinTool.B!DNS", "Recon:EC2/PortProbeUnprotectedPort", "GetPasswordData"),
 					sequences.get(0).members().stream().map(Findings.Signal::eventName).toList());
-			// the link gives the time between their starts, as the timeline draws them
-			assertEquals("PT71H45M", sequences.get(0).links().get(0).gap());
+			// the call's link is to the miner, and gives the time between their starts, as the timeline draws them
+			Findings.Sequence q = sequences.get(0);
+			Findings.Link call = q.links().stream().filter(l -> l.to().equals(q.members().get(2).iri())).findFirst().orElseThrow();
+			assertEquals(q.members().get(0).iri(), call.from());
+			assertEquals("PT71H45M", call.gap());
 		}
 	}
 

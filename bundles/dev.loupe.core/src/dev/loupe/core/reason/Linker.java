@@ -2,7 +2,6 @@ package dev.loupe.core.reason;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -30,6 +29,7 @@ import org.apache.jena.rdf.model.Statement;
 import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.query.Queries;
+import dev.loupe.core.reason.LinkRows.Row;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
@@ -75,10 +75,6 @@ final class Linker {
 			Statement st = s.getProperty(s.getModel().createProperty(p.getURI()));
 			return st == null ? null : st.getLiteral().getLexicalForm();
 		}
-	}
-
-	/** A signal as the linker sees it: from {@code time} to {@code end} (a finding seen again and again, a burst). */
-	private record Row(Node signal, Instant time, Instant end, BigDecimal severity, Node tactic) {
 	}
 
 	record Link(Node from, Node to, Node kind, Node shared, Duration gap) {
@@ -131,8 +127,9 @@ final class Linker {
 					List<Row> anchors = new ArrayList<>(byKey.getOrDefault(partner, Map.of()).getOrDefault(e.getKey(), Set.of())
 							.stream().map(signals::get).toList());
 					anchors.sort(inTime);
+					int[] reach = reach(anchors);
 					for (Row r : rows) {
-						for (Row a : nearest(anchors, r, inTime)) {
+						for (Row a : nearest(anchors, reach, r, inTime)) {
 							link(a, r, kind, e.getKey(), groups, links);
 						}
 					}
@@ -203,20 +200,30 @@ final class Linker {
 
 	/**
 	 * The anchors (sorted in time) nearest before and after {@code r}, other than itself: chaining the satellite
-	 * in between them as if it were one of them, without linking satellites to each other.
+	 * in between them as if it were one of them, without linking satellites to each other. Before it, of those
+	 * that started earlier, the one that lasted longest ({@code reach}).
 	 */
-	private static List<Row> nearest(List<Row> anchors, Row r, Comparator<Row> inTime) {
+	private static List<Row> nearest(List<Row> anchors, int[] reach, Row r, Comparator<Row> inTime) {
 		int at = Collections.binarySearch(anchors, r, inTime);
 		int before = at >= 0 ? at - 1 : -at - 2;
 		int after = at >= 0 ? at + 1 : -at - 1;
 		List<Row> out = new ArrayList<>(2);
 		if (before >= 0) {
-			out.add(anchors.get(before));
+			out.add(anchors.get(reach[before]));
 		}
 		if (after < anchors.size()) {
 			out.add(anchors.get(after));
 		}
 		return out;
+	}
+
+	/** For each anchor (in time order), the one up to it that lasted longest: the one before to measure from. */
+	private static int[] reach(List<Row> anchors) {
+		int[] reach = new int[anchors.size()];
+		for (int i = 0; i < reach.length; i++) {
+			reach[i] = i == 0 || !anchors.get(i).end().isBefore(anchors.get(reach[i - 1]).end()) ? i : reach[i - 1];
+		}
+		return reach;
 	}
 
 	/**
@@ -253,7 +260,7 @@ final class Linker {
 	private void readKeys(List<Node> kinds, Map<Node, Row> signals, Map<Node, Map<Node, Set<Node>>> byKey, Set<Node> region) {
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		Node g = Ids.inferredGraph();
-		Map<Node, Row> all = region == null ? rows(dsg, g) : rows(dsg, g, region);
+		Map<Node, Row> all = region == null ? LinkRows.all(dsg, g) : LinkRows.of(dsg, g, region);
 		for (Node kind : kinds) {
 			Iterator<Quad> keys;
 			if (region == null) {
@@ -276,70 +283,6 @@ final class Linker {
 		}
 	}
 
-	/** Every signal with a time and a severity, and its tactic (of several, the same one every run). */
-	private static Map<Node, Row> rows(DatasetGraph dsg, Node g) {
-		Set<Node> signals = new HashSet<>();
-		dsg.find(g, Node.ANY, RDF.type.asNode(), Loupe.Signal).forEachRemaining(q -> signals.add(q.getSubject()));
-		Map<Node, Instant> times = new HashMap<>();
-		dsg.find(g, Node.ANY, Loupe.time, Node.ANY).forEachRemaining(q -> {
-			if (signals.contains(q.getSubject())) {
-				times.put(q.getSubject(), Instant.parse(q.getObject().getLiteralLexicalForm()));
-			}
-		});
-		Map<Node, Instant> ends = new HashMap<>();
-		dsg.find(g, Node.ANY, Loupe.endTime, Node.ANY).forEachRemaining(q -> {
-			if (signals.contains(q.getSubject())) {
-				ends.merge(q.getSubject(), Instant.parse(q.getObject().getLiteralLexicalForm()), (x, y) -> x.isAfter(y) ? x : y);
-			}
-		});
-		Map<Node, Node> tactics = new HashMap<>();
-		dsg.find(g, Node.ANY, Loupe.tactic, Node.ANY).forEachRemaining(q -> tactics.merge(q.getSubject(), q.getObject(),
-				(x, y) -> x.toString().compareTo(y.toString()) <= 0 ? x : y));
-		Map<Node, Row> rows = new HashMap<>();
-		dsg.find(g, Node.ANY, Loupe.severity, Node.ANY).forEachRemaining(q -> {
-			Instant t = times.get(q.getSubject());
-			if (t != null) {
-				rows.put(q.getSubject(), new Row(q.getSubject(), t, end(t, ends.get(q.getSubject())),
-						new BigDecimal(q.getObject().getLiteralLexicalForm()), tactics.get(q.getSubject())));
-			}
-		});
-		return rows;
-	}
-
-	/** The rows of the signals of {@code region}, one by one. */
-	private static Map<Node, Row> rows(DatasetGraph dsg, Node g, Set<Node> region) {
-		Map<Node, Row> rows = new HashMap<>();
-		for (Node s : region) {
-			Node time = first(dsg, g, s, Loupe.time);
-			Node severity = first(dsg, g, s, Loupe.severity);
-			if (time == null || severity == null || !dsg.contains(g, s, RDF.type.asNode(), Loupe.Signal)) {
-				continue;
-			}
-			Node tactic = null;
-			for (Iterator<Quad> it = dsg.find(g, s, Loupe.tactic, Node.ANY); it.hasNext();) {
-				Node x = it.next().getObject();
-				tactic = tactic == null || x.toString().compareTo(tactic.toString()) < 0 ? x : tactic;
-			}
-			Instant t = Instant.parse(time.getLiteralLexicalForm());
-			Instant end = null;
-			for (Iterator<Quad> it = dsg.find(g, s, Loupe.endTime, Node.ANY); it.hasNext();) {
-				Instant x = Instant.parse(it.next().getObject().getLiteralLexicalForm());
-				end = end == null || x.isAfter(end) ? x : end;
-			}
-			rows.put(s, new Row(s, t, end(t, end), new BigDecimal(severity.getLiteralLexicalForm()), tactic));
-		}
-		return rows;
-	}
-
-	/** A signal's end: its loupe:endTime, or its time when it has none (or one before it). */
-	private static Instant end(Instant time, Instant end) {
-		return end == null || end.isBefore(time) ? time : end;
-	}
-
-	private static Node first(DatasetGraph dsg, Node g, Node s, Node p) {
-		Iterator<Quad> it = dsg.find(g, s, p, Node.ANY);
-		return it.hasNext() ? it.next().getObject() : null;
-	}
 
 	/**
 	 * The identity most of the members share (a signal that names a victim, loupe:victimKey, votes for it; one that
