@@ -101,7 +101,7 @@ public class WatchFolderHandler extends AbstractHandler {
 			// the job's name says what is watched; the line under it, the last update
 			monitor.beginTask("", IProgressMonitor.UNKNOWN);
 			update(new IngestService(store()).ingest(List.of(folder), cancel, f -> {
-			}), 0, cancel, monitor);
+			}), cancel, monitor);
 			while (!monitor.isCanceled()) {
 				long until = System.nanoTime() + everySeconds * 1_000_000_000L;
 				while (!monitor.isCanceled() && System.nanoTime() < until) {
@@ -114,7 +114,7 @@ public class WatchFolderHandler extends AbstractHandler {
 				look.changed().forEach(f -> Platform.getLog(WatchFolderHandler.class).warn(NLS.bind(Messages.watchChanged, f)));
 				if (!look.ready().isEmpty()) {
 					update(new IngestService(store()).ingest(look.ready(), cancel, f -> {
-					}), look.ready().size(), cancel, monitor);
+					}), cancel, monitor);
 				}
 			}
 			return Status.CANCEL_STATUS;
@@ -133,14 +133,14 @@ public class WatchFolderHandler extends AbstractHandler {
 	}
 
 	/** After an ingest that added something: the rules, the views told, and the job's line says what came of it. */
-	private static void update(IngestReport r, int files, IProgressMonitor cancel, IProgressMonitor monitor) throws Exception {
+	private static void update(IngestReport r, IProgressMonitor cancel, IProgressMonitor monitor) throws Exception {
 		if (r.cancelled() || r.quadsAdded() == 0 && new Reasoner(store()).hasRun()) {
 			return;
 		}
 		// never reasoned over, or new evidence: the first is a full run, the others updates
 		Reasoner.Result result = new Reasoner(store()).update(RuleSet.load(StoreSession.userRules()), cancel);
 		StoreSession.get().notifyChanged();
-		monitor.subTask(NLS.bind(Messages.watchUpdated, new Object[] { LocalTime.now().truncatedTo(ChronoUnit.SECONDS), files,
+		monitor.subTask(NLS.bind(Messages.watchUpdated, new Object[] { LocalTime.now().truncatedTo(ChronoUnit.SECONDS), r.files().size(),
 				result.signals(), result.sequences(), result.gaps() }));
 	}
 
