@@ -143,8 +143,8 @@ class CorrelationTest {
 
 	/**
 	 * GuardDuty keeps one finding for activity that goes on, and moves its last-seen time: a miner it first saw
-	 * three days ago and still saw an hour ago meets what happens to the same instance now, though its first sighting
-	 * is far outside the window.
+	 * three days ago and still sees meets what happens to the same instance now, though its first sighting is far
+	 * outside the window; the sequence lasts as long as the miner.
 	 */
 	@Test
 	void aFindingThatGoesOnMeetsWhatFollowsItsLastSighting(@TempDir Path dir) throws IOException {
@@ -152,7 +152,7 @@ class CorrelationTest {
 				"samples/data/sample-findings/ec2-findings/backdoor-cc-activity.json").toFile());
 		miner.put("type", "CryptoCurrency:EC2/BitcoinTool.B!DNS").put("severity", 5).put("id", "miner1").put("arn",
 				miner.get("arn").asText().replaceAll("/finding/.*", "/finding/miner1"));
-		((ObjectNode) miner.get("service")).put("eventFirstSeen", "2024-01-02T10:15:00.000Z").put("eventLastSeen", "2024-01-05T09:00:00.000Z")
+		((ObjectNode) miner.get("service")).put("eventFirstSeen", "2024-01-02T10:15:00.000Z").put("eventLastSeen", "2024-01-05T12:00:00.000Z")
 				.put("count", 400);
 		Path finding = Files.writeString(dir.resolve("miner.json"), ScenarioTest.JSON.writeValueAsString(miner));
 		// a port probe the day before, about the same instance: nearer in start than the miner, ended long before
@@ -177,6 +177,7 @@ class CorrelationTest {
 			Findings.Link call = q.links().stream().filter(l -> l.to().equals(q.members().get(2).iri())).findFirst().orElseThrow();
 			assertEquals(q.members().get(0).iri(), call.from());
 			assertEquals("PT71H45M", call.gap());
+			assertEquals("2024-01-05T12:00:00Z", q.end(), "until the miner's last sighting, after the call");
 		}
 	}
 

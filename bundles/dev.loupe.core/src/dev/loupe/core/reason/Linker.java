@@ -170,8 +170,9 @@ final class Linker {
 						continue;
 					}
 				}
+				// it lasts until its last activity: a finding that went on after the last signal began
 				writer.write(new SequenceWriter.Group(rows.stream().map(Row::signal).toList(), rows.get(0).time(),
-						rows.get(rows.size() - 1).time(), max, tactics, tactics >= settings.minTactics(),
+						rows.stream().map(Row::end).max(Comparator.naturalOrder()).orElseThrow(), max, tactics, tactics >= settings.minTactics(),
 						linksOf.getOrDefault(g.getKey(), List.of()), actor(in, keysOf, linkKinds.namesActor()), identities(in, keysOf),
 						settings.window()));
 			}
