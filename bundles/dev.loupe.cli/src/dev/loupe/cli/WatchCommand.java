@@ -59,7 +59,7 @@ final class WatchCommand implements Cli.Command {
 			Reasoner.Result before = ReasonCommand.reason(store, o, cli);
 			Map<String, Findings.SequenceSize> sizes = new Findings(store).sequenceSizes();
 			for (int cycle = 1; (o.cycles == null || cycle <= o.cycles) && !stop.isCanceled(); cycle++) {
-				pause(every, stop);
+				FolderWatch.pause(every, stop);
 				if (stop.isCanceled()) {
 					break;
 				}
@@ -109,12 +109,5 @@ final class WatchCommand implements Cli.Command {
 				String.format("%+d", r.signals() - before.signals()), r.sequences(),
 				String.format("%+d", r.sequences() - before.sequences()), r.gaps() }));
 		return r;
-	}
-
-	private static void pause(int seconds, NullProgressMonitor stop) throws InterruptedException {
-		long until = System.nanoTime() + seconds * 1_000_000_000L;
-		while (!stop.isCanceled() && System.nanoTime() < until) {
-			Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-		}
 	}
 }

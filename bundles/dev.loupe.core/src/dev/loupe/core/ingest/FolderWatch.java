@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.eclipse.core.runtime.IProgressMonitor;
+
 /**
  * Which files under some paths are new since the last look and ready to read, for watching folders that logs keep
  * arriving in during an incident (an {@code aws s3 sync} of the trail bucket, say). A file is ready once its size
@@ -74,6 +76,14 @@ public final class FolderWatch {
 		ready.sort(null);
 		changed.sort(null);
 		return new Look(ready, changed);
+	}
+
+	/** Waits until the next look, or until {@code stop} is cancelled (Ctrl-C, Stop Watching). */
+	public static void pause(int seconds, IProgressMonitor stop) throws InterruptedException {
+		long until = System.nanoTime() + seconds * 1_000_000_000L;
+		while (!stop.isCanceled() && System.nanoTime() < until) {
+			Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+		}
 	}
 
 	private Map<Path, Seen> files() throws IOException {

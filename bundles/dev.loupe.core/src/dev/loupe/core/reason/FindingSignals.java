@@ -127,7 +127,7 @@ final class FindingSignals {
 		dsg.add(graph, sig, Loupe.provWasDerivedFrom, f);
 		times.forEach(t -> dsg.add(graph, sig, Loupe.time, t));
 		// the last time the finding's activity was seen: the linker measures the time to what follows from there
-		objects(dsg, f, Loupe.endTime).stream().max(java.util.Comparator.comparing(e -> Instant.parse(e.getLiteralLexicalForm())))
+		objects(dsg, f, Loupe.endTime).stream().max(Comparator.comparing(e -> Instant.parse(e.getLiteralLexicalForm())))
 				.ifPresent(e -> dsg.add(graph, sig, Loupe.endTime, e));
 		Set<Node> severities = latest(dsg, f, Loupe.severity);
 		if (severities.isEmpty()) {

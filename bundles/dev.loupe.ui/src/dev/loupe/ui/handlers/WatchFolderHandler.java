@@ -103,10 +103,7 @@ public class WatchFolderHandler extends AbstractHandler {
 			update(new IngestService(store()).ingest(List.of(folder), cancel, f -> {
 			}), cancel, monitor);
 			while (!monitor.isCanceled()) {
-				long until = System.nanoTime() + everySeconds * 1_000_000_000L;
-				while (!monitor.isCanceled() && System.nanoTime() < until) {
-					Thread.sleep(100);
-				}
+				FolderWatch.pause(everySeconds, monitor);
 				if (monitor.isCanceled()) {
 					break;
 				}
