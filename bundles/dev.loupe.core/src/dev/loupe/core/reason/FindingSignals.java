@@ -86,15 +86,21 @@ final class FindingSignals {
 			findings = all;
 		}
 		int n = 0;
+		long t0 = System.nanoTime();
+		List<Quad> out = new ArrayList<>();
 		for (Node f : findings) {
-			if (write(dsg, f)) {
+			if (write(dsg, f, out)) {
 				n++;
 			}
 		}
+		long t1 = System.nanoTime();
+		out.forEach(dsg::add);
+		Reasoner.trace("finding signals: read " + (t1 - t0) / 1_000_000 + " ms, wrote " + out.size() + " facts "
+				+ (System.nanoTime() - t1) / 1_000_000 + " ms");
 		return n;
 	}
 
-	private boolean write(DatasetGraph dsg, Node f) {
+	private boolean write(DatasetGraph dsg, Node f, List<Quad> out) {
 		Set<Node> types = objects(dsg, f, Loupe.findingType);
 		if (types.isEmpty() || !dsg.contains(Node.ANY, f, RDF.type.asNode(), Loupe.Finding)) {
 			return false;
@@ -122,23 +128,23 @@ final class FindingSignals {
 			return false;
 		}
 		Node sig = Ids.signal(best.iri().getURI() + "|" + f.getURI());
-		dsg.add(graph, sig, RDF.type.asNode(), Loupe.Signal);
-		dsg.add(graph, sig, Loupe.detector, best.iri());
-		dsg.add(graph, sig, Loupe.provWasDerivedFrom, f);
-		times.forEach(t -> dsg.add(graph, sig, Loupe.time, t));
+		out.add(Quad.create(graph, sig, RDF.type.asNode(), Loupe.Signal));
+		out.add(Quad.create(graph, sig, Loupe.detector, best.iri()));
+		out.add(Quad.create(graph, sig, Loupe.provWasDerivedFrom, f));
+		times.forEach(t -> out.add(Quad.create(graph, sig, Loupe.time, t)));
 		// the last time the finding's activity was seen: the linker measures the time to what follows from there
 		objects(dsg, f, Loupe.endTime).stream().max(Comparator.comparing(e -> Instant.parse(e.getLiteralLexicalForm())))
-				.ifPresent(e -> dsg.add(graph, sig, Loupe.endTime, e));
+				.ifPresent(e -> out.add(Quad.create(graph, sig, Loupe.endTime, e)));
 		Set<Node> severities = latest(dsg, f, Loupe.severity);
 		if (severities.isEmpty()) {
-			dsg.add(graph, sig, Loupe.severity, NO_SEVERITY);
+			out.add(Quad.create(graph, sig, Loupe.severity, NO_SEVERITY));
 		}
-		severities.forEach(s -> dsg.add(graph, sig, Loupe.severity, s));
-		dsg.add(graph, sig, Loupe.rule, RULE);
-		objects(dsg, f, Loupe.actor).forEach(a -> dsg.add(graph, sig, Loupe.actor, a));
+		severities.forEach(s -> out.add(Quad.create(graph, sig, Loupe.severity, s)));
+		out.add(Quad.create(graph, sig, Loupe.rule, RULE));
+		objects(dsg, f, Loupe.actor).forEach(a -> out.add(Quad.create(graph, sig, Loupe.actor, a)));
 		Set<Node> named = objects(dsg, f, Loupe.tactic);
-		(named.isEmpty() ? best.tactics() : named).forEach(t -> dsg.add(graph, sig, Loupe.tactic, t));
-		objects(dsg, f, Loupe.technique).forEach(t -> dsg.add(graph, sig, Loupe.technique, t));
+		(named.isEmpty() ? best.tactics() : named).forEach(t -> out.add(Quad.create(graph, sig, Loupe.tactic, t)));
+		objects(dsg, f, Loupe.technique).forEach(t -> out.add(Quad.create(graph, sig, Loupe.technique, t)));
 		return true;
 	}
 
