@@ -53,7 +53,8 @@ class ReasonAndQueryTest {
 					.map(dev.loupe.core.reason.EvidenceBehind.Record::name).toList(), "the call that switched the trail off");
 			Findings.Sequence q = new Findings(store).sequences("en").get(0);
 			assertEquals(List.of(s), q.members());
-			assertTrue(q.explanation().contains("high severity"), q.explanation());
+			// one signal alone says so, in the singular
+			assertEquals("1 signal, nothing linked to it within 24 h; 1 tactic, highest severity 8.0: high severity", q.explanation());
 			String ja = new Findings(store).sequences("ja").get(0).explanation();
 			assertTrue(ja.contains("高重大度"), ja);
 
@@ -76,7 +77,7 @@ class ReasonAndQueryTest {
 			Findings.Signal leave = q.members().get(0);
 			assertEquals("LeaveOrganization", leave.eventName());
 			assertTrue(leave.actor().contains(":assumed-role/"), "the signal keeps the session that acted: " + leave.actor());
-			assertTrue(q.explanation().contains("same identity"), q.explanation());
+			assertTrue(q.explanation().startsWith("1 signal, nothing linked to it"), q.explanation());
 			assertEquals("AttackSequence:IAM/CompromisedCredentials", q.type());
 		}
 	}

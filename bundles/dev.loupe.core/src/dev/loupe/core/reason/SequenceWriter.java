@@ -84,6 +84,10 @@ final class SequenceWriter {
 	private String explain(Group q, String lang) {
 		String why = Explanations.format(lang, q.manyTactics() ? "why.tactics" : "why.severity");
 		String tail = Explanations.format(lang, "tail", q.tactics(), q.severity().toPlainString(), why);
+		// one severe signal alone: nothing was within reach of it
+		if (q.members().size() == 1) {
+			return Explanations.format(lang, "sequence.single", Explanations.gap(q.window(), lang), tail);
+		}
 		Map<Node, Integer> byKind = new LinkedHashMap<>();
 		q.links().forEach(l -> byKind.merge(l.kind(), 1, Integer::sum));
 		boolean identityOnly = q.identities() <= 1 && byKind.keySet().stream().allMatch(Loupe.identityKey::equals);
