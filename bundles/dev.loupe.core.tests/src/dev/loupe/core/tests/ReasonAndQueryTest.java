@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.sparql.core.DatasetGraph;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +24,8 @@ import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Reasoner;
 import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
+import dev.loupe.core.vocab.Ids;
+import dev.loupe.core.vocab.Loupe;
 
 /** Rules, the read model of their results, and analysts' queries, on Stratus data. */
 class ReasonAndQueryTest {
@@ -63,6 +68,34 @@ class ReasonAndQueryTest {
 			assertEquals(r.signals(), again.signals());
 			assertEquals(quads, store.quadCount(), "re-running the rules replaces, never duplicates");
 			assertEquals(s.iri(), new Findings(store).signals("en").get(0).iri(), "signal IRIs are stable");
+		}
+	}
+
+	/**
+	 * A store reasoned over by another version of Loupe: its results are that version's (here an older wording of
+	 * the explanation), and the run record names that version. The next update derives everything again instead
+	 * of answering "nothing to derive", and the results become this version's.
+	 */
+	@Test
+	void resultsOfAnotherVersionAreDerivedAgain(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			assertEquals(Reasoner.Mode.UP_TO_DATE, new Reasoner(store).update(RuleSet.load(null), new NullProgressMonitor()).mode());
+			String now = new Findings(store).sequences("en").get(0).explanation();
+			store.write(() -> {
+				DatasetGraph dsg = store.dataset().asDatasetGraph();
+				Node g = Ids.inferredGraph();
+				Node run = NodeFactory.createURI("urn:loupe:reasoning-run");
+				Node seq = dsg.find(g, Node.ANY, Loupe.explanation, Node.ANY).next().getSubject();
+				dsg.deleteAny(g, seq, Loupe.explanation, Node.ANY);
+				dsg.add(g, seq, Loupe.explanation, NodeFactory.createLiteralLang("1 signal(s) of the same identity", "en"));
+				dsg.deleteAny(g, run, Loupe.rulesDigest, Node.ANY);
+				dsg.add(g, run, Loupe.rulesDigest, NodeFactory.createLiteralString("another version"));
+			});
+			assertEquals(Reasoner.Mode.FULL, new Reasoner(store).update(RuleSet.load(null), new NullProgressMonitor()).mode());
+			assertEquals(now, new Findings(store).sequences("en").get(0).explanation());
+			assertEquals(Reasoner.Mode.UP_TO_DATE, new Reasoner(store).update(RuleSet.load(null), new NullProgressMonitor()).mode());
 		}
 	}
 

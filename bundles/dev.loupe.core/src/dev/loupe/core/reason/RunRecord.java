@@ -9,6 +9,8 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.vocabulary.RDF;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 
 import dev.loupe.core.reason.RuleSet.RuleFile;
 import dev.loupe.core.vocab.Ids;
@@ -60,8 +62,16 @@ record RunRecord(String rulesDigest, Set<Node> covered) {
 	static final Map<Node, Set<Node>> FACTS = Map.of(Loupe.ReasoningRun, Set.of(RDF.type.asNode(), Loupe.rulesDigest,
 			Loupe.coveredSource));
 
+	/**
+	 * The rules' files and the version of the code that runs them: what a run derives depends on both (the finding
+	 * signals, the linker and the explanations are code), so a Loupe upgraded on a store derives everything again
+	 * once instead of keeping the older version's results as current. Outside OSGi (the benchmarks) the code has
+	 * no version.
+	 */
 	static String digest(RuleSet rules) {
 		StringBuilder all = new StringBuilder();
+		Bundle code = FrameworkUtil.getBundle(RunRecord.class);
+		all.append(code == null ? "" : code.getVersion().toString()).append('\u0000');
 		for (RuleFile f : rules.files()) {
 			all.append(f.name()).append('\u0000').append(f.text()).append('\u0000');
 		}
