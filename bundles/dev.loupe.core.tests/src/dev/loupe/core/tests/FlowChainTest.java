@@ -98,6 +98,7 @@ class FlowChainTest {
 			assertTrue(q.links().stream().anyMatch(l -> l.kind().endsWith("#endpointKey") && l.explanation().contains(ATTACKER)),
 					q.links().toString());
 			assertEquals("AttackSequence:EC2/CompromisedInstanceGroup", q.type());
+			assertTrue(q.explanation().startsWith("2 signals of 1 identity, linked by "), q.explanation());
 			assertEquals(1, findings.signals("en").stream().filter(s -> s.detector().contains("flow-")).count(),
 					"nothing for the traffic with S3 or the office");
 		}
