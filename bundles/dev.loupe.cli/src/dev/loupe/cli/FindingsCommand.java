@@ -142,6 +142,7 @@ final class FindingsCommand implements Cli.Command {
 		cli.out.println(indent + Messages.bind(Messages.signalLine, new Object[] { m.time(), or(m.technique()), or(m.tactic()),
 				m.severity(), m.detectorLabel(), or(m.actorLabel()) })
 				+ uncounted(m)
+				+ (m.errorCode() != null ? Messages.bind(Messages.signalFailed, m.errorCode()) : "")
 				+ (m.burstSize() > 0 ? Messages.bind(Messages.signalBurst, m.burstSize()) : "")
 				+ (m.newlyObserved().isEmpty() ? "" : Messages.bind(Messages.signalNew, newly(m.newlyObserved()))));
 		cli.out.println(indent + Messages.bind(Messages.signalEvidence, new Object[] { m.eventName(),

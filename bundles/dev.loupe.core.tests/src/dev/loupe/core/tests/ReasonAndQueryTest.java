@@ -72,6 +72,25 @@ class ReasonAndQueryTest {
 	}
 
 	/**
+	 * Stratus asks for the Windows password data of 30 instances and is refused each time: the signals (an attempt
+	 * is a signal) and the burst of denials say that the calls failed, and with which error, so that nobody reads
+	 * "password data retrieved" as done. A call that succeeded carries no error.
+	 */
+	@Test
+	void aRefusedCallsSignalSaysItFailed(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, Fixtures.stratus("aws.credential-access.ec2-get-password-data"),
+					Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Signal> signals = new Findings(store).signals("en");
+			List<Findings.Signal> refused = signals.stream().filter(s -> "GetPasswordData".equals(s.eventName())).toList();
+			assertEquals(31, refused.size(), "30 attempts and their burst");
+			assertTrue(refused.stream().allMatch(s -> "Client.UnauthorizedOperation".equals(s.errorCode())), refused.toString());
+			assertEquals(List.of("StopLogging"), signals.stream().filter(s -> s.errorCode() == null).map(Findings.Signal::eventName).toList());
+		}
+	}
+
+	/**
 	 * A store reasoned over by another version of Loupe: its results are that version's (here an older wording of
 	 * the explanation), and the run record names that version. The next update derives everything again instead
 	 * of answering "nothing to derive", and the results become this version's.

@@ -22,7 +22,7 @@ public final class Findings {
 
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
-			String userAgent, String rule, boolean routine, boolean automated, boolean lowSeverity, boolean firstSignIn,
+			String userAgent, String errorCode, String rule, boolean routine, boolean automated, boolean lowSeverity, boolean firstSignIn,
 			boolean posture, boolean habitual, boolean suppressed, long burstSize, List<String> newlyObserved,
 			List<String> resources) {
 

@@ -59,7 +59,8 @@ final class SignalReader {
 	 * time, kind and the entities it names), and its name, a call's or a finding's type. {@code record} is null
 	 * for a record without a time.
 	 */
-	private record Evidence(EvidenceRecord record, String name) {
+	/** {@code error}: the call's error code, when it was refused or failed. */
+	private record Evidence(EvidenceRecord record, String name, String error) {
 		Instant time() {
 			return record == null ? Instant.MAX : record.time();
 		}
@@ -179,7 +180,7 @@ final class SignalReader {
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
-				value(first.named(Loupe.userAgent), Loupe.userAgentString), rule, routine, automated, low, firstSignIn, posture, habitual, suppressed, burst,
+				value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, low, firstSignIn, posture, habitual, suppressed, burst,
 				List.copyOf(fresh),
 				List.copyOf(about));
 	}
@@ -202,6 +203,7 @@ final class SignalReader {
 		List<Triple> facts = new ArrayList<>();
 		String name = null;
 		String findingType = null;
+		String error = null;
 		Iterator<Quad> it = dsg.find(Node.ANY, e, Node.ANY, Node.ANY);
 		while (it.hasNext()) {
 			Quad q = it.next();
@@ -213,9 +215,11 @@ final class SignalReader {
 				name = q.getObject().getLiteralLexicalForm();
 			} else if (q.getPredicate().equals(Loupe.findingType) && findingType == null) {
 				findingType = q.getObject().getLiteralLexicalForm();
+			} else if (q.getPredicate().equals(Loupe.errorCode) && error == null) {
+				error = q.getObject().getLiteralLexicalForm();
 			}
 		}
-		return new Evidence(EvidenceRecord.of(e, facts), name != null ? name : findingType);
+		return new Evidence(EvidenceRecord.of(e, facts), name != null ? name : findingType, error);
 	}
 
 	/** A resource's label (its IRI when it has none), or null when it is not a resource kind the views show. */

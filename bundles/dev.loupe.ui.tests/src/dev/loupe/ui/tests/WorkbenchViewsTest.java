@@ -237,7 +237,7 @@ class WorkbenchViewsTest {
 		timeline.getControl().notifyListeners(SWT.MouseUp, up);
 		assertEquals(signal, timeline.getSelection(), "the signal under the pointer at " + at);
 		Tree tree = find(shell, Tree.class).stream().filter(t -> t.getColumnCount() == 8 && t.isVisible()).findFirst().orElseThrow();
-		waitUntil(() -> tree.getSelectionCount() == 1 && tree.getSelection()[0].getText(2).startsWith(signal.detectorLabel()),
+		waitUntil(() -> tree.getSelectionCount() == 1 && tree.getSelection()[0].getText(2).contains(signal.detectorLabel()),
 				"the signal selected in the signals view");
 		// and the record behind it, as CloudTrail delivered it, with its file
 		org.eclipse.swt.custom.StyledText evidence = find(shell, org.eclipse.swt.custom.StyledText.class).stream()

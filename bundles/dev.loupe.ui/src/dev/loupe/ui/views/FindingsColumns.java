@@ -12,7 +12,10 @@ enum FindingsColumns {
 	TIME(Messages.columnTime, 200, s -> s.start(), g -> g.time(),
 			gap -> gap.start() + " .. " + (gap.end() == null ? Messages.gapOpen : gap.end())),
 	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity()), gap -> ""),
-	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> g.detectorLabel()
+	// a failed attempt says so first: the column is often too narrow for the end of a long label (a burst's
+	// failure, such as a burst of denied calls, is its detector's subject)
+	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> (g.errorCode() != null && g.burstSize() == 0
+			? NLS.bind(Messages.signalFailed, g.detectorLabel(), g.errorCode()) : g.detectorLabel())
 			+ uncounted(g)
 			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : "")
 			+ (g.newlyObserved().isEmpty() ? "" : NLS.bind(Messages.signalNew, Messages.newly(g.newlyObserved()))),

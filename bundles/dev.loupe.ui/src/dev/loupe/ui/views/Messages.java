@@ -34,6 +34,7 @@ public final class Messages extends NLS {
 	public static String signalHabitual;
 	public static String signalSuppressed;
 	public static String signalBurst;
+	public static String signalFailed;
 	public static String signalNew;
 	public static String silenceWhat;
 	public static String silenceCause;
