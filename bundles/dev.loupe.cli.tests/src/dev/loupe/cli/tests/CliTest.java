@@ -161,6 +161,19 @@ class CliTest {
 		assertTrue(json.readTree(loupe("signals", "--store", store(), "--format", "json").out()).get(0).get("automated").asBoolean());
 	}
 
+	/** Stratus's 30 refused GetPasswordData calls: each signal says the attempt failed, and with which error. */
+	@Test
+	void refusedAttemptsSayTheyFailed() throws IOException {
+		assertEquals(0, loupe("ingest", "--store", store(),
+				stratus().resolve("aws.credential-access.ec2-get-password-data.json").toString()).code());
+		assertEquals(0, loupe("reason", "--store", store()).code());
+		Run text = loupe("signals", "--store", store());
+		assertEquals(31, text.out().split("\\[failed with Client\\.UnauthorizedOperation: the attempt did not succeed\\]", -1).length - 1,
+				text.out());
+		JsonNode first = new ObjectMapper().readTree(loupe("signals", "--store", store(), "--format", "json").out()).get(0);
+		assertEquals("Client.UnauthorizedOperation", first.get("errorCode").asText(), first.toString());
+	}
+
 	/**
 	 * GuardDuty's Low findings about an internet-facing instance (a port probe, then SSH brute force: two tactics on
 	 * one instance) are listed, say why they make no sequence, and make none.
