@@ -56,10 +56,9 @@ final class SignalReader {
 
 	/**
 	 * What one record says about itself, read in one scan: as the summaries read it ({@link EvidenceRecord}: its
-	 * time, kind and the entities it names), and its name, a call's or a finding's type. {@code record} is null
-	 * for a record without a time.
+	 * time, kind and the entities it names), its name, a call's or a finding's type, and a call's error code when it
+	 * was refused or failed. {@code record} is null for a record without a time.
 	 */
-	/** {@code error}: the call's error code, when it was refused or failed. */
 	private record Evidence(EvidenceRecord record, String name, String error) {
 		Instant time() {
 			return record == null ? Instant.MAX : record.time();
