@@ -109,6 +109,7 @@ public final class Messages extends NLS {
 	public static String signalSuppressed;
 	public static String signalBurst;
 	public static String signalFailed;
+	public static String sequenceFailed;
 	public static String signalNew;
 	public static String silenceLine;
 	public static String silenceOpen;

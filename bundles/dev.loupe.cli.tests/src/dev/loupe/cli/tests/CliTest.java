@@ -172,6 +172,8 @@ class CliTest {
 				text.out());
 		JsonNode first = new ObjectMapper().readTree(loupe("signals", "--store", store(), "--format", "json").out()).get(0);
 		assertEquals("Client.UnauthorizedOperation", first.get("errorCode").asText(), first.toString());
+		Run sequences = loupe("sequences", "--store", store());
+		assertTrue(sequences.out().contains("  failed:   31 of the 31 signals are attempts that did not succeed"), sequences.out());
 	}
 
 	/**
