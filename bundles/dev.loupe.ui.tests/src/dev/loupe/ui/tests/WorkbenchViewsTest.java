@@ -193,6 +193,9 @@ class WorkbenchViewsTest {
 			rows.add(item.getText(2));
 		}
 		assertTrue(rows.stream().anyMatch(s -> s.contains("(low severity)")), rows.toString());
+		// attempts that failed say so, on the sequence and first on the signal's row
+		assertTrue(rows.stream().anyMatch(s -> s.startsWith("AttackSequence:") && s.contains(" of 31 signals failed)")), rows.toString());
+		assertTrue(rows.stream().anyMatch(s -> s.startsWith("  Failed: Windows password data") && s.contains("T1552")), rows.toString());
 		assertTrue(tree.getItemCount() >= 1);
 		assertTrue(tree.getItem(0).getText(2).startsWith("AttackSequence:"), tree.getItem(0).getText(2));
 		capture(tree, "signals-view.png");

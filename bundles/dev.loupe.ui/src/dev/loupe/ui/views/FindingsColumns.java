@@ -14,7 +14,7 @@ enum FindingsColumns {
 	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity()), gap -> ""),
 	// a failed attempt says so first: the column is often too narrow for the end of a long label (a burst's
 	// failure, such as a burst of denied calls, is its detector's subject)
-	WHAT(Messages.columnWhat, 330, s -> s.type(), g -> (g.errorCode() != null && g.burstSize() == 0
+	WHAT(Messages.columnWhat, 330, s -> s.type() + failed(s), g -> (g.errorCode() != null && g.burstSize() == 0
 			? NLS.bind(Messages.signalFailed, g.detectorLabel(), g.errorCode()) : g.detectorLabel())
 			+ uncounted(g)
 			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : "")
@@ -28,6 +28,12 @@ enum FindingsColumns {
 			gap -> gap.silence() ? (gap.follows() != null ? Messages.silenceFollows : Messages.silenceCause)
 					: gap.causeName() + (gap.restoreName() != null ? " .. " + gap.restoreName() : "")),
 	LINK(Messages.columnLink, 260, s -> "", g -> "", gap -> "");
+
+	/** How many of a sequence's signals are attempts that failed, if any. */
+	static String failed(Findings.Sequence s) {
+		long n = s.members().stream().filter(m -> m.errorCode() != null).count();
+		return n == 0 ? "" : NLS.bind(Messages.sequenceFailed, n, s.members().size());
+	}
 
 	/** Why the linker does not count the signal, if it does not. */
 	static String uncounted(Findings.Signal g) {

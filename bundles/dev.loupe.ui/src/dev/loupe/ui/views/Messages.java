@@ -35,6 +35,7 @@ public final class Messages extends NLS {
 	public static String signalSuppressed;
 	public static String signalBurst;
 	public static String signalFailed;
+	public static String sequenceFailed;
 	public static String signalNew;
 	public static String silenceWhat;
 	public static String silenceCause;
