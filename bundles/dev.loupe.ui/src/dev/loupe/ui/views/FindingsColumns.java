@@ -12,10 +12,7 @@ enum FindingsColumns {
 	TIME(Messages.columnTime, 200, s -> s.start(), g -> g.time(),
 			gap -> gap.start() + " .. " + (gap.end() == null ? Messages.gapOpen : gap.end())),
 	SEVERITY(Messages.columnSeverity, 70, s -> String.valueOf(s.severity()), g -> String.valueOf(g.severity()), gap -> ""),
-	// a failed attempt says so first: the column is often too narrow for the end of a long label (a burst's
-	// failure, such as a burst of denied calls, is its detector's subject)
-	WHAT(Messages.columnWhat, 330, s -> s.type() + failed(s), g -> (g.errorCode() != null && g.burstSize() == 0
-			? NLS.bind(Messages.signalFailed, g.detectorLabel(), g.errorCode()) : g.detectorLabel())
+	WHAT(Messages.columnWhat, 330, s -> s.type() + failed(s), g -> label(g)
 			+ uncounted(g)
 			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : "")
 			+ (g.newlyObserved().isEmpty() ? "" : NLS.bind(Messages.signalNew, Messages.newly(g.newlyObserved()))),
@@ -28,6 +25,15 @@ enum FindingsColumns {
 			gap -> gap.silence() ? (gap.follows() != null ? Messages.silenceFollows : Messages.silenceCause)
 					: gap.causeName() + (gap.restoreName() != null ? " .. " + gap.restoreName() : "")),
 	LINK(Messages.columnLink, 260, s -> "", g -> "", gap -> "");
+
+	/**
+	 * The signal's detector, and first whether the attempt failed: the column is often too narrow for the end of a
+	 * long label (a burst's failure, such as a burst of denied calls, is its detector's subject).
+	 */
+	static String label(Findings.Signal g) {
+		return g.errorCode() != null && g.burstSize() == 0 ? NLS.bind(Messages.signalFailed, g.detectorLabel(), g.errorCode())
+				: g.detectorLabel();
+	}
 
 	/** How many of a sequence's signals are attempts that failed, if any. */
 	static String failed(Findings.Sequence s) {

@@ -31,7 +31,7 @@ final class TimelineTexts {
 
 	static String tooltip(Object hit, Hour hour) {
 		if (hit instanceof Findings.Signal s) {
-			return NLS.bind(Messages.timelineSignalTip, new Object[] { s.time(), s.detectorLabel(), s.severity(),
+			return NLS.bind(Messages.timelineSignalTip, new Object[] { s.time(), FindingsColumns.label(s), s.severity(),
 					nonNull(s.technique()), nonNull(s.tactic()), nonNull(s.actorLabel()), nonNull(s.eventName()),
 					s.ip() != null ? s.ip() : "" });
 		}
