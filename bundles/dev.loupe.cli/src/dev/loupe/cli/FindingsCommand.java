@@ -69,9 +69,8 @@ final class FindingsCommand implements Cli.Command {
 			cli.out.println(Messages.bind(Messages.sequenceTactics, String.join(", ", s.tactics())));
 			cli.out.println(Messages.bind(Messages.sequenceWhy, s.explanation(), s.rule()));
 			// what was only tried is told apart from what was done before anyone reads the members
-			long failed = s.members().stream().filter(m -> m.errorCode() != null).count();
-			if (failed > 0) {
-				cli.out.println(Messages.bind(Messages.sequenceFailed, failed, s.members().size()));
+			if (s.failedMembers() > 0) {
+				cli.out.println(Messages.bind(Messages.sequenceFailed, s.failedMembers(), s.members().size()));
 			}
 			cli.out.println(Messages.sequenceSignals);
 			s.members().forEach(m -> printSignal(m, cli, "    "));

@@ -57,6 +57,11 @@ public final class Findings {
 		public List<String> tactics() {
 			return members.stream().map(Signal::tactic).filter(t -> t != null).distinct().sorted().toList();
 		}
+
+		/** How many members are attempts that failed (their call has an error code). */
+		public long failedMembers() {
+			return members.stream().filter(m -> m.errorCode() != null).count();
+		}
 	}
 
 	/** A call around the sequence by one of its actors from one of its clients that is not a signal itself. */

@@ -37,8 +37,7 @@ enum FindingsColumns {
 
 	/** How many of a sequence's signals are attempts that failed, if any. */
 	static String failed(Findings.Sequence s) {
-		long n = s.members().stream().filter(m -> m.errorCode() != null).count();
-		return n == 0 ? "" : NLS.bind(Messages.sequenceFailed, n, s.members().size());
+		return s.failedMembers() == 0 ? "" : NLS.bind(Messages.sequenceFailed, s.failedMembers(), s.members().size());
 	}
 
 	/** Why the linker does not count the signal, if it does not. */
