@@ -1,12 +1,13 @@
 # SPARQL Update, a baseline (like Detective's "newly observed"): what a signal's principal did for the first time
-# with the signal. For each signal from an API call, the call's user agent, source address, region and API are
+# with the signal. For each signal from an API call, the call's user agent, source address and its autonomous
+# system, region and API are
 # compared with the principal's history in the summary graph (for a role session: the history of every session
 # of its role, since each run is a new session; but a person's session, of IAM Identity Center or named by an
 # e-mail address, against its own history, not that of everyone who signs in to the role). A value is newly
 # observed when the principal's first use of it came less than an hour before the signal; only principals seen
 # at least a day before the signal have a history to compare with. The result is loupe:newlyObserved
-# "user-agent" | "address" | "region" | "api" on the signal: `loupe signals` and the Signals view show it, and a
-# stolen key used from a new client says so. Change the hour and the day here.
+# "user-agent" | "address" | "asn" (the address's network) | "region" | "api" on the signal: `loupe signals` and
+# the Signals view show it, and a stolen key used from a new client says so. Change the hour and the day here.
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
 PREFIX prov:  <http://www.w3.org/ns/prov#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
@@ -80,6 +81,22 @@ WHERE {
   FILTER NOT EXISTS {
     { ?c loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?c loupe:summaryOf ?q }
     ?c loupe:cooccursWith ?x ; loupe:firstSeen ?first .
+    FILTER (?first < ?t - "PT1H"^^xsd:dayTimeDuration)
+  }
+} ;
+
+# the network: the address is in an autonomous system that none of the principal's earlier addresses was in (the
+# graph urn:loupe:graph:networks, looked up in a table of address ranges, or GuardDuty's own). A new address at the
+# office's provider is not a new network; a hosting provider's or an anonymizer's is.
+INSERT { GRAPH ?inferred { ?s loupe:newlyObserved "asn" } }
+WHERE {
+  GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
+  OPTIONAL { ?e loupe:sourceIp ?ip . ?ip loupe:inAutonomousSystem ?as }
+  FILTER (BOUND(?as))
+  FILTER NOT EXISTS {
+    { ?c loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?c loupe:summaryOf ?q }
+    ?c loupe:cooccursWith ?x ; loupe:firstSeen ?first .
+    ?x loupe:inAutonomousSystem ?as .
     FILTER (?first < ?t - "PT1H"^^xsd:dayTimeDuration)
   }
 } ;

@@ -162,6 +162,7 @@ final class FindingsCommand implements Cli.Command {
 		return String.join(", ", what.stream().map(w -> switch (w) {
 		case "user-agent" -> Messages.newUserAgent;
 		case "address" -> Messages.newAddress;
+		case "asn" -> Messages.newNetwork;
 		case "region" -> Messages.newRegion;
 		case "api" -> Messages.newApi;
 		default -> w;

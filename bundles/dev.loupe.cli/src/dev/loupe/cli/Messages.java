@@ -117,6 +117,7 @@ public final class Messages extends NLS {
 	public static String silenceFollows;
 	public static String newUserAgent;
 	public static String newAddress;
+	public static String newNetwork;
 	public static String newRegion;
 	public static String newApi;
 	public static String queryRows;

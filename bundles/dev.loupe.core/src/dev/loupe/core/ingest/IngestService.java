@@ -30,8 +30,10 @@ import dev.loupe.core.ingest.FileReading.End;
 import dev.loupe.core.ingest.FileReading.Facts;
 import dev.loupe.core.ingest.FileReading.Piece;
 import dev.loupe.core.ingest.FileResult.Status;
+import dev.loupe.core.store.AsnGraph;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.Summaries;
+import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
 /**
@@ -152,15 +154,22 @@ public final class IngestService {
 				quads += r.quadsAdded();
 				if (quads >= BATCH_QUADS) {
 					summaries.mergeInto(dsg);
+					AsnGraph.addFor(dsg, graphs(out));
 					return new Batch(out, false);
 				}
 			} else if (piece instanceof Done) {
 				summaries.mergeInto(dsg);
+				AsnGraph.addFor(dsg, graphs(out));
 				return new Batch(out, true);
 			} else if (piece instanceof Crash c) {
 				throw c.error();
 			}
 		}
+	}
+
+	/** The graphs of the files a batch recorded. */
+	private static List<Node> graphs(List<FileResult> results) {
+		return results.stream().filter(r -> r.status() == Status.INGESTED).map(r -> Ids.sourceGraph(r.sha256())).toList();
 	}
 
 	/** Completes a file that ended: records it with its provenance, or takes back what was written of it. */

@@ -143,7 +143,7 @@ final class IncrementalRun {
 		dsg.deleteAny(main, Node.ANY, DUE, Node.ANY);
 		dsg.deleteAny(main, Node.ANY, GROW, Node.ANY);
 		dsg.deleteAny(main, Node.ANY, NEW_SOURCE, Node.ANY);
-		new RunRecord(p.digest(), sources).write(dsg, last);
+		new RunRecord(RunRecord.of(p, dsg), sources).write(dsg, last);
 		Reasoner.step(steps, "record the run", end);
 		return scope.signals.size();
 	}

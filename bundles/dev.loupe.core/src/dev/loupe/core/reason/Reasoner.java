@@ -112,7 +112,7 @@ public final class Reasoner {
 			mode = store.read(() -> {
 				DatasetGraph dsg = store.dataset().asDatasetGraph();
 				RunRecord last = RunRecord.read(dsg);
-				if (last == null || !last.rulesDigest().equals(p.digest())) {
+				if (last == null || !last.rulesDigest().equals(RunRecord.of(p, dsg))) {
 					return Mode.FULL;
 				}
 				Set<Node> now = Sources.graphs(dsg);
@@ -219,7 +219,7 @@ public final class Reasoner {
 					Map.entry(SILENCES_POSITION, () -> step(steps, "silences", timed(() -> new Silences(store, p.silences()).run())))));
 			runFiles(store, p, code, () -> g, () -> NOTHING_SETTLED, steps);
 			dsg.deleteAny(g, Node.ANY, IncrementalRun.DUE, Node.ANY);
-			new RunRecord(p.digest(), Sources.graphs(dsg)).write(dsg);
+			new RunRecord(RunRecord.of(p, dsg), Sources.graphs(dsg)).write(dsg);
 			written[0] = System.nanoTime();
 		});
 		return written[0];

@@ -13,6 +13,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
 import dev.loupe.core.reason.RuleSet.RuleFile;
+import dev.loupe.core.store.AsnGraph;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
 
@@ -61,6 +62,15 @@ record RunRecord(String rulesDigest, Set<Node> covered) {
 	/** What a full run's clear leaves of the record, so that it is written as a difference too. */
 	static final Map<Node, Set<Node>> FACTS = Map.of(Loupe.ReasoningRun, Set.of(RDF.type.asNode(), Loupe.rulesDigest,
 			Loupe.coveredSource));
+
+	/**
+	 * What the results recorded with a run depend on: the rules and code ({@link #digest(RuleSet)}) and the table
+	 * of autonomous systems the store's addresses were looked up in (a new table can make a network new to a
+	 * principal, rules/50-newly-observed.ru).
+	 */
+	static String of(Prepared p, DatasetGraph dsg) {
+		return Ids.sha256(p.digest() + '\u0000' + AsnGraph.version(dsg));
+	}
 
 	/**
 	 * The rules' files and the version of the code that runs them: what a run derives depends on both (the finding

@@ -87,6 +87,7 @@ public final class Sources {
 			}
 			// counts can be taken back but first/last seen cannot: the derived summaries are made again
 			Summaries.rebuild(dsg);
+			AsnGraph.rebuild(dsg);
 			return removed;
 		});
 	}

@@ -50,6 +50,7 @@ final class Tdb2Store implements EvidenceStore {
 		if (store.read(() -> Summaries.missing(store.dataset().asDatasetGraph()))) {
 			store.calculateWrite(() -> Summaries.rebuild(store.dataset().asDatasetGraph()));
 		}
+		AsnGraph.ensure(store);
 		return store;
 	}
 

@@ -19,6 +19,8 @@ public final class Ids {
 	public static final String ONTOLOGY_GRAPH = "urn:loupe:graph:ontology";
 	/** Derived from the source graphs (see dev.loupe.core.store.Summaries). */
 	public static final String SUMMARY_GRAPH = "urn:loupe:graph:summary";
+	/** The autonomous systems of the evidence's addresses, from a table (see dev.loupe.core.store.AsnGraph). */
+	public static final String NETWORKS_GRAPH = "urn:loupe:graph:networks";
 
 	private Ids() {
 	}
@@ -33,6 +35,10 @@ public final class Ids {
 
 	public static Node summaryGraph() {
 		return NodeFactory.createURI(SUMMARY_GRAPH);
+	}
+
+	public static Node networksGraph() {
+		return NodeFactory.createURI(NETWORKS_GRAPH);
 	}
 
 	public static Node detectorsGraph() {

@@ -42,6 +42,7 @@ public final class Messages extends NLS {
 	public static String silenceFollows;
 	public static String newUserAgent;
 	public static String newAddress;
+	public static String newNetwork;
 	public static String newRegion;
 	public static String newApi;
 	public static String timelineLoading;
@@ -80,6 +81,7 @@ public final class Messages extends NLS {
 		return String.join(", ", what.stream().map(w -> switch (w) {
 		case "user-agent" -> newUserAgent;
 		case "address" -> newAddress;
+		case "asn" -> newNetwork;
 		case "region" -> newRegion;
 		case "api" -> newApi;
 		default -> w;

@@ -1,0 +1,101 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.AsnSource;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * Alice reads a secret now and then from her office; one day from another address of the office's provider, then
+ * from a hosting provider. Both addresses are new to her; only the second is in a network she never used. The
+ * table is the analyst's own, in Loupe's home, as a user would put it there.
+ */
+class NetworkBaselineTest {
+	private static final String LAPTOP = "aws-cli/2.17.0 Python/3.12 Darwin/24.0";
+	private final ScenarioTest events = new ScenarioTest();
+	private Path table;
+
+	@BeforeEach
+	void ownTable() throws IOException {
+		table = Files.createDirectories(AsnSource.ownTables()).resolve("scenario.csv");
+		Files.writeString(table, """
+				198.51.100.0,198.51.100.255,64500,Example Office Fibre
+				203.0.113.0/24,64511,"Example Hosting, Inc."
+				""");
+	}
+
+	@AfterEach
+	void noTable() throws IOException {
+		Files.deleteIfExists(table);
+	}
+
+	@Test
+	void anAddressInANetworkThePrincipalNeverUsedIsNew(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls()))) {
+			List<Findings.Signal> signals = new Findings(store).signals("en");
+			Findings.Signal office = at(signals, "198.51.100.77");
+			assertTrue(office.newlyObserved().contains("address"), office.toString());
+			assertFalse(office.newlyObserved().contains("asn"), "the office's provider is not a new network: " + office);
+			Findings.Signal hosting = at(signals, "203.0.113.99");
+			assertTrue(hosting.newlyObserved().containsAll(List.of("address", "asn")), hosting.toString());
+			assertEquals(List.of("AS64511 Example Hosting, Inc."),
+					GuardDutyTest.select(store, "l", "<urn:loupe:ip:203.0.113.99> loupe:inAutonomousSystem/rdfs:label ?l"));
+			assertEquals(List.of("64500"), GuardDutyTest.select(store, "n", "<urn:loupe:ip:198.51.100.20> loupe:inAutonomousSystem/loupe:asn ?n"));
+		}
+	}
+
+	@Test
+	void anotherTableLooksTheAddressesUpAgainAndDerivesAgain(@TempDir Path dir) throws IOException {
+		ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls())).close();
+		// the hosting provider's range moves to another AS
+		Files.writeString(table, """
+				198.51.100.0,198.51.100.255,64500,Example Office Fibre
+				203.0.113.0/24,64512,Example Cloud
+				""");
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			assertEquals(List.of("64512"), GuardDutyTest.select(store, "n", "<urn:loupe:ip:203.0.113.99> loupe:inAutonomousSystem/loupe:asn ?n"));
+			Reasoner.Result r = new Reasoner(store).update(RuleSet.load(null), new NullProgressMonitor());
+			assertEquals(Reasoner.Mode.FULL, r.mode(), "the networks changed, and with them what is new to a principal");
+			assertTrue(at(new Findings(store).signals("en"), "203.0.113.99").newlyObserved().contains("asn"));
+		}
+	}
+
+	private ArrayNode calls() {
+		Instant start = Instant.parse("2025-06-02T00:00:00Z");
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		for (int h : new int[] { 1, 9, 17, 26 }) {
+			calls.add(read(start.plus(h, ChronoUnit.HOURS), "198.51.100.20"));
+		}
+		calls.add(read(start.plus(40, ChronoUnit.HOURS), "198.51.100.77"));
+		calls.add(read(start.plus(44, ChronoUnit.HOURS), "203.0.113.99"));
+		return calls;
+	}
+
+	private com.fasterxml.jackson.databind.node.ObjectNode read(Instant t, String ip) {
+		return events.call(t, "secretsmanager.amazonaws.com", "GetSecretValue", ScenarioTest.user("alice"), ip, LAPTOP);
+	}
+
+	private static Findings.Signal at(List<Findings.Signal> signals, String ip) {
+		return signals.stream().filter(s -> ip.equals(s.ip())).findFirst().orElseThrow(() -> new AssertionError("no signal from " + ip + ": " + signals));
+	}
+}
