@@ -150,7 +150,7 @@ final class FindingsCommand implements Cli.Command {
 				+ (m.burstSize() > 0 ? Messages.bind(Messages.signalBurst, m.burstSize()) : "")
 				+ (m.newlyObserved().isEmpty() ? "" : Messages.bind(Messages.signalNew, newly(m.newlyObserved()))));
 		cli.out.println(indent + Messages.bind(Messages.signalEvidence, new Object[] { m.eventName(),
-				m.ip() == null ? "-" : m.ip(), m.userAgent() == null ? "-" : m.userAgent(), m.event(), m.rule() }));
+				m.ip() == null ? "-" : m.from(), m.userAgent() == null ? "-" : m.userAgent(), m.event(), m.rule() }));
 		if (!m.resources().isEmpty()) {
 			cli.out.println(indent + Messages.bind(Messages.signalResources, String.join(", ", m.resources().stream().limit(10).toList())
 					+ (m.resources().size() > 10 ? ", ..." : "")));

@@ -9,6 +9,7 @@ import dev.loupe.core.ingest.FileResult;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
+import dev.loupe.core.store.AsnSource;
 import dev.loupe.core.store.EvidenceStore;
 
 /** `loupe ingest [--store DIR] [--reason [--rules DIR]] PATH...` */
@@ -59,6 +60,8 @@ final class IngestCommand implements Cli.Command {
 			if (hint != null) {
 				cli.out.println(hint);
 			}
+			// lines of the analyst's own table that were skipped: the addresses they hold get no network
+			AsnSource.problems().forEach(p -> cli.err.println(Messages.bind(Messages.networksProblem, p)));
 			if (r.cancelled()) {
 				cli.err.println(Messages.ingestCancelled);
 			}

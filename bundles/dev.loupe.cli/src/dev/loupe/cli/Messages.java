@@ -71,6 +71,7 @@ public final class Messages extends NLS {
 	public static String ingestFileSkipped;
 	public static String ingestFileFailed;
 	public static String ingestProblem;
+	public static String networksProblem;
 	public static String ingestMoreProblems;
 	public static String ingestSummary;
 	public static String ingestCancelled;

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +160,24 @@ class CliTest {
 		Run text = loupe("signals", "--store", store());
 		assertTrue(text.out().contains("CloudTrail logging stopped") && text.out().contains("[automation: "), text.out());
 		assertTrue(json.readTree(loupe("signals", "--store", store(), "--format", "json").out()).get(0).get("automated").asBoolean());
+	}
+
+	/**
+	 * The bundled table names the network of each address: the instance's credentials were used from Stratus's
+	 * runner, an address of Amazon's. The signal shows it, the store answers it.
+	 */
+	@Test
+	void addressesAreShownWithTheirNetwork() throws IOException {
+		assertEquals(0, loupe("ingest", "--reason", "--store", store(),
+				stratus().resolve("aws.credential-access.ec2-steal-instance-credentials.json").toString()).code());
+		Run q = loupe("query", "--store", store(), "--format", "csv",
+				"SELECT ?l { <urn:loupe:ip:18.236.253.47> <https://w3id.org/loupe/ontology#inAutonomousSystem>/<http://www.w3.org/2000/01/rdf-schema#label> ?l }");
+		assertEquals(0, q.code(), q.err());
+		assertEquals(List.of("l", "\"AS16509 Amazon.com, Inc.\""), q.out().lines().toList());
+		Run text = loupe("signals", "--store", store());
+		assertTrue(text.out().contains(" from 18.236.253.47 (AS16509 Amazon.com, Inc.), "), text.out());
+		JsonNode json = new ObjectMapper().readTree(loupe("signals", "--store", store(), "--format", "json").out());
+		assertTrue(json.findValuesAsText("network").contains("AS16509 Amazon.com, Inc."), json.toString());
 	}
 
 	/** Stratus's 30 refused GetPasswordData calls: each signal says the attempt failed, and with which error. */

@@ -22,7 +22,7 @@ public final class Findings {
 
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
-			String userAgent, String errorCode, String rule, boolean routine, boolean automated, boolean lowSeverity, boolean firstSignIn,
+			String network, String userAgent, String errorCode, String rule, boolean routine, boolean automated, boolean lowSeverity, boolean firstSignIn,
 			boolean posture, boolean habitual, boolean suppressed, long burstSize, List<String> newlyObserved,
 			List<String> resources) {
 
@@ -38,6 +38,11 @@ public final class Findings {
 
 		public boolean uncounted() {
 			return uncountedBecause() != null;
+		}
+
+		/** The address the evidence came from, with its network when known: "203.0.113.9 (AS64511 Example)"; or null. */
+		public String from() {
+			return ip == null ? null : network == null ? ip : ip + " (" + network + ")";
 		}
 	}
 

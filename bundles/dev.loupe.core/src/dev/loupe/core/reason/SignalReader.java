@@ -46,6 +46,7 @@ final class SignalReader {
 	private final Map<Node, String> langLabels = new HashMap<>();
 	private final Map<Node, String> attackIds = new HashMap<>();
 	private final Map<Node, String> values = new HashMap<>();
+	private final Map<Node, String> networks = new HashMap<>();
 	private final Map<Node, String> resources = new HashMap<>();
 	final Map<String, Stream> streams = new HashMap<>();
 
@@ -179,7 +180,7 @@ final class SignalReader {
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
-				value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, low, firstSignIn, posture, habitual, suppressed, burst,
+				network(first.named(Loupe.sourceIp)), value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, low, firstSignIn, posture, habitual, suppressed, burst,
 				List.copyOf(fresh),
 				List.copyOf(about));
 	}
@@ -267,6 +268,17 @@ final class SignalReader {
 	/** An entity's value (an address's text, a user agent's string, an account's ID), looked up once. */
 	private String value(Node n, Node property) {
 		return n == null ? null : values.computeIfAbsent(n, x -> first(x, property, o -> o.getLiteralLexicalForm()));
+	}
+
+	/** The label of the address's autonomous system (the networks graph's, or GuardDuty's), or null. */
+	private String network(Node ip) {
+		if (ip == null) {
+			return null;
+		}
+		return networks.computeIfAbsent(ip, x -> {
+			Iterator<Quad> it = dsg.find(Node.ANY, x, Loupe.inAutonomousSystem, Node.ANY);
+			return it.hasNext() ? label(it.next().getObject()) : null;
+		});
 	}
 
 	private String first(Node s, Node p, Function<Node, String> text) {

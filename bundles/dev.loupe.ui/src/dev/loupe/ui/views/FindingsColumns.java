@@ -21,7 +21,7 @@ enum FindingsColumns {
 	TACTIC(Messages.columnTactic, 110, s -> String.join(", ", s.tactics()), g -> g.tactic(), gap -> ""),
 	ACTOR(Messages.columnActor, 160, s -> s.actorLabel(), g -> g.actorLabel(), gap -> gap.actorLabel()),
 	EVIDENCE(Messages.columnEvidence, 260, s -> s.explanation(),
-			g -> g.eventName() + (g.ip() != null ? " \u2190 " + g.ip() : ""),
+			g -> g.eventName() + (g.ip() != null ? " \u2190 " + g.from() : ""),
 			gap -> gap.silence() ? (gap.follows() != null ? Messages.silenceFollows : Messages.silenceCause)
 					: gap.causeName() + (gap.restoreName() != null ? " .. " + gap.restoreName() : "")),
 	LINK(Messages.columnLink, 260, s -> "", g -> "", gap -> "");

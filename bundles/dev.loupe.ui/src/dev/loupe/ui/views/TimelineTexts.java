@@ -33,7 +33,7 @@ final class TimelineTexts {
 		if (hit instanceof Findings.Signal s) {
 			return NLS.bind(Messages.timelineSignalTip, new Object[] { s.time(), FindingsColumns.label(s), s.severity(),
 					nonNull(s.technique()), nonNull(s.tactic()), nonNull(s.actorLabel()), nonNull(s.eventName()),
-					s.ip() != null ? s.ip() : "" });
+					s.ip() != null ? s.from() : "" });
 		}
 		if (hit instanceof Findings.Gap g) {
 			String what = NLS.bind(g.silence() ? Messages.silenceWhat : Messages.gapWhat, g.source());
