@@ -54,6 +54,9 @@ public final class AsnGraph {
 		GraphClear.clear(dsg, g);
 		dsg.add(g, g, OWL.versionInfo.asNode(), NodeFactory.createLiteralString(where.version()));
 		dsg.add(g, g, RDFS.comment.asNode(), NodeFactory.createLiteralString(where.attribution()));
+		if (where.parts().isEmpty()) {
+			return;
+		}
 		Set<Node> addresses = new HashSet<>();
 		dsg.find(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.IpAddress).forEachRemaining(q -> addresses.add(q.getSubject()));
 		write(dsg, addresses, where);
@@ -64,6 +67,10 @@ public final class AsnGraph {
 	 * transaction); returns how many got an AS.
 	 */
 	public static int addFor(DatasetGraph dsg, Collection<Node> sourceGraphs) {
+		AsnSource.Located where = AsnSource.locate();
+		if (where.parts().isEmpty()) {
+			return 0;
+		}
 		Node g = Ids.networksGraph();
 		Set<Node> addresses = new HashSet<>();
 		for (Node source : sourceGraphs) {
@@ -73,7 +80,7 @@ public final class AsnGraph {
 				}
 			});
 		}
-		return write(dsg, addresses, AsnSource.locate());
+		return write(dsg, addresses, where);
 	}
 
 	/** The version of the table the graph was made from, or "" when it was not made. */
