@@ -196,6 +196,8 @@ class WorkbenchViewsTest {
 		// attempts that failed say so, on the sequence and first on the signal's row
 		assertTrue(rows.stream().anyMatch(s -> s.startsWith("AttackSequence:") && s.contains(" of 31 signals failed)")), rows.toString());
 		assertTrue(rows.stream().anyMatch(s -> s.startsWith("  Failed: Windows password data") && s.contains("T1552")), rows.toString());
+		// an address is shown with its network (the bundled table)
+		assertTrue(rows.stream().anyMatch(s -> s.contains(" \u2190 18.236.253.47 (AS16509 Amazon.com, Inc.)")), rows.toString());
 		assertTrue(tree.getItemCount() >= 1);
 		assertTrue(tree.getItem(0).getText(2).startsWith("AttackSequence:"), tree.getItem(0).getText(2));
 		capture(tree, "signals-view.png");
