@@ -52,6 +52,15 @@ final class DemoCommand implements Cli.Command {
 	 * it is still a jar (a test runtime, some IDE installs) its evidence is copied out under Loupe's home.
 	 */
 	static Path samplesFolder(Path home) throws IOException {
+		// outside OSGi (Main) the launcher names the unpacked bundle's folder
+		String given = System.getProperty("loupe.samples");
+		if (given != null) {
+			Path evidence = Path.of(given).resolve("evidence");
+			if (!Files.isDirectory(evidence)) {
+				throw new IOException(Messages.errorSamplesMissing);
+			}
+			return evidence;
+		}
 		Bundle b = Platform.getBundle(SAMPLES_BUNDLE);
 		if (b == null) {
 			throw new IOException(Messages.errorSamplesMissing);

@@ -76,6 +76,7 @@ public final class Messages extends NLS {
 	public static String ingestSummary;
 	public static String ingestCancelled;
 	public static String reasonSummary;
+	public static String reasonTime;
 	public static String reasonFull;
 	public static String reasonUpdate;
 	public static String reasonUpToDate;

@@ -69,19 +69,30 @@ public record RuleSet(List<RuleFile> files) {
 
 	private static void addClasspathFolder(List<RuleFile> out) throws IOException {
 		URL root = RuleSet.class.getResource("/ontology/loupe.ttl");
-		if (root == null || !root.getProtocol().equals("file")) {
-			throw new IOException("the bundled rules are neither in a bundle nor in a class path folder: " + root);
+		if (root == null || !(root.getProtocol().equals("file") || root.getProtocol().equals("jar"))) {
+			throw new IOException("the bundled rules are neither in a bundle nor on the class path: " + root);
 		}
-		Path ontology;
+		if (root.getProtocol().equals("jar")) {
+			// a plain class path of jars (a JDK AOT cache takes nothing else): read the jar as a file system
+			String jar = root.toString().substring(0, root.toString().indexOf("!/"));
+			try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(java.net.URI.create(jar), Map.of())) {
+				addFolder(fs.getPath("/ontology"), out);
+			}
+			return;
+		}
 		try {
-			ontology = Path.of(root.toURI()).getParent();
+			addFolder(Path.of(root.toURI()).getParent(), out);
 		} catch (java.net.URISyntaxException e) {
 			throw new IOException(e);
 		}
+	}
+
+	private static void addFolder(Path ontology, List<RuleFile> out) throws IOException {
 		try (Stream<Path> s = Stream.concat(Files.list(ontology).filter(p -> p.getFileName().toString().matches("detectors.*\\.ttl")),
 				Files.list(ontology.resolve("rules")))) {
-			for (Path p : s.sorted().toList()) {
-				out.add(new RuleFile(ontology.getParent().relativize(p).toString(), Files.readString(p)));
+			for (Path p : s.sorted(Comparator.comparing(Path::toString)).toList()) {
+				String name = ontology.getParent() == null ? p.toString() : ontology.getParent().relativize(p).toString();
+				out.add(new RuleFile(name.startsWith("/") ? name.substring(1) : name, Files.readString(p)));
 			}
 		}
 	}

@@ -75,16 +75,39 @@ record RunRecord(String rulesDigest, Set<Node> covered) {
 	/**
 	 * The rules' files and the version of the code that runs them: what a run derives depends on both (the finding
 	 * signals, the linker and the explanations are code), so a Loupe upgraded on a store derives everything again
-	 * once instead of keeping the older version's results as current. Outside OSGi (the benchmarks) the code has
-	 * no version.
+	 * once instead of keeping the older version's results as current.
 	 */
 	static String digest(RuleSet rules) {
 		StringBuilder all = new StringBuilder();
-		Bundle code = FrameworkUtil.getBundle(RunRecord.class);
-		all.append(code == null ? "" : code.getVersion().toString()).append('\u0000');
+		all.append(codeVersion()).append('\u0000');
 		for (RuleFile f : rules.files()) {
 			all.append(f.name()).append('\u0000').append(f.text()).append('\u0000');
 		}
 		return Ids.sha256(all.toString());
+	}
+
+	/**
+	 * The core bundle's version: from OSGi in the workbench, else from the manifest of the jar the class came from
+	 * (the command line on a plain class path), so that both record the same digest; "" in a class folder (the
+	 * benchmarks).
+	 */
+	private static String codeVersion() {
+		Bundle code = FrameworkUtil.getBundle(RunRecord.class);
+		if (code != null) {
+			return code.getVersion().toString();
+		}
+		try {
+			var source = RunRecord.class.getProtectionDomain().getCodeSource();
+			if (source == null || !source.getLocation().getPath().endsWith(".jar")) {
+				return "";
+			}
+			try (var jar = new java.util.jar.JarFile(new java.io.File(source.getLocation().toURI()))) {
+				var manifest = jar.getManifest();
+				String v = manifest == null ? null : manifest.getMainAttributes().getValue("Bundle-Version");
+				return v == null ? "" : v;
+			}
+		} catch (java.io.IOException | java.net.URISyntaxException | SecurityException e) {
+			return "";
+		}
 	}
 }
