@@ -80,6 +80,43 @@ class NetworkBaselineTest {
 		}
 	}
 
+	/**
+	 * Evidence arriving in three files, the last one older than the others: Alice had once called from the hosting
+	 * provider's network. Each update gives what a full run gives, and the network stops being new.
+	 */
+	@Test
+	void updatesAgreeWithAFullRunAndOlderEvidenceCanMakeANetworkKnown(@TempDir Path dir) throws IOException {
+		ArrayNode all = calls();
+		ArrayNode first = ScenarioTest.JSON.createArrayNode();
+		ArrayNode second = ScenarioTest.JSON.createArrayNode();
+		for (int i = 0; i < all.size(); i++) {
+			(i < 4 ? first : second).add(all.get(i));
+		}
+		ArrayNode older = ScenarioTest.JSON.createArrayNode();
+		older.add(read(Instant.parse("2025-06-02T02:00:00Z"), "203.0.113.50"));
+		List<Path> files = List.of(file(dir, "first.json", first), file(dir, "second.json", second), file(dir, "older.json", older));
+		RuleSet rules = RuleSet.load(null);
+		try (EvidenceStore step = EvidenceStore.open(dir.resolve("step")); EvidenceStore full = EvidenceStore.open(dir.resolve("full"))) {
+			for (Path f : files) {
+				IngestTest.ingest(step, f);
+				Reasoner.Mode mode = new Reasoner(step).update(rules, new NullProgressMonitor()).mode();
+				assertEquals(f == files.get(0) ? Reasoner.Mode.FULL : Reasoner.Mode.UPDATE, mode, f.toString());
+				if (f.getFileName().toString().equals("second.json")) {
+					assertTrue(at(new Findings(step).signals("en"), "203.0.113.99").newlyObserved().contains("asn"));
+				}
+			}
+			IngestTest.ingest(full, files.toArray(Path[]::new));
+			new Reasoner(full).run(rules, new NullProgressMonitor());
+			IncrementalUpdateTest.assertSameInferences(full, step);
+			Findings.Signal hosting = at(new Findings(step).signals("en"), "203.0.113.99");
+			assertTrue(hosting.newlyObserved().contains("address") && !hosting.newlyObserved().contains("asn"), hosting.toString());
+		}
+	}
+
+	private static Path file(Path dir, String name, ArrayNode calls) throws IOException {
+		return Files.writeString(dir.resolve(name), ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Records", calls)));
+	}
+
 	private ArrayNode calls() {
 		Instant start = Instant.parse("2025-06-02T00:00:00Z");
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
