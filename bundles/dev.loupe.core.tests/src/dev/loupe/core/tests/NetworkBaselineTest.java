@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
+import dev.loupe.core.query.EntityGraph;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Reasoner;
 import dev.loupe.core.reason.RuleSet;
@@ -61,6 +62,9 @@ class NetworkBaselineTest {
 			assertEquals(List.of("AS64511 Example Hosting, Inc."),
 					GuardDutyTest.select(store, "l", "<urn:loupe:ip:203.0.113.99> loupe:inAutonomousSystem/rdfs:label ?l"));
 			assertEquals(List.of("64500"), GuardDutyTest.select(store, "n", "<urn:loupe:ip:198.51.100.20> loupe:inAutonomousSystem/loupe:asn ?n"));
+			// the overview graph's address nodes carry their network
+			assertTrue(EntityGraph.load(store, 10, 10).nodes().stream()
+					.anyMatch(n -> n.label().equals("203.0.113.99") && "AS64511 Example Hosting, Inc.".equals(n.network())));
 		}
 	}
 

@@ -28,11 +28,18 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 		PRINCIPAL, ADDRESS, API
 	}
 
-	/** A node; {@code id} is an IRI for entities and "api:NAME" for API names. */
-	public record Node(String id, String label, Kind kind, String type, long calls, boolean flagged) {
+	/**
+	 * A node; {@code id} is an IRI for entities and "api:NAME" for API names; {@code network} is an address's
+	 * autonomous system ("AS16509 Amazon.com, Inc."), null when unknown or not an address.
+	 */
+	public record Node(String id, String label, Kind kind, String type, long calls, boolean flagged, String network) {
+		Node(String id, String label, Kind kind, String type, long calls, boolean flagged) {
+			this(id, label, kind, type, calls, flagged, null);
+		}
+
 		/** The same node seen again in another row: counts add up, a flag anywhere flags it. */
 		Node merge(Node other) {
-			return new Node(id, label, kind, type, calls + other.calls, flagged || other.flagged);
+			return new Node(id, label, kind, type, calls + other.calls, flagged || other.flagged, network);
 		}
 	}
 
@@ -44,7 +51,30 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 	 * @param maxPerPrincipal the most frequent APIs and addresses kept per principal
 	 */
 	public static EntityGraph load(EvidenceStore store, int maxPrincipals, int maxPerPrincipal) {
-		return store.read(() -> build(store, maxPrincipals, maxPerPrincipal));
+		return store.read(() -> withNetworks(store, build(store, maxPrincipals, maxPerPrincipal)));
+	}
+
+	/**
+	 * The network of each address kept (the AS the networks graph or GuardDuty names): an analyst tells a hosting
+	 * provider from the office's provider at a glance. Read for the kept nodes only.
+	 */
+	private static EntityGraph withNetworks(EvidenceStore store, EntityGraph g) {
+		var dsg = store.dataset().asDatasetGraph();
+		List<Node> nodes = g.nodes().stream().map(n -> {
+			if (n.kind() != Kind.ADDRESS) {
+				return n;
+			}
+			var ip = org.apache.jena.graph.NodeFactory.createURI(n.id());
+			var as = dsg.find(org.apache.jena.graph.Node.ANY, ip, Loupe.inAutonomousSystem, org.apache.jena.graph.Node.ANY);
+			if (!as.hasNext()) {
+				return n;
+			}
+			var label = dsg.find(org.apache.jena.graph.Node.ANY, as.next().getObject(), org.apache.jena.vocabulary.RDFS.label.asNode(),
+					org.apache.jena.graph.Node.ANY);
+			return label.hasNext() ? new Node(n.id(), n.label(), n.kind(), n.type(), n.calls(), n.flagged(),
+					label.next().getObject().getLiteralLexicalForm()) : n;
+		}).toList();
+		return new EntityGraph(nodes, g.edges(), g.totalPrincipals());
 	}
 
 	private static EntityGraph build(EvidenceStore store, int maxPrincipals, int maxPerPrincipal) {

@@ -166,6 +166,10 @@ class WorkbenchViewsTest {
 		EntityGraph.Node stop = nodes.stream().filter(n -> n.label().equals("StopLogging")).findFirst().orElseThrow();
 		Rectangle r = viewer.getNodeBounds(stop);
 		assertTrue(r.width > 0 && r.height > 0, "StopLogging node has a size on screen: " + r);
+		// an address is drawn with its network (the bundled table) on a second line
+		EntityGraph.Node networked = nodes.stream().filter(n -> n.kind() == EntityGraph.Kind.ADDRESS && n.network() != null).findFirst()
+				.orElseThrow(() -> new AssertionError("no address with its network: " + nodes));
+		assertTrue(viewer.getNodeBounds(networked).height > r.height, networked + " drawn on two lines");
 		captureScreen("workbench.png");
 	}
 

@@ -16,7 +16,9 @@ final class EntityGraphLabelProvider extends LabelProvider implements IColorProv
 	@Override
 	public String getText(Object element) {
 		if (element instanceof EntityGraph.Node n) {
-			return n.kind() == EntityGraph.Kind.PRINCIPAL ? n.label() + "  (" + n.type() + ")" : n.label();
+			// an address's network on a second line
+			return n.kind() == EntityGraph.Kind.PRINCIPAL ? n.label() + "  (" + n.type() + ")"
+					: n.network() != null ? n.label() + "\n" + n.network() : n.label();
 		}
 		return String.valueOf(element);
 	}
