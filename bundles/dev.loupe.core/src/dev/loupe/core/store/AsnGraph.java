@@ -21,8 +21,8 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * The autonomous system of every address in the evidence, from a table ({@link AsnSource}), in the graph
  * {@link Ids#NETWORKS_GRAPH}: {@code ?ip loupe:inAutonomousSystem ?as}, and each AS's number, organisation and
- * label. Entity profiles show it and the baseline compares it (rules/50-newly-observed.ru: an address in a network
- * the principal never used).
+ * label. The signals' lists and the Evidence Graph show it, and the baseline compares it
+ * (rules/50-newly-observed.ru: an address in a network the principal never used).
  * <p>
  * Kept apart from the sources, since no record said it: each ingest batch adds its new addresses, in the batch's
  * transaction; removing a source, a store made before this graph existed and a new table (the version written
@@ -97,7 +97,7 @@ public final class AsnGraph {
 		// read only now: a store without addresses never pays for reading the table
 		AsnTable table = AsnSource.table(where);
 		Node g = Ids.networksGraph();
-		Map<AsnTable.Owner, Node> described = new HashMap<>();
+		Map<Long, Node> described = new HashMap<>();
 		int found = 0;
 		for (Node ip : addresses) {
 			if (!ip.isURI() || !ip.getURI().startsWith(IP_PREFIX)) {
@@ -107,15 +107,19 @@ public final class AsnGraph {
 			if (owner == null) {
 				continue;
 			}
-			Node as = described.computeIfAbsent(owner, o -> describe(dsg, g, o));
+			Node as = described.computeIfAbsent(owner.asn(), n -> describe(dsg, g, owner));
 			dsg.add(new Quad(g, ip, Loupe.inAutonomousSystem, as));
 			found++;
 		}
 		return found;
 	}
 
+	/** The AS's node, described once (a table that names one AS in two ways gives it its first name). */
 	private static Node describe(DatasetGraph dsg, Node g, AsnTable.Owner o) {
 		Node as = Ids.autonomousSystem(Long.toString(o.asn()));
+		if (dsg.contains(g, as, RDF.type.asNode(), Loupe.AutonomousSystem)) {
+			return as;
+		}
 		dsg.add(g, as, RDF.type.asNode(), Loupe.AutonomousSystem);
 		dsg.add(g, as, Loupe.asn, NodeFactory.createLiteralDT(Long.toString(o.asn()), XSDDatatype.XSDinteger));
 		String label = "AS" + o.asn();
