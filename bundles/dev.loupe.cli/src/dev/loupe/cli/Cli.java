@@ -53,10 +53,8 @@ public final class Cli {
 
 	/** The CLI on the process's standard streams, with Loupe's home from -Dloupe.home or ~/.loupe. */
 	public static Cli standard() {
-		String home = System.getProperty("loupe.home");
 		return new Cli(new PrintStream(System.out, true, StandardCharsets.UTF_8),
-				new PrintStream(System.err, true, StandardCharsets.UTF_8),
-				home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".loupe"));
+				new PrintStream(System.err, true, StandardCharsets.UTF_8), dev.loupe.core.Home.path());
 	}
 
 	public int run(String[] args) {

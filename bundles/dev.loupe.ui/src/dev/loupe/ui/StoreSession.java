@@ -40,8 +40,7 @@ public final class StoreSession {
 
 	/** Loupe's folder: -Dloupe.home (set by the launcher from LOUPE_HOME) or ~/.loupe. */
 	public static Path home() {
-		String home = System.getProperty("loupe.home");
-		return home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".loupe");
+		return dev.loupe.core.Home.path();
 	}
 
 	/** The analyst's own rules, read with the bundled ones (same folder as the CLI's). */

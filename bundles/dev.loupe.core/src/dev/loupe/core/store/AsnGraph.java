@@ -122,12 +122,11 @@ public final class AsnGraph {
 		}
 		dsg.add(g, as, RDF.type.asNode(), Loupe.AutonomousSystem);
 		dsg.add(g, as, Loupe.asn, NodeFactory.createLiteralDT(Long.toString(o.asn()), XSDDatatype.XSDinteger));
-		String label = "AS" + o.asn();
 		if (!o.organisation().isEmpty()) {
 			dsg.add(g, as, Loupe.asOrganization, NodeFactory.createLiteralString(o.organisation()));
-			label += " " + o.organisation();
 		}
-		dsg.add(g, as, RDFS.label.asNode(), NodeFactory.createLiteralString(label));
+		dsg.add(g, as, RDFS.label.asNode(), NodeFactory.createLiteralString(Ids.autonomousSystemLabel(Long.toString(o.asn()),
+				o.organisation())));
 		return as;
 	}
 }

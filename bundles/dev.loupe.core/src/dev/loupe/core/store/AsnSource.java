@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import dev.loupe.core.Home;
+
 /**
  * Where the table of autonomous systems comes from: the analyst's own files in {@code <Loupe home>/networks/}
  * (*.csv or *.csv.gz; they replace the bundled table), else the table bundled with Loupe (the dev.loupe.asn
@@ -55,15 +57,9 @@ public final class AsnSource {
 	private AsnSource() {
 	}
 
-	/** Loupe's folder: -Dloupe.home or ~/.loupe, as the CLI and the workbench use it. */
-	static Path home() {
-		String home = System.getProperty("loupe.home");
-		return home != null ? Path.of(home) : Path.of(System.getProperty("user.home"), ".loupe");
-	}
-
 	/** The folder whose CSV files replace the bundled table. */
 	public static Path ownTables() {
-		return home().resolve("networks");
+		return Home.path().resolve("networks");
 	}
 
 	public static Located locate() {

@@ -96,6 +96,11 @@ public final class Ids {
 		return NodeFactory.createURI("urn:loupe:asn:" + asn);
 	}
 
+	/** How an autonomous system is labelled, whoever names it (GuardDuty, a table): "AS16509 Amazon.com, Inc.". */
+	public static String autonomousSystemLabel(String asn, String organisation) {
+		return "AS" + asn + (organisation == null || organisation.isEmpty() ? "" : " " + organisation);
+	}
+
 	/** A signal a finding reports (GuardDuty attack sequences), within that finding. */
 	public static Node reportedSignal(String finding, String uid) {
 		return NodeFactory.createURI("urn:loupe:reported-signal:" + sha256(finding + "\n" + uid).substring(0, 40));

@@ -82,7 +82,7 @@ final class EntityFacts {
 			return;
 		}
 		Node as = Ids.autonomousSystem(asn);
-		if (facts.describe(as, Loupe.AutonomousSystem, null, null, "AS" + asn + (organisation == null ? "" : " " + organisation))) {
+		if (facts.describe(as, Loupe.AutonomousSystem, null, null, Ids.autonomousSystemLabel(asn, organisation))) {
 			facts.add(as, Loupe.asn, FactBuffer.integer(Long.parseLong(asn)));
 			if (organisation != null) {
 				facts.add(as, Loupe.asOrganization, FactBuffer.lit(organisation));
