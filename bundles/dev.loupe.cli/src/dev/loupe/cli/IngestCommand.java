@@ -61,7 +61,7 @@ final class IngestCommand implements Cli.Command {
 				cli.out.println(hint);
 			}
 			// lines of the analyst's own table that were skipped: the addresses they hold get no network
-			AsnSource.problems().forEach(p -> cli.err.println(Messages.bind(Messages.networksProblem, p)));
+			AsnSource.takeProblems().forEach(p -> cli.err.println(Messages.bind(Messages.networksProblem, p)));
 			if (r.cancelled()) {
 				cli.err.println(Messages.ingestCancelled);
 			}

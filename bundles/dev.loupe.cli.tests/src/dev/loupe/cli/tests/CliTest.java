@@ -180,6 +180,28 @@ class CliTest {
 		assertTrue(json.findValuesAsText("network").contains("AS16509 Amazon.com, Inc."), json.toString());
 	}
 
+	/**
+	 * The analyst's own table replaces the bundled one; a line of it that is no range is named with its file and
+	 * line by the ingest that read it, once, and the addresses of the other lines get their network.
+	 */
+	@Test
+	void aBadLineOfTheAnalystsTableIsNamed() throws IOException {
+		Path table = Files.createDirectories(dev.loupe.core.store.AsnSource.ownTables()).resolve("mine.csv");
+		try {
+			Files.writeString(table, "18.236.0.0/16,64999,Our Cloud\n18.236.253.47,AS1,Bad\n");
+			Run r = loupe("ingest", "--store", store(), stratus().resolve("aws.credential-access.ec2-steal-instance-credentials.json").toString());
+			assertEquals(0, r.code(), r.err());
+			assertTrue(r.err().contains("table of autonomous systems: " + table + ":2: expected an address range"), r.err());
+			Run again = loupe("ingest", "--store", store(), stratus().resolve("aws.defense-evasion.cloudtrail-stop.json").toString());
+			assertTrue(!again.err().contains("table of autonomous systems"), again.err());
+			Run q = loupe("query", "--store", store(), "--format", "csv",
+					"SELECT ?l { <urn:loupe:ip:18.236.253.47> <https://w3id.org/loupe/ontology#inAutonomousSystem>/<http://www.w3.org/2000/01/rdf-schema#label> ?l }");
+			assertEquals(List.of("l", "AS64999 Our Cloud"), q.out().lines().toList());
+		} finally {
+			Files.deleteIfExists(table);
+		}
+	}
+
 	/** Stratus's 30 refused GetPasswordData calls: each signal says the attempt failed, and with which error. */
 	@Test
 	void refusedAttemptsSayTheyFailed() throws IOException {

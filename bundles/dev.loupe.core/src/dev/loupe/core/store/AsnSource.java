@@ -95,7 +95,7 @@ public final class AsnSource {
 
 	/**
 	 * The table of a location, read at most once per process and version. A table that cannot be read at all
-	 * counts as empty, and says so in {@link #problems()}: evidence is still ingested without it.
+	 * counts as empty, and says so in {@link #takeProblems()}: evidence is still ingested without it.
 	 */
 	public static synchronized AsnTable table(Located where) {
 		if (cachedFor == null || !cachedFor.version().equals(where.version())) {
@@ -113,9 +113,14 @@ public final class AsnSource {
 		return cached;
 	}
 
-	/** What was wrong with the table read last: lines skipped (file and line), or why it could not be read. */
-	public static synchronized List<String> problems() {
-		return readProblems;
+	/**
+	 * What was wrong with the table read last (lines skipped, with file and line, or why it could not be read),
+	 * once: `loupe watch` ingests again and again with the table it read first, and says so the first time.
+	 */
+	public static synchronized List<String> takeProblems() {
+		List<String> taken = readProblems;
+		readProblems = List.of();
+		return taken;
 	}
 
 	/** Names, sizes and modification times: a changed file is a new version without reading megabytes to tell. */
