@@ -9,7 +9,6 @@ import dev.loupe.core.ingest.FileResult;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
-import dev.loupe.core.store.AsnSource;
 import dev.loupe.core.store.EvidenceStore;
 
 /** `loupe ingest [--store DIR] [--reason [--rules DIR]] PATH...` */
@@ -61,7 +60,7 @@ final class IngestCommand implements Cli.Command {
 				cli.out.println(hint);
 			}
 			// lines of the analyst's own table that were skipped: the addresses they hold get no network
-			AsnSource.takeProblems().forEach(p -> cli.err.println(Messages.bind(Messages.networksProblem, p)));
+			r.tableProblems().forEach(p -> cli.err.println(Messages.bind(Messages.networksProblem, p)));
 			if (r.cancelled()) {
 				cli.err.println(Messages.ingestCancelled);
 			}

@@ -2,8 +2,12 @@ package dev.loupe.core.ingest;
 
 import java.util.List;
 
-/** Summary of one ingest run over files and folders. */
-public record IngestReport(List<FileResult> files, boolean cancelled) {
+/**
+ * Summary of one ingest run over files and folders. {@code tableProblems}: lines of the analyst's table of
+ * autonomous systems that were skipped (file, line, what was expected) when this run read it; its addresses got
+ * no network.
+ */
+public record IngestReport(List<FileResult> files, boolean cancelled, List<String> tableProblems) {
 
 	public long records() {
 		return files.stream().mapToLong(FileResult::records).sum();

@@ -31,6 +31,7 @@ import dev.loupe.core.ingest.FileReading.Facts;
 import dev.loupe.core.ingest.FileReading.Piece;
 import dev.loupe.core.ingest.FileResult.Status;
 import dev.loupe.core.store.AsnGraph;
+import dev.loupe.core.store.AsnSource;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.Summaries;
 import dev.loupe.core.vocab.Ids;
@@ -101,9 +102,9 @@ public final class IngestService {
 				}
 				more = !batch.last;
 			}
-			return new IngestReport(results, false);
+			return new IngestReport(results, false, AsnSource.takeProblems());
 		} catch (OperationCanceledException e) {
-			return new IngestReport(results, true);
+			return new IngestReport(results, true, AsnSource.takeProblems());
 		} finally {
 			stop.set(true);
 			// the reader gives up handing over pieces once stopped; wait so no thread outlives the ingest

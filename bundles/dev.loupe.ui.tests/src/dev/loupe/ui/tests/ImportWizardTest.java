@@ -106,6 +106,37 @@ class ImportWizardTest {
 		assertEquals(before + 1, signals(), "the trail deleted is a signal without running the rules again");
 	}
 
+	/**
+	 * The analyst's own table of autonomous systems, with a line that is no range: the import's summary names that
+	 * line with its file, and the rest of the table is used.
+	 */
+	@Test
+	void aBadLineOfTheAnalystsTableIsNamedInTheSummary() throws Exception {
+		Shell window = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		Path table = Files.createDirectories(dev.loupe.core.store.AsnSource.ownTables()).resolve("ours.csv");
+		Path trail = Files.createTempDirectory("loupe-evidence").resolve("trail.json");
+		Files.writeString(trail, Files.readString(Path.of(System.getProperty("loupe.test.datasets")).resolve(
+				"stratus-red-team-detonation-logs/detonation-logs/aws.defense-evasion.cloudtrail-stop.json")).replace("86.245.153.234",
+						"192.0.2.77"));
+		// a store of its own: the other test counts the sources of the session's store
+		Path before = StoreSession.get().location();
+		StoreSession.get().setLocation(Files.createTempDirectory("loupe-table-store"));
+		try {
+			Files.writeString(table, "192.0.2.0/24,64496,Example Office\n192.0.2.300,192.0.2.400,64497,Typo\n");
+			AtomicReference<String> summary = ModalDialogs.closeWhenShown(dev.loupe.ui.handlers.Messages.ingestDialogTitle,
+					"import-table-problem.png");
+			dev.loupe.ui.handlers.IngestFilesHandler.ingest(List.of(trail), window);
+			WorkbenchViewsTest.waitUntil(() -> summary.get() != null, "the ingest summary");
+			assertTrue(summary.get().contains("Table of autonomous systems: " + table + ":2: expected an address range"), summary.get());
+			assertTrue(dev.loupe.core.query.EntityGraph.load(StoreSession.get().store(), 1000, 1000).nodes().stream()
+					.anyMatch(n -> n.label().equals("192.0.2.77") && "AS64496 Example Office".equals(n.network())),
+					"the table's other line gave the address its network");
+		} finally {
+			Files.deleteIfExists(table);
+			StoreSession.get().setLocation(before);
+		}
+	}
+
 	private static long signals() throws Exception {
 		return new dev.loupe.core.reason.Findings(StoreSession.get().store()).signals("en").size();
 	}

@@ -77,7 +77,8 @@ public class IngestFilesHandler extends AbstractHandler {
 		}
 		r.files().stream().flatMap(f -> f.problems().stream()).limit(15).map(ParseProblem::toString)
 				.forEach(p -> text.append('\n').append(p));
-		if (r.anyFailed()) {
+		r.tableProblems().forEach(p -> text.append('\n').append(NLS.bind(Messages.ingestTableProblem, p)));
+		if (r.anyFailed() || !r.tableProblems().isEmpty()) {
 			MessageDialog.openWarning(shell, Messages.ingestDialogTitle, text.toString());
 		} else {
 			MessageDialog.openInformation(shell, Messages.ingestDialogTitle, text.toString());

@@ -9,6 +9,7 @@ public final class Messages extends NLS {
 	public static String ingestJob;
 	public static String ingestFailed;
 	public static String ingestSummary;
+	public static String ingestTableProblem;
 	public static String ingestCompactHint;
 	public static String ingestUpdated;
 	public static String reasonJob;

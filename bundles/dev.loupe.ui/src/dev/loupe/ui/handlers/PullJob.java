@@ -80,10 +80,11 @@ public final class PullJob {
 		}
 		text.append('\n').append(NLS.bind(Messages.ingestSummary, new Object[] { ingested.files().size(), ingested.records(),
 				ingested.quadsAdded(), ingested.problems() }));
+		ingested.tableProblems().forEach(t -> text.append('\n').append(NLS.bind(Messages.ingestTableProblem, t)));
 		if (updated != null) {
 			text.append('\n').append(updated);
 		}
-		if (pulled.anyFailed() || ingested.anyFailed()) {
+		if (pulled.anyFailed() || ingested.anyFailed() || !ingested.tableProblems().isEmpty()) {
 			MessageDialog.open(MessageDialog.WARNING, shell, Messages.pullDialogTitle, text.toString(), 0, IDialogConstants.OK_LABEL);
 		} else {
 			MessageDialog.open(MessageDialog.INFORMATION, shell, Messages.pullDialogTitle, text.toString(), 0, IDialogConstants.OK_LABEL);
