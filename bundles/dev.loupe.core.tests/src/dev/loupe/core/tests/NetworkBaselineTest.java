@@ -62,6 +62,8 @@ class NetworkBaselineTest {
 			assertEquals(List.of("AS64511 Example Hosting, Inc."),
 					GuardDutyTest.select(store, "l", "<urn:loupe:ip:203.0.113.99> loupe:inAutonomousSystem/rdfs:label ?l"));
 			assertEquals(List.of("64500"), GuardDutyTest.select(store, "n", "<urn:loupe:ip:198.51.100.20> loupe:inAutonomousSystem/loupe:asn ?n"));
+			// an address the table does not hold is said to be so, and not looked up again by the next ingest
+			assertEquals(List.of("true"), GuardDutyTest.select(store, "u", "<urn:loupe:ip:192.0.2.1> loupe:networkUnknown ?u"));
 			// the overview graph's address nodes carry their network
 			assertTrue(EntityGraph.load(store, 10, 10).nodes().stream()
 					.anyMatch(n -> n.label().equals("203.0.113.99") && "AS64511 Example Hosting, Inc.".equals(n.network())));
@@ -129,6 +131,9 @@ class NetworkBaselineTest {
 		}
 		calls.add(read(start.plus(40, ChronoUnit.HOURS), "198.51.100.77"));
 		calls.add(read(start.plus(44, ChronoUnit.HOURS), "203.0.113.99"));
+		// a call from an address no range holds
+		calls.add(events.call(start.plus(45, ChronoUnit.HOURS), "sts.amazonaws.com", "GetCallerIdentity", ScenarioTest.user("bob"),
+				"192.0.2.1", LAPTOP));
 		return calls;
 	}
 

@@ -21,7 +21,7 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * The autonomous system of every address in the evidence, from a table ({@link AsnSource}), in the graph
  * {@link Ids#NETWORKS_GRAPH}: {@code ?ip loupe:inAutonomousSystem ?as}, and each AS's number, organisation and
- * label. The signals' lists and the Evidence Graph show it, and the baseline compares it
+ * label; {@code ?ip loupe:networkUnknown true} for an address the table has no range for. The signals' lists and the Evidence Graph show it, and the baseline compares it
  * (rules/50-newly-observed.ru: an address in a network the principal never used).
  * <p>
  * Kept apart from the sources, since no record said it: each ingest batch adds its new addresses, in the batch's
@@ -30,6 +30,7 @@ import dev.loupe.core.vocab.Loupe;
  */
 public final class AsnGraph {
 	private static final String IP_PREFIX = "urn:loupe:ip:";
+	private static final Node TRUE = NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean);
 
 	private AsnGraph() {
 	}
@@ -75,7 +76,8 @@ public final class AsnGraph {
 		Set<Node> addresses = new HashSet<>();
 		for (Node source : sourceGraphs) {
 			dsg.find(source, Node.ANY, RDF.type.asNode(), Loupe.IpAddress).forEachRemaining(q -> {
-				if (!dsg.contains(g, q.getSubject(), Loupe.inAutonomousSystem, Node.ANY)) {
+				if (!dsg.contains(g, q.getSubject(), Loupe.inAutonomousSystem, Node.ANY)
+						&& !dsg.contains(g, q.getSubject(), Loupe.networkUnknown, Node.ANY)) {
 					addresses.add(q.getSubject());
 				}
 			});
@@ -105,6 +107,9 @@ public final class AsnGraph {
 			}
 			AsnTable.Owner owner = table.lookup(ip.getURI().substring(IP_PREFIX.length()));
 			if (owner == null) {
+				// said, so that the next ingest that meets it (a VPC's private addresses, in every flow log) does
+				// not read the table again for it
+				dsg.add(g, ip, Loupe.networkUnknown, TRUE);
 				continue;
 			}
 			Node as = described.computeIfAbsent(owner.asn(), n -> describe(dsg, g, owner));
