@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.loupe.core.Home;
 import dev.loupe.core.query.UntrustedQueryException;
 import dev.loupe.core.reason.RuleException;
 import dev.loupe.core.store.EvidenceStore;
@@ -54,7 +55,7 @@ public final class Cli {
 	/** The CLI on the process's standard streams, with Loupe's home from -Dloupe.home or ~/.loupe. */
 	public static Cli standard() {
 		return new Cli(new PrintStream(System.out, true, StandardCharsets.UTF_8),
-				new PrintStream(System.err, true, StandardCharsets.UTF_8), dev.loupe.core.Home.path());
+				new PrintStream(System.err, true, StandardCharsets.UTF_8), Home.path());
 	}
 
 	public int run(String[] args) {

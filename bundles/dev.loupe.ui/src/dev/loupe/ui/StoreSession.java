@@ -12,6 +12,7 @@ import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.PlatformUI;
 
+import dev.loupe.core.Home;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.store.EvidenceStore;
 
@@ -40,7 +41,7 @@ public final class StoreSession {
 
 	/** Loupe's folder: -Dloupe.home (set by the launcher from LOUPE_HOME) or ~/.loupe. */
 	public static Path home() {
-		return dev.loupe.core.Home.path();
+		return Home.path();
 	}
 
 	/** The analyst's own rules, read with the bundled ones (same folder as the CLI's). */
