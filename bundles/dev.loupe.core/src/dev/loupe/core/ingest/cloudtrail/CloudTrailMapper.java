@@ -23,6 +23,7 @@ public final class CloudTrailMapper {
 	private final FactBuffer facts;
 	private final Resources resources = new Resources(this);
 	private final Sessions sessions = new Sessions(this);
+	private final Repeats repeats = new Repeats();
 
 	public CloudTrailMapper(RecordSink sink) {
 		this.facts = new FactBuffer(sink);
@@ -52,10 +53,16 @@ public final class CloudTrailMapper {
 
 	/** Maps one record; on failure nothing of it is kept and the exception says why. */
 	public void map(ObjectNode ev) {
-		facts.record(() -> mapRecord(ev));
+		facts.record(() -> {
+			mapRecord(ev, -1);
+			for (var r : repeats.released()) {
+				mapRecord(r.getKey(), r.getValue());
+			}
+		});
 	}
 
-	private void mapRecord(ObjectNode ev) {
+	/** @param repeat which repeat of an identical record in the file this one is; -1: let {@link Repeats} say */
+	private void mapRecord(ObjectNode ev, int repeat) {
 		Redaction.redact(ev);
 		String eventId = text(ev, "eventID");
 		String time = ev.get("eventTime").asText();
@@ -67,13 +74,18 @@ public final class CloudTrailMapper {
 		// two calls apart — who, from where, with which parameters — in a form every wrapper of the event keeps
 		// (key order and the other fields may differ between S3, LookupEvents, EventBridge and Lake copies)
 		JsonNode who = ev.path("userIdentity");
-		Node e = Ids.event(String.join("|", nz(eventId), Times.parse(time).toString(), source, name,
+		String fingerprint = String.join("|", nz(eventId), Times.parse(time).toString(), source, name,
 				nz(text(ev, "requestID")), nz(text(ev, "recipientAccountId")), nz(text(who, "arn")),
 				nz(text(who, "principalId")), nz(text(ev, "sourceIPAddress")), Fingerprint.sorted(ev.get("requestParameters")),
 				nz(text(ev, "errorCode")), nz(text(ev.path("responseElements"), "ConsoleLogin"))
 						+ nz(text(ev.path("responseElements"), "PasswordUpdated")),
 				Fingerprint.sorted(ev.get("additionalEventData")),
-				eventId == null ? canonical(ev) : ""));
+				eventId == null ? canonical(ev) : "");
+		Node e = Ids.event(fingerprint);
+		int n = repeat >= 0 ? repeat : repeats.repeat(eventId, e.getURI(), ev);
+		if (n > 0) {
+			e = Ids.event(fingerprint + "|repeat " + n);
+		}
 		add(e, RDF.type.asNode(), insight ? Loupe.InsightEvent : Loupe.ApiCall);
 		add(e, Loupe.eventName, lit(name));
 		add(e, Loupe.eventSource, lit(source));
