@@ -2,9 +2,11 @@ package dev.loupe.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,5 +69,28 @@ class AsnTableTest {
 				"mine.csv:3: expected an address range (two addresses of one family, the first not after the last, or a network/prefix), found \"198.51.100.9,198.51.100.1,64500,reversed\"",
 				"mine.csv:4: expected an AS number (digits, optionally after \"AS\"), found \"203.0.113.0,203.0.113.255,sixty,Hosting\"",
 				"mine.csv:5: expected first,last,asn,organisation or network/prefix,asn,organisation, found \"203.0.113.0\""), t.problems());
+	}
+
+	@Test
+	void aSnapshotIsTheSameTableAndADamagedOneIsRefused() throws IOException {
+		AsnTable t = AsnTable.read(List.of(new Text("mine.csv", """
+				198.51.100.0,198.51.100.255,64500,Office ""Fibre"" Ltd
+				203.0.113.0,203.0.113.255,sixty,Hosting
+				2001:db8::/32,64502,ネットワーク
+				192.0.2.0/24,64511,"VPN, Inc."
+				""")));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		t.writeSnapshot(out);
+		AsnTable again = AsnTable.readSnapshot(out.toByteArray());
+		assertEquals(t.size(), again.size());
+		for (String a : List.of("198.51.100.7", "192.0.2.255", "2001:db8:ffff::1", "203.0.113.5", "10.0.0.1", "2001:db9::1")) {
+			assertEquals(t.lookup(a), again.lookup(a), a);
+		}
+		assertEquals("ネットワーク", again.lookup("2001:db8::1").organisation());
+		assertEquals(t.problems(), again.problems());
+		assertEquals(1, again.problems().size());
+		byte[] cut = java.util.Arrays.copyOf(out.toByteArray(), out.size() - 9);
+		assertThrows(IOException.class, () -> AsnTable.readSnapshot(cut));
+		assertThrows(IOException.class, () -> AsnTable.readSnapshot("first,last,asn,org".getBytes(StandardCharsets.UTF_8)));
 	}
 }

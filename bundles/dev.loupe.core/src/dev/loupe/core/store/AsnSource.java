@@ -101,7 +101,7 @@ public final class AsnSource {
 		if (cachedFor == null || !cachedFor.version().equals(where.version())) {
 			AsnTable t;
 			try {
-				t = where.parts().isEmpty() ? AsnTable.none() : AsnTable.read(where.parts());
+				t = where.parts().isEmpty() ? AsnTable.none() : read(where);
 				readProblems = t.problems();
 			} catch (IOException | RuntimeException e) {
 				t = AsnTable.none();
@@ -111,6 +111,53 @@ public final class AsnSource {
 			cached = t;
 		}
 		return cached;
+	}
+
+	/** Where a table's snapshot is kept: one file per version, named by it. */
+	static Path snapshot(Located where) {
+		return Home.path().resolve("cache").resolve("networks-" + digest(where.version()).substring(0, 16) + ".bin");
+	}
+
+	/**
+	 * The table from its snapshot when there is one (tens of milliseconds), else from its files (0.5-0.8 s for the
+	 * bundled one), leaving a snapshot for the next process. A snapshot that cannot be read is made again; one
+	 * that cannot be written (a read-only home) is not needed.
+	 */
+	private static AsnTable read(Located where) throws IOException {
+		Path snapshot = snapshot(where);
+		if (Files.isRegularFile(snapshot)) {
+			try {
+				return AsnTable.readSnapshot(Files.readAllBytes(snapshot));
+			} catch (IOException damaged) {
+				// read the files again below, and write the snapshot anew
+			}
+		}
+		AsnTable t = AsnTable.read(where.parts());
+		try {
+			Files.createDirectories(snapshot.getParent());
+			// an older table's snapshot is of no more use
+			try (Stream<Path> old = Files.list(snapshot.getParent())) {
+				for (Path stale : old.filter(p -> p.getFileName().toString().matches("networks-.*\\.bin(\\..*)?")).toList()) {
+					Files.deleteIfExists(stale);
+				}
+			}
+			Path part = snapshot.resolveSibling(snapshot.getFileName() + "." + ProcessHandle.current().pid());
+			try (var out = Files.newOutputStream(part)) {
+				t.writeSnapshot(out);
+			}
+			Files.move(part, snapshot, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		} catch (IOException | RuntimeException notWritten) {
+			// the next process reads the files again
+		}
+		return t;
+	}
+
+	private static String digest(String text) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("every Java has SHA-256", e);
+		}
 	}
 
 	/**
