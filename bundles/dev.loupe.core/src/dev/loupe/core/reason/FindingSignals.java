@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +40,9 @@ final class FindingSignals {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "finding-signal");
 	private static final Node NO_SEVERITY = NodeFactory.createLiteralDT("0.0", XSDDatatype.XSDdecimal);
 	private static final String SEQUENCE_TYPE = "AttackSequence:";
+	/** What a finding's signal is made from. */
+	private static final Set<Node> READ = Set.of(RDF.type.asNode(), Loupe.findingType, Loupe.eventTime, Loupe.endTime, Loupe.severity,
+			Loupe.updatedAt, Loupe.actor, Loupe.tactic, Loupe.technique);
 
 	/** A finding detector: the finding types it matches by prefix, and the tactics it maps them to. */
 	record Detector(Node iri, List<String> prefixes, List<Node> tactics) {
@@ -88,8 +89,9 @@ final class FindingSignals {
 		int n = 0;
 		long t0 = System.nanoTime();
 		List<Quad> out = new ArrayList<>();
+		FindingFacts.Reader reader = new FindingFacts.Reader(dsg, READ);
 		for (Node f : findings) {
-			if (write(dsg, f, out)) {
+			if (write(reader.of(f), f, out)) {
 				n++;
 			}
 		}
@@ -100,9 +102,9 @@ final class FindingSignals {
 		return n;
 	}
 
-	private boolean write(DatasetGraph dsg, Node f, List<Quad> out) {
-		Set<Node> types = objects(dsg, f, Loupe.findingType);
-		if (types.isEmpty() || !dsg.contains(Node.ANY, f, RDF.type.asNode(), Loupe.Finding)) {
+	private boolean write(FindingFacts facts, Node f, List<Quad> out) {
+		Set<Node> types = facts.objects(Loupe.findingType);
+		if (types.isEmpty() || !facts.objects(RDF.type.asNode()).contains(Loupe.Finding)) {
 			return false;
 		}
 		Detector best = null;
@@ -123,7 +125,7 @@ final class FindingSignals {
 				}
 			}
 		}
-		Set<Node> times = objects(dsg, f, Loupe.eventTime);
+		Set<Node> times = facts.objects(Loupe.eventTime);
 		if (best == null || times.isEmpty()) {
 			return false;
 		}
@@ -133,18 +135,18 @@ final class FindingSignals {
 		out.add(Quad.create(graph, sig, Loupe.provWasDerivedFrom, f));
 		times.forEach(t -> out.add(Quad.create(graph, sig, Loupe.time, t)));
 		// the last time the finding's activity was seen: the linker measures the time to what follows from there
-		objects(dsg, f, Loupe.endTime).stream().max(Comparator.comparing(e -> Instant.parse(e.getLiteralLexicalForm())))
+		facts.objects(Loupe.endTime).stream().max(Comparator.comparing(e -> Instant.parse(e.getLiteralLexicalForm())))
 				.ifPresent(e -> out.add(Quad.create(graph, sig, Loupe.endTime, e)));
-		Set<Node> severities = latest(dsg, f, Loupe.severity);
+		Set<Node> severities = latest(facts, Loupe.severity);
 		if (severities.isEmpty()) {
 			out.add(Quad.create(graph, sig, Loupe.severity, NO_SEVERITY));
 		}
 		severities.forEach(s -> out.add(Quad.create(graph, sig, Loupe.severity, s)));
 		out.add(Quad.create(graph, sig, Loupe.rule, RULE));
-		objects(dsg, f, Loupe.actor).forEach(a -> out.add(Quad.create(graph, sig, Loupe.actor, a)));
-		Set<Node> named = objects(dsg, f, Loupe.tactic);
+		facts.objects(Loupe.actor).forEach(a -> out.add(Quad.create(graph, sig, Loupe.actor, a)));
+		Set<Node> named = facts.objects(Loupe.tactic);
 		(named.isEmpty() ? best.tactics() : named).forEach(t -> out.add(Quad.create(graph, sig, Loupe.tactic, t)));
-		objects(dsg, f, Loupe.technique).forEach(t -> out.add(Quad.create(graph, sig, Loupe.technique, t)));
+		facts.objects(Loupe.technique).forEach(t -> out.add(Quad.create(graph, sig, Loupe.technique, t)));
 		return true;
 	}
 
@@ -153,10 +155,8 @@ final class FindingSignals {
 	 * source with the latest loupe:updatedAt (an analyst who lowered a finding's severity in Security Hub is heard).
 	 * Otherwise, or without update times, the values of every version.
 	 */
-	private static Set<Node> latest(DatasetGraph dsg, Node f, Node p) {
-		Map<Node, Set<Node>> versions = new HashMap<>(2);
-		dsg.find(Node.ANY, f, p, Node.ANY).forEachRemaining(q -> versions.computeIfAbsent(q.getGraph(), g -> new LinkedHashSet<>(2))
-				.add(q.getObject()));
+	private static Set<Node> latest(FindingFacts facts, Node p) {
+		Map<Node, Set<Node>> versions = facts.byGraph(p);
 		Set<Node> all = new LinkedHashSet<>(2);
 		versions.values().forEach(all::addAll);
 		if (versions.values().stream().distinct().count() < 2) {
@@ -164,9 +164,10 @@ final class FindingSignals {
 		}
 		Node last = null;
 		Instant lastTime = null;
+		Map<Node, Set<Node>> updated = facts.byGraph(Loupe.updatedAt);
 		for (Node g : versions.keySet()) {
-			for (Iterator<Quad> it = dsg.find(g, f, Loupe.updatedAt, Node.ANY); it.hasNext();) {
-				Instant t = Instant.parse(it.next().getObject().getLiteralLexicalForm());
+			for (Node u : updated.getOrDefault(g, Set.of())) {
+				Instant t = Instant.parse(u.getLiteralLexicalForm());
 				if (lastTime == null || t.isAfter(lastTime)) {
 					last = g;
 					lastTime = t;
@@ -174,12 +175,5 @@ final class FindingSignals {
 			}
 		}
 		return last == null ? all : versions.get(last);
-	}
-
-	/** The objects of {@code p} on {@code s} in any graph (the union, as the rules read evidence). */
-	private static Set<Node> objects(DatasetGraph dsg, Node s, Node p) {
-		Set<Node> out = new LinkedHashSet<>(2);
-		dsg.find(Node.ANY, s, p, Node.ANY).forEachRemaining(q -> out.add(q.getObject()));
-		return out;
 	}
 }
