@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import dev.loupe.core.Home;
+import dev.loupe.core.vocab.Ids;
 
 /**
  * Where the table of autonomous systems comes from: the analyst's own files in {@code <Loupe home>/networks/}
@@ -115,7 +116,7 @@ public final class AsnSource {
 
 	/** Where a table's snapshot is kept: one file per version, named by it. */
 	static Path snapshot(Located where) {
-		return Home.path().resolve("cache").resolve("networks-" + digest(where.version()).substring(0, 16) + ".bin");
+		return Home.path().resolve("cache").resolve("networks-" + Ids.sha256(where.version()).substring(0, 16) + ".bin");
 	}
 
 	/**
@@ -150,14 +151,6 @@ public final class AsnSource {
 			// the next process reads the files again
 		}
 		return t;
-	}
-
-	private static String digest(String text) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException("every Java has SHA-256", e);
-		}
 	}
 
 	/**
