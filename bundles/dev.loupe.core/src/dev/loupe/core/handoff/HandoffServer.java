@@ -1,0 +1,192 @@
+package dev.loupe.core.handoff;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lets `loupe` commands started elsewhere run in this process, which holds the store: a database on disk admits one
+ * process at a time, and this one has its caches and compiled code warm. Listens on {@link SocketPath}; each
+ * connection runs one command on a thread of its own.
+ */
+public final class HandoffServer implements AutoCloseable {
+	/** A command from another process: Loupe's home there, the language of its labels, its arguments (paths absolute). */
+	public record Request(Path home, String language, List<String> args) {
+	}
+
+	public interface Handler {
+		/** Runs the command, writing what the command line would; returns its exit code. */
+		int run(Request request, PrintStream out, PrintStream err, Cancellation cancellation);
+	}
+
+	/** What a command waits for before the server's close cuts it off: the time the command line gives itself too. */
+	private static final long CLOSE_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(60);
+	private static final int MAX_ARGS = 10_000;
+	/** Sockets served in this process: a second server would take the first one's socket away. */
+	private static final Map<Path, HandoffServer> SERVED = new ConcurrentHashMap<>();
+
+	private final Path socket;
+	private final ServerSocketChannel channel;
+	private final String who;
+	private final Handler handler;
+	private final Map<Thread, Cancellation> running = new ConcurrentHashMap<>();
+	private volatile boolean closed;
+
+	private HandoffServer(Path socket, ServerSocketChannel channel, String who, Handler handler) {
+		this.socket = socket;
+		this.channel = channel;
+		this.who = who;
+		this.handler = handler;
+	}
+
+	/**
+	 * Starts listening for commands on the store in {@code store}, which the caller holds open.
+	 * @param who what this process is, as the other process tells its user (the pid is added)
+	 * @throws IOException when the socket cannot be made, or this process serves the store already
+	 */
+	public static HandoffServer start(Path store, String who, Handler handler) throws IOException {
+		Path socket = SocketPath.of(store);
+		SocketPath.prepareFolder(socket);
+		synchronized (SERVED) {
+			HandoffServer other = SERVED.get(socket);
+			if (other != null) {
+				throw new IOException("this process serves the store already, as " + other.who);
+			}
+			// the caller holds the store's lock: a socket here is left from a process that ended without removing it
+			Files.deleteIfExists(socket);
+			ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+			try {
+				ch.bind(UnixDomainSocketAddress.of(socket));
+			} catch (IOException e) {
+				ch.close();
+				throw e;
+			}
+			HandoffServer server = new HandoffServer(socket, ch, who + " (pid " + ProcessHandle.current().pid() + ")", handler);
+			SERVED.put(socket, server);
+			Thread.ofPlatform().daemon().name("loupe-handoff").start(server::accept);
+			return server;
+		}
+	}
+
+	public Path socket() {
+		return socket;
+	}
+
+	private void accept() {
+		while (!closed) {
+			SocketChannel c;
+			try {
+				c = channel.accept();
+			} catch (IOException e) {
+				if (closed) {
+					return;
+				}
+				continue; // one failed connection: the next may be fine
+			}
+			Cancellation cancellation = new Cancellation();
+			Thread t = Thread.ofPlatform().daemon().name("loupe-handoff-command").unstarted(() -> serve(c, cancellation));
+			running.put(t, cancellation);
+			if (closed) {
+				cancellation.cancel();
+			}
+			t.start();
+		}
+	}
+
+	private void serve(SocketChannel c, Cancellation cancellation) {
+		try (c) {
+			DataInputStream in = new DataInputStream(new BufferedInputStream(Channel.in(c)));
+			DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channel.out(c)));
+			Frames.hello(in);
+			Request request = read(in);
+			out.write(Frames.HELLO);
+			Frames.writeString(out, who);
+			out.flush();
+			// the client sends nothing more: its end closing means its user stopped it
+			Thread.ofPlatform().daemon().name("loupe-handoff-hangup").start(() -> {
+				try {
+					if (in.read() < 0) {
+						cancellation.cancel();
+					}
+				} catch (IOException e) {
+					cancellation.cancel();
+				}
+			});
+			int code;
+			try (PrintStream o = new PrintStream(Frames.stream(out, Frames.OUT), true, StandardCharsets.UTF_8);
+					PrintStream e = new PrintStream(Frames.stream(out, Frames.ERR), true, StandardCharsets.UTF_8)) {
+				code = handler.run(request, o, e, cancellation);
+				o.flush();
+				e.flush();
+			}
+			synchronized (out) {
+				out.writeByte(Frames.EXIT);
+				out.writeInt(code);
+				out.flush();
+			}
+		} catch (IOException e) {
+			// the client went away or spoke something else: nothing to tell it
+		} finally {
+			running.remove(Thread.currentThread());
+		}
+	}
+
+	private static Request read(DataInputStream in) throws IOException {
+		Path home = Path.of(Frames.readString(in));
+		String language = Frames.readString(in);
+		int n = in.readInt();
+		if (n < 0 || n > MAX_ARGS) {
+			throw new IOException(n + " arguments");
+		}
+		List<String> args = new ArrayList<>(n);
+		for (int i = 0; i < n; i++) {
+			args.add(Frames.readString(in));
+		}
+		return new Request(home, language, List.copyOf(args));
+	}
+
+	/**
+	 * Stops listening, removes the socket and cancels the commands running, waiting for them to end (a minute at
+	 * most) so that the store can close after them.
+	 */
+	@Override
+	public void close() {
+		closed = true;
+		try {
+			channel.close();
+		} catch (IOException e) {
+			// closing anyway
+		}
+		SERVED.remove(socket, this);
+		try {
+			Files.deleteIfExists(socket);
+		} catch (IOException e) {
+			// a socket left behind is replaced by the next server and refused meanwhile
+		}
+		running.values().forEach(Cancellation::cancel);
+		long until = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
+		for (Thread t : List.copyOf(running.keySet())) {
+			try {
+				t.join(Math.max(1, until - System.currentTimeMillis()));
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+}
