@@ -40,16 +40,24 @@ public final class Cli {
 			Map.entry("sources", new SourcesCommand(false)),
 			Map.entry("remove", new SourcesCommand(true)),
 			Map.entry("compact", new CompactCommand()),
+			Map.entry("serve", new ServeCommand()),
 			Map.entry("demo", new DemoCommand()));
 
 	final PrintStream out;
 	final PrintStream err;
 	final Path home;
+	/** Set when this runs a command handed over by another process: the store this process holds, and how to stop. */
+	private final Handoff.Served served;
 
 	public Cli(PrintStream out, PrintStream err, Path home) {
+		this(out, err, home, null);
+	}
+
+	Cli(PrintStream out, PrintStream err, Path home, Handoff.Served served) {
 		this.out = out;
 		this.err = err;
 		this.home = home;
+		this.served = served;
 	}
 
 	/** The CLI on the process's standard streams, with Loupe's home from -Dloupe.home or ~/.loupe. */
@@ -81,6 +89,15 @@ public final class Cli {
 			return OK;
 		}
 		try {
+			if (served != null) {
+				return served.run(o, () -> c.run(o, this), this);
+			}
+			if (Handoff.FORWARDED.contains(o.command)) {
+				java.util.OptionalInt there = Handoff.forward(o, args, this);
+				if (there.isPresent()) {
+					return there.getAsInt();
+				}
+			}
 			return c.run(o, this);
 		} catch (Options.UsageException | StoreException | UntrustedQueryException | RuleException
 				| IllegalArgumentException e) {
@@ -103,8 +120,38 @@ public final class Cli {
 		return home.resolve("store");
 	}
 
+	/**
+	 * Runs the commands other processes hand over on {@code store}, which this process holds open, until the result
+	 * closes; {@code changed} is called after each command that may have changed the store.
+	 * @param who what this process is, as the other process tells its user
+	 * @throws java.io.IOException when the socket cannot be made
+	 */
+	public static dev.loupe.core.handoff.HandoffServer serve(EvidenceStore store, String who, Runnable changed)
+			throws java.io.IOException {
+		return Handoff.serve(store, who, changed, line -> {
+		});
+	}
+
+	Path storeOf(Options o) {
+		return o.store != null ? o.store : defaultStore();
+	}
+
 	EvidenceStore openStore(Options o) {
-		return EvidenceStore.open(o.store != null ? o.store : defaultStore());
+		if (served != null) {
+			EvidenceStore held = served.store(storeOf(o));
+			if (held != null) {
+				return held;
+			}
+		}
+		return EvidenceStore.open(storeOf(o));
+	}
+
+	/**
+	 * While open, stopping the command cancels {@code monitor}: Ctrl-C or SIGTERM here, or the process that handed
+	 * the command over going away.
+	 */
+	AutoCloseable interruptible(org.eclipse.core.runtime.IProgressMonitor monitor) {
+		return served != null ? served.whenCancelled(monitor) : new Interrupt(monitor);
 	}
 
 	/** For commands with --format text|json: whether JSON was asked for; anything else is a usage error. */
@@ -121,8 +168,15 @@ public final class Cli {
 				.enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
 	}
 
-	/** Language of labels in output: the JVM's (Eclipse sets it from -nl), Japanese or English. */
-	static String labelLanguage() {
+	/**
+	 * Language of labels in output: the JVM's (Eclipse sets it from -nl), Japanese or English; for a command
+	 * handed over, that of the process it came from.
+	 */
+	String labelLanguage() {
+		return served != null ? served.language() : languageHere();
+	}
+
+	static String languageHere() {
 		return Locale.getDefault().getLanguage().equals("ja") ? "ja" : "en";
 	}
 }

@@ -41,7 +41,7 @@ final class DemoCommand implements Cli.Command {
 		try (EvidenceStore store = EvidenceStore.open(storeDir)) {
 			IngestCommand.ingest(store, List.of(samples), cli);
 			ReasonCommand.reason(store, o, cli);
-			FindingsCommand.printSequences(new Findings(store).sequences(Cli.labelLanguage()), cli);
+			FindingsCommand.printSequences(new Findings(store).sequences(cli.labelLanguage()), cli);
 		}
 		cli.out.println(Messages.bind(Messages.demoDone, storeDir));
 		return Cli.OK;

@@ -36,7 +36,7 @@ final class FindingsCommand implements Cli.Command {
 		boolean json = Cli.wantsJson(o);
 		try (EvidenceStore store = cli.openStore(o)) {
 			Findings findings = new Findings(store);
-			String lang = Cli.labelLanguage();
+			String lang = cli.labelLanguage();
 			// each read once: at a million events the signals take a second
 			switch (kind) {
 			case SEQUENCES -> print(findings.sequences(lang), json, cli, FindingsCommand::printSequences);

@@ -42,7 +42,7 @@ final class IngestCommand implements Cli.Command {
 		Progress monitor = new Progress(start, cli);
 		// Ctrl-C or SIGTERM cancels: the files being read are not written, those done stay, the summary is printed
 		// and the store closes cleanly before the process ends
-		try (Interrupt interrupt = new Interrupt(monitor)) {
+		try (AutoCloseable interrupt = cli.interruptible(monitor)) {
 			IngestService ingest = new IngestService(store);
 			monitor.total = ingest::filesFound;
 			IngestReport r = ingest.ingest(paths, monitor, f -> {

@@ -7,6 +7,16 @@ public final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "dev.loupe.cli.messages";
 
 	public static String usage;
+	public static String handoffRunsThere;
+	public static String handoffUnavailable;
+	public static String errorNotHandedOver;
+	public static String serveWho;
+	public static String watchWho;
+	public static String serveStart;
+	public static String serveDone;
+	public static String serveStopping;
+	public static String serveStopped;
+	public static String helpServe;
 	public static String helpIngest;
 	public static String helpWatch;
 	public static String watchStart;

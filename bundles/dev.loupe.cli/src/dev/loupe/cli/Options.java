@@ -44,6 +44,10 @@ final class Options {
 		this.command = command;
 	}
 
+	static boolean takesValue(String option) {
+		return WITH_VALUE.contains(option);
+	}
+
 	/** @throws UsageException naming the argument that is wrong */
 	static Options parse(String[] args) {
 		int i = 0;

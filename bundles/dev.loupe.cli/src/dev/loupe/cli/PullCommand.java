@@ -75,7 +75,7 @@ final class PullCommand implements Cli.Command {
 		NullProgressMonitor monitor = new NullProgressMonitor();
 		PullReport report;
 		// Ctrl-C or SIGTERM stops the pull at its next page or object; what was saved stays, the next pull resumes
-		try (Interrupt interrupt = new Interrupt(monitor)) {
+		try (AutoCloseable interrupt = cli.interruptible(monitor)) {
 			report = Pulls.pull(request, monitor);
 			if (monitor.isCanceled()) {
 				cli.err.println(Messages.pullCancelled);

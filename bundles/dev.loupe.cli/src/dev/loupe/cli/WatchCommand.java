@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
+import dev.loupe.core.handoff.HandoffServer;
 import dev.loupe.core.ingest.FolderWatch;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.reason.Findings;
@@ -47,7 +48,8 @@ final class WatchCommand implements Cli.Command {
 		int every = o.every != null ? o.every : DEFAULT_EVERY_SECONDS;
 		NullProgressMonitor stop = new NullProgressMonitor();
 		boolean failed = false;
-		try (EvidenceStore store = cli.openStore(o); Interrupt interrupt = new Interrupt(stop)) {
+		try (EvidenceStore store = cli.openStore(o); AutoCloseable interrupt = cli.interruptible(stop);
+				HandoffServer served = Handoff.serveOrSay(store, Messages.watchWho, cli)) {
 			cli.out.println(Messages.bind(Messages.watchStart, paths, every));
 			FolderWatch watch = new FolderWatch(paths);
 			watch.start();
