@@ -42,15 +42,35 @@ final class Handoff {
 
 	/** Runs the command in the process that serves its store, if one does: the exit code, else empty. */
 	static OptionalInt forward(Options o, String[] args, Cli cli) {
-		Optional<HandoffClient> connected = HandoffClient.connect(cli.storeOf(o));
+		return forward(cli.storeOf(o), o.command, absolute(args, o.command), cli);
+	}
+
+	/**
+	 * `loupe pull`'s ingest of what it saved: in the process that serves the store, if one does (the pull itself
+	 * stays here, with this terminal's credentials and prompts).
+	 */
+	static OptionalInt forwardIngest(Options o, List<Path> paths, Cli cli) {
+		List<String> args = new ArrayList<>(List.of("ingest", "--store", cli.storeOf(o).toString()));
+		if (o.reason) {
+			args.add("--reason");
+		}
+		if (o.rules != null) {
+			args.addAll(List.of("--rules", o.rules.toString()));
+		}
+		paths.forEach(p -> args.add(p.toString()));
+		return forward(cli.storeOf(o), "ingest", absolute(args.toArray(String[]::new), "ingest"), cli);
+	}
+
+	private static OptionalInt forward(Path store, String command, List<String> args, Cli cli) {
+		Optional<HandoffClient> connected = HandoffClient.connect(store);
 		if (connected.isEmpty()) {
 			return OptionalInt.empty();
 		}
 		try (HandoffClient client = connected.get()) {
-			return OptionalInt.of(client.run(cli.home.toAbsolutePath(), Cli.languageHere(), absolute(args, o.command), cli.out,
-					cli.err, who -> cli.err.println(Messages.bind(Messages.handoffRunsThere, who))));
+			return OptionalInt.of(client.run(cli.home.toAbsolutePath(), Cli.languageHere(), args, cli.out, cli.err,
+					who -> cli.err.println(Messages.bind(Messages.handoffRunsThere, who))));
 		} catch (HandoffClient.Lost e) {
-			cli.err.println("loupe " + o.command + ": " + e.getMessage());
+			cli.err.println("loupe " + command + ": " + e.getMessage());
 			return OptionalInt.of(Cli.INTERNAL_ERROR);
 		}
 	}
@@ -64,14 +84,14 @@ final class Handoff {
 			if (Options.takesValue(a) && i + 1 < args.length) {
 				r.add(a);
 				String v = args[++i];
-				r.add(PATH_OPTIONS.contains(a) ? Path.of(v).toAbsolutePath().toString() : v);
+				r.add(PATH_OPTIONS.contains(a) ? Path.of(v).toAbsolutePath().normalize().toString() : v);
 			} else if (a.startsWith("-")) {
 				r.add(a);
 			} else if (!commandSeen) {
 				commandSeen = true;
 				r.add(a);
 			} else {
-				r.add(PATH_ARGUMENTS.contains(command) ? Path.of(a).toAbsolutePath().toString() : a);
+				r.add(PATH_ARGUMENTS.contains(command) ? Path.of(a).toAbsolutePath().normalize().toString() : a);
 			}
 		}
 		return r;

@@ -100,7 +100,10 @@ final class PullCommand implements Cli.Command {
 		}
 		folders.addAll(report.folders());
 		boolean ingestFailed = false;
-		if (!folders.isEmpty()) {
+		java.util.OptionalInt there = folders.isEmpty() ? java.util.OptionalInt.empty() : Handoff.forwardIngest(o, folders, cli);
+		if (there.isPresent()) {
+			ingestFailed = there.getAsInt() != Cli.OK;
+		} else if (!folders.isEmpty()) {
 			try (EvidenceStore store = cli.openStore(o)) {
 				IngestReport r = IngestCommand.ingest(store, folders, cli);
 				ingestFailed = r.anyFailed() || r.cancelled();

@@ -22,16 +22,18 @@ final class ServeCommand implements Cli.Command {
 	@Override
 	public int run(Options o, Cli cli) throws Exception {
 		NullProgressMonitor stop = new NullProgressMonitor();
-		try (EvidenceStore store = cli.openStore(o); AutoCloseable interrupt = cli.interruptible(stop);
-				HandoffServer server = Handoff.serve(store, Messages.serveWho, () -> {
-				}, cli.out::println)) {
-			cli.out.println(Messages.bind(Messages.serveStart, store.location()));
-			while (!stop.isCanceled()) {
-				Thread.sleep(LOOK_MILLIS);
+		// the interrupt is let go last: once it is, the JVM ends, and the store must be closed by then
+		try (AutoCloseable interrupt = cli.interruptible(stop)) {
+			try (EvidenceStore store = cli.openStore(o); HandoffServer server = Handoff.serve(store, Messages.serveWho, () -> {
+			}, cli.out::println)) {
+				cli.out.println(Messages.bind(Messages.serveStart, store.location(), ProcessHandle.current().pid()));
+				while (!stop.isCanceled()) {
+					Thread.sleep(LOOK_MILLIS);
+				}
+				cli.out.println(Messages.serveStopping);
 			}
-			cli.out.println(Messages.serveStopping);
+			cli.out.println(Messages.serveStopped);
 		}
-		cli.out.println(Messages.serveStopped);
 		return Cli.OK;
 	}
 }

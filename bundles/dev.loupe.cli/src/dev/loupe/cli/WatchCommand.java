@@ -48,7 +48,8 @@ final class WatchCommand implements Cli.Command {
 		int every = o.every != null ? o.every : DEFAULT_EVERY_SECONDS;
 		NullProgressMonitor stop = new NullProgressMonitor();
 		boolean failed = false;
-		try (EvidenceStore store = cli.openStore(o); AutoCloseable interrupt = cli.interruptible(stop);
+		// the interrupt is let go last: once it is, the JVM ends, and the store must be closed by then
+		try (AutoCloseable interrupt = cli.interruptible(stop); EvidenceStore store = cli.openStore(o);
 				HandoffServer served = Handoff.serveOrSay(store, Messages.watchWho, cli)) {
 			cli.out.println(Messages.bind(Messages.watchStart, paths, every));
 			FolderWatch watch = new FolderWatch(paths);

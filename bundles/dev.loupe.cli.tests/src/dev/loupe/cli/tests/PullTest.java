@@ -113,6 +113,24 @@ class PullTest {
 	}
 
 	@Test
+	void whatIsPulledIsIngestedByTheProcessHoldingTheStore() throws Exception {
+		Path store = home.resolve("store");
+		AwsTestProfile.Run r;
+		try (dev.loupe.core.store.EvidenceStore held = dev.loupe.core.store.EvidenceStore.open(store);
+				var served = dev.loupe.cli.Cli.serve(held, "the workbench", () -> {
+				})) {
+			r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
+					"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", store.toString(), "--reason");
+		}
+		assertEquals(0, r.code(), r.out() + r.err());
+		assertTrue(r.out().contains("cloudtrail us-east-1: 2 pages, " + events + " records"), "pulled here: " + r.out());
+		assertTrue(r.err().contains("the workbench (pid " + ProcessHandle.current().pid() + ") holds this store"), r.err());
+		assertTrue(r.out().contains("records") && r.out().contains("Derived everything again"), "ingested and reasoned there: " + r.out());
+		AwsTestProfile.Run sources = loupe("sources", "--store", store.toString());
+		assertTrue(sources.out().contains("cloudtrail"), sources.out());
+	}
+
+	@Test
 	void eachAccountIsPulledThroughItsRoleIntoItsFolder() throws Exception {
 		AwsTestProfile.Run r = loupe("pull", "cloudtrail", "--profile", "incident", "--region", "us-east-1", "--since", "2024-07-31T00:00:00Z",
 				"--until", "2024-08-03T00:00:00Z", "--endpoint", aws.endpoint(), "--store", home.resolve("store").toString(),
