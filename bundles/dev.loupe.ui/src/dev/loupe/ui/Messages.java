@@ -6,6 +6,8 @@ public final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "dev.loupe.ui.messages";
 
 	public static String windowTitle;
+	public static String handoffWho;
+	public static String handoffUnavailable;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -1,18 +1,23 @@
 package dev.loupe.ui;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.jobs.IJobManager;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.PlatformUI;
 
+import dev.loupe.cli.Cli;
 import dev.loupe.core.Home;
+import dev.loupe.core.handoff.HandoffServer;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.store.EvidenceStore;
 
@@ -29,6 +34,8 @@ public final class StoreSession {
 
 	private Path location;
 	private EvidenceStore store;
+	/** Runs the `loupe` commands typed in a terminal on this store, which this process holds (null if it cannot). */
+	private HandoffServer served;
 	/** What the rules found, per label language, read once for all the views that show it until the store changes. */
 	private final Map<String, CompletableFuture<Findings.Snapshot>> findings = new HashMap<>();
 
@@ -62,16 +69,17 @@ public final class StoreSession {
 	public void setLocation(Path dir) {
 		closeStore();
 		EvidenceStore opened;
+		HandoffServer serving;
 		synchronized (this) {
 			location = dir;
 			findings.clear();
 			// a job started while the old store closed may have opened it again: it is not the one asked for now
 			opened = store;
+			serving = served;
 			store = null;
+			served = null;
 		}
-		if (opened != null) {
-			opened.close();
-		}
+		close(serving, opened);
 	}
 
 	/**
@@ -110,8 +118,32 @@ public final class StoreSession {
 	public synchronized EvidenceStore store() {
 		if (store == null) {
 			store = EvidenceStore.open(location());
+			served = serve(store);
 		}
 		return store;
+	}
+
+	/**
+	 * Lets `loupe` commands typed in a terminal run on the store here: TDB2 admits one process per store, so on
+	 * their own they could not open it while the workbench is open. After one that wrote, the views refresh.
+	 */
+	private HandoffServer serve(EvidenceStore opened) {
+		try {
+			return Cli.serve(opened, Messages.handoffWho, this::notifyChanged);
+		} catch (IOException e) {
+			Platform.getLog(StoreSession.class).warn(NLS.bind(Messages.handoffUnavailable, e.getMessage()));
+			return null;
+		}
+	}
+
+	/** Stops serving first: commands handed over are cancelled and end before the store closes under them. */
+	private static void close(HandoffServer serving, EvidenceStore closing) {
+		if (serving != null) {
+			serving.close();
+		}
+		if (closing != null) {
+			closing.close();
+		}
 	}
 
 	/**
@@ -128,14 +160,15 @@ public final class StoreSession {
 		}
 		awaitJobs();
 		EvidenceStore closing;
+		HandoffServer serving;
 		synchronized (this) {
 			findings.clear();
 			closing = store;
+			serving = served;
 			store = null;
+			served = null;
 		}
-		if (closing != null) {
-			closing.close();
-		}
+		close(serving, closing);
 	}
 
 	private static void awaitJobs() {

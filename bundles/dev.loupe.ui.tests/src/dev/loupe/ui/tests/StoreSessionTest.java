@@ -115,6 +115,41 @@ class StoreSessionTest {
 		StoreSession.get().closeStore();
 	}
 
+	@Test
+	void aCommandTypedInATerminalRunsInTheWorkbenchAndTheViewsRefresh() throws Exception {
+		Path dir = Files.createTempDirectory("loupe-session-handoff");
+		StoreSession.get().setLocation(dir);
+		StoreSession.get().store();
+		List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+		org.eclipse.e4.core.services.events.IEventBroker broker = PlatformUI.getWorkbench()
+				.getService(org.eclipse.e4.core.services.events.IEventBroker.class);
+		org.osgi.service.event.EventHandler handler = e -> posted.add(String.valueOf(e.getProperty(org.eclipse.e4.core.services.events.IEventBroker.DATA)));
+		broker.subscribe(StoreSession.TOPIC_CHANGED, handler);
+		Path stratus = Path.of(System.getProperty("loupe.test.datasets"), "stratus-red-team-detonation-logs/detonation-logs");
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+		AtomicReference<Integer> code = new AtomicReference<>();
+		// what `loupe ingest --reason` in a terminal does while the workbench has the store open
+		Thread terminal = Thread.ofPlatform().start(() -> code.set(new dev.loupe.cli.Cli(
+				new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+				new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), StoreSession.home())
+				.run(new String[] { "ingest", "--reason", "--store", dir.toString(),
+						stratus.resolve("aws.defense-evasion.cloudtrail-stop.json").toString() })));
+		try {
+			whileWatching(() -> code.get() != null && !posted.isEmpty(), "the command run and the views told");
+		} finally {
+			broker.unsubscribe(handler);
+		}
+		String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+		assertEquals(0, code.get(), said + out);
+		assertTrue(said.contains("the Loupe workbench (pid " + ProcessHandle.current().pid() + ") holds this store"), said);
+		assertEquals(List.of(StoreSession.get().location().toString()), posted);
+		assertEquals(1, StoreSession.get().findings("en").signals.size(), "the workbench sees what the command ingested");
+		terminal.join();
+		StoreSession.get().closeStore();
+		assertTrue(!Files.exists(dir.resolve("handoff/loupe.sock")), "the workbench stops serving the store it closes");
+	}
+
 	/** Runs the UI until the condition holds; Loupe's jobs do not all end while a folder is watched. */
 	private static void whileWatching(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
 		Display d = Display.getCurrent();
