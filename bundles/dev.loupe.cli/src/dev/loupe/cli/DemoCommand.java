@@ -34,6 +34,11 @@ final class DemoCommand implements Cli.Command {
 	public int run(Options o, Cli cli) throws Exception {
 		Path storeDir = o.store != null ? o.store : cli.home.resolve("demo-store");
 		if (o.store == null) {
+			// the workbench a demo opened may still show it: deleting the store under it would leave it on files gone
+			java.util.Optional<String> held = dev.loupe.core.store.StoreHolder.inUse(storeDir);
+			if (held.isPresent()) {
+				throw new dev.loupe.core.store.StoreException(held.get(), null);
+			}
 			deleteTree(storeDir); // the default demo store is Loupe's own: start it fresh every time
 		}
 		Path samples = samplesFolder(cli.home);

@@ -157,6 +157,24 @@ class HandoffTest {
 	}
 
 	@Test
+	void whoHoldsAStoreIsAskedWithoutRunningAnything() throws IOException {
+		Path store = Files.createDirectories(dir.resolve("store"));
+		assertTrue(HandoffClient.holder(store).isEmpty());
+		java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+		try (HandoffServer server = HandoffServer.start(store, "loupe serve", (request, out, err, cancel) -> ran.incrementAndGet())) {
+			assertEquals(Optional.of("loupe serve (pid " + ProcessHandle.current().pid() + ")"), HandoffClient.holder(store));
+			assertEquals(Optional.of("loupe serve (pid " + ProcessHandle.current().pid() + ")"), dev.loupe.core.store.StoreHolder.of(store));
+		}
+		assertEquals(0, ran.get());
+		// TDB2's lock names a process: this one does not count, nor one that ended
+		Files.writeString(store.resolve("tdb.lock"), Long.toString(ProcessHandle.current().pid()));
+		assertTrue(dev.loupe.core.store.StoreHolder.of(store).isEmpty());
+		Files.writeString(store.resolve("tdb.lock"), Long.toString(ProcessHandle.current().parent().orElseThrow().pid()));
+		assertEquals(Optional.of("process " + ProcessHandle.current().parent().orElseThrow().pid()),
+				dev.loupe.core.store.StoreHolder.of(store));
+	}
+
+	@Test
 	void oneProcessServesAStoreOnce() throws IOException {
 		Path store = Files.createDirectories(dir.resolve("store"));
 		try (HandoffServer server = HandoffServer.start(store, "the workbench", (request, out, err, cancel) -> 0)) {

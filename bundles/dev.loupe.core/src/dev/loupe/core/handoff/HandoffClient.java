@@ -62,6 +62,22 @@ public final class HandoffClient implements AutoCloseable {
 		}
 	}
 
+	/** What serves the store in {@code store} (as "loupe serve (pid 4242)"), if something does. */
+	public static Optional<String> holder(Path store) {
+		Optional<HandoffClient> c = connect(store);
+		if (c.isEmpty()) {
+			return Optional.empty();
+		}
+		String[] who = { null };
+		try (HandoffClient client = c.get()) {
+			client.run(Path.of(""), "en", List.of(), OutputStream.nullOutputStream(), OutputStream.nullOutputStream(),
+					w -> who[0] = w);
+			return Optional.ofNullable(who[0]);
+		} catch (Lost e) {
+			return Optional.empty();
+		}
+	}
+
 	/**
 	 * Runs the command there, copying its output to {@code stdout} and {@code stderr} as it comes; returns its exit
 	 * code. An interrupt of this process (Ctrl-C) cancels the command there, and this process waits for it to end

@@ -117,6 +117,13 @@ public final class HandoffServer implements AutoCloseable {
 			out.write(Frames.HELLO);
 			Frames.writeString(out, who);
 			out.flush();
+			if (request.args().isEmpty()) {
+				// only asked who holds the store
+				out.writeByte(Frames.EXIT);
+				out.writeInt(0);
+				out.flush();
+				return;
+			}
 			// the client sends nothing more: its end closing means its user stopped it
 			Thread.ofPlatform().daemon().name("loupe-handoff-hangup").start(() -> {
 				try {

@@ -38,8 +38,7 @@ final class Tdb2Store implements EvidenceStore {
 			// TDB2 allows one process per database; say so instead of showing the lock file's internals
 			String msg = String.valueOf(e.getMessage());
 			if (msg.contains("lock") || msg.contains("Lock")) {
-				throw new StoreException("The store " + dir + " is in use by another Loupe process (" + msg
-						+ "). Close it or use --store to pick another folder.", e);
+				throw new StoreException(StoreHolder.inUse(dir, msg), e);
 			}
 			throw new StoreException("Cannot open the store " + dir + ": " + msg, e);
 		}
