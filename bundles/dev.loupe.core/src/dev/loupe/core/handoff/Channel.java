@@ -31,18 +31,30 @@ final class Channel {
 	}
 
 	static OutputStream out(SocketChannel c) {
+		return chunks((b, off, len) -> {
+			ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+			while (buf.hasRemaining()) {
+				c.write(buf);
+			}
+		});
+	}
+
+	/** Writes a run of bytes. */
+	interface Chunks {
+		void write(byte[] b, int off, int len) throws IOException;
+	}
+
+	/** A stream that hands each write, of one byte or many, to {@code chunks} as it comes. */
+	static OutputStream chunks(Chunks chunks) {
 		return new OutputStream() {
 			@Override
 			public void write(int b) throws IOException {
-				write(new byte[] { (byte) b }, 0, 1);
+				chunks.write(new byte[] { (byte) b }, 0, 1);
 			}
 
 			@Override
 			public void write(byte[] b, int off, int len) throws IOException {
-				ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-				while (buf.hasRemaining()) {
-					c.write(buf);
-				}
+				chunks.write(b, off, len);
 			}
 		};
 	}

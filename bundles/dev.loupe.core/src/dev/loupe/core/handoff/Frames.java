@@ -55,21 +55,13 @@ final class Frames {
 
 	/** One stream of the command's output, each write sent as a frame of its own. */
 	static OutputStream stream(DataOutputStream socket, int kind) {
-		return new OutputStream() {
-			@Override
-			public void write(int b) throws IOException {
-				write(new byte[] { (byte) b }, 0, 1);
+		return Channel.chunks((b, off, len) -> {
+			synchronized (socket) {
+				socket.writeByte(kind);
+				socket.writeInt(len);
+				socket.write(b, off, len);
+				socket.flush();
 			}
-
-			@Override
-			public void write(byte[] b, int off, int len) throws IOException {
-				synchronized (socket) {
-					socket.writeByte(kind);
-					socket.writeInt(len);
-					socket.write(b, off, len);
-					socket.flush();
-				}
-			}
-		};
+		});
 	}
 }
