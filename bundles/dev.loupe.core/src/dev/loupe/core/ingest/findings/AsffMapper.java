@@ -24,6 +24,7 @@ import dev.loupe.core.vocab.Loupe;
 final class AsffMapper {
 	private final FactBuffer facts;
 	private final EntityFacts entities;
+	private final FindingKeys keys = new FindingKeys();
 
 	AsffMapper(RecordSink sink) {
 		this.facts = new FactBuffer(sink);
@@ -42,7 +43,7 @@ final class AsffMapper {
 	private void write(JsonNode f, ObjectNode raw, Instant at) {
 		String id = f.get("id").asText();
 		String accountId = f.get("awsAccountId").asText();
-		Node finding = id.startsWith("arn:") ? Ids.arn(id) : Ids.resource("asff-finding", accountId, id);
+		Node finding = keys.node(id.startsWith("arn:") ? Ids.arn(id) : Ids.resource("asff-finding", accountId, id), identity(f));
 		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
 		facts.add(finding, Loupe.findingId, FactBuffer.lit(id));
 		for (JsonNode t : f.path("types")) {
@@ -132,6 +133,17 @@ final class AsffMapper {
 		case "LOW" -> 3.0;
 		default -> 0.0;
 		};
+	}
+
+	/**
+	 * What stays the same through a finding's updates: its product, resources, and when it began (not its types,
+	 * which an analyst may change with BatchUpdateFindings).
+	 */
+	private static String identity(JsonNode f) {
+		StringBuilder b = new StringBuilder(f.path("productArn").asText());
+		f.path("resources").forEach(r -> b.append('|').append(r.path("type").asText()).append(' ').append(r.path("id").asText()));
+		JsonNode first = f.path("firstObservedAt");
+		return b.append('|').append(first.isMissingNode() ? f.path("createdAt").asText() : first.asText()).toString();
 	}
 
 	private void resource(Node finding, JsonNode r, String accountId, Node region) {

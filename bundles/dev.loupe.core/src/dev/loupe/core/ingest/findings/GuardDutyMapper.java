@@ -23,6 +23,7 @@ import dev.loupe.core.vocab.Loupe;
 final class GuardDutyMapper {
 	private final FactBuffer facts;
 	private final EntityFacts entities;
+	private final FindingKeys keys = new FindingKeys();
 
 	GuardDutyMapper(RecordSink sink) {
 		this.facts = new FactBuffer(sink);
@@ -43,7 +44,8 @@ final class GuardDutyMapper {
 	private void write(JsonNode f, JsonNode raw, Instant at) {
 		String accountId = f.get("accountId").asText();
 		String arn = JsonRecords.text(f, "arn");
-		Node finding = arn != null ? Ids.arn(arn) : Ids.resource("guardduty-finding", accountId, f.get("id").asText());
+		Node finding = keys.node(arn != null ? Ids.arn(arn) : Ids.resource("guardduty-finding", accountId, f.get("id").asText()),
+				identity(f));
 		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
 		facts.add(finding, Loupe.findingId, FactBuffer.lit(f.get("id").asText()));
 		facts.add(finding, Loupe.findingType, FactBuffer.lit(f.get("type").asText()));
@@ -85,6 +87,19 @@ final class GuardDutyMapper {
 		entities.action(finding, f.path("service").path("action"));
 		new SequenceMapper(facts, entities).map(finding, f.path("service").path("detection").path("sequence"), accountId, region);
 		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(raw)));
+	}
+
+	/** What stays the same through a finding's updates: its type, what it is about, and when it began. */
+	private static String identity(JsonNode f) {
+		JsonNode r = f.path("resource");
+		StringBuilder b = new StringBuilder(f.path("type").asText()).append('|').append(r.path("resourceType").asText())
+				.append('|').append(r.path("accessKeyDetails").path("accessKeyId").asText())
+				.append('|').append(r.path("accessKeyDetails").path("userName").asText())
+				.append('|').append(r.path("instanceDetails").path("instanceId").asText())
+				.append('|').append(r.path("kubernetesDetails").path("kubernetesUserDetails").path("username").asText());
+		r.path("s3BucketDetails").forEach(d -> b.append('|').append(d.path("name").asText()));
+		JsonNode first = f.path("service").path("eventFirstSeen");
+		return b.append('|').append(first.isMissingNode() ? f.path("createdAt").asText() : first.asText()).toString();
 	}
 
 	/** What the finding is about: a key and its principal, an instance, buckets, a Kubernetes workload. */

@@ -30,6 +30,7 @@ final class OcsfFindingMapper {
 	private static final double[] SEVERITY = { 0, 0, 3, 5, 7, 9, 10 };
 	private final FactBuffer facts;
 	private final EntityFacts entities;
+	private final FindingKeys keys = new FindingKeys();
 
 	OcsfFindingMapper(RecordSink sink) {
 		this.facts = new FactBuffer(sink);
@@ -47,10 +48,18 @@ final class OcsfFindingMapper {
 		facts.record(() -> write(f, info, at));
 	}
 
+	/** What stays the same through a finding's updates: its product, resources, and when it began. */
+	private static String identity(JsonNode f, JsonNode info, Instant at) {
+		StringBuilder b = new StringBuilder(f.path("metadata").path("product").path("name").asText());
+		f.path("resources").forEach(r -> b.append('|').append(r.path("type").asText()).append(' ').append(r.path("uid").asText()));
+		return b.append('|').append(at).toString();
+	}
+
 	private void write(ObjectNode f, JsonNode info, Instant at) {
 		String uid = info.get("uid").asText();
 		String accountId = JsonRecords.text(f.path("cloud").path("account"), "uid");
-		Node finding = uid.startsWith("arn:") ? Ids.arn(uid) : Ids.resource("ocsf-finding", String.valueOf(accountId), uid);
+		Node finding = keys.node(uid.startsWith("arn:") ? Ids.arn(uid) : Ids.resource("ocsf-finding", String.valueOf(accountId), uid),
+				identity(f, info, at));
 		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
 		facts.add(finding, Loupe.findingId, FactBuffer.lit(uid));
 		for (JsonNode t : info.path("types")) {

@@ -1,0 +1,105 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * Findings whose files give several findings one ID (generated and hand-made data) stay several findings; versions
+ * of one finding still meet, also across its sources, and nothing doubles when the files are read again.
+ */
+class PlaceholderFindingIdsTest {
+	private static final ObjectMapper JSON = new ObjectMapper();
+	private static final String ZEROS = "00000000000000000000000000000000";
+
+	@Test
+	void guardDutyFindingsSharingAPlaceholderIdAreSeparateFindings(@TempDir Path dir) throws IOException {
+		Path sample = GuardDutyTest.sentinel("tests/fixtures/guardduty/network-finding.json");
+		ObjectNode a = (ObjectNode) JSON.readTree(sample.toFile());
+		assertEquals(ZEROS, a.get("id").asText());
+		// another finding given the same ID: another type, instance and start
+		ObjectNode b = a.deepCopy();
+		b.put("type", "CryptoCurrency:EC2/BitcoinTool.B!DNS").put("severity", 8);
+		((ObjectNode) b.path("resource").path("instanceDetails")).put("instanceId", "i-0bbbbbbbbbbbbbbbb");
+		((ObjectNode) b.path("service")).put("eventFirstSeen", "2026-07-23T02:00:00.000Z");
+		// a third: the same type and instance as the first, a day later
+		ObjectNode c = a.deepCopy();
+		((ObjectNode) c.path("service")).put("eventFirstSeen", "2026-07-23T18:41:17.000Z");
+		ArrayNode all = JSON.createArrayNode().add(a).add(b).add(c);
+		Path file = Files.writeString(dir.resolve("generated-findings.json"), JSON.writeValueAsString(all));
+		// and the first finding again, updated, in a later pull: seen once more, later, and archived since
+		ObjectNode aLater = a.deepCopy();
+		aLater.put("updatedAt", "2026-07-22T20:00:00.000Z");
+		((ObjectNode) aLater.path("service")).put("eventLastSeen", "2026-07-22T19:59:00.000Z").put("count", 7);
+		Path later = Files.writeString(dir.resolve("generated-findings-later.json"), JSON.writeValueAsString(JSON.createArrayNode()
+				.add(aLater).add(b)));
+
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestReport r = IngestTest.ingest(store, file, later, GuardDutyTest.sentinel("tests/fixtures/guardduty/network-eventbridge.json"));
+			assertEquals(0, r.problems(), r.toString());
+			GuardDutyTest.assertConforms(store, r);
+			List<String> findings = GuardDutyTest.select(store, "f", "?f a loupe:Finding ; loupe:findingId \"" + ZEROS + "\"");
+			assertEquals(3, findings.size(), findings.toString());
+			String plain = "urn:loupe:arn:aws:guardduty:us-west-2:123456789012:detector/12abc34d567e8fa901bc2d34eexample/finding/" + ZEROS;
+			assertTrue(findings.contains(plain), "the first keeps the node its ARN names: " + findings);
+			assertEquals(List.of("Backdoor:EC2/C&CActivity.B!DNS"), GuardDutyTest.select(store, "t", "<" + plain + "> loupe:findingType ?t"),
+					"one type on each finding");
+			assertEquals(List.of("i-0123456789abcdef0"), GuardDutyTest.select(store, "i", "<" + plain + "> loupe:concerns/loupe:instanceId ?i"));
+			assertEquals(List.of("2026-07-22T20:00:00Z"),
+					GuardDutyTest.select(store, "t", "<" + plain + "> loupe:updatedAt ?t FILTER NOT EXISTS { <" + plain
+							+ "> loupe:updatedAt ?later FILTER (?later > ?t) }"),
+					"its update in the later file met it on its node, as its EventBridge copy did");
+			assertEquals(List.of("i-0bbbbbbbbbbbbbbbb"), GuardDutyTest.select(store, "i",
+					"?f loupe:findingType \"CryptoCurrency:EC2/BitcoinTool.B!DNS\" ; loupe:concerns/loupe:instanceId ?i"));
+			assertEquals(1, GuardDutyTest.select(store, "f", "?f loupe:findingType \"CryptoCurrency:EC2/BitcoinTool.B!DNS\"").size(),
+					"the second finding, first in the later file, is still the same node as in the first file");
+			long quads = store.quadCount();
+			IngestTest.ingest(store, file);
+			assertEquals(quads, store.quadCount(), "read again, nothing new");
+
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<Findings.Signal> signals = new Findings(store).signals("en");
+			assertEquals(3, signals.stream().filter(s -> s.event() != null && s.event().contains(ZEROS)).count(),
+					"a signal for each: " + signals);
+		}
+	}
+
+	@Test
+	void securityHubFindingsSharingAnIdAreSeparateFindings(@TempDir Path dir) throws IOException {
+		ObjectNode base = (ObjectNode) JSON.readTree(Fixtures.datasets().resolve("aws-cli-examples/securityhub_get-findings.output0.json")
+				.toFile()).path("Findings").get(0);
+		ArrayNode findings = JSON.createArrayNode();
+		for (String bucket : new String[] { "logs-bucket", "backup-bucket", "logs-bucket" }) {
+			ObjectNode f = base.deepCopy();
+			f.put("Id", "example-finding-id");
+			ObjectNode res = JSON.createObjectNode().put("Type", "AwsS3Bucket").put("Id", "arn:aws:s3:::" + bucket);
+			f.putArray("Resources").add(res);
+			findings.add(f);
+		}
+		Path file = Files.writeString(dir.resolve("findings.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Findings", findings)));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestReport r = IngestTest.ingest(store, file);
+			assertEquals(3, r.records(), r.toString());
+			List<String> nodes = GuardDutyTest.select(store, "f", "?f a loupe:Finding ; loupe:findingId \"example-finding-id\"");
+			assertEquals(2, nodes.size(), "one per bucket, the same finding twice is one: " + nodes);
+		}
+	}
+}
