@@ -175,6 +175,31 @@ class HandoffTest {
 	}
 
 	@Test
+	void aConnectionThatNeverAsksDoesNotHoldTheCloseUp() throws Exception {
+		Path store = Files.createDirectories(dir.resolve("store"));
+		HandoffServer server = HandoffServer.start(store, "the test", (request, out, err, cancel) -> 0);
+		try (SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()))) {
+			Thread.sleep(200); // accepted, waiting for a request that does not come
+			long t = System.nanoTime();
+			server.close();
+			assertTrue(System.nanoTime() - t < TimeUnit.SECONDS.toNanos(5), "closed at once");
+		}
+	}
+
+	@Test
+	void aSocketInAFolderOthersMayEnterIsNotTalkedTo() throws IOException {
+		Path store = Files.createDirectories(dir.resolve("store"));
+		try (HandoffServer server = HandoffServer.start(store, "the test", (request, out, err, cancel) -> 0)) {
+			Path folder = server.socket().getParent();
+			// what another user could have made in the temporary folder before Loupe did
+			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+			assertTrue(HandoffClient.connect(store).isEmpty(), "a folder others may enter is not trusted");
+			Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+			assertTrue(HandoffClient.connect(store).isPresent());
+		}
+	}
+
+	@Test
 	void oneProcessServesAStoreOnce() throws IOException {
 		Path store = Files.createDirectories(dir.resolve("store"));
 		try (HandoffServer server = HandoffServer.start(store, "the workbench", (request, out, err, cancel) -> 0)) {

@@ -41,11 +41,12 @@ public final class HandoffClient implements AutoCloseable {
 
 	/**
 	 * Connects to the process serving the store in {@code store}; empty when none does (no socket, or one left by a
-	 * process that ended). Cheap when there is none: one look for a file.
+	 * process that ended, or one in a folder that is not this user's alone). Cheap when there is none: one look for
+	 * a file.
 	 */
 	public static Optional<HandoffClient> connect(Path store) {
 		Path socket = SocketPath.of(store);
-		if (!Files.exists(socket)) {
+		if (!Files.exists(socket) || !SocketPath.trusted(socket)) {
 			return Optional.empty();
 		}
 		try {

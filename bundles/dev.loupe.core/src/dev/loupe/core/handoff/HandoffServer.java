@@ -44,8 +44,19 @@ public final class HandoffServer implements AutoCloseable {
 	private final ServerSocketChannel channel;
 	private final String who;
 	private final Handler handler;
-	private final Map<Thread, Cancellation> running = new ConcurrentHashMap<>();
+	private final Map<Thread, Connection> running = new ConcurrentHashMap<>();
 	private volatile boolean closed;
+
+	/** One connection: its command's cancellation, and whether the request was read (until then it may idle). */
+	private static final class Connection {
+		final SocketChannel channel;
+		final Cancellation cancellation = new Cancellation();
+		volatile boolean requested;
+
+		Connection(SocketChannel channel) {
+			this.channel = channel;
+		}
+	}
 
 	private HandoffServer(Path socket, ServerSocketChannel channel, String who, Handler handler) {
 		this.socket = socket;
@@ -96,24 +107,35 @@ public final class HandoffServer implements AutoCloseable {
 				if (closed) {
 					return;
 				}
-				continue; // one failed connection: the next may be fine
+				pause(); // one failed connection: the next may be fine, but a lasting failure is not to be spun on
+				continue;
 			}
-			Cancellation cancellation = new Cancellation();
-			Thread t = Thread.ofPlatform().daemon().name("loupe-handoff-command").unstarted(() -> serve(c, cancellation));
-			running.put(t, cancellation);
+			Connection connection = new Connection(c);
+			Thread t = Thread.ofPlatform().daemon().name("loupe-handoff-command").unstarted(() -> serve(connection));
+			running.put(t, connection);
 			if (closed) {
-				cancellation.cancel();
+				connection.cancellation.cancel();
 			}
 			t.start();
 		}
 	}
 
-	private void serve(SocketChannel c, Cancellation cancellation) {
-		try (c) {
+	private static void pause() {
+		try {
+			Thread.sleep(100);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void serve(Connection connection) {
+		Cancellation cancellation = connection.cancellation;
+		try (SocketChannel c = connection.channel) {
 			DataInputStream in = new DataInputStream(new BufferedInputStream(Channel.in(c)));
 			DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channel.out(c)));
 			Frames.hello(in);
 			Request request = read(in);
+			connection.requested = true;
 			out.write(Frames.HELLO);
 			Frames.writeString(out, who);
 			out.flush();
@@ -185,7 +207,16 @@ public final class HandoffServer implements AutoCloseable {
 		} catch (IOException e) {
 			// a socket left behind is replaced by the next server and refused meanwhile
 		}
-		running.values().forEach(Cancellation::cancel);
+		for (Connection c : running.values()) {
+			c.cancellation.cancel();
+			if (!c.requested) {
+				try {
+					c.channel.close(); // a connection that never sent its request would hold the close up
+				} catch (IOException e) {
+					// gone anyway
+				}
+			}
+		}
 		long until = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
 		for (Thread t : List.copyOf(running.keySet())) {
 			try {

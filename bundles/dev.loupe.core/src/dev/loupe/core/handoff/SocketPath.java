@@ -72,6 +72,32 @@ public final class SocketPath {
 		Files.setPosixFilePermissions(dir, OWNER_ONLY);
 	}
 
+	/**
+	 * Whether a socket may be talked to: its folder is this user's and no one else's. Another user could make
+	 * the folder under the temporary folder first, and answer in Loupe's name.
+	 */
+	static boolean trusted(Path socket) {
+		Path dir = socket.getParent();
+		if (!FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
+			return true; // no owners to compare: the folder's access rules are the system's
+		}
+		try {
+			if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
+				return false;
+			}
+			Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+			return OWNER_ONLY.containsAll(perms) && Files.getAttribute(dir, "unix:uid").equals(myUid());
+		} catch (IOException | UnsupportedOperationException e) {
+			return false;
+		}
+	}
+
+	/** This process's user: the owner of /proc/self on Linux, else of the user's home. */
+	private static Object myUid() throws IOException {
+		Path self = Path.of("/proc/self");
+		return Files.getAttribute(Files.exists(self) ? self : Path.of(System.getProperty("user.home")), "unix:uid");
+	}
+
 	private static String digest(String text) {
 		try {
 			byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.loupe.core.handoff.HandoffClient;
 
 /** Which other process holds a store, for messages that ask the user to close it. */
 public final class StoreHolder {
+	private static final int ANSWER_SECONDS = 2;
 	private StoreHolder() {
 	}
 
@@ -17,7 +22,16 @@ public final class StoreHolder {
 	 * other than this one that TDB2's lock file names, else empty.
 	 */
 	public static Optional<String> of(Path dir) {
-		Optional<String> served = HandoffClient.holder(dir);
+		Optional<String> served;
+		try {
+			// a holder that does not answer at once is named by its lock below
+			served = CompletableFuture.supplyAsync(() -> HandoffClient.holder(dir)).get(ANSWER_SECONDS, TimeUnit.SECONDS);
+		} catch (ExecutionException | TimeoutException e) {
+			served = Optional.empty();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			served = Optional.empty();
+		}
 		if (served.isPresent()) {
 			return served;
 		}
