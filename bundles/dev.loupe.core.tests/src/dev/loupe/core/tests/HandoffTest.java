@@ -72,6 +72,23 @@ class HandoffTest {
 	}
 
 	@Test
+	void anErrorComesAfterTheOutputWrittenBeforeIt() throws IOException {
+		Path store = Files.createDirectories(dir.resolve("store"));
+		try (HandoffServer server = HandoffServer.start(store, "the test", (request, out, err, cancel) -> {
+			out.println("ingested a.json");
+			err.println("a.json:3: expected {");
+			out.println("ingested b.json");
+			return 1;
+		})) {
+			ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+			try (HandoffClient c = HandoffClient.connect(store).orElseThrow()) {
+				assertEquals(1, run(c, List.of("ingest", "a.json", "b.json"), terminal, terminal, new AtomicReference<>()));
+			}
+			assertEquals("ingested a.json\na.json:3: expected {\ningested b.json\n", terminal.toString(StandardCharsets.UTF_8));
+		}
+	}
+
+	@Test
 	void aClientThatGoesAwayCancelsItsCommand() throws Exception {
 		Path store = Files.createDirectories(dir.resolve("store"));
 		CountDownLatch started = new CountDownLatch(1);

@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -17,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +41,9 @@ public final class HandoffServer implements AutoCloseable {
 	/** What a command waits for before the server's close cuts it off: the time the command line gives itself too. */
 	private static final long CLOSE_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(60);
 	private static final int MAX_ARGS = 10_000;
+	private static final long FLUSH_MILLIS = 50;
+	private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+			.daemon().name("loupe-handoff-flush").unstarted(r));
 	/** Sockets served in this process: a second server would take the first one's socket away. */
 	private static final Map<Path, HandoffServer> SERVED = new ConcurrentHashMap<>();
 
@@ -157,9 +164,20 @@ public final class HandoffServer implements AutoCloseable {
 				}
 			});
 			int code;
-			try (PrintStream o = new PrintStream(Frames.stream(out, Frames.OUT), true, StandardCharsets.UTF_8);
-					PrintStream e = new PrintStream(Frames.stream(out, Frames.ERR), true, StandardCharsets.UTF_8)) {
+			// standard output in frames of up to 64 KB, sent at least every 50 ms: a frame per line made a query's
+			// 300K rows a second slower. Errors go at once, after the output written before them.
+			PrintStream o = new PrintStream(new BufferedOutputStream(Frames.stream(out, Frames.OUT), 1 << 16), false,
+					StandardCharsets.UTF_8);
+			OutputStream errors = Frames.stream(out, Frames.ERR);
+			PrintStream e = new PrintStream(Channel.chunks((b, off, len) -> {
+				o.flush();
+				errors.write(b, off, len);
+			}), true, StandardCharsets.UTF_8);
+			ScheduledFuture<?> flushing = FLUSHER.scheduleWithFixedDelay(o::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+			try {
 				code = handler.run(request, o, e, cancellation);
+			} finally {
+				flushing.cancel(false);
 				o.flush();
 				e.flush();
 			}
