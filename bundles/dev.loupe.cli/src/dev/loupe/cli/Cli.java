@@ -120,16 +120,32 @@ public final class Cli {
 		return home.resolve("store");
 	}
 
+	/** How a process that holds a store runs a command handed to it: on the calling thread, or as a job. */
+	public interface Runner {
+		/**
+		 * @param label the command as typed, to show
+		 * @param cancellation cancels the command (and is cancelled when its terminal goes away)
+		 * @param command runs it; returns its exit code
+		 */
+		int run(String label, dev.loupe.core.handoff.Cancellation cancellation, java.util.function.IntSupplier command);
+	}
+
 	/**
 	 * Runs the commands other processes hand over on {@code store}, which this process holds open, until the result
 	 * closes; {@code changed} is called after each command that may have changed the store.
 	 * @param who what this process is, as the other process tells its user
 	 * @throws java.io.IOException when the socket cannot be made
 	 */
+	public static dev.loupe.core.handoff.HandoffServer serve(EvidenceStore store, String who, Runnable changed, Runner runner)
+			throws java.io.IOException {
+		return Handoff.serve(store, who, changed, runner, line -> {
+		});
+	}
+
+	/** The same, each command run on the thread its connection has. */
 	public static dev.loupe.core.handoff.HandoffServer serve(EvidenceStore store, String who, Runnable changed)
 			throws java.io.IOException {
-		return Handoff.serve(store, who, changed, line -> {
-		});
+		return serve(store, who, changed, Handoff.DIRECT);
 	}
 
 	Path storeOf(Options o) {

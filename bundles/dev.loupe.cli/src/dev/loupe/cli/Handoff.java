@@ -98,30 +98,34 @@ final class Handoff {
 	}
 
 	/**
-	 * Starts running other processes' commands on {@code store}, which this process holds open; {@code log} is told
-	 * each command as it ends.
+	 * Starts running other processes' commands on {@code store}, which this process holds open, each through
+	 * {@code runner}; {@code log} is told each command as it ends.
 	 */
-	static HandoffServer serve(EvidenceStore store, String who, Runnable changed, Consumer<String> log) throws IOException {
+	static HandoffServer serve(EvidenceStore store, String who, Runnable changed, Cli.Runner runner, Consumer<String> log)
+			throws IOException {
 		Path location = Path.of(store.location());
 		Path canonical = SocketPath.canonical(location);
 		ReentrantLock writes = new ReentrantLock();
 		return HandoffServer.start(location, who, (request, out, err, cancellation) -> {
 			long start = System.nanoTime();
-			int code = new Cli(out, err, request.home(), new Served(store, canonical, cancellation, request.language(), writes,
-					changed)).run(request.args().toArray(String[]::new));
 			String command = String.join(" ", request.args());
-			log.accept(Messages.bind(Messages.serveDone, new Object[] { LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
-					command.length() > LOGGED_CHARS ? command.substring(0, LOGGED_CHARS) + "..." : command, code,
-					String.format("%.2f", (System.nanoTime() - start) / 1e9) }));
+			String shown = "loupe " + (command.length() > LOGGED_CHARS ? command.substring(0, LOGGED_CHARS) + "..." : command);
+			int code = runner.run(shown, cancellation, () -> new Cli(out, err, request.home(), new Served(store, canonical,
+					cancellation, request.language(), writes, changed)).run(request.args().toArray(String[]::new)));
+			log.accept(Messages.bind(Messages.serveDone, new Object[] { LocalTime.now().truncatedTo(ChronoUnit.SECONDS), shown,
+					code, String.format("%.2f", (System.nanoTime() - start) / 1e9) }));
 			return code;
 		});
 	}
+
+	/** Runs a command handed over on the connection's own thread. */
+	static final Cli.Runner DIRECT = (label, cancellation, command) -> command.getAsInt();
 
 	/** Serves the store for as long as a command of this process holds it; says why not when it cannot. */
 	static HandoffServer serveOrSay(EvidenceStore store, String who, Cli cli) {
 		try {
 			return serve(store, who, () -> {
-			}, cli.out::println);
+			}, DIRECT, cli.out::println);
 		} catch (IOException e) {
 			cli.err.println(Messages.bind(Messages.handoffUnavailable, e.getMessage()));
 			return null;

@@ -25,7 +25,7 @@ final class ServeCommand implements Cli.Command {
 		// the interrupt is let go last: once it is, the JVM ends, and the store must be closed by then
 		try (AutoCloseable interrupt = cli.interruptible(stop)) {
 			try (EvidenceStore store = cli.openStore(o); HandoffServer server = Handoff.serve(store, Messages.serveWho, () -> {
-			}, cli.out::println)) {
+			}, Handoff.DIRECT, cli.out::println)) {
 				cli.out.println(Messages.bind(Messages.serveStart, store.location(), ProcessHandle.current().pid()));
 				while (!stop.isCanceled()) {
 					Thread.sleep(LOOK_MILLIS);

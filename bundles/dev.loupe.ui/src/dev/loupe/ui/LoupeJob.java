@@ -14,14 +14,28 @@ import org.eclipse.e4.ui.di.UISynchronize;
 public final class LoupeJob extends Job {
 	public static final Object FAMILY = LoupeJob.class;
 	private final IJobFunction work;
+	/** Told when the job is cancelled, besides its monitor: for work that listens elsewhere. */
+	private final Runnable canceling;
 
-	private LoupeJob(String name, IJobFunction work) {
+	private LoupeJob(String name, IJobFunction work, Runnable canceling) {
 		super(name);
 		this.work = work;
+		this.canceling = canceling;
 	}
 
 	public static Job create(String name, IJobFunction work) {
-		return new LoupeJob(name, work);
+		return new LoupeJob(name, work, () -> {
+		});
+	}
+
+	/** A job whose cancellation (the Progress view's stop button, the store closing) also calls {@code canceling}. */
+	public static Job create(String name, IJobFunction work, Runnable canceling) {
+		return new LoupeJob(name, work, canceling);
+	}
+
+	@Override
+	protected void canceling() {
+		canceling.run();
 	}
 
 	/**

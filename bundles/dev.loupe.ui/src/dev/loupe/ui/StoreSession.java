@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntSupplier;
 
 import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.IJobManager;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.services.events.IEventBroker;
@@ -17,6 +19,7 @@ import org.eclipse.ui.PlatformUI;
 
 import dev.loupe.cli.Cli;
 import dev.loupe.core.Home;
+import dev.loupe.core.handoff.Cancellation;
 import dev.loupe.core.handoff.HandoffServer;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.store.EvidenceStore;
@@ -129,11 +132,31 @@ public final class StoreSession {
 	 */
 	private HandoffServer serve(EvidenceStore opened) {
 		try {
-			return Cli.serve(opened, Messages.handoffWho, this::notifyChanged);
+			return Cli.serve(opened, Messages.handoffWho, this::notifyChanged, StoreSession::asJob);
 		} catch (IOException e) {
 			Platform.getLog(StoreSession.class).warn(NLS.bind(Messages.handoffUnavailable, e.getMessage()));
 			return null;
 		}
+	}
+
+	/**
+	 * A command typed in a terminal runs as one of Loupe's jobs: the Progress view shows it and can stop it, and
+	 * closing the store waits for it as for the workbench's own work.
+	 */
+	private static int asJob(String label, Cancellation cancellation, IntSupplier command) {
+		int[] code = { Cli.USER_ERROR }; // a job cancelled before it started: the store is closing
+		Job job = LoupeJob.create(NLS.bind(Messages.handoffJob, label), monitor -> {
+			code[0] = command.getAsInt();
+			return Status.OK_STATUS;
+		}, cancellation::cancel);
+		job.schedule();
+		try {
+			job.join();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			cancellation.cancel();
+		}
+		return code[0];
 	}
 
 	/** Stops serving first: commands handed over are cancelled and end before the store closes under them. */

@@ -31,7 +31,8 @@ public final class Cancellation {
 		};
 	}
 
-	void cancel() {
+	/** Cancels the command: as if its client went away. */
+	public void cancel() {
 		List<Runnable> due;
 		synchronized (this) {
 			if (cancelled) {

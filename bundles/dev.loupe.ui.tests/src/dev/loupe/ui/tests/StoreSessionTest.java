@@ -125,6 +125,14 @@ class StoreSessionTest {
 				.getService(org.eclipse.e4.core.services.events.IEventBroker.class);
 		org.osgi.service.event.EventHandler handler = e -> posted.add(String.valueOf(e.getProperty(org.eclipse.e4.core.services.events.IEventBroker.DATA)));
 		broker.subscribe(StoreSession.TOPIC_CHANGED, handler);
+		List<String> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
+		org.eclipse.core.runtime.jobs.IJobChangeListener listener = new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+			@Override
+			public void running(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+				jobs.add(event.getJob().getName());
+			}
+		};
+		Job.getJobManager().addJobChangeListener(listener);
 		Path stratus = Path.of(System.getProperty("loupe.test.datasets"), "stratus-red-team-detonation-logs/detonation-logs");
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 		java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
@@ -139,11 +147,14 @@ class StoreSessionTest {
 			whileWatching(() -> code.get() != null && !posted.isEmpty(), "the command run and the views told");
 		} finally {
 			broker.unsubscribe(handler);
+			Job.getJobManager().removeJobChangeListener(listener);
 		}
 		String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
 		assertEquals(0, code.get(), said + out);
 		assertTrue(said.contains("the Loupe workbench (pid " + ProcessHandle.current().pid() + ") holds this store"), said);
 		assertEquals(List.of(StoreSession.get().location().toString()), posted);
+		assertTrue(jobs.stream().anyMatch(j -> j.startsWith("loupe ingest --reason --store ") && j.endsWith(" (typed in a terminal)")),
+				"the Progress view showed it as a job: " + jobs);
 		assertEquals(1, StoreSession.get().findings("en").signals.size(), "the workbench sees what the command ingested");
 		terminal.join();
 		StoreSession.get().closeStore();
