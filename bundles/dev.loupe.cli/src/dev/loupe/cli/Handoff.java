@@ -50,25 +50,37 @@ final class Handoff {
 	 * stays here, with this terminal's credentials and prompts).
 	 */
 	static OptionalInt forwardIngest(Options o, List<Path> paths, Cli cli) {
+		return forwardIngest(o, o.reason, paths, cli, true);
+	}
+
+	/** The same, with --reason or not; {@code announce}: whether to say who runs it (once is enough in a watch). */
+	static OptionalInt forwardIngest(Options o, boolean reason, List<Path> paths, Cli cli, boolean announce) {
 		List<String> args = new ArrayList<>(List.of("ingest", "--store", cli.storeOf(o).toString()));
-		if (o.reason) {
+		if (reason) {
 			args.add("--reason");
 		}
 		if (o.rules != null) {
 			args.addAll(List.of("--rules", o.rules.toString()));
 		}
 		paths.forEach(p -> args.add(p.toString()));
-		return forward(cli.storeOf(o), "ingest", absolute(args.toArray(String[]::new), "ingest"), cli);
+		return forward(cli.storeOf(o), "ingest", absolute(args.toArray(String[]::new), "ingest"), cli, announce);
 	}
 
 	private static OptionalInt forward(Path store, String command, List<String> args, Cli cli) {
+		return forward(store, command, args, cli, true);
+	}
+
+	private static OptionalInt forward(Path store, String command, List<String> args, Cli cli, boolean announce) {
 		Optional<HandoffClient> connected = HandoffClient.connect(store);
 		if (connected.isEmpty()) {
 			return OptionalInt.empty();
 		}
 		try (HandoffClient client = connected.get()) {
-			return OptionalInt.of(client.run(cli.home.toAbsolutePath(), Cli.languageHere(), args, cli.out, cli.err,
-					who -> cli.err.println(Messages.bind(Messages.handoffRunsThere, who))));
+			return OptionalInt.of(client.run(cli.home.toAbsolutePath(), Cli.languageHere(), args, cli.out, cli.err, who -> {
+				if (announce) {
+					cli.err.println(Messages.bind(Messages.handoffRunsThere, who));
+				}
+			}));
 		} catch (HandoffClient.Lost e) {
 			cli.err.println("loupe " + command + ": " + e.getMessage());
 			return OptionalInt.of(Cli.INTERNAL_ERROR);

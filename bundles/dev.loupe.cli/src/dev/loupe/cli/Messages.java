@@ -7,6 +7,8 @@ public final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "dev.loupe.cli.messages";
 
 	public static String usage;
+	public static String watchThere;
+	public static String watchHolderGone;
 	public static String handoffRunsThere;
 	public static String handoffUnavailable;
 	public static String errorNotHandedOver;

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
+import dev.loupe.core.handoff.HandoffClient;
 import dev.loupe.core.handoff.HandoffServer;
 import dev.loupe.core.ingest.FolderWatch;
 import dev.loupe.core.ingest.IngestReport;
@@ -46,6 +47,10 @@ final class WatchCommand implements Cli.Command {
 			}
 		}
 		int every = o.every != null ? o.every : DEFAULT_EVERY_SECONDS;
+		java.util.Optional<String> holder = HandoffClient.holder(cli.storeOf(o));
+		if (holder.isPresent()) {
+			return WatchThere.run(o, cli, paths, every, holder.get());
+		}
 		NullProgressMonitor stop = new NullProgressMonitor();
 		boolean failed = false;
 		// the interrupt is let go last: once it is, the JVM ends, and the store must be closed by then

@@ -102,6 +102,44 @@ class ServeTest {
 		assertEquals(35, all.out().lines().filter(l -> l.contains(".json")).count(), all.out());
 	}
 
+	@Test
+	void aWatchOnAHeldStoreLooksHereAndIngestsThere() throws Exception {
+		Path store = home.resolve("store");
+		Path folder = Files.createDirectories(home.resolve("arriving"));
+		Files.copy(CliTest.stratus().resolve("aws.defense-evasion.cloudtrail-stop.json"), folder.resolve("stop.json"));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int[] code = { -1 };
+		AtomicInteger changes = new AtomicInteger();
+		try (EvidenceStore held = EvidenceStore.open(store);
+				HandoffServer server = Cli.serve(held, "the workbench", changes::incrementAndGet)) {
+			Thread watch = Thread.ofPlatform().start(() -> code[0] = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+					new PrintStream(err, true, StandardCharsets.UTF_8), home).run(new String[] { "watch", "--every", "1", "--cycles", "6",
+							folder.toString() }));
+			await(out, "Inferred 1 signals");
+			Files.copy(CliTest.stratus().resolve("aws.defense-evasion.cloudtrail-delete.json"), folder.resolve("delete.json"));
+			watch.join(120_000);
+		}
+		String text = out.toString(StandardCharsets.UTF_8);
+		assertEquals(0, code[0], err.toString(StandardCharsets.UTF_8) + text);
+		assertTrue(err.toString(StandardCharsets.UTF_8).contains("loupe watch: the workbench (pid " + ProcessHandle.current().pid()
+				+ ") holds this store"), err.toString(StandardCharsets.UTF_8));
+		assertTrue(text.contains("1 new file(s):") && text.contains("delete.json  (cloudtrail, 1 records"), text);
+		assertTrue(text.contains("Inferred 2 signals, 2 sequences and 2 coverage gaps."), "updated there: " + text);
+		assertTrue(text.contains("Stopped watching."), text);
+		assertEquals(2, changes.get(), "the holder was told after each ingest");
+	}
+
+	private static void await(ByteArrayOutputStream out, String text) throws InterruptedException {
+		long until = System.nanoTime() + 60_000_000_000L;
+		while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
+			if (System.nanoTime() > until) {
+				throw new AssertionError("timed out waiting for \"" + text + "\" in " + out.toString(StandardCharsets.UTF_8));
+			}
+			Thread.sleep(50);
+		}
+	}
+
 	private static JsonNode json(String text) throws IOException {
 		return new ObjectMapper().readTree(text);
 	}
