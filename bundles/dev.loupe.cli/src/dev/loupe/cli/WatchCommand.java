@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 import dev.loupe.core.handoff.HandoffClient;
@@ -52,7 +53,6 @@ final class WatchCommand implements Cli.Command {
 			return WatchThere.run(o, cli, paths, every, holder.get());
 		}
 		NullProgressMonitor stop = new NullProgressMonitor();
-		boolean failed = false;
 		// the interrupt is let go last: once it is, the JVM ends, and the store must be closed by then
 		try (AutoCloseable interrupt = cli.interruptible(stop); EvidenceStore store = cli.openStore(o);
 				HandoffServer served = Handoff.serveOrSay(store, Messages.watchWho, cli)) {
@@ -60,35 +60,50 @@ final class WatchCommand implements Cli.Command {
 			FolderWatch watch = new FolderWatch(paths);
 			watch.start();
 			IngestReport first = IngestCommand.ingest(store, paths, cli);
-			failed |= first.anyFailed();
 			if (first.cancelled()) {
 				return Cli.USER_ERROR;
 			}
-			Reasoner.Result before = ReasonCommand.reason(store, o, cli);
-			Map<String, Findings.SequenceSize> sizes = new Findings(store).sequenceSizes();
-			for (int cycle = 1; (o.cycles == null || cycle <= o.cycles) && !stop.isCanceled(); cycle++) {
-				FolderWatch.pause(every, stop);
-				if (stop.isCanceled()) {
-					break;
-				}
-				FolderWatch.Look look = watch.look();
-				look.changed().forEach(f -> cli.err.println(Messages.bind(Messages.watchChanged, f)));
-				if (look.ready().isEmpty()) {
-					continue;
-				}
-				cli.out.println(Messages.bind(Messages.watchNew, LocalTime.now().truncatedTo(ChronoUnit.SECONDS), look.ready().size()));
-				IngestReport r = IngestCommand.ingest(store, look.ready(), cli);
-				failed |= r.anyFailed();
+			Reasoner.Result[] before = { ReasonCommand.reason(store, o, cli) };
+			List<Map<String, Findings.SequenceSize>> sizes = new java.util.ArrayList<>(List.of(new Findings(store).sequenceSizes()));
+			boolean[] anyFailed = { first.anyFailed() };
+			loop(o, cli, watch, every, stop, ready -> {
+				IngestReport r = IngestCommand.ingest(store, ready, cli);
+				anyFailed[0] |= r.anyFailed();
 				if (r.cancelled()) {
-					break;
+					return false;
 				}
 				if (r.records() > 0) {
-					before = update(store, o, cli, before);
-					sizes = changes(sizes, new Findings(store).sequenceSizes(), cli);
+					before[0] = update(store, o, cli, before[0]);
+					sizes.set(0, changes(sizes.get(0), new Findings(store).sequenceSizes(), cli));
 				}
-			}
+				return true;
+			});
 			cli.out.println(Messages.watchStopped);
-			return failed ? Cli.USER_ERROR : Cli.OK;
+			return anyFailed[0] ? Cli.USER_ERROR : Cli.OK;
+		}
+	}
+
+	/** What a watch does with the files that arrived; returns whether to go on watching. */
+	interface Arrivals {
+		boolean take(List<Path> ready) throws Exception;
+	}
+
+	/** Looks at the paths every few seconds until stopped (or after --cycles looks), giving each batch that arrived. */
+	static void loop(Options o, Cli cli, FolderWatch watch, int every, IProgressMonitor stop, Arrivals arrivals) throws Exception {
+		for (int cycle = 1; (o.cycles == null || cycle <= o.cycles) && !stop.isCanceled(); cycle++) {
+			FolderWatch.pause(every, stop);
+			if (stop.isCanceled()) {
+				break;
+			}
+			FolderWatch.Look look = watch.look();
+			look.changed().forEach(f -> cli.err.println(Messages.bind(Messages.watchChanged, f)));
+			if (look.ready().isEmpty()) {
+				continue;
+			}
+			cli.out.println(Messages.bind(Messages.watchNew, LocalTime.now().truncatedTo(ChronoUnit.SECONDS), look.ready().size()));
+			if (!arrivals.take(look.ready())) {
+				break;
+			}
 		}
 	}
 

@@ -1,8 +1,6 @@
 package dev.loupe.cli;
 
 import java.nio.file.Path;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -20,7 +18,6 @@ final class WatchThere {
 
 	static int run(Options o, Cli cli, List<Path> paths, int every, String holder) throws Exception {
 		NullProgressMonitor stop = new NullProgressMonitor();
-		boolean failed = false;
 		try (AutoCloseable interrupt = cli.interruptible(stop)) {
 			cli.err.println(Messages.bind(Messages.watchThere, holder));
 			cli.out.println(Messages.bind(Messages.watchStart, paths, every));
@@ -30,26 +27,19 @@ final class WatchThere {
 			if (first.isEmpty()) {
 				return gone(cli);
 			}
-			failed |= first.getAsInt() != Cli.OK;
-			for (int cycle = 1; (o.cycles == null || cycle <= o.cycles) && !stop.isCanceled(); cycle++) {
-				FolderWatch.pause(every, stop);
-				if (stop.isCanceled()) {
-					break;
-				}
-				FolderWatch.Look look = watch.look();
-				look.changed().forEach(f -> cli.err.println(Messages.bind(Messages.watchChanged, f)));
-				if (look.ready().isEmpty()) {
-					continue;
-				}
-				cli.out.println(Messages.bind(Messages.watchNew, LocalTime.now().truncatedTo(ChronoUnit.SECONDS), look.ready().size()));
-				OptionalInt code = Handoff.forwardIngest(o, true, look.ready(), cli, false);
-				if (code.isEmpty()) {
-					return gone(cli);
-				}
-				failed |= code.getAsInt() != Cli.OK;
+			boolean[] failed = { first.getAsInt() != Cli.OK };
+			boolean[] lost = { false };
+			WatchCommand.loop(o, cli, watch, every, stop, ready -> {
+				OptionalInt code = Handoff.forwardIngest(o, true, ready, cli, false);
+				lost[0] = code.isEmpty();
+				failed[0] |= lost[0] || code.getAsInt() != Cli.OK;
+				return !lost[0];
+			});
+			if (lost[0]) {
+				return gone(cli);
 			}
 			cli.out.println(Messages.watchStopped);
-			return failed ? Cli.USER_ERROR : Cli.OK;
+			return failed[0] ? Cli.USER_ERROR : Cli.OK;
 		}
 	}
 
