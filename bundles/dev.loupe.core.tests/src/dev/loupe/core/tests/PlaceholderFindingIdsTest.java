@@ -83,6 +83,28 @@ class PlaceholderFindingIdsTest {
 	}
 
 	@Test
+	void ocsfFindingsSharingAUidAreSeparateFindings(@TempDir Path dir) throws IOException {
+		ObjectNode event = (ObjectNode) JSON.readTree(Fixtures.datasets()
+				.resolve("sumologic-docs-samples/aws-security-hub-ocsf.sample-findings-imported-v2.json").toFile());
+		ObjectNode base = (ObjectNode) event.path("detail").path("findings").get(0);
+		((ObjectNode) base.path("finding_info")).put("uid", "example-finding");
+		ArrayNode findings = JSON.createArrayNode();
+		for (String key : new String[] { "ASIAEXAMPLEKEY000001", "ASIAEXAMPLEKEY000002", "ASIAEXAMPLEKEY000001" }) {
+			ObjectNode f = base.deepCopy();
+			((ObjectNode) f.path("resources").get(0)).put("uid", key);
+			findings.add(f);
+		}
+		((ObjectNode) event.path("detail")).set("findings", findings);
+		Path file = Files.writeString(dir.resolve("ocsf.json"), JSON.writeValueAsString(event));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestReport r = IngestTest.ingest(store, file);
+			assertEquals(3, r.records(), r.toString());
+			List<String> nodes = GuardDutyTest.select(store, "f", "?f a loupe:Finding ; loupe:findingId \"example-finding\"");
+			assertEquals(2, nodes.size(), "one per key, the same finding twice is one: " + nodes);
+		}
+	}
+
+	@Test
 	void securityHubFindingsSharingAnIdAreSeparateFindings(@TempDir Path dir) throws IOException {
 		ObjectNode base = (ObjectNode) JSON.readTree(Fixtures.datasets().resolve("aws-cli-examples/securityhub_get-findings.output0.json")
 				.toFile()).path("Findings").get(0);
