@@ -2,7 +2,6 @@ package dev.loupe.core.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,8 +57,7 @@ final class FileReading implements Runnable {
 	static final int MAX_PROBLEMS_KEPT = 200;
 	private static final int CHUNK = 1024;
 
-	private final List<Path> files;
-	private final List<Boolean> named;
+	private final List<Source> files;
 	private final BlockingQueue<Piece> out;
 	private final AtomicBoolean stop;
 	/** Whether the store already holds the source; sees only committed sources (the writer holds its own). */
@@ -67,10 +65,8 @@ final class FileReading implements Runnable {
 	/** Sources read in this run: a second copy of a file is already present once the first is written. */
 	private final Set<String> readInThisRun = new HashSet<>();
 
-	FileReading(List<Path> files, List<Boolean> named, BlockingQueue<Piece> out,
-			AtomicBoolean stop, Predicate<Node> committed) {
+	FileReading(List<Source> files, BlockingQueue<Piece> out, AtomicBoolean stop, Predicate<Node> committed) {
 		this.files = files;
-		this.named = named;
 		this.out = out;
 		this.stop = stop;
 		this.committed = committed;
@@ -89,8 +85,8 @@ final class FileReading implements Runnable {
 	}
 
 	private void read(int index) {
-		Path file = files.get(index);
-		String name = file.toString();
+		Source file = files.get(index);
+		String name = file.name();
 		String sha;
 		String head;
 		try {
@@ -115,7 +111,7 @@ final class FileReading implements Runnable {
 			String why = "not a format Loupe reads (expected CloudTrail events, GuardDuty or Security Hub (ASFF, OCSF) findings, VPC"
 					+ " Flow Logs, Route 53 Resolver query logs, Kubernetes audit logs, S3 server access logs or CloudWatch Logs pages;"
 					+ " see docs/FORMATS.md)";
-			end(index, named.get(index) ? failed(name, sha, why)
+			end(index, file.named() ? failed(name, sha, why)
 					: new FileResult(name, Status.SKIPPED, null, sha, 0, 0, 0, List.of(new ParseProblem(name, 0, 0, 0, why))));
 			return;
 		}

@@ -48,7 +48,11 @@ public final class Formats {
 
 	/** The format a file would be read as, {@link #DIGEST}, or null when Loupe does not read it. */
 	public static String recognise(Path file) throws IOException {
-		String head = SourceFiles.head(file);
+		return recognise(Source.of(file, true));
+	}
+
+	private static String recognise(Source source) throws IOException {
+		String head = SourceFiles.head(source);
 		if (isDigest(head)) {
 			return DIGEST;
 		}
@@ -61,14 +65,29 @@ public final class Formats {
 		List<Path> files = SourceFiles.expand(path);
 		Map<String, Integer> formats = new TreeMap<>();
 		int unrecognised = 0;
-		for (Path f : files.subList(0, Math.min(maxFiles, files.size()))) {
-			String format = recognise(f);
-			if (format == null) {
-				unrecognised++;
-			} else {
-				formats.merge(format, 1, Integer::sum);
+		int looked = 0;
+		int total = files.size();
+		try (Archives archives = new Archives()) {
+			for (int i = 0; i < files.size() && looked < maxFiles; i++) {
+				// an archive counts as the files it holds
+				List<Source> sources = archives.sources(files.get(i), true);
+				total += sources.size() - 1;
+				for (Source s : sources.subList(0, Math.min(sources.size(), maxFiles - looked))) {
+					looked++;
+					String format;
+					try {
+						format = recognise(s);
+					} catch (IOException e) {
+						format = null; // an archive that cannot be read: the ingest names it
+					}
+					if (format == null) {
+						unrecognised++;
+					} else {
+						formats.merge(format, 1, Integer::sum);
+					}
+				}
 			}
 		}
-		return new Preview(files.size(), formats, unrecognised, files.size() > maxFiles);
+		return new Preview(total, formats, unrecognised, total > looked);
 	}
 }

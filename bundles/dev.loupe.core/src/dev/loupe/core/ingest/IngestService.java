@@ -71,22 +71,29 @@ public final class IngestService {
 	 */
 	public IngestReport ingest(List<Path> paths, IProgressMonitor monitor, Consumer<FileResult> onFile)
 			throws IOException {
-		List<Path> files = new ArrayList<>();
-		List<Boolean> named = new ArrayList<>();
 		for (Path p : paths) {
 			if (!Files.exists(p)) {
 				throw new IOException(p + ": no such file or folder");
 			}
-			List<Path> expanded = SourceFiles.expand(p);
-			files.addAll(expanded);
-			expanded.forEach(f -> named.add(!Files.isDirectory(p)));
 		}
+		try (Archives archives = new Archives()) {
+			List<Source> files = new ArrayList<>();
+			for (Path p : paths) {
+				for (Path f : SourceFiles.expand(p)) {
+					files.addAll(archives.sources(f, !Files.isDirectory(p)));
+				}
+			}
+			return ingestSources(files, monitor, onFile);
+		}
+	}
+
+	private IngestReport ingestSources(List<Source> files, IProgressMonitor monitor, Consumer<FileResult> onFile) {
 		found = files.size();
 		// no task name here: callers name their job in the user's language; sub-tasks show the file
 		SubMonitor sub = SubMonitor.convert(monitor, files.size());
 		BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(32);
 		AtomicBoolean stop = new AtomicBoolean();
-		FileReading reading = new FileReading(files, named, queue, stop,
+		FileReading reading = new FileReading(files, queue, stop,
 				graph -> store.read(() -> isSource(store.dataset().asDatasetGraph(), graph)));
 		Thread reader = new Thread(reading, "loupe-ingest-reader");
 		reader.setDaemon(true);
@@ -125,7 +132,7 @@ public final class IngestService {
 	 * quads were written. TDB2 copies index blocks on every commit: one commit per small file made stores many
 	 * times larger and ingest several times slower.
 	 */
-	private Batch writeBatch(List<Path> files, BlockingQueue<Piece> queue, SubMonitor sub) {
+	private Batch writeBatch(List<Source> files, BlockingQueue<Piece> queue, SubMonitor sub) {
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		List<FileResult> out = new ArrayList<>();
 		Summaries summaries = new Summaries();
@@ -142,7 +149,7 @@ public final class IngestService {
 			}
 			if (piece instanceof Begin b) {
 				graph = b.graph();
-				sub.subTask(files.get(b.index()).toString());
+				sub.subTask(files.get(b.index()).name());
 			} else if (piece instanceof Facts f) {
 				for (Triple t : f.triples()) {
 					dsg.add(graph, t.getSubject(), t.getPredicate(), t.getObject());

@@ -37,8 +37,12 @@ public final class SourceFiles {
 	}
 
 	static String sha256(Path file) throws IOException {
+		return sha256(Source.of(file, true));
+	}
+
+	static String sha256(Source source) throws IOException {
 		MessageDigest md = Ids.digest();
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+		try (InputStream in = new DigestInputStream(source.open(), md)) {
 			in.transferTo(OutputStreamSink.INSTANCE);
 		}
 		return HexFormat.of().formatHex(md.digest());
@@ -46,7 +50,11 @@ public final class SourceFiles {
 
 	/** Opens the file, decompressing gzip whatever the file is called. */
 	public static InputStream open(Path file) throws IOException {
-		InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+		return open(Source.of(file, true));
+	}
+
+	static InputStream open(Source source) throws IOException {
+		InputStream in = new BufferedInputStream(source.open(), 1 << 16);
 		in.mark(2);
 		int b1 = in.read();
 		int b2 = in.read();
@@ -58,8 +66,12 @@ public final class SourceFiles {
 
 	/** The first bytes as text; a truncated .gz gives what it has (the reader reports where it ends). */
 	static String head(Path file) throws IOException {
+		return head(Source.of(file, true));
+	}
+
+	static String head(Source source) throws IOException {
 		var bytes = new java.io.ByteArrayOutputStream();
-		try (InputStream in = open(file)) {
+		try (InputStream in = open(source)) {
 			byte[] buf = new byte[8192];
 			int n;
 			while (bytes.size() < HEAD_BYTES && (n = in.read(buf, 0, Math.min(buf.length, HEAD_BYTES - bytes.size()))) > 0) {
