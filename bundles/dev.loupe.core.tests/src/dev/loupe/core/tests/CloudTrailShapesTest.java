@@ -80,6 +80,20 @@ class CloudTrailShapesTest {
 	}
 
 	@Test
+	void cloudWatchLogsExportToS3(@TempDir Path dir) throws IOException {
+		// a trail sent to a log group, then exported (CreateExportTask): gzipped, each event after its timestamp
+		StringBuilder lines = new StringBuilder();
+		for (ObjectNode e : events()) {
+			lines.append(e.get("eventTime").asText().replace("Z", ".000Z")).append(' ').append(JSON.writeValueAsString(e)).append('\n');
+		}
+		Path file = dir.resolve("000000.gz");
+		try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+			out.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		assertSameEventsAsTheRecording(file, "cloudtrail", dir);
+	}
+
+	@Test
 	void lookupEventsOutput(@TempDir Path dir) throws IOException {
 		ObjectNode out = JSON.createObjectNode();
 		ArrayNode list = out.putArray("Events");

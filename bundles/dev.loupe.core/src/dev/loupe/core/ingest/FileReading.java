@@ -106,7 +106,8 @@ final class FileReading implements Runnable {
 					List.of(new ParseProblem(name, 0, 0, 0, "CloudTrail digest file: kept for integrity checks, holds no events"))));
 			return;
 		}
-		EvidenceReader reader = Formats.reader(head);
+		boolean stamped = TimestampedLines.matches(head);
+		EvidenceReader reader = Formats.reader(stamped ? TimestampedLines.strip(head) : head);
 		if (reader == null) {
 			String why = "not a format Loupe reads (expected CloudTrail events, GuardDuty or Security Hub (ASFF, OCSF) findings, VPC"
 					+ " Flow Logs, Route 53 Resolver query logs, Kubernetes audit logs, S3 server access logs or CloudWatch Logs pages;"
@@ -117,7 +118,7 @@ final class FileReading implements Runnable {
 		}
 		send(new Begin(index, graph));
 		ChunkSink sink = new ChunkSink();
-		try (InputStream in = SourceFiles.open(file)) {
+		try (InputStream raw = SourceFiles.open(file); InputStream in = stamped ? TimestampedLines.strip(raw) : raw) {
 			reader.read(in, name, sink);
 		} catch (IOException e) {
 			sink.flush();

@@ -53,6 +53,9 @@ public final class Formats {
 
 	private static String recognise(Source source) throws IOException {
 		String head = SourceFiles.head(source);
+		if (TimestampedLines.matches(head)) {
+			head = TimestampedLines.strip(head);
+		}
 		if (isDigest(head)) {
 			return DIGEST;
 		}
