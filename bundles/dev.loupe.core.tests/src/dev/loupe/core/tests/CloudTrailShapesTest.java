@@ -66,6 +66,9 @@ class CloudTrailShapesTest {
 			lines.append(JSON.writeValueAsString(env)).append('\n');
 		}
 		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("eventbridge.jsonl"), lines), "cloudtrail", dir);
+		// the same events through Firehose to S3: one after the other, nothing between them
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("firehose-eventbridge"), lines.toString().replace("\n", "")),
+				"cloudtrail", dir);
 	}
 
 	@Test
@@ -91,6 +94,36 @@ class CloudTrailShapesTest {
 			out.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
 		assertSameEventsAsTheRecording(file, "cloudtrail", dir);
+	}
+
+	@Test
+	void cloudWatchLogsSubscriptionThroughFirehose(@TempDir Path dir) throws IOException {
+		// a trail sent to a log group, its subscription filter to Firehose, Firehose to S3: records concatenated
+		// without a separator, the first a check of the destination
+		StringBuilder out = new StringBuilder();
+		ObjectNode control = JSON.createObjectNode().put("messageType", "CONTROL_MESSAGE").put("owner", "CloudwatchLogs")
+				.put("logGroup", "").put("logStream", "");
+		control.putArray("subscriptionFilters");
+		control.putArray("logEvents").addObject().put("id", "").put("timestamp", 1722519000000L)
+				.put("message", "CWL CONTROL MESSAGE: Checking health of destination Firehose.");
+		out.append(JSON.writeValueAsString(control));
+		List<ObjectNode> events = events();
+		for (List<ObjectNode> part : List.of(events.subList(0, events.size() / 2), events.subList(events.size() / 2, events.size()))) {
+			ObjectNode data = JSON.createObjectNode().put("messageType", "DATA_MESSAGE").put("owner", "111122223333")
+					.put("logGroup", "aws-cloudtrail-logs-111122223333").put("logStream", "111122223333_CloudTrail_us-east-1");
+			data.putArray("subscriptionFilters").add("to-firehose");
+			ArrayNode logEvents = data.putArray("logEvents");
+			for (ObjectNode e : part) {
+				logEvents.addObject().put("id", e.get("eventID").asText()).put("timestamp", 1722519000000L)
+						.put("message", JSON.writeValueAsString(e));
+			}
+			out.append(JSON.writeValueAsString(data));
+		}
+		Path file = dir.resolve("firehose-1-2024-08-01-13-35-00-abc.gz");
+		try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+			o.write(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		assertSameEventsAsTheRecording(file, "cloudwatch-logs", dir);
 	}
 
 	@Test

@@ -33,9 +33,12 @@ public final class CloudWatchLogsReader implements EvidenceReader {
 		return "cloudwatch-logs";
 	}
 
+	/** What a subscription filter delivers (through Firehose to S3): records of log events, concatenated. */
+	private static final Pattern SUBSCRIPTION = Pattern.compile("\"messageType\"\\s*:\\s*\"(DATA|CONTROL)_MESSAGE\"");
+
 	@Override
 	public boolean accepts(String head) {
-		return EMPTY.matcher(head).find()
+		return EMPTY.matcher(head).find() || SUBSCRIPTION.matcher(head).find() && head.contains("\"logEvents\"")
 				|| START.matcher(head).find() && EVENT.matcher(head).find() && MESSAGE.matcher(head).find();
 	}
 
@@ -43,6 +46,23 @@ public final class CloudWatchLogsReader implements EvidenceReader {
 	public void read(java.io.InputStream in, String fileName, RecordSink sink) throws IOException {
 		Chunk chunk = new Chunk(fileName, sink);
 		JsonRecords.read(in, fileName, sink, Set.of("events"), "log event", (node, line, column, index) -> {
+			if (node.has("messageType")) {
+				// a subscription's record: its log events, or CloudWatch's check that the destination is reachable
+				if ("DATA_MESSAGE".equals(JsonRecords.text(node, "messageType"))) {
+					for (JsonNode event : node.path("logEvents")) {
+						JsonNode message = event.get("message");
+						if (message != null && message.isTextual()) {
+							chunk.add(message.asText(), line, index, JsonRecords.text(node, "logStream"));
+						} else {
+							sink.problem(new ParseProblem(fileName, line, column, index, "expected log events with a \"message\" string"));
+						}
+					}
+					if (chunk.size() >= CHUNK) {
+						chunk.flush();
+					}
+				}
+				return;
+			}
 			JsonNode message = node.get("message");
 			if (message == null || !message.isTextual()) {
 				sink.problem(new ParseProblem(fileName, line, column, index,

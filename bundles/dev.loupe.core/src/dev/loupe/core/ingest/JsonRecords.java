@@ -131,17 +131,22 @@ public final class JsonRecords {
 			throws IOException {
 		long[] record = { 0 };
 		TextLines.read(in, sink, (line, lineNr) -> {
-			record[0]++;
-			JsonNode node;
-			try {
-				node = JSON.readTree(line);
+			// usually one record a line; Firehose writes records one after the other with nothing between them, so
+			// a line may hold many (reading only the first lost the others without a word)
+			try (JsonParser p = JSON.getFactory().createParser(line)) {
+				boolean first = true;
+				while (!sink.isCancelled() && p.nextToken() != null) {
+					record[0]++;
+					long column = first ? 0 : p.currentTokenLocation().getColumnNr();
+					first = false;
+					handler.record(p.readValueAsTree(), lineNr, column, record[0]);
+				}
 			} catch (JsonProcessingException e) {
+				record[0]++;
 				JsonLocation at = e.getLocation();
 				sink.problem(new ParseProblem(fileName, lineNr, at == null ? 0 : at.getColumnNr(), record[0],
 						"invalid JSON line, expected one " + what + " object: " + e.getOriginalMessage()));
-				return;
 			}
-			handler.record(node, lineNr, 0, record[0]);
 		});
 	}
 
