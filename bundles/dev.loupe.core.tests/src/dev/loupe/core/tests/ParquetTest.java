@@ -63,6 +63,37 @@ class ParquetTest {
 	}
 
 	@Test
+	void flowLogsInParquetGiveWhatTheirTextGives(@TempDir Path dir) throws IOException, SQLException {
+		// the default format's records of the AWS documentation, as VPC Flow Logs writes them when asked for Parquet
+		StringBuilder text = new StringBuilder();
+		for (int b = 0; b <= 6; b++) {
+			text.append(Files.readString(FlowLogTest.block(b)).strip()).append('\n');
+		}
+		Path log = Files.writeString(dir.resolve("flows.log"), text);
+		Path parquet = dir.resolve("123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20241101T1200Z_abcd1234.log.parquet");
+		try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", new Properties()); Statement s = c.createStatement()) {
+			s.execute("COPY (SELECT * FROM read_csv('" + log + "', delim = ' ', header = false, nullstr = '-', columns = {"
+					+ "'version': 'INTEGER', 'account_id': 'VARCHAR', 'interface_id': 'VARCHAR', 'srcaddr': 'VARCHAR',"
+					+ " 'dstaddr': 'VARCHAR', 'srcport': 'INTEGER', 'dstport': 'INTEGER', 'protocol': 'BIGINT', 'packets': 'BIGINT',"
+					+ " 'bytes': 'BIGINT', 'start': 'BIGINT', 'end': 'BIGINT', 'action': 'VARCHAR', 'log_status': 'VARCHAR'})) TO '"
+					+ parquet + "' (FORMAT parquet, COMPRESSION gzip)");
+		}
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			FileResult r = IngestTest.ingest(store, parquet).files().get(0);
+			assertEquals(FileResult.Status.INGESTED, r.status(), r.toString());
+			assertEquals(7, r.records(), r.toString());
+			assertEquals(0, r.errors(), r.toString());
+			assertEquals(1, GuardDutyTest.select(store, "f", "?f loupe:logStatus \"NODATA\"").size());
+			assertEquals(1, GuardDutyTest.select(store, "f",
+					"?f loupe:srcAddress/loupe:address \"172.31.9.69\" ; loupe:dstPort 3389 ; loupe:flowAction \"REJECT\"").size());
+			long quads = store.quadCount();
+			IngestTest.ingest(store, log);
+			assertEquals(7, GuardDutyTest.select(store, "f", "?f a loupe:NetworkFlow").size(), "the text and the Parquet give the same flows");
+			assertTrue(store.quadCount() > quads);
+		}
+	}
+
+	@Test
 	void aFindingInParquetGivesWhatItsJsonGives(@TempDir Path dir) throws IOException {
 		JsonNode sample = OcsfActivityTest.JSON.readTree(
 				Fixtures.datasets().resolve("sumologic-docs-samples/aws-security-hub-ocsf.sample-findings-imported-v2.json").toFile());

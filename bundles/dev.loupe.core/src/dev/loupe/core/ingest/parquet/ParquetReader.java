@@ -28,7 +28,8 @@ import dev.loupe.core.ingest.findings.OcsfFindingReader;
 import dev.loupe.core.ingest.ocsf.OcsfActivityReader;
 
 /**
- * Amazon Security Lake's Parquet files: OCSF API, Network and DNS Activity and Detection Findings. DuckDB reads the
+ * Amazon Security Lake's Parquet files (OCSF API, Network and DNS Activity and Detection Findings) and VPC Flow Logs
+ * delivered as Parquet ({@link FlowRows}). DuckDB reads the
  * columns; each row becomes the JSON object Security Lake's own exports give, without the columns that record
  * leaves empty, and goes to the record handler of its class (that of {@link OcsfActivityReader} or of
  * {@link OcsfFindingReader}), so a row gives exactly what its JSON gives. Rows stream: the file is copied once
@@ -61,6 +62,7 @@ public final class ParquetReader implements EvidenceReader {
 	private static void rows(Path parquet, String fileName, RecordSink sink) throws IOException {
 		JsonRecords.Handler activity = OcsfActivityReader.handler(fileName, sink);
 		JsonRecords.Handler findings = OcsfFindingReader.handler(fileName, sink);
+		FlowRows flows = new FlowRows(fileName, sink);
 		Properties p = new Properties();
 		p.setProperty("jdbc_stream_results", "true");
 		try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", p)) {
@@ -80,10 +82,15 @@ public final class ParquetReader implements EvidenceReader {
 					long row = 0;
 					while (!sink.isCancelled() && rs.next()) {
 						JsonNode r = JsonRecords.JSON.readTree(rs.getString(1));
-						withoutNulls(r);
 						row++;
-						(r.path("class_uid").asInt() == 2004 ? findings : activity).record(r, 0, 0, row);
+						if (FlowRows.isFlow(r)) {
+							flows.add(r, row); // an empty column is a "-" in the line
+						} else {
+							withoutNulls(r);
+							(r.path("class_uid").asInt() == 2004 ? findings : activity).record(r, 0, 0, row);
+						}
 					}
+					flows.flush();
 				}
 			}
 		} catch (SQLException e) {
