@@ -89,11 +89,7 @@ class CloudTrailShapesTest {
 		for (ObjectNode e : events()) {
 			lines.append(e.get("eventTime").asText().replace("Z", ".000Z")).append(' ').append(JSON.writeValueAsString(e)).append('\n');
 		}
-		Path file = dir.resolve("000000.gz");
-		try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
-			out.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		}
-		assertSameEventsAsTheRecording(file, "cloudtrail", dir);
+		assertSameEventsAsTheRecording(gzip(dir.resolve("000000.gz"), lines), "cloudtrail", dir);
 	}
 
 	@Test
@@ -119,11 +115,14 @@ class CloudTrailShapesTest {
 			}
 			out.append(JSON.writeValueAsString(data));
 		}
-		Path file = dir.resolve("firehose-1-2024-08-01-13-35-00-abc.gz");
+		assertSameEventsAsTheRecording(gzip(dir.resolve("firehose-1-2024-08-01-13-35-00-abc.gz"), out), "cloudwatch-logs", dir);
+	}
+
+	private static Path gzip(Path file, CharSequence text) throws IOException {
 		try (java.io.OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
-			o.write(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			o.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
-		assertSameEventsAsTheRecording(file, "cloudwatch-logs", dir);
+		return file;
 	}
 
 	@Test

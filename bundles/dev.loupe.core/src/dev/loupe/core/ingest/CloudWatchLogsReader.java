@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.apache.jena.graph.Triple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -116,7 +115,7 @@ public final class CloudWatchLogsReader implements EvidenceReader {
 						+ " reads (expected VPC flow log lines, CloudTrail events, Resolver query logs or Kubernetes audit events)"));
 			} else {
 				try {
-					inner.read(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), file, new Remapped());
+					inner.read(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), file, sink.rewritingProblems(this::remapped));
 				} catch (IOException e) {
 					throw new UncheckedIOException(e);
 				}
@@ -127,29 +126,11 @@ public final class CloudWatchLogsReader implements EvidenceReader {
 		}
 
 		/** Says problems with the page's own line and the log event's index and stream. */
-		private final class Remapped implements RecordSink {
-			@Override
-			public void triple(Triple t) {
-				sink.triple(t);
-			}
-
-			@Override
-			public void recordDone() {
-				sink.recordDone();
-			}
-
-			@Override
-			public boolean isCancelled() {
-				return sink.isCancelled();
-			}
-
-			@Override
-			public void problem(ParseProblem p) {
-				int i = (int) Math.max(0, Math.min(where.size() - 1, (p.line() > 0 ? p.line() : p.record()) - 1));
-				long[] at = where.get(i);
-				String stream = streams.get(i) == null ? "" : ", log stream " + streams.get(i);
-				sink.problem(new ParseProblem(file, at[0], 0, at[1], p.message() + " (log event " + at[1] + stream + ")"));
-			}
+		private ParseProblem remapped(ParseProblem p) {
+			int i = (int) Math.max(0, Math.min(where.size() - 1, (p.line() > 0 ? p.line() : p.record()) - 1));
+			long[] at = where.get(i);
+			String stream = streams.get(i) == null ? "" : ", log stream " + streams.get(i);
+			return new ParseProblem(file, at[0], 0, at[1], p.message() + " (log event " + at[1] + stream + ")");
 		}
 	}
 }

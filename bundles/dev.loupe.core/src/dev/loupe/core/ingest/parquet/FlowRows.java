@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.jena.graph.Triple;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.loupe.core.ingest.ParseProblem;
@@ -69,7 +67,8 @@ final class FlowRows {
 		}
 		byte[] text = (header + "\n" + lines).getBytes(StandardCharsets.UTF_8);
 		try {
-			reader.read(new ByteArrayInputStream(text), file, new Remapped(List.copyOf(rows)));
+			List<Long> rowsOfLines = List.copyOf(rows);
+			reader.read(new ByteArrayInputStream(text), file, sink.rewritingProblems(p -> byRow(p, rowsOfLines)));
 		} catch (IOException e) {
 			throw new UncheckedIOException(e); // read from memory
 		}
@@ -78,33 +77,9 @@ final class FlowRows {
 	}
 
 	/** Problems named by the row of the Parquet file, not the line of the text made from it (line 1 is the header). */
-	private final class Remapped implements RecordSink {
-		private final List<Long> rowsOfLines;
-
-		Remapped(List<Long> rowsOfLines) {
-			this.rowsOfLines = rowsOfLines;
-		}
-
-		@Override
-		public void triple(Triple t) {
-			sink.triple(t);
-		}
-
-		@Override
-		public void recordDone() {
-			sink.recordDone();
-		}
-
-		@Override
-		public void problem(ParseProblem p) {
-			int i = (int) p.line() - 2;
-			long row = i >= 0 && i < rowsOfLines.size() ? rowsOfLines.get(i) : 0;
-			sink.problem(new ParseProblem(p.file(), 0, 0, row, p.message()));
-		}
-
-		@Override
-		public boolean isCancelled() {
-			return sink.isCancelled();
-		}
+	private static ParseProblem byRow(ParseProblem p, List<Long> rowsOfLines) {
+		int i = (int) p.line() - 2;
+		long row = i >= 0 && i < rowsOfLines.size() ? rowsOfLines.get(i) : 0;
+		return new ParseProblem(p.file(), 0, 0, row, p.message());
 	}
 }
