@@ -36,6 +36,8 @@ final class Handoff {
 	private static final Set<String> PATH_ARGUMENTS = Set.of("ingest");
 	/** A query's text can be long: the log of commands run shows its start. */
 	private static final int LOGGED_CHARS = 120;
+	/** What a progress line has room for. */
+	private static final int LABEL_CHARS = 60;
 
 	private Handoff() {
 	}
@@ -122,12 +124,26 @@ final class Handoff {
 			long start = System.nanoTime();
 			String command = String.join(" ", request.args());
 			String shown = "loupe " + (command.length() > LOGGED_CHARS ? command.substring(0, LOGGED_CHARS) + "..." : command);
-			int code = runner.run(shown, cancellation, () -> new Cli(out, err, request.home(), new Served(store, canonical,
+			int code = runner.run(label(request.args()), cancellation, () -> new Cli(out, err, request.home(), new Served(store, canonical,
 					cancellation, request.language(), writes, changed)).run(request.args().toArray(String[]::new)));
 			log.accept(Messages.bind(Messages.serveDone, new Object[] { LocalTime.now().truncatedTo(ChronoUnit.SECONDS), shown,
 					code, String.format("%.2f", (System.nanoTime() - start) / 1e9) }));
 			return code;
 		});
+	}
+
+	/** The command as a holder shows it: without the store, which is the holder's own, and short. */
+	static String label(List<String> args) {
+		List<String> shown = new ArrayList<>();
+		for (int i = 0; i < args.size(); i++) {
+			if (args.get(i).equals("--store") && i + 1 < args.size()) {
+				i++;
+			} else {
+				shown.add(args.get(i));
+			}
+		}
+		String text = "loupe " + String.join(" ", shown);
+		return text.length() > LABEL_CHARS ? text.substring(0, LABEL_CHARS) + "..." : text;
 	}
 
 	/** Runs a command handed over on the connection's own thread. */

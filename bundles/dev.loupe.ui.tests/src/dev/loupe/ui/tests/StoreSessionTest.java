@@ -153,7 +153,7 @@ class StoreSessionTest {
 		assertEquals(0, code.get(), said + out);
 		assertTrue(said.contains("the Loupe workbench (pid " + ProcessHandle.current().pid() + ") holds this store"), said);
 		assertEquals(List.of(StoreSession.get().location().toString()), posted);
-		assertTrue(jobs.stream().anyMatch(j -> j.startsWith("loupe ingest --reason --store ") && j.endsWith(" (typed in a terminal)")),
+		assertTrue(jobs.stream().anyMatch(j -> j.startsWith("loupe ingest --reason /") && j.endsWith(" (typed in a terminal)")),
 				"the Progress view showed it as a job: " + jobs);
 		assertEquals(1, StoreSession.get().findings("en").signals.size(), "the workbench sees what the command ingested");
 		terminal.join();
