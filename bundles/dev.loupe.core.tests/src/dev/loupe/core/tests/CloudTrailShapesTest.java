@@ -126,6 +126,17 @@ class CloudTrailShapesTest {
 	}
 
 	@Test
+	void textWithAByteOrderMark(@TempDir Path dir) throws IOException {
+		String recording = Files.readString(Fixtures.stratus(TECHNIQUE));
+		// as Windows tools save it: UTF-8 with a byte order mark, and PowerShell 5's `aws ... > file` in UTF-16
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("utf8-bom.json"), "\uFEFF" + recording), "cloudtrail", dir);
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("utf16le.json"), "\uFEFF" + recording,
+				java.nio.charset.StandardCharsets.UTF_16LE), "cloudtrail", dir);
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("utf16be.json"), "\uFEFF" + recording,
+				java.nio.charset.StandardCharsets.UTF_16BE), "cloudtrail", dir);
+	}
+
+	@Test
 	void lookupEventsOutput(@TempDir Path dir) throws IOException {
 		ObjectNode out = JSON.createObjectNode();
 		ArrayNode list = out.putArray("Events");

@@ -3,6 +3,9 @@ package dev.loupe.core.ingest;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+
+import org.apache.commons.io.input.ReaderInputStream;
 
 import dev.loupe.core.vocab.Ids;
 
@@ -61,7 +66,28 @@ public final class SourceFiles {
 		in.reset();
 		// no buffer on top of the gzip stream: a BufferedInputStream keeps reading while available() > 0 and,
 		// at a truncated end, the exception would discard what it had already decompressed
-		return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+		return unmarked(b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in);
+	}
+
+	/**
+	 * Text as UTF-8 without a byte order mark: Windows tools write one (PowerShell 5's redirection even writes
+	 * UTF-16), and the readers expect JSON or a log line from the first byte.
+	 */
+	private static InputStream unmarked(InputStream in) throws IOException {
+		PushbackInputStream p = new PushbackInputStream(in, 3);
+		byte[] b = new byte[3];
+		int n = p.readNBytes(b, 0, 3);
+		if (n == 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf) {
+			return p;
+		}
+		Charset utf16 = n >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe ? StandardCharsets.UTF_16LE
+				: n >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff ? StandardCharsets.UTF_16BE : null;
+		if (utf16 == null) {
+			p.unread(b, 0, n);
+			return p;
+		}
+		p.unread(b, 2, n - 2);
+		return ReaderInputStream.builder().setReader(new InputStreamReader(p, utf16)).setCharset(StandardCharsets.UTF_8).get();
 	}
 
 	/** The first bytes as text; a truncated .gz gives what it has (the reader reports where it ends). */
