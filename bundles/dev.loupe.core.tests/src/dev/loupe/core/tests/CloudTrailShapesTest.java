@@ -137,6 +137,17 @@ class CloudTrailShapesTest {
 	}
 
 	@Test
+	void recordsAfterOtherKeys(@TempDir Path dir) throws IOException {
+		// a tool's copy that puts its own keys before the records, pretty-printed and on one line
+		ObjectNode copy = JSON.createObjectNode().put("exportedBy", "incident-bot").put("NextToken", "abc");
+		ArrayNode records = copy.putArray("Records");
+		events().forEach(records::add);
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("pretty.json"), JSON.writerWithDefaultPrettyPrinter()
+				.writeValueAsString(copy)), "cloudtrail", dir);
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("one-line.json"), JSON.writeValueAsString(copy)), "cloudtrail", dir);
+	}
+
+	@Test
 	void lookupEventsOutput(@TempDir Path dir) throws IOException {
 		ObjectNode out = JSON.createObjectNode();
 		ArrayNode list = out.putArray("Events");

@@ -49,9 +49,9 @@ public final class JsonRecords {
 			if (start.startsWith("[") || startsWithContainer(start, containers)) {
 				readArray(input, fileName, sink, containers, what, handler);
 			} else if (firstLineIsOneObject(start)) {
-				readLines(input, fileName, sink, what, handler);
+				readLines(input, fileName, sink, containers, what, handler);
 			} else {
-				readValues(input, fileName, sink, handler);
+				readValues(input, fileName, sink, containers, handler);
 			}
 		} catch (EOFException | ZipException e) {
 			// a truncated or damaged .gz (an interrupted download): keep what was read, say where it stopped
@@ -114,21 +114,39 @@ public final class JsonRecords {
 		}
 	}
 
-	private static void readValues(InputStream in, String fileName, RecordSink sink, Handler handler) throws IOException {
-		long record = 0;
+	private static void readValues(InputStream in, String fileName, RecordSink sink, Set<String> containers, Handler handler)
+			throws IOException {
+		long[] record = { 0 };
 		try (JsonParser p = JSON.getFactory().createParser(in)) {
 			while (!sink.isCancelled() && p.nextToken() != null) {
-				record++;
 				JsonLocation at = p.currentTokenLocation();
-				handler.record(p.readValueAsTree(), at.getLineNr(), at.getColumnNr(), record);
+				each(p.readValueAsTree(), containers, at.getLineNr(), at.getColumnNr(), record, handler);
 			}
 		} catch (JsonProcessingException e) {
-			invalid(fileName, sink, e, record);
+			invalid(fileName, sink, e, record[0] + 1); // the record being read
 		}
 	}
 
-	private static void readLines(InputStream in, String fileName, RecordSink sink, String what, Handler handler)
-			throws IOException {
+	/**
+	 * One value read whole: the records of its container when it is one whose records array does not come first
+	 * (`{"NextToken": ..., "Events": [...]}`, or after a byte order mark), else a record itself.
+	 */
+	private static void each(JsonNode value, Set<String> containers, long line, long column, long[] record, Handler handler) {
+		if (value instanceof ObjectNode o) {
+			for (String c : containers) {
+				if (o.get(c) instanceof com.fasterxml.jackson.databind.node.ArrayNode records) {
+					for (JsonNode r : records) {
+						handler.record(r, line, column, ++record[0]);
+					}
+					return;
+				}
+			}
+		}
+		handler.record(value, line, column, ++record[0]);
+	}
+
+	private static void readLines(InputStream in, String fileName, RecordSink sink, Set<String> containers, String what,
+			Handler handler) throws IOException {
 		long[] record = { 0 };
 		TextLines.read(in, sink, (line, lineNr) -> {
 			// usually one record a line; Firehose writes records one after the other with nothing between them, so
@@ -136,10 +154,9 @@ public final class JsonRecords {
 			try (JsonParser p = JSON.getFactory().createParser(line)) {
 				boolean first = true;
 				while (!sink.isCancelled() && p.nextToken() != null) {
-					record[0]++;
 					long column = first ? 0 : p.currentTokenLocation().getColumnNr();
 					first = false;
-					handler.record(p.readValueAsTree(), lineNr, column, record[0]);
+					each(p.readValueAsTree(), containers, lineNr, column, record, handler);
 				}
 			} catch (JsonProcessingException e) {
 				record[0]++;
