@@ -148,6 +148,19 @@ class CloudTrailShapesTest {
 	}
 
 	@Test
+	void deliveriesPutOneAfterTheOther(@TempDir Path dir) throws IOException {
+		// `zcat *.json.gz > all.json`: several S3 deliveries in one file, with and without a line between them
+		List<ObjectNode> events = events();
+		StringBuilder joined = new StringBuilder();
+		for (int i = 0; i < events.size(); i++) {
+			ObjectNode delivery = JSON.createObjectNode();
+			delivery.putArray("Records").add(events.get(i));
+			joined.append(JSON.writeValueAsString(delivery)).append(i % 2 == 0 ? "" : "\n");
+		}
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("all.json"), joined), "cloudtrail", dir);
+	}
+
+	@Test
 	void lookupEventsOutput(@TempDir Path dir) throws IOException {
 		ObjectNode out = JSON.createObjectNode();
 		ArrayNode list = out.putArray("Events");

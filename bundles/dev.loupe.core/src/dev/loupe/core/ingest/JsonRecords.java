@@ -71,22 +71,40 @@ public final class JsonRecords {
 
 	private static void readArray(InputStream in, String fileName, RecordSink sink, Set<String> containers, String what,
 			Handler handler) throws IOException {
-		long record = 0;
+		long[] record = { 0 };
+		long reading = 0; // the record a JSON error is in
 		try (JsonParser p = JSON.getFactory().createParser(in)) {
 			JsonToken t = p.nextToken();
-			if (t == JsonToken.START_OBJECT && !advanceToRecords(p, containers)) {
+			boolean inObject = t == JsonToken.START_OBJECT;
+			if (inObject && !advanceToRecords(p, containers)) {
 				sink.problem(problem(fileName, p.currentLocation(), 0,
 						"expected a " + String.join(" or ", containers) + " array of " + what + "s"));
 				return;
 			}
 			while (!sink.isCancelled() && (t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-				record++;
+				reading = ++record[0];
 				JsonLocation at = p.currentTokenLocation();
 				JsonNode node = p.readValueAsTree();
-				handler.record(node, at.getLineNr(), at.getColumnNr(), record);
+				handler.record(node, at.getLineNr(), at.getColumnNr(), record[0]);
+			}
+			if (t == null || sink.isCancelled()) {
+				return;
+			}
+			if (inObject) {
+				// the rest of the object: keys after the records
+				while ((t = p.nextToken()) != null && t != JsonToken.END_OBJECT) {
+					p.nextToken();
+					p.skipChildren();
+				}
+			}
+			// files put one after the other (`zcat *.json.gz > all.json`): each further one whole, its records read
+			while (!sink.isCancelled() && p.nextToken() != null) {
+				reading = record[0] + 1;
+				JsonLocation at = p.currentTokenLocation();
+				each(p.readValueAsTree(), containers, at.getLineNr(), at.getColumnNr(), record, handler);
 			}
 		} catch (JsonProcessingException e) {
-			invalid(fileName, sink, e, record);
+			invalid(fileName, sink, e, reading);
 		}
 	}
 
