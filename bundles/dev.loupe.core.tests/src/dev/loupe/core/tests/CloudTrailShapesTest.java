@@ -161,6 +161,26 @@ class CloudTrailShapesTest {
 	}
 
 	@Test
+	void siemExports(@TempDir Path dir) throws IOException {
+		StringBuilder splunk = new StringBuilder();
+		StringBuilder elastic = new StringBuilder();
+		int offset = 0;
+		for (ObjectNode e : events()) {
+			// Splunk's export (output_mode=json): the event as its raw text
+			ObjectNode result = JSON.createObjectNode().put("preview", false).put("offset", offset++);
+			result.putObject("result").put("_raw", JSON.writeValueAsString(e)).put("_time", e.get("eventTime").asText())
+					.put("sourcetype", "aws:cloudtrail");
+			splunk.append(JSON.writeValueAsString(result)).append('\n');
+			// an Elasticsearch hit of an index that kept the event as it was
+			ObjectNode hit = JSON.createObjectNode().put("_index", "cloudtrail-2024.08").put("_id", e.get("eventID").asText());
+			hit.set("_source", e);
+			elastic.append(JSON.writeValueAsString(hit)).append('\n');
+		}
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("splunk-export.json"), splunk), "cloudtrail", dir);
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("elastic-hits.ndjson"), elastic), "cloudtrail", dir);
+	}
+
+	@Test
 	void lookupEventsOutput(@TempDir Path dir) throws IOException {
 		ObjectNode out = JSON.createObjectNode();
 		ArrayNode list = out.putArray("Events");

@@ -18,7 +18,8 @@ import dev.loupe.core.ingest.RecordSink;
  * CloudTrail events in the shapes AWS and tools write them: S3 delivery {@code {"Records":[...]}}, a bare JSON
  * array, JSON lines, EventBridge envelopes ("AWS API Call via CloudTrail" and the other CloudTrail detail
  * types), LookupEvents output (each event a JSON string in CloudTrailEvent), CloudTrail Lake query results, and
- * log pipelines that renamed eventTime to @timestamp.
+ * log pipelines that renamed eventTime to @timestamp, and SIEM exports (Splunk's {@code _raw} text, Elasticsearch's
+ * {@code _source} document).
  */
 public final class CloudTrailReader implements EvidenceReader {
 	static final ObjectMapper JSON = JsonRecords.JSON;
@@ -27,6 +28,8 @@ public final class CloudTrailReader implements EvidenceReader {
 	private static final Pattern CONTAINER = Pattern.compile("^\\s*\\{\\s*\"(Records|QueryResultRows)\"\\s*:", Pattern.DOTALL);
 	private static final Pattern EVENT_TIME = Pattern.compile("\"(eventTime|eventVersion|@timestamp)\"\\s*:");
 	private static final Pattern LOOKUP = Pattern.compile("\"CloudTrailEvent\"\\s*:\\s*\"");
+	/** A SIEM's export keeping each event as its raw text (Splunk's `_raw`), quotes escaped. */
+	private static final Pattern RAW = Pattern.compile("\"_raw\"\\s*:\\s*\"\\{.*\\\\\"eventSource\\\\\"");
 
 	@Override
 	public String format() {
@@ -36,7 +39,7 @@ public final class CloudTrailReader implements EvidenceReader {
 	@Override
 	public boolean accepts(String head) {
 		// Security Hub's GetFindingHistory also answers {"Records":[...]}: CloudTrail's own fields decide
-		return LOOKUP.matcher(head).find() || EVENT_SOURCE.matcher(head).find()
+		return LOOKUP.matcher(head).find() || RAW.matcher(head).find() || EVENT_SOURCE.matcher(head).find()
 				&& (CONTAINER.matcher(head).find() || EVENT_TIME.matcher(head).find());
 	}
 

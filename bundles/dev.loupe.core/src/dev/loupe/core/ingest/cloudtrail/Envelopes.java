@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The CloudTrail event inside the wrappers other tools put around it: an EventBridge event (the event is its
  * detail), a LookupEvents entry (the event is a JSON string in CloudTrailEvent), a CloudTrail Lake result row (a
- * list of one-column objects), a log pipeline's copy with @timestamp instead of eventTime.
+ * list of one-column objects), a log pipeline's copy with @timestamp instead of eventTime, a SIEM's export (Splunk's
+ * raw text, Elasticsearch's source document).
  */
 final class Envelopes {
 	private Envelopes() {
@@ -32,18 +33,31 @@ final class Envelopes {
 			}
 			return timestamp(detail);
 		}
+		// a SIEM's export: Splunk's `{"result": {"_raw": "<event>"}}` or `{"_raw": ...}`, Elasticsearch's `{"_source": {...}}`
+		JsonNode raw = o.path("result").isObject() ? o.path("result").get("_raw") : o.get("_raw");
+		if (raw != null && raw.isTextual()) {
+			return text(raw.asText(), "_raw");
+		}
+		if (o.get("_source") instanceof ObjectNode source && source.has("eventSource")) {
+			return timestamp(source);
+		}
 		JsonNode lookup = o.get("CloudTrailEvent");
 		if (lookup != null) {
 			if (!lookup.isTextual()) {
 				throw new IllegalArgumentException("CloudTrailEvent is not a string; expected the event as JSON text, as LookupEvents returns it");
 			}
-			try {
-				return timestamp(CloudTrailReader.JSON.readTree(lookup.asText()));
-			} catch (JsonProcessingException e) {
-				throw new IllegalArgumentException("CloudTrailEvent does not hold valid JSON: " + e.getOriginalMessage());
-			}
+			return text(lookup.asText(), "CloudTrailEvent");
 		}
 		return timestamp(o);
+	}
+
+	/** An event kept as JSON text in a field of a wrapper. */
+	private static JsonNode text(String json, String field) {
+		try {
+			return timestamp(CloudTrailReader.JSON.readTree(json));
+		} catch (JsonProcessingException e) {
+			throw new IllegalArgumentException(field + " does not hold valid JSON: " + e.getOriginalMessage());
+		}
 	}
 
 	/** Lake returns each row as [{"eventID": "..."}, {"eventTime": "..."}, ...]: one object per selected column. */
