@@ -1,12 +1,19 @@
 package dev.loupe.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.IntSupplier;
+
+import org.eclipse.core.runtime.IProgressMonitor;
 
 import dev.loupe.core.Home;
+import dev.loupe.core.handoff.Cancellation;
+import dev.loupe.core.handoff.HandoffServer;
 import dev.loupe.core.query.UntrustedQueryException;
 import dev.loupe.core.reason.RuleException;
 import dev.loupe.core.store.EvidenceStore;
@@ -93,7 +100,7 @@ public final class Cli {
 				return served.run(o, () -> c.run(o, this), this);
 			}
 			if (Handoff.FORWARDED.contains(o.command)) {
-				java.util.OptionalInt there = Handoff.forward(o, args, this);
+				OptionalInt there = Handoff.forward(o, args, this);
 				if (there.isPresent()) {
 					return there.getAsInt();
 				}
@@ -106,7 +113,7 @@ public final class Cli {
 		} catch (java.nio.file.NoSuchFileException e) {
 			err.println("loupe " + o.command + ": " + Messages.bind(Messages.errorCannotRead, e.getFile()));
 			return USER_ERROR;
-		} catch (java.io.IOException e) {
+		} catch (IOException e) {
 			err.println("loupe " + o.command + ": " + e.getMessage());
 			return USER_ERROR;
 		} catch (Exception | LinkageError e) {
@@ -127,24 +134,24 @@ public final class Cli {
 		 * @param cancellation cancels the command (and is cancelled when its terminal goes away)
 		 * @param command runs it; returns its exit code
 		 */
-		int run(String label, dev.loupe.core.handoff.Cancellation cancellation, java.util.function.IntSupplier command);
+		int run(String label, Cancellation cancellation, IntSupplier command);
 	}
 
 	/**
 	 * Runs the commands other processes hand over on {@code store}, which this process holds open, until the result
 	 * closes; {@code changed} is called after each command that may have changed the store.
 	 * @param who what this process is, as the other process tells its user
-	 * @throws java.io.IOException when the socket cannot be made
+	 * @throws IOException when the socket cannot be made
 	 */
-	public static dev.loupe.core.handoff.HandoffServer serve(EvidenceStore store, String who, Runnable changed, Runner runner)
-			throws java.io.IOException {
+	public static HandoffServer serve(EvidenceStore store, String who, Runnable changed, Runner runner)
+			throws IOException {
 		return Handoff.serve(store, who, changed, runner, line -> {
 		});
 	}
 
 	/** The same, each command run on the thread its connection has. */
-	public static dev.loupe.core.handoff.HandoffServer serve(EvidenceStore store, String who, Runnable changed)
-			throws java.io.IOException {
+	public static HandoffServer serve(EvidenceStore store, String who, Runnable changed)
+			throws IOException {
 		return serve(store, who, changed, Handoff.DIRECT);
 	}
 
@@ -166,7 +173,7 @@ public final class Cli {
 	 * While open, stopping the command cancels {@code monitor}: Ctrl-C or SIGTERM here, or the process that handed
 	 * the command over going away.
 	 */
-	AutoCloseable interruptible(org.eclipse.core.runtime.IProgressMonitor monitor) {
+	AutoCloseable interruptible(IProgressMonitor monitor) {
 		return served != null ? served.whenCancelled(monitor) : new Interrupt(monitor);
 	}
 
