@@ -8,10 +8,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
+
+import dev.loupe.core.vocab.Ids;
 
 /**
  * Where the process that holds a store listens for other `loupe` commands on it: a Unix domain socket in a folder
@@ -35,7 +34,7 @@ public final class SocketPath {
 			return inStore;
 		}
 		return Path.of(System.getProperty("java.io.tmpdir"), "loupe-" + System.getProperty("user.name"),
-				digest(dir.toString()) + ".sock");
+				Ids.sha256(dir.toString()).substring(0, 16) + ".sock");
 	}
 
 	/** The store's folder as every process names it: symbolic links followed where the folder exists. */
@@ -96,14 +95,5 @@ public final class SocketPath {
 	private static Object myUid() throws IOException {
 		Path self = Path.of("/proc/self");
 		return Files.getAttribute(Files.exists(self) ? self : Path.of(System.getProperty("user.home")), "unix:uid");
-	}
-
-	private static String digest(String text) {
-		try {
-			byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(d, 0, 8);
-		} catch (NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
 	}
 }
