@@ -122,6 +122,67 @@ class SuppressedFindingTest {
 		}
 	}
 
+	/**
+	 * EventBridge sends every update of a finding, and Firehose puts the events of several minutes in one object: one
+	 * file then holds several versions of one finding. The latest in the file decides, as it does across pulls: an
+	 * archived finding brought back counts again, whatever order the file holds the versions in.
+	 */
+	@Test
+	void ofVersionsInOneFileTheLatestDecides(@TempDir Path dir) throws IOException {
+		ObjectNode active = finding(guardDuty(dir, "v1.json", false, "2025-03-04T10:30:00Z"));
+		ObjectNode archived = finding(guardDuty(dir, "v2.json", true, "2025-03-05T09:00:00Z"));
+		ObjectNode back = finding(guardDuty(dir, "v3.json", false, "2025-03-06T09:00:00Z"));
+		assertSequences(0, Findings.Uncounted.SUPPRESSED, dir.resolve("a"), firehose(dir, "a.json", "GuardDuty Finding", active, archived));
+		assertSequences(1, null, dir.resolve("b"), firehose(dir, "b.json", "GuardDuty Finding", archived, back));
+		// delivered out of order: the archiving is older than the version before it in the file
+		assertSequences(1, null, dir.resolve("c"), firehose(dir, "c.json", "GuardDuty Finding", back, archived, active));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("c/store"))) {
+			assertEquals(List.of("ACTIVE 2025-03-06T09:00:00Z"), GuardDutyTest.select(store, "v",
+					"GRAPH ?g { ?f loupe:findingState ?s ; loupe:updatedAt ?t } BIND (CONCAT(?s, \" \", STR(?t)) AS ?v)"),
+					"one state and one update time: the latest version's");
+			assertEquals(3, GuardDutyTest.select(store, "r", "?f loupe:rawRecord ?r").size(), "each version's record is kept");
+			long quads = store.quadCount();
+			IngestTest.ingest(store, dir.resolve("c.json"));
+			assertEquals(quads, store.quadCount(), "read again, nothing new");
+		}
+	}
+
+	/** An analyst lowers a Security Hub finding's severity; both versions reach one file, in either order. */
+	@Test
+	void aSeverityLoweredInTheSameFileCounts(@TempDir Path dir) throws IOException {
+		ObjectNode high = finding(securityHub(dir, "t1.json", "edr/4", "NEW", "HIGH", 70, "2025-03-04T12:00:00Z"));
+		ObjectNode lowered = finding(securityHub(dir, "t2.json", "edr/4", "NOTIFIED", "INFORMATIONAL", 0, "2025-03-05T08:00:00Z"));
+		String type = "Security Hub Findings - Imported";
+		assertSequences(0, Findings.Uncounted.LOW_SEVERITY, dir.resolve("a"), firehose(dir, "a.json", type, high, lowered));
+		assertSequences(0, Findings.Uncounted.LOW_SEVERITY, dir.resolve("b"), firehose(dir, "b.json", type, lowered, high));
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("b/store"))) {
+			assertEquals(List.of("0.0"), new Findings(store).signals("en").stream().map(g -> g.severity().toPlainString()).toList());
+			assertEquals(List.of("NOTIFIED"), GuardDutyTest.select(store, "s", "?f loupe:findingState ?s"));
+		}
+	}
+
+	private static ObjectNode finding(Path pull) throws IOException {
+		return (ObjectNode) JSON.readTree(pull.toFile()).get("Findings").get(0);
+	}
+
+	/** EventBridge events of {@code type}, one per finding version, concatenated as Firehose writes them to S3. */
+	private static Path firehose(Path dir, String name, String type, ObjectNode... versions) throws IOException {
+		StringBuilder out = new StringBuilder();
+		int i = 0;
+		for (ObjectNode v : versions) {
+			ObjectNode event = JSON.createObjectNode().put("version", "0").put("id", "5c1f3a0e-0000-4000-8000-00000000000" + i++)
+					.put("detail-type", type).put("account", "111122223333").put("time", "2025-03-06T09:05:00Z")
+					.put("region", "us-east-1");
+			if (type.startsWith("GuardDuty")) {
+				event.put("source", "aws.guardduty").set("detail", v);
+			} else {
+				event.put("source", "aws.securityhub").putObject("detail").putArray("findings").add(v);
+			}
+			out.append(JSON.writeValueAsString(event));
+		}
+		return Files.writeString(dir.resolve(name), out.toString());
+	}
+
 	/** A finding GuardDuty generated as a sample (CreateSampleFindings, as the console does on request). */
 	@Test
 	void aGuardDutySampleFindingMakesNoSequence(@TempDir Path dir) throws IOException {

@@ -179,6 +179,15 @@ final class FileReading implements Runnable {
 			}
 		}
 
+		@Override
+		public void late(Triple t) {
+			// not a record's: neither counted as one nor read for the activity summaries
+			chunk.add(t);
+			if (chunk.size() >= CHUNK) {
+				flush();
+			}
+		}
+
 		void flush() {
 			if (!chunk.isEmpty()) {
 				send(new Facts(chunk));

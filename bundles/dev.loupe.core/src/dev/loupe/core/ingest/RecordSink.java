@@ -9,6 +9,14 @@ public interface RecordSink {
 	/** Called once per record turned into facts. */
 	void recordDone();
 
+	/**
+	 * A fact the file states as a whole rather than one of its records, after its last record: of several versions
+	 * of one finding in the file, the latest's state and severity.
+	 */
+	default void late(Triple t) {
+		triple(t);
+	}
+
 	void problem(ParseProblem p);
 
 	boolean isCancelled();
@@ -28,6 +36,11 @@ public interface RecordSink {
 			@Override
 			public void recordDone() {
 				to.recordDone();
+			}
+
+			@Override
+			public void late(Triple t) {
+				to.late(t);
 			}
 
 			@Override

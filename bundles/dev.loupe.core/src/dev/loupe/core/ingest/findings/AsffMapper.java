@@ -25,8 +25,11 @@ final class AsffMapper {
 	private final FactBuffer facts;
 	private final EntityFacts entities;
 	private final FindingKeys keys = new FindingKeys();
+	private final FindingVersions versions = new FindingVersions();
+	private final RecordSink sink;
 
 	AsffMapper(RecordSink sink) {
+		this.sink = sink;
 		this.facts = new FactBuffer(sink);
 		this.entities = new EntityFacts(facts);
 	}
@@ -40,7 +43,13 @@ final class AsffMapper {
 		facts.record(() -> write(f, raw, at));
 	}
 
+	/** After the file's last finding: the latest version's state and severity of each ({@link FindingVersions}). */
+	void finish() {
+		versions.finish(sink);
+	}
+
 	private void write(JsonNode f, ObjectNode raw, Instant at) {
+		versions.begin();
 		String id = f.get("id").asText();
 		String accountId = f.get("awsAccountId").asText();
 		Node finding = keys.node(id.startsWith("arn:") ? Ids.arn(id) : Ids.resource("asff-finding", accountId, id), identity(f));
@@ -58,22 +67,22 @@ final class AsffMapper {
 		if (last != null && !last.isBefore(at)) {
 			facts.add(finding, Loupe.endTime, FactBuffer.time(last));
 		}
-		facts.text(finding, Loupe.title, JsonRecords.text(f, "title"));
-		facts.text(finding, Loupe.complianceStatus, JsonRecords.text(f.path("compliance"), "status"));
+		text(finding, Loupe.title, JsonRecords.text(f, "title"));
+		text(finding, Loupe.complianceStatus, JsonRecords.text(f.path("compliance"), "status"));
 		// this version's state: a GuardDuty sample, archived (no longer relevant) or the workflow's (an analyst's
 		// SUPPRESSED) (20-)
 		Instant updated = Times.of(f.get("updatedAt"));
 		if (updated != null) {
-			facts.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
+			versions.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
 		}
 		String record = JsonRecords.text(f, "recordState");
 		String workflow = JsonRecords.text(f.path("workflow"), "status");
 		boolean sample = "true".equalsIgnoreCase(JsonRecords.text(f.path("productFields"), "aws/guardduty/service/additionalInfo/sample"));
-		facts.text(finding, Loupe.findingState, sample ? "SAMPLE" : "ARCHIVED".equals(record) || workflow == null ? record : workflow);
-		facts.text(finding, Loupe.description, JsonRecords.text(f, "description"));
+		text(finding, Loupe.findingState, sample ? "SAMPLE" : "ARCHIVED".equals(record) || workflow == null ? record : workflow);
+		text(finding, Loupe.description, JsonRecords.text(f, "description"));
 		Double severity = severity(f.path("severity"), f.path("findingProviderFields").path("severity"));
 		if (severity != null) {
-			facts.add(finding, Loupe.severity,
+			versions.add(finding, Loupe.severity,
 					FactBuffer.decimal(new java.math.BigDecimal(severity).setScale(1, java.math.RoundingMode.HALF_UP)));
 		}
 		Node account = facts.account(accountId);
@@ -92,6 +101,13 @@ final class AsffMapper {
 		productFields(finding, f.path("productFields"));
 		new SequenceMapper(facts, entities).map(finding, f.path("detection").path("sequence"), accountId, region);
 		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(raw)));
+		versions.end(finding, updated);
+	}
+
+	private void text(Node s, Node p, String value) {
+		if (value != null) {
+			versions.add(s, p, FactBuffer.lit(value));
+		}
 	}
 
 	private static String product(JsonNode f) {

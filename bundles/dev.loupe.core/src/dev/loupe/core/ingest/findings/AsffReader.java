@@ -38,6 +38,7 @@ public final class AsffReader implements EvidenceReader {
 		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "ASFF finding",
 				(node, line, column, index) -> FindingEvents.each(node, (f, where) -> JsonRecords.handle(sink, fileName,
 						line, column, index, where, () -> check(f), () -> mapper.map((ObjectNode) f))));
+		mapper.finish();
 	}
 
 	private static String check(JsonNode f) {

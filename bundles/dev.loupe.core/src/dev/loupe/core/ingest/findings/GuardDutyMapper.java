@@ -24,8 +24,11 @@ final class GuardDutyMapper {
 	private final FactBuffer facts;
 	private final EntityFacts entities;
 	private final FindingKeys keys = new FindingKeys();
+	private final FindingVersions versions = new FindingVersions();
+	private final RecordSink sink;
 
 	GuardDutyMapper(RecordSink sink) {
+		this.sink = sink;
 		this.facts = new FactBuffer(sink);
 		this.entities = new EntityFacts(facts);
 	}
@@ -41,7 +44,13 @@ final class GuardDutyMapper {
 		facts.record(() -> write(f, raw, at));
 	}
 
+	/** After the file's last finding: the latest version's state and severity of each ({@link FindingVersions}). */
+	void finish() {
+		versions.finish(sink);
+	}
+
 	private void write(JsonNode f, JsonNode raw, Instant at) {
+		versions.begin();
 		String accountId = f.get("accountId").asText();
 		String arn = JsonRecords.text(f, "arn");
 		Node finding = keys.node(arn != null ? Ids.arn(arn) : Ids.resource("guardduty-finding", accountId, f.get("id").asText()),
@@ -58,22 +67,21 @@ final class GuardDutyMapper {
 		// this version's state: a later pull of the same finding may say it was archived since (20-finding-signals.ru)
 		Instant updated = Times.of(f.get("updatedAt"));
 		if (updated != null) {
-			facts.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
+			versions.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
 		}
 		// CreateSampleFindings' output (the console's "Generate sample findings") is no observation at all
 		JsonNode archived = f.path("service").path("archived");
 		if (f.path("service").path("additionalInfo").path("sample").asBoolean(false)) {
-			facts.add(finding, Loupe.findingState, FactBuffer.lit("SAMPLE"));
+			versions.add(finding, Loupe.findingState, FactBuffer.lit("SAMPLE"));
 		} else if (archived.isBoolean()) {
-			facts.add(finding, Loupe.findingState, FactBuffer.lit(archived.asBoolean() ? "ARCHIVED" : "ACTIVE"));
+			versions.add(finding, Loupe.findingState, FactBuffer.lit(archived.asBoolean() ? "ARCHIVED" : "ACTIVE"));
 		}
 		String title = JsonRecords.text(f, "title");
 		if (title != null) {
-			facts.add(finding, Loupe.title, FactBuffer.lit(title));
+			versions.add(finding, Loupe.title, FactBuffer.lit(title));
 		}
 		if (f.path("severity").isNumber()) {
-			facts.add(finding, Loupe.severity,
-					FactBuffer.decimal(f.get("severity").decimalValue()));
+			versions.add(finding, Loupe.severity, FactBuffer.decimal(f.get("severity").decimalValue()));
 		}
 		Node account = facts.account(accountId);
 		if (account != null) {
@@ -87,6 +95,7 @@ final class GuardDutyMapper {
 		entities.action(finding, f.path("service").path("action"));
 		new SequenceMapper(facts, entities).map(finding, f.path("service").path("detection").path("sequence"), accountId, region);
 		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(raw)));
+		versions.end(finding, updated);
 	}
 
 	/** What stays the same through a finding's updates: its type, what it is about, and when it began. */
@@ -138,7 +147,4 @@ final class GuardDutyMapper {
 			facts.add(finding, Loupe.concerns, facts.kubernetesPod(JsonRecords.text(workload, "namespace"), JsonRecords.text(workload, "name")));
 		}
 	}
-
-
-
 }

@@ -43,6 +43,7 @@ public final class GuardDutyReader implements EvidenceReader {
 						sink.problem(new ParseProblem(fileName, line, column, index, why));
 					}
 				});
+		mapper.finish();
 	}
 
 	/** @return why the record was not used, or null */

@@ -31,8 +31,11 @@ final class OcsfFindingMapper {
 	private final FactBuffer facts;
 	private final EntityFacts entities;
 	private final FindingKeys keys = new FindingKeys();
+	private final FindingVersions versions = new FindingVersions();
+	private final RecordSink sink;
 
 	OcsfFindingMapper(RecordSink sink) {
+		this.sink = sink;
 		this.facts = new FactBuffer(sink);
 		this.entities = new EntityFacts(facts);
 	}
@@ -48,6 +51,11 @@ final class OcsfFindingMapper {
 		facts.record(() -> write(f, info, at));
 	}
 
+	/** After the file's last finding: the latest version's state and severity of each ({@link FindingVersions}). */
+	void finish() {
+		versions.finish(sink);
+	}
+
 	/** What stays the same through a finding's updates: its product, resources, and when it began. */
 	private static String identity(JsonNode f, JsonNode info, Instant at) {
 		StringBuilder b = new StringBuilder(f.path("metadata").path("product").path("name").asText());
@@ -56,6 +64,7 @@ final class OcsfFindingMapper {
 	}
 
 	private void write(ObjectNode f, JsonNode info, Instant at) {
+		versions.begin();
 		String uid = info.get("uid").asText();
 		String accountId = JsonRecords.text(f.path("cloud").path("account"), "uid");
 		Node finding = keys.node(uid.startsWith("arn:") ? Ids.arn(uid) : Ids.resource("ocsf-finding", String.valueOf(accountId), uid),
@@ -78,18 +87,18 @@ final class OcsfFindingMapper {
 		// this version's state (status_id 3: Suppressed) and when it was modified (20-finding-signals.ru)
 		Instant updated = Times.first(Times.of(info.get("modified_time_dt")), Times.of(info.get("modified_time")));
 		if (updated != null) {
-			facts.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
+			versions.add(finding, Loupe.updatedAt, FactBuffer.time(updated));
 		}
 		String status = JsonRecords.text(f, "status");
 		if (status == null && f.path("status_id").asInt() == 3) {
 			status = "Suppressed";
 		}
-		facts.text(finding, Loupe.findingState, status == null ? null : status.toUpperCase(java.util.Locale.ROOT));
-		facts.text(finding, Loupe.title, JsonRecords.text(info, "title"));
-		facts.text(finding, Loupe.description, JsonRecords.text(info, "desc"));
+		text(finding, Loupe.findingState, status == null ? null : status.toUpperCase(java.util.Locale.ROOT));
+		text(finding, Loupe.title, JsonRecords.text(info, "title"));
+		text(finding, Loupe.description, JsonRecords.text(info, "desc"));
 		int sev = f.path("severity_id").asInt(-1);
 		if (sev >= 0 && sev < SEVERITY.length) {
-			facts.add(finding, Loupe.severity, FactBuffer.decimal(java.math.BigDecimal.valueOf(SEVERITY[sev])));
+			versions.add(finding, Loupe.severity, FactBuffer.decimal(java.math.BigDecimal.valueOf(SEVERITY[sev])));
 		}
 		Node account = facts.account(accountId);
 		if (account != null) {
@@ -112,6 +121,13 @@ final class OcsfFindingMapper {
 			attack(finding, Loupe.technique, TECHNIQUE, JsonRecords.text(a.path("sub_technique"), "uid"));
 		}
 		facts.add(finding, Loupe.rawRecord, FactBuffer.lit(JsonRecords.compact(f)));
+		versions.end(finding, updated);
+	}
+
+	private void text(Node s, Node p, String value) {
+		if (value != null) {
+			versions.add(s, p, FactBuffer.lit(value));
+		}
 	}
 
 	private void resource(Node finding, JsonNode r, String accountId, Node region) {

@@ -33,14 +33,32 @@ public final class OcsfFindingReader implements EvidenceReader {
 
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
-		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "OCSF Detection Finding", handler(fileName, sink));
+		Rows rows = handler(fileName, sink);
+		JsonRecords.read(in, fileName, sink, Set.of("Findings", "findings"), "OCSF Detection Finding", rows);
+		rows.finish();
+	}
+
+	/** Findings read one record at a time; {@link #finish} after the last. */
+	public interface Rows extends JsonRecords.Handler {
+		/** States the latest version's state and severity of each finding read (see FindingVersions). */
+		void finish();
 	}
 
 	/** Maps one record at a time, wherever it was read from (a JSON file, a Parquet row). */
-	public static JsonRecords.Handler handler(String fileName, RecordSink sink) {
+	public static Rows handler(String fileName, RecordSink sink) {
 		OcsfFindingMapper mapper = new OcsfFindingMapper(sink);
-		return (node, line, column, index) -> FindingEvents.each(node, (f, where) -> JsonRecords.handle(sink, fileName,
-				line, column, index, where, () -> check(f), () -> mapper.map((ObjectNode) f)));
+		return new Rows() {
+			@Override
+			public void record(JsonNode node, long line, long column, long index) {
+				FindingEvents.each(node, (f, where) -> JsonRecords.handle(sink, fileName, line, column, index, where, () -> check(f),
+						() -> mapper.map((ObjectNode) f)));
+			}
+
+			@Override
+			public void finish() {
+				mapper.finish();
+			}
+		};
 	}
 
 	private static String check(JsonNode f) {

@@ -61,7 +61,7 @@ public final class ParquetReader implements EvidenceReader {
 
 	private static void rows(Path parquet, String fileName, RecordSink sink) throws IOException {
 		JsonRecords.Handler activity = OcsfActivityReader.handler(fileName, sink);
-		JsonRecords.Handler findings = OcsfFindingReader.handler(fileName, sink);
+		OcsfFindingReader.Rows findings = OcsfFindingReader.handler(fileName, sink);
 		FlowRows flows = new FlowRows(fileName, sink);
 		Properties p = new Properties();
 		p.setProperty("jdbc_stream_results", "true");
@@ -91,6 +91,7 @@ public final class ParquetReader implements EvidenceReader {
 						}
 					}
 					flows.flush();
+					findings.finish();
 				}
 			}
 		} catch (SQLException e) {
