@@ -2,6 +2,7 @@ package dev.loupe.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
@@ -9,6 +10,8 @@ import dev.loupe.core.ingest.FileResult;
 import dev.loupe.core.ingest.IngestReport;
 import dev.loupe.core.ingest.IngestService;
 import dev.loupe.core.ingest.ParseProblem;
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
 import dev.loupe.core.store.EvidenceStore;
 
 /** `loupe ingest [--store DIR] [--reason [--rules DIR]] PATH...` */
@@ -28,9 +31,15 @@ final class IngestCommand implements Cli.Command {
 		try (EvidenceStore store = cli.openStore(o)) {
 			IngestReport r = ingest(store, o.positional.stream().map(Path::of).toList(), cli);
 			if (o.reason && !r.cancelled()) {
+				Map<String, Findings.SequenceSize> before = new Findings(store).sequenceSizes();
 				// in this process, whose store caches and compiled code the ingest has warmed: a `loupe reason`
 				// after it starts from cold and costs several times more
-				ReasonCommand.reason(store, o, cli);
+				Reasoner.Result done = ReasonCommand.reason(store, o, cli);
+				if (done.mode() == Reasoner.Mode.UPDATE) {
+					// what the new evidence changed, as `loupe watch` says it (and says it when the watch hands
+					// its ingests to a process that holds the store)
+					WatchCommand.changes(before, new Findings(store).sequenceSizes(), cli);
+				}
 			}
 			return r.anyFailed() || r.cancelled() ? Cli.USER_ERROR : Cli.OK;
 		}

@@ -108,7 +108,7 @@ final class WatchCommand implements Cli.Command {
 	}
 
 	/** Says which sequences are new and which grew, the most severe first; returns the sizes now. */
-	private static Map<String, Findings.SequenceSize> changes(Map<String, Findings.SequenceSize> before,
+	static Map<String, Findings.SequenceSize> changes(Map<String, Findings.SequenceSize> before,
 			Map<String, Findings.SequenceSize> now, Cli cli) {
 		now.values().stream().sorted(Comparator.comparing(Findings.SequenceSize::severity).reversed()).forEach(q -> {
 			Findings.SequenceSize was = before.get(q.iri());

@@ -1,6 +1,7 @@
 package dev.loupe.cli.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -100,6 +101,8 @@ class CliTest {
 		assertEquals(0, update.code(), update.err());
 		assertTrue(update.out().contains("ingested ") && update.out().contains("Updated after new evidence:"), update.out());
 		assertTrue(update.out().contains("Inferred 2 signals"), update.out());
+		assertTrue(update.out().contains("  new sequence: "), "and says what the new evidence changed: " + update.out());
+		assertFalse(reason.out().contains("new sequence"), "a full run does not: " + reason.out());
 		assertTrue(loupe("reason", "--store", store()).out().contains("No new evidence since the last run"));
 		Run full = loupe("reason", "--store", store(), "--full");
 		assertTrue(full.out().contains("Derived everything again") && full.out().contains("Inferred 2 signals"), full.out());

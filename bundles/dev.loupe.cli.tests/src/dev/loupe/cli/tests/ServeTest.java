@@ -126,6 +126,7 @@ class ServeTest {
 				+ ") holds this store"), err.toString(StandardCharsets.UTF_8));
 		assertTrue(text.contains("1 new file(s):") && text.contains("delete.json  (cloudtrail, 1 records"), text);
 		assertTrue(text.contains("Inferred 2 signals, 2 sequences and 2 coverage gaps."), "updated there: " + text);
+		assertEquals(1, text.split("  new sequence: ", -1).length - 1, "what the update changed, said as a watch here says it: " + text);
 		assertTrue(text.contains("Stopped watching."), text);
 		assertEquals(2, changes.get(), "the holder was told after each ingest");
 	}
