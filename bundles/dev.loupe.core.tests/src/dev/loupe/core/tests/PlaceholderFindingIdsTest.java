@@ -82,6 +82,63 @@ class PlaceholderFindingIdsTest {
 		}
 	}
 
+	/**
+	 * Generated scenarios often keep one finding per file, each made from the same sample: one placeholder ID across
+	 * files, in one ingest or in ingests one after the other. Each stays its own finding; an update of the first, in
+	 * a later file, still meets it, and so does its Security Hub copy.
+	 */
+	@Test
+	void findingsSharingAPlaceholderIdAcrossFilesAreSeparateFindings(@TempDir Path dir) throws IOException {
+		ObjectNode a = (ObjectNode) JSON.readTree(GuardDutyTest.sentinel("tests/fixtures/guardduty/network-finding.json").toFile());
+		((ObjectNode) a.path("service").path("additionalInfo")).put("sample", false);
+		ObjectNode b = a.deepCopy();
+		b.put("type", "CryptoCurrency:EC2/BitcoinTool.B!DNS").put("severity", 8);
+		((ObjectNode) b.path("resource").path("instanceDetails")).put("instanceId", "i-0bbbbbbbbbbbbbbbb");
+		((ObjectNode) b.path("service")).put("eventFirstSeen", "2026-07-23T02:00:00.000Z");
+		ObjectNode c = b.deepCopy();
+		c.put("type", "Trojan:EC2/DNSDataExfiltration");
+		ObjectNode aLater = a.deepCopy().put("updatedAt", "2026-07-22T20:00:00.000Z");
+		Path fa = Files.writeString(dir.resolve("finding-a.json"), JSON.writeValueAsString(a));
+		Path fb = Files.writeString(dir.resolve("finding-b.json"), JSON.writeValueAsString(b));
+		Path fc = Files.writeString(dir.resolve("finding-c.json"), JSON.writeValueAsString(c));
+		Path later = Files.writeString(dir.resolve("finding-a-updated.json"), JSON.writeValueAsString(aLater));
+		// its copy in Security Hub: the GuardDuty finding's ARN as Id
+		ObjectNode copy = JSON.createObjectNode().put("SchemaVersion", "2018-10-08").put("Id", a.get("arn").asText())
+				.put("ProductArn", "arn:aws:securityhub:us-west-2::product/aws/guardduty").put("GeneratorId", "guardduty")
+				.put("AwsAccountId", "123456789012").put("CreatedAt", "2026-07-22T18:47:17.000Z")
+				.put("UpdatedAt", "2026-07-22T21:00:00.000Z").put("Title", "copy");
+		copy.putArray("Types").add("TTPs/Command and Control/Backdoor:EC2-C&CActivity.B!DNS");
+		copy.putObject("Severity").put("Product", 8).put("Label", "HIGH").put("Normalized", 80);
+		copy.putArray("Resources").addObject().put("Type", "AwsEc2Instance")
+				.put("Id", "arn:aws:ec2:us-west-2:123456789012:instance/i-0123456789abcdef0");
+		Path asff = Files.writeString(dir.resolve("finding-a-in-security-hub.json"), JSON.writeValueAsString(copy));
+		String plain = "urn:loupe:arn:aws:guardduty:us-west-2:123456789012:detector/12abc34d567e8fa901bc2d34eexample/finding/" + ZEROS;
+
+		for (boolean oneIngest : new boolean[] { true, false }) {
+			try (EvidenceStore store = EvidenceStore.open(dir.resolve("store-" + oneIngest))) {
+				if (oneIngest) {
+					assertEquals(0, IngestTest.ingest(store, fa, fb, fc, later, asff).problems());
+				} else {
+					for (Path f : List.of(fa, fb, fc, later, asff)) {
+						assertEquals(0, IngestTest.ingest(store, f).problems());
+					}
+				}
+				List<String> findings = GuardDutyTest.select(store, "f", "?f a loupe:Finding ; loupe:findingId ?id FILTER CONTAINS(?id, \"" + ZEROS + "\")");
+				assertEquals(3, findings.size(), "one per finding, one ingest: " + oneIngest + " " + findings);
+				assertEquals(List.of("Backdoor:EC2/C&CActivity.B!DNS", "TTPs/Command and Control/Backdoor:EC2-C&CActivity.B!DNS"),
+						GuardDutyTest.select(store, "t", "<" + plain + "> loupe:findingType ?t"), "the first file's finding and its copy");
+				assertEquals(List.of("2026-07-22T18:47:17Z", "2026-07-22T20:00:00Z", "2026-07-22T21:00:00Z"),
+						GuardDutyTest.select(store, "t", "<" + plain + "> loupe:updatedAt ?t"), "its update and its copy met it");
+				assertEquals(1, GuardDutyTest.select(store, "f", "?f loupe:findingType \"Trojan:EC2/DNSDataExfiltration\"").size());
+				long quads = store.quadCount();
+				IngestTest.ingest(store, fc, fb);
+				assertEquals(quads, store.quadCount(), "read again, nothing new");
+				new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+				assertEquals(3, new Findings(store).signals("en").size(), "a signal for each");
+			}
+		}
+	}
+
 	@Test
 	void ocsfFindingsSharingAUidAreSeparateFindings(@TempDir Path dir) throws IOException {
 		ObjectNode event = (ObjectNode) JSON.readTree(Fixtures.datasets()

@@ -64,12 +64,14 @@ final class FileReading implements Runnable {
 	private final Predicate<Node> committed;
 	/** Sources read in this run: a second copy of a file is already present once the first is written. */
 	private final Set<String> readInThisRun = new HashSet<>();
+	private final KnownFindings findings;
 
-	FileReading(List<Source> files, BlockingQueue<Piece> out, AtomicBoolean stop, Predicate<Node> committed) {
+	FileReading(List<Source> files, BlockingQueue<Piece> out, AtomicBoolean stop, Predicate<Node> committed, KnownFindings findings) {
 		this.files = files;
 		this.out = out;
 		this.stop = stop;
 		this.committed = committed;
+		this.findings = findings;
 	}
 
 	@Override
@@ -224,6 +226,11 @@ final class FileReading implements Runnable {
 		@Override
 		public boolean isCancelled() {
 			return stop.get();
+		}
+
+		@Override
+		public KnownFindings knownFindings() {
+			return findings;
 		}
 	}
 }

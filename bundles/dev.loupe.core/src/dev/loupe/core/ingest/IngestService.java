@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +91,16 @@ public final class IngestService {
 		}
 	}
 
+	/** The keys of the findings the store holds (read on the reading thread, the first time a file holds findings). */
+	private Map<Node, Set<String>> findingKeys() {
+		return store.read(() -> {
+			Map<Node, Set<String>> keys = new HashMap<>();
+			store.dataset().asDatasetGraph().find(Node.ANY, Node.ANY, Loupe.findingKey, Node.ANY).forEachRemaining(
+					q -> keys.computeIfAbsent(q.getSubject(), f -> new HashSet<>(2)).add(q.getObject().getLiteralLexicalForm()));
+			return keys;
+		});
+	}
+
 	private IngestReport ingestSources(List<Source> files, IProgressMonitor monitor, Consumer<FileResult> onFile) {
 		found = files.size();
 		// no task name here: callers name their job in the user's language; sub-tasks show the file
@@ -94,7 +108,7 @@ public final class IngestService {
 		BlockingQueue<Piece> queue = new ArrayBlockingQueue<>(32);
 		AtomicBoolean stop = new AtomicBoolean();
 		FileReading reading = new FileReading(files, queue, stop,
-				graph -> store.read(() -> isSource(store.dataset().asDatasetGraph(), graph)));
+				graph -> store.read(() -> isSource(store.dataset().asDatasetGraph(), graph)), new KnownFindings(this::findingKeys));
 		Thread reader = new Thread(reading, "loupe-ingest-reader");
 		reader.setDaemon(true);
 		reader.start();

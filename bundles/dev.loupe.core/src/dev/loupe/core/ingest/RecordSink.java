@@ -19,6 +19,11 @@ public interface RecordSink {
 
 	void problem(ParseProblem p);
 
+	/** The findings the store and the ingest's earlier files already hold (see {@link KnownFindings}). */
+	default KnownFindings knownFindings() {
+		return KnownFindings.NONE;
+	}
+
 	boolean isCancelled();
 
 	/**
@@ -51,6 +56,11 @@ public interface RecordSink {
 			@Override
 			public boolean isCancelled() {
 				return to.isCancelled();
+			}
+
+			@Override
+			public KnownFindings knownFindings() {
+				return to.knownFindings();
 			}
 		};
 	}

@@ -209,6 +209,7 @@ public final class Loupe {
 	public static final Node complianceStatus = term("complianceStatus");
 	public static final Node findingState = term("findingState");
 	public static final Node updatedAt = term("updatedAt");
+	public static final Node findingKey = term("findingKey");
 	public static final Node suppressed = term("suppressed");
 	public static final Node meetsOnly = term("meetsOnly");
 	public static final Node endpointAddress = term("endpointAddress");

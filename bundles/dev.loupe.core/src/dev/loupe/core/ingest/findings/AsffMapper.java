@@ -24,12 +24,13 @@ import dev.loupe.core.vocab.Loupe;
 final class AsffMapper {
 	private final FactBuffer facts;
 	private final EntityFacts entities;
-	private final FindingKeys keys = new FindingKeys();
+	private final FindingKeys keys;
 	private final FindingVersions versions = new FindingVersions();
 	private final RecordSink sink;
 
 	AsffMapper(RecordSink sink) {
 		this.sink = sink;
+		this.keys = new FindingKeys("asff", sink.knownFindings());
 		this.facts = new FactBuffer(sink);
 		this.entities = new EntityFacts(facts);
 	}
@@ -52,8 +53,10 @@ final class AsffMapper {
 		versions.begin();
 		String id = f.get("id").asText();
 		String accountId = f.get("awsAccountId").asText();
-		Node finding = keys.node(id.startsWith("arn:") ? Ids.arn(id) : Ids.resource("asff-finding", accountId, id), identity(f));
+		String identity = identity(f);
+		Node finding = keys.node(id.startsWith("arn:") ? Ids.arn(id) : Ids.resource("asff-finding", accountId, id), identity);
 		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
+		facts.add(finding, Loupe.findingKey, FactBuffer.lit(keys.key(identity)));
 		facts.add(finding, Loupe.findingId, FactBuffer.lit(id));
 		for (JsonNode t : f.path("types")) {
 			facts.add(finding, Loupe.findingType, FactBuffer.lit(t.asText()));

@@ -23,12 +23,13 @@ import dev.loupe.core.vocab.Loupe;
 final class GuardDutyMapper {
 	private final FactBuffer facts;
 	private final EntityFacts entities;
-	private final FindingKeys keys = new FindingKeys();
+	private final FindingKeys keys;
 	private final FindingVersions versions = new FindingVersions();
 	private final RecordSink sink;
 
 	GuardDutyMapper(RecordSink sink) {
 		this.sink = sink;
+		this.keys = new FindingKeys("guardduty", sink.knownFindings());
 		this.facts = new FactBuffer(sink);
 		this.entities = new EntityFacts(facts);
 	}
@@ -53,9 +54,11 @@ final class GuardDutyMapper {
 		versions.begin();
 		String accountId = f.get("accountId").asText();
 		String arn = JsonRecords.text(f, "arn");
+		String identity = identity(f);
 		Node finding = keys.node(arn != null ? Ids.arn(arn) : Ids.resource("guardduty-finding", accountId, f.get("id").asText()),
-				identity(f));
+				identity);
 		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
+		facts.add(finding, Loupe.findingKey, FactBuffer.lit(keys.key(identity)));
 		facts.add(finding, Loupe.findingId, FactBuffer.lit(f.get("id").asText()));
 		facts.add(finding, Loupe.findingType, FactBuffer.lit(f.get("type").asText()));
 		facts.add(finding, Loupe.productName, FactBuffer.lit("GuardDuty"));

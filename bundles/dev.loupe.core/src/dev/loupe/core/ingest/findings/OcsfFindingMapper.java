@@ -30,12 +30,13 @@ final class OcsfFindingMapper {
 	private static final double[] SEVERITY = { 0, 0, 3, 5, 7, 9, 10 };
 	private final FactBuffer facts;
 	private final EntityFacts entities;
-	private final FindingKeys keys = new FindingKeys();
+	private final FindingKeys keys;
 	private final FindingVersions versions = new FindingVersions();
 	private final RecordSink sink;
 
 	OcsfFindingMapper(RecordSink sink) {
 		this.sink = sink;
+		this.keys = new FindingKeys("ocsf", sink.knownFindings());
 		this.facts = new FactBuffer(sink);
 		this.entities = new EntityFacts(facts);
 	}
@@ -67,9 +68,11 @@ final class OcsfFindingMapper {
 		versions.begin();
 		String uid = info.get("uid").asText();
 		String accountId = JsonRecords.text(f.path("cloud").path("account"), "uid");
+		String identity = identity(f, info, at);
 		Node finding = keys.node(uid.startsWith("arn:") ? Ids.arn(uid) : Ids.resource("ocsf-finding", String.valueOf(accountId), uid),
-				identity(f, info, at));
+				identity);
 		facts.add(finding, RDF.type.asNode(), Loupe.Finding);
+		facts.add(finding, Loupe.findingKey, FactBuffer.lit(keys.key(identity)));
 		facts.add(finding, Loupe.findingId, FactBuffer.lit(uid));
 		for (JsonNode t : info.path("types")) {
 			facts.add(finding, Loupe.findingType, FactBuffer.lit(t.asText()));
