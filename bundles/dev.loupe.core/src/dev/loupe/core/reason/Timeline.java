@@ -59,6 +59,43 @@ public record Timeline(Instant from, Instant to, List<Lane> lanes, List<Span> se
 		return lanes.isEmpty() && sequences.isEmpty();
 	}
 
+	/** A window of time. */
+	public record Window(Instant from, Instant to) {
+	}
+
+	/** The least a focus shows around the incident, on each side. */
+	private static final long MARGIN = 30 * 60_000L;
+
+	/**
+	 * Where to look first: from the first attack sequence or coverage gap to the last, with a margin of a tenth of
+	 * that (half an hour at least); all the evidence when there is none, or when they take most of it anyway. The
+	 * evidence often reaches far from the incident (a finding first seen last year, a stray record of an old
+	 * sample), and the whole of it would squeeze the incident into a few pixels.
+	 */
+	public Window focus() {
+		long lo = Long.MAX_VALUE;
+		long hi = Long.MIN_VALUE;
+		for (Span s : sequences) {
+			lo = Math.min(lo, s.start().toEpochMilli());
+			hi = Math.max(hi, s.end().toEpochMilli());
+		}
+		for (Lane l : lanes) {
+			for (Findings.Gap g : l.gaps()) {
+				long start = Instant.parse(g.start()).toEpochMilli();
+				lo = Math.min(lo, start);
+				hi = Math.max(hi, g.end() == null ? start : Instant.parse(g.end()).toEpochMilli());
+			}
+		}
+		Window all = new Window(from, to);
+		if (lo > hi) {
+			return all;
+		}
+		long margin = Math.max((hi - lo) / 10, MARGIN);
+		lo = Math.max(from.toEpochMilli(), lo - margin);
+		hi = Math.min(to.toEpochMilli(), hi + margin);
+		return hi - lo > (to.toEpochMilli() - from.toEpochMilli()) / 2 ? all : new Window(Instant.ofEpochMilli(lo), Instant.ofEpochMilli(hi));
+	}
+
 	/**
 	 * The streams whose source, account or region contains {@code text} (ignoring case), and the sequences whose
 	 * type or actor does or that have a signal on one of those streams: filtering by an account shows its

@@ -91,7 +91,15 @@ public final class TimelineCanvas {
 		model = timeline.filtered(filter);
 		selected = null;
 		scale.setRange(timeline.from(), timeline.to());
+		// the incident first; double-click shows all of the evidence
+		Timeline.Window focus = timeline.focus();
+		scale.show(focus.from().toEpochMilli(), focus.to().toEpochMilli());
 		layout();
+	}
+
+	/** The window of time shown now. */
+	public Timeline.Window shown() {
+		return new Timeline.Window(Instant.ofEpochMilli(scale.from()), Instant.ofEpochMilli(scale.to()));
 	}
 
 	/** What is drawn: the input, as far as the filter lets it through. */

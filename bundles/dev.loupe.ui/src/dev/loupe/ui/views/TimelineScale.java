@@ -44,6 +44,13 @@ final class TimelineScale {
 		to = all1;
 	}
 
+	/** Shows from {@code start} to {@code end} (epoch milliseconds), no less than {@link #MIN_SPAN}. */
+	void show(long start, long end) {
+		long span = Math.max(MIN_SPAN, end - start);
+		from = start - (span - (end - start)) / 2;
+		to = from + span;
+	}
+
 	void setArea(int x0, int width) {
 		this.x0 = x0;
 		this.width = Math.max(1, width);
