@@ -71,6 +71,44 @@ class CloudTrailShapesTest {
 				"cloudtrail", dir);
 	}
 
+	/**
+	 * Tables that fold column names (Athena's CloudTrail table, Snowflake and the data lakes on it, Panther's
+	 * among them) give the events with lowercase names, the request and response as JSON text and the time
+	 * without its zone.
+	 */
+	@Test
+	void lowercasedNamesOfTables(@TempDir Path dir) throws IOException {
+		StringBuilder lines = new StringBuilder();
+		for (ObjectNode e : events()) {
+			ObjectNode folded = (ObjectNode) lowercased(e);
+			for (String text : new String[] { "requestparameters", "responseelements" }) {
+				if (folded.get(text) instanceof ObjectNode o) {
+					folded.put(text, JSON.writeValueAsString(e.get(text.equals("requestparameters") ? "requestParameters" : "responseElements")));
+				}
+			}
+			folded.put("eventtime", e.get("eventTime").asText().replace('T', ' ').replace("Z", ""));
+			folded.put("p_log_type", "AWS.CloudTrail");
+			lines.append(JSON.writeValueAsString(folded)).append('\n');
+		}
+		assertTrue(lines.indexOf("\"useridentity\":{") >= 0 && lines.indexOf("eventName") < 0, lines.substring(0, 300));
+		assertSameEventsAsTheRecording(Files.writeString(dir.resolve("athena.jsonl"), lines), "cloudtrail", dir);
+	}
+
+	/** Every field name lowercased, at every depth (what a service wrote inside the request too: it is text above). */
+	private static com.fasterxml.jackson.databind.JsonNode lowercased(com.fasterxml.jackson.databind.JsonNode n) {
+		if (n instanceof ObjectNode o) {
+			ObjectNode out = JSON.createObjectNode();
+			o.properties().forEach(f -> out.set(f.getKey().toLowerCase(java.util.Locale.ROOT), lowercased(f.getValue())));
+			return out;
+		}
+		if (n instanceof ArrayNode a) {
+			ArrayNode out = JSON.createArrayNode();
+			a.forEach(i -> out.add(lowercased(i)));
+			return out;
+		}
+		return n;
+	}
+
 	@Test
 	void pipelineTimestamps(@TempDir Path dir) throws IOException {
 		ArrayNode all = JSON.createArrayNode();

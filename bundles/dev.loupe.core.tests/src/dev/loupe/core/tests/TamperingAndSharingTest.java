@@ -109,13 +109,17 @@ class TamperingAndSharingTest {
 				+ ":graph:abc\"}"));
 		calls.add(call("macie2.amazonaws.com", "UpdateMacieSession", "{\"findingPublishingFrequency\":\"SIX_HOURS\"}"));
 		calls.add(call("logs.amazonaws.com", "DeleteLogGroup", "{\"logGroupName\":\"/aws/cloudtrail\"}").put("errorCode", "AccessDenied"));
+		// the intruder's address on GuardDuty's trusted IP list: no finding about it from then on
+		calls.add(call("guardduty.amazonaws.com", "CreateIPSet", "{\"detectorId\":\"12abc34d\",\"name\":\"office\",\"format\":\"TXT\","
+				+ "\"location\":\"https://s3.amazonaws.com/ops-lists/trusted.txt\",\"activate\":true}"));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			List<String> signals = new Findings(store).signals("en").stream()
 					.map(s -> s.eventName() + " " + s.technique() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
 			assertEquals(List.of("DeleteLogGroup T1070 logs-deleted",
 					"DeleteModelInvocationLoggingConfiguration T1562.008 bedrock-invocation-logging-deleted",
 					"DisassociateFromAdministratorAccount T1562.001 guardduty-membership-cut", "UpdateMacieSession T1562.001 macie-paused",
-					"Disable T1562.001 security-service-disabled", "DeleteGraph T1562.001 security-service-disabled"), signals);
+					"Disable T1562.001 security-service-disabled", "DeleteGraph T1562.001 security-service-disabled",
+					"CreateIPSet T1562.001 guardduty-trusted-ip-list"), signals);
 		}
 	}
 

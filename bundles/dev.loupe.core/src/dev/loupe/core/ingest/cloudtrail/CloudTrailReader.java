@@ -24,9 +24,10 @@ import dev.loupe.core.ingest.RecordSink;
 public final class CloudTrailReader implements EvidenceReader {
 	static final ObjectMapper JSON = JsonRecords.JSON;
 	private static final Set<String> CONTAINERS = Set.of("Records", "Events", "QueryResultRows");
-	private static final Pattern EVENT_SOURCE = Pattern.compile("\"eventSource\"\\s*:");
+	/** Any case: tables that fold column names lowercase them (LowercaseKeys). */
+	private static final Pattern EVENT_SOURCE = Pattern.compile("\"eventSource\"\\s*:", Pattern.CASE_INSENSITIVE);
 	private static final Pattern CONTAINER = Pattern.compile("^\\s*\\{\\s*\"(Records|QueryResultRows)\"\\s*:", Pattern.DOTALL);
-	private static final Pattern EVENT_TIME = Pattern.compile("\"(eventTime|eventVersion|@timestamp)\"\\s*:");
+	private static final Pattern EVENT_TIME = Pattern.compile("\"(eventTime|eventVersion|@timestamp)\"\\s*:", Pattern.CASE_INSENSITIVE);
 	private static final Pattern LOOKUP = Pattern.compile("\"CloudTrailEvent\"\\s*:\\s*\"");
 	/** A SIEM's export keeping each event as its raw text (Splunk's `_raw`), quotes escaped. */
 	private static final Pattern RAW = Pattern.compile("\"_raw\"\\s*:\\s*\"\\{.*\\\\\"eventSource\\\\\"");

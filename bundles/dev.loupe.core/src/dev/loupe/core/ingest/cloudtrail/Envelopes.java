@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The CloudTrail event inside the wrappers other tools put around it: an EventBridge event (the event is its
  * detail), a LookupEvents entry (the event is a JSON string in CloudTrailEvent), a CloudTrail Lake result row (a
  * list of one-column objects), a log pipeline's copy with @timestamp instead of eventTime, a SIEM's export (Splunk's
- * raw text, Elasticsearch's source document).
+ * raw text, Elasticsearch's source document), a table's copy with its field names lowercased ({@link LowercaseKeys}).
  */
 final class Envelopes {
 	private Envelopes() {
@@ -48,7 +48,7 @@ final class Envelopes {
 			}
 			return text(lookup.asText(), "CloudTrailEvent");
 		}
-		return timestamp(o);
+		return timestamp(LowercaseKeys.folded(o) ? LowercaseKeys.restored(o) : o);
 	}
 
 	/** An event kept as JSON text in a field of a wrapper. */
