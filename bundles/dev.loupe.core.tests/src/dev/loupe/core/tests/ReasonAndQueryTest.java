@@ -219,4 +219,17 @@ class ReasonAndQueryTest {
 			assertEquals(2, g.edges().size());
 		}
 	}
+
+	/** The recordings were made in many accounts, each with a user christophe: the graph tells them apart. */
+	@Test
+	void principalsOfOneNameInSeveralAccountsAreToldApart(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			IngestTest.ingest(store, Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"), Fixtures.stratus("aws.defense-evasion.cloudtrail-delete"));
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			List<String> labels = EntityGraph.load(store, 10, 10).nodes().stream().filter(n -> n.kind() == EntityGraph.Kind.PRINCIPAL)
+					.map(EntityGraph.Node::label).sorted().toList();
+			assertEquals(2, labels.size(), labels.toString());
+			assertTrue(labels.stream().allMatch(l -> l.matches("christophe · \\d{12}")) && !labels.get(0).equals(labels.get(1)), labels.toString());
+		}
+	}
 }

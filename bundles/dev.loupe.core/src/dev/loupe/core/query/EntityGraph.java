@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.QueryExecution;
@@ -77,6 +79,9 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 		return new EntityGraph(nodes, g.edges(), g.totalPrincipals());
 	}
 
+	/** The account in a principal's IRI (made from its ARN: arn:aws:iam::123456789012:user/alice). */
+	private static final Pattern ACCOUNT = Pattern.compile(":(\\d{12}):");
+
 	private static EntityGraph build(EvidenceStore store, int maxPrincipals, int maxPerPrincipal) {
 		Map<String, Double> flaggedActors = new HashMap<>();
 		Set<String> flaggedCalls = new HashSet<>();
@@ -121,7 +126,7 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 		Comparator<Node> important = Comparator.comparing((Node n) -> !n.flagged())
 				.thenComparing(Comparator.comparingDouble((Node n) -> severity.getOrDefault(n.id(), 0.0)).reversed())
 				.thenComparing(Comparator.comparingLong(Node::calls).reversed()).thenComparing(Node::id);
-		List<Node> kept = principals.values().stream().sorted(important).limit(maxPrincipals).toList();
+		List<Node> kept = distinct(principals.values().stream().sorted(important).limit(maxPrincipals).toList());
 		Map<String, Node> nodes = new LinkedHashMap<>();
 		List<Edge> edges = new ArrayList<>();
 		Comparator<Edge> busiest = Comparator.comparingLong(Edge::calls).reversed();
@@ -139,6 +144,23 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 			});
 		}
 		return new EntityGraph(List.copyOf(nodes.values()), List.copyOf(edges), principals.size());
+	}
+
+	/**
+	 * The principals, those of one name in several accounts labelled with their account too: recordings made in
+	 * several accounts, and organisations, reuse user and role names, and ten nodes reading "admin" tell nothing.
+	 */
+	private static List<Node> distinct(List<Node> principals) {
+		Map<String, Long> named = new HashMap<>();
+		principals.forEach(p -> named.merge(p.label(), 1L, Long::sum));
+		List<Node> out = new ArrayList<>(principals.size());
+		for (Node p : principals) {
+			Matcher account = ACCOUNT.matcher(p.id());
+			out.add(named.get(p.label()) > 1 && account.find()
+					? new Node(p.id(), p.label() + " · " + account.group(1), p.kind(), p.type(), p.calls(), p.flagged(), p.network())
+					: p);
+		}
+		return out;
 	}
 
 	private static void select(EvidenceStore store, ParameterizedSparqlString q,
