@@ -122,6 +122,12 @@ class CliTest {
 		assertEquals(1, json.size());
 		assertEquals("StopLogging", json.get(0).get("members").get(0).get("eventName").asText());
 		assertEquals("https://w3id.org/loupe/rule/api-call-detector-succeeded", json.get(0).get("members").get(0).get("rule").asText());
+		// each record behind the signal, with the ID CloudTrail gave it: what happened can be checked call by call
+		JsonNode behind = json.get(0).get("members").get(0).get("evidence");
+		assertEquals(1, behind.size(), behind.toString());
+		assertEquals("10163ed2-2253-469d-a5ee-cbc6651f8934", behind.get(0).get("id").asText());
+		assertEquals("2024-07-31T13:06:24Z", behind.get(0).get("time").asText());
+		assertEquals(json.get(0).get("members").get(0).get("event").asText(), behind.get(0).get("event").asText());
 
 		Run signals = loupe("signals", "--store", store(), "--format", "json");
 		assertEquals("T1562.008", new ObjectMapper().readTree(signals.out()).get(0).get("technique").asText());

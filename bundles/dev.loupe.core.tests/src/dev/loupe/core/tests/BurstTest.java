@@ -108,6 +108,12 @@ class BurstTest {
 			assertEquals(12L, sizes.get(0));
 			assertTrue(sizes.get(1) >= 30, "the 30 read APIs, and denied ones still in the window: " + sizes);
 			assertEquals(140L, sizes.get(2));
+			// every record behind a burst is listed, in time order, the access log's lines without an eventID
+			List<Findings.Behind> behind = q.members().get(2).evidence();
+			assertEquals(140, behind.size());
+			assertTrue(behind.stream().allMatch(b -> b.event() != null && b.time() != null && "GetObject".equals(b.name())), behind.toString());
+			assertEquals(behind.stream().map(Findings.Behind::time).sorted().toList(), behind.stream().map(Findings.Behind::time).toList());
+			assertEquals(12, q.members().get(0).evidence().stream().filter(b -> b.id() != null).count(), "CloudTrail's eventIDs");
 			assertEquals(List.of("TA0007", "TA0009"), q.tactics());
 			assertEquals("AttackSequence:S3/CompromisedData", q.type());
 			List<Findings.Signal> backup = findings.signals("en").stream().filter(s -> String.valueOf(s.actorLabel()).startsWith("backup/")).toList();

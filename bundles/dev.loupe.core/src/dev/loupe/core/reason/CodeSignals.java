@@ -22,8 +22,13 @@ import dev.loupe.core.vocab.Loupe;
  * its last record.
  */
 record CodeSignals(Node detector, Node technique, Node tactic, BigDecimal severity) {
-	/** Evidence links per signal: an episode of 50,000 records names its first 50 and its last, and says how many. */
-	static final int MAX_EVIDENCE = 50;
+	/**
+	 * Evidence links per signal: every record of an episode an attack makes (a download of a few hundred objects,
+	 * each of them listed in `loupe sequences --format json`, so what a sequence holds can be checked record by
+	 * record); an episode of 50,000 records (a port scan, a backup job) names its first 1,000 and its last, and
+	 * says how many.
+	 */
+	static final int MAX_EVIDENCE = 1_000;
 
 	/** @throws IllegalArgumentException when the detector has no severity */
 	static CodeSignals of(Model data, Resource d, String kind) {

@@ -20,11 +20,20 @@ import dev.loupe.core.vocab.Ids;
 /** Reads the inferred signals and attack sequences back from the store, for the CLI and the views. */
 public final class Findings {
 
+	/**
+	 * A record a signal was derived from: its node, the ID its source gave it (a CloudTrail eventID, a finding's
+	 * ID; null for records without one, such as flow log lines), its time and name. Every record behind a signal is
+	 * listed (a burst's calls, each of them), so that what a sequence holds can be checked record by record
+	 * against what happened.
+	 */
+	public record Behind(String event, String id, String time, String name) {
+	}
+
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
 			String network, String userAgent, String errorCode, String rule, boolean routine, boolean automated, boolean lowSeverity, boolean firstSignIn,
 			boolean posture, boolean habitual, boolean suppressed, long burstSize, List<String> newlyObserved,
-			List<String> resources) {
+			List<String> resources, List<Behind> evidence) {
 
 		/**
 		 * Why the linker leaves this signal out when it decides whether linked signals form a sequence (it still

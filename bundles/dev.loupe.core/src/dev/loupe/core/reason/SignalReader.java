@@ -60,7 +60,7 @@ final class SignalReader {
 	 * time, kind and the entities it names), its name, a call's or a finding's type, and a call's error code when it
 	 * was refused or failed. {@code record} is null for a record without a time.
 	 */
-	private record Evidence(EvidenceRecord record, String name, String error) {
+	private record Evidence(EvidenceRecord record, String name, String error, String id) {
 		Instant time() {
 			return record == null ? Instant.MAX : record.time();
 		}
@@ -160,8 +160,11 @@ final class SignalReader {
 		Node event = null;
 		Evidence first = null;
 		Set<String> about = new TreeSet<>();
+		List<Findings.Behind> behind = new ArrayList<>(from.size());
 		for (Node e : from) {
 			Evidence ev = evidence(e);
+			behind.add(new Findings.Behind(e.isURI() ? e.getURI() : e.toString(), ev.id(),
+					ev.record() == null ? null : ev.record().time().toString(), ev.name()));
 			if (ev.record() != null) {
 				for (EvidenceRecord.Participant p : ev.record().participants()) {
 					String label = p.role().equals(Loupe.target) || p.role().equals(Loupe.concerns) ? resource(p.entity()) : null;
@@ -182,7 +185,14 @@ final class SignalReader {
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
 				network(first.named(Loupe.sourceIp)), value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, low, firstSignIn, posture, habitual, suppressed, burst,
 				List.copyOf(fresh),
-				List.copyOf(about));
+				List.copyOf(about), sorted(behind));
+	}
+
+	/** By time (records without one last), then by node. */
+	private static List<Findings.Behind> sorted(List<Findings.Behind> behind) {
+		behind.sort(Comparator.comparing((Findings.Behind b) -> instant(b.time()))
+				.thenComparing(Findings.Behind::event));
+		return List.copyOf(behind);
 	}
 
 	private static Instant instant(String time) {
@@ -204,6 +214,7 @@ final class SignalReader {
 		String name = null;
 		String findingType = null;
 		String error = null;
+		String id = null;
 		Iterator<Quad> it = dsg.find(Node.ANY, e, Node.ANY, Node.ANY);
 		while (it.hasNext()) {
 			Quad q = it.next();
@@ -217,9 +228,11 @@ final class SignalReader {
 				findingType = q.getObject().getLiteralLexicalForm();
 			} else if (q.getPredicate().equals(Loupe.errorCode) && error == null) {
 				error = q.getObject().getLiteralLexicalForm();
+			} else if ((q.getPredicate().equals(Loupe.eventId) || q.getPredicate().equals(Loupe.findingId)) && id == null) {
+				id = q.getObject().getLiteralLexicalForm();
 			}
 		}
-		return new Evidence(EvidenceRecord.of(e, facts), name != null ? name : findingType, error);
+		return new Evidence(EvidenceRecord.of(e, facts), name != null ? name : findingType, error, id);
 	}
 
 	/** A resource's label (its IRI when it has none), or null when it is not a resource kind the views show. */
