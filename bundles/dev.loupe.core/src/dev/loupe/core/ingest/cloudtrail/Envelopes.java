@@ -73,8 +73,11 @@ final class Envelopes {
 		return timestamp(event);
 	}
 
-	/** Lake returns nested columns (userIdentity, requestParameters) as JSON text or as maps; both are read. */
-	private static JsonNode nested(JsonNode v) {
+	/**
+	 * Lake returns nested columns (userIdentity, requestParameters) as JSON text or as maps, and other tables keep
+	 * the request and response as text: both are read.
+	 */
+	static JsonNode nested(JsonNode v) {
 		if (v.isTextual() && v.asText().startsWith("{")) {
 			try {
 				return CloudTrailReader.JSON.readTree(v.asText());

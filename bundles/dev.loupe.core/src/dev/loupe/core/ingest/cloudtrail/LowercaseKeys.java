@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +59,7 @@ final class LowercaseKeys {
 		o.properties().forEach(e -> {
 			String name = resource && e.getKey().equals("arn") ? "ARN" : CANONICAL.getOrDefault(e.getKey(), e.getKey());
 			JsonNode v = e.getValue();
-			out.set(name, SERVICE_DATA.contains(name) ? parsed(v) : restoredValue(v, name.equals("resources")));
+			out.set(name, SERVICE_DATA.contains(name) ? Envelopes.nested(v) : restoredValue(v, name.equals("resources")));
 		});
 		return out;
 	}
@@ -73,17 +72,6 @@ final class LowercaseKeys {
 			ArrayNode out = a.arrayNode();
 			a.forEach(item -> out.add(item instanceof ObjectNode o ? restored(o, resources) : restoredValue(item, false)));
 			return out;
-		}
-		return v;
-	}
-
-	private static JsonNode parsed(JsonNode v) {
-		if (v.isTextual() && v.asText().startsWith("{")) {
-			try {
-				return CloudTrailReader.JSON.readTree(v.asText());
-			} catch (JsonProcessingException e) {
-				return v;
-			}
 		}
 		return v;
 	}
