@@ -9,7 +9,10 @@ import dev.loupe.core.reason.Findings.Sequence;
 import dev.loupe.core.reason.Findings.Signal;
 import dev.loupe.core.store.EvidenceStore;
 
-/** `loupe sequences|signals|gaps [--store DIR] [--format text|json]`: what the last `loupe reason` inferred. */
+/**
+ * `loupe sequences|signals|gaps [--store DIR] [--format text|json] [--min-severity N] [--actor TEXT] [--since T]
+ * [--until T]`: what the last `loupe reason` inferred, or the part of it the options keep.
+ */
 final class FindingsCommand implements Cli.Command {
 	enum Kind {
 		SEQUENCES, SIGNALS, GAPS
@@ -34,14 +37,15 @@ final class FindingsCommand implements Cli.Command {
 	@Override
 	public int run(Options o, Cli cli) throws Exception {
 		boolean json = Cli.wantsJson(o);
+		FindingsFilter only = FindingsFilter.of(o);
 		try (EvidenceStore store = cli.openStore(o)) {
 			Findings findings = new Findings(store);
 			String lang = cli.labelLanguage();
 			// each read once: at a million events the signals take a second
 			switch (kind) {
-			case SEQUENCES -> print(findings.sequences(lang), json, cli, FindingsCommand::printSequences);
-			case SIGNALS -> print(findings.signals(lang), json, cli, FindingsCommand::printSignals);
-			case GAPS -> print(findings.gaps(), json, cli, FindingsCommand::printGaps);
+			case SEQUENCES -> print(findings.sequences(lang).stream().filter(only::keeps).toList(), json, cli, FindingsCommand::printSequences);
+			case SIGNALS -> print(findings.signals(lang).stream().filter(only::keeps).toList(), json, cli, FindingsCommand::printSignals);
+			case GAPS -> print(findings.gaps().stream().filter(only::keeps).toList(), json, cli, FindingsCommand::printGaps);
 			}
 			return Cli.OK;
 		}

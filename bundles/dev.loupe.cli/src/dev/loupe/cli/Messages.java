@@ -29,6 +29,7 @@ public final class Messages extends NLS {
 	public static String watchSequenceNew;
 	public static String watchSequenceGrown;
 	public static String errorNumber;
+	public static String errorSeverity;
 	public static String helpPull;
 	public static String pullStart;
 	public static String pullDone;

@@ -9,7 +9,7 @@ import java.util.Set;
 final class Options {
 	private static final Set<String> WITH_VALUE = Set.of("--store", "--format", "--file", "--rules", "--profile",
 			"--region", "--since", "--until", "--out", "--endpoint", "--log-group", "--s3", "--role-arn", "--mfa-serial", "--mfa-code",
-			"--org-role", "--every", "--cycles");
+			"--org-role", "--every", "--cycles", "--min-severity", "--actor");
 	private static final Set<String> FLAGS = Set.of("--help", "-h", "--no-gui", "--full", "--reason");
 
 	final String command;
@@ -37,6 +37,9 @@ final class Options {
 	/** `watch`: seconds between two looks at the paths, and how many looks before it stops (null: until stopped). */
 	Integer every;
 	Integer cycles;
+	/** `sequences|signals|gaps`: what to keep (FindingsFilter). */
+	String minSeverity;
+	String actor;
 	/** `ingest --reason`: update the inferred graph in the same process, after the ingest. */
 	boolean reason;
 
@@ -81,6 +84,8 @@ final class Options {
 				case "--mfa-code" -> o.mfaCode = v;
 				case "--every" -> o.every = positive(a, v);
 				case "--cycles" -> o.cycles = positive(a, v);
+				case "--min-severity" -> o.minSeverity = v;
+				case "--actor" -> o.actor = v;
 				default -> o.rules = Path.of(v);
 				}
 			} else if (FLAGS.contains(a)) {
