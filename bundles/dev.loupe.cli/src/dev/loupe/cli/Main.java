@@ -11,8 +11,27 @@ public final class Main {
 	}
 
 	public static void main(String[] args) {
-		int code = Cli.standard().run(args);
+		// before any text is loaded: the messages are read in the language set here
+		int code = Cli.standard().run(language(args));
 		System.out.flush();
 		System.exit(code);
+	}
+
+	/**
+	 * Takes Eclipse's {@code -nl LOCALE} (as in {@code loupe sequences -nl ja}), which OSGi would have read, as the
+	 * language of this run; returns the other arguments.
+	 */
+	static String[] language(String[] args) {
+		java.util.List<String> rest = new java.util.ArrayList<>(args.length);
+		for (int i = 0; i < args.length; i++) {
+			if (args[i].equals("-nl") && i + 1 < args.length) {
+				String nl = args[++i];
+				java.util.Locale.setDefault(java.util.Locale.forLanguageTag(nl.replace('_', '-')));
+				System.setProperty("osgi.nl", nl);
+			} else {
+				rest.add(args[i]);
+			}
+		}
+		return rest.toArray(String[]::new);
 	}
 }
