@@ -9,10 +9,16 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 
+import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.loupe.core.ingest.FileResult;
 import dev.loupe.core.ingest.FolderWatch;
+import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
+import dev.loupe.core.store.EvidenceStore;
 
 /** Files arriving in a watched folder are offered once they stop changing, and once only. */
 class FolderWatchTest {
@@ -51,5 +57,24 @@ class FolderWatchTest {
 		Files.move(dir.getParent().resolve(dir.getFileName() + "-gone"), dir);
 		Files.move(moved, dir.resolve("AWSLogs"));
 		assertEquals(new FolderWatch.Look(List.of(), List.of()), watch.look(), "back as it was: nothing new");
+	}
+
+	/**
+	 * The analyst's usual `loupe watch --store ./store .` (or an ingest of the same folder): the store's own
+	 * files, which each update changes, and hidden folders such as .git are not evidence.
+	 */
+	@Test
+	void theStoreInTheFolderAndHiddenFoldersAreLeftOut(@TempDir Path dir) throws IOException {
+		Path trail = Files.copy(Fixtures.stratus("aws.defense-evasion.cloudtrail-stop"), dir.resolve("trail.json"));
+		Files.writeString(Files.createDirectories(dir.resolve(".git/objects")).resolve("ab12"), "x");
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
+			FolderWatch watch = new FolderWatch(List.of(dir));
+			watch.start();
+			IngestReport r = IngestTest.ingest(store, dir);
+			assertEquals(List.of(trail.toString()), r.files().stream().map(FileResult::file).toList(), "the evidence only");
+			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
+			assertEquals(new FolderWatch.Look(List.of(), List.of()), watch.look(), "the store changed, no evidence did");
+			assertEquals(new FolderWatch.Look(List.of(), List.of()), watch.look());
+		}
 	}
 }

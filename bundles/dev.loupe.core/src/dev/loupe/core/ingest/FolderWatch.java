@@ -1,7 +1,6 @@
 package dev.loupe.core.ingest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -11,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 
@@ -94,14 +92,9 @@ public final class FolderWatch {
 				seen(p, out);
 				continue;
 			}
-			try (Stream<Path> walk = Files.walk(p)) {
-				for (Path f : (Iterable<Path>) walk::iterator) {
-					if (Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")) {
-						seen(f, out);
-					}
-				}
-			} catch (UncheckedIOException e) {
-				// a file or folder removed while the walk went on: the next look sees the folder as it is then
+			// what an ingest of the folder reads: not the store's own files, which every update changes
+			for (Path f : SourceFiles.under(p)) {
+				seen(f, out);
 			}
 		}
 		return out;

@@ -7,14 +7,16 @@ import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.io.input.ReaderInputStream;
@@ -28,16 +30,44 @@ public final class SourceFiles {
 	private SourceFiles() {
 	}
 
-	/** Regular files under the given paths, folders recursively, in a stable order; hidden files are left out. */
+	/** Regular files under the given paths, folders recursively, in a stable order (see {@link #under}). */
 	static List<Path> expand(Path path) throws IOException {
 		if (!Files.isDirectory(path)) {
 			return List.of(path);
 		}
+		List<Path> files = under(path);
+		files.sort(null);
+		return files;
+	}
+
+	/**
+	 * The regular files under a folder, except hidden files and folders ({@code .git}) and the folders of a store
+	 * (TDB2's, which hold {@code tdb.lock}): `loupe ingest --store ./store .` in the folder of the evidence, or a
+	 * watch of it, would otherwise read the store's own files, and a watch would find them changed after every
+	 * update. A file or folder that goes while the walk goes on is passed over.
+	 */
+	public static List<Path> under(Path dir) throws IOException {
 		List<Path> files = new ArrayList<>();
-		try (Stream<Path> walk = Files.walk(path)) {
-			walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
-					.forEach(files::add);
-		}
+		Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+			@Override
+			public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+				boolean hidden = !d.equals(dir) && d.getFileName().toString().startsWith(".");
+				return hidden || Files.exists(d.resolve("tdb.lock")) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+				if (attrs.isRegularFile() && !f.getFileName().toString().startsWith(".")) {
+					files.add(f);
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult visitFileFailed(Path f, IOException e) {
+				return FileVisitResult.CONTINUE;
+			}
+		});
 		return files;
 	}
 
