@@ -76,5 +76,16 @@ class FolderWatchTest {
 			assertEquals(new FolderWatch.Look(List.of(), List.of()), watch.look(), "the store changed, no evidence did");
 			assertEquals(new FolderWatch.Look(List.of(), List.of()), watch.look());
 		}
+		// a case folder that links to the evidence, and a link back up that would loop
+		Path cases = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-case"));
+		Files.createSymbolicLink(cases.resolve("evidence"), dir);
+		Files.createSymbolicLink(dir.resolve("up"), cases);
+		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store-2"))) {
+			IngestReport r = IngestTest.ingest(store, cases);
+			assertEquals(List.of(cases.resolve("evidence/trail.json").toString()), r.files().stream().map(FileResult::file).toList());
+		} finally {
+			Files.delete(cases.resolve("evidence"));
+			Files.delete(cases);
+		}
 	}
 }

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -44,11 +46,12 @@ public final class SourceFiles {
 	 * The regular files under a folder, except hidden files and folders ({@code .git}) and the folders of a store
 	 * (TDB2's, which hold {@code tdb.lock}): `loupe ingest --store ./store .` in the folder of the evidence, or a
 	 * watch of it, would otherwise read the store's own files, and a watch would find them changed after every
-	 * update. A file or folder that goes while the walk goes on is passed over.
+	 * update. A file or folder that goes while the walk goes on is passed over. Links are followed.
 	 */
 	public static List<Path> under(Path dir) throws IOException {
 		List<Path> files = new ArrayList<>();
-		Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+		// links followed (a case folder linking to shared evidence); a loop of links is passed over
+		Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
 			@Override
 			public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
 				boolean hidden = !d.equals(dir) && d.getFileName().toString().startsWith(".");
