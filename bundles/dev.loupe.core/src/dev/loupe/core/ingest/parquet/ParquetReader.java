@@ -91,12 +91,13 @@ public final class ParquetReader implements EvidenceReader {
 						}
 					}
 					flows.flush();
-					findings.finish();
 				}
 			}
 		} catch (SQLException e) {
 			sink.problem(new ParseProblem(fileName, 0, 0, 0, "not a readable Parquet file: " + e.getMessage().lines().findFirst().orElse("")));
 		}
+		// the findings read before a damaged part still get their state and severity
+		findings.finish();
 	}
 
 	/** Columns a record leaves empty are null in every row: the JSON readers expect them absent. */
