@@ -101,7 +101,8 @@ class PlaceholderFindingIdsTest {
 		Path fa = Files.writeString(dir.resolve("finding-a.json"), JSON.writeValueAsString(a));
 		Path fb = Files.writeString(dir.resolve("finding-b.json"), JSON.writeValueAsString(b));
 		Path fc = Files.writeString(dir.resolve("finding-c.json"), JSON.writeValueAsString(c));
-		Path later = Files.writeString(dir.resolve("finding-a-updated.json"), JSON.writeValueAsString(aLater));
+		// the update in a file that begins with another finding under the ID
+		Path later = Files.writeString(dir.resolve("finding-a-updated.json"), JSON.writeValueAsString(JSON.createArrayNode().add(b).add(aLater)));
 		// its copy in Security Hub: the GuardDuty finding's ARN as Id
 		ObjectNode copy = JSON.createObjectNode().put("SchemaVersion", "2018-10-08").put("Id", a.get("arn").asText())
 				.put("ProductArn", "arn:aws:securityhub:us-west-2::product/aws/guardduty").put("GeneratorId", "guardduty")

@@ -51,7 +51,8 @@ final class FindingKeys {
 			seen = known.another(plain, key(identity)) ? ANOTHERS : identity;
 			first.put(plain.getURI(), seen);
 		}
-		if (seen.equals(identity)) {
+		// the ID's own finding may still come later in a file that began with another one
+		if (seen.equals(identity) || seen == ANOTHERS && !known.another(plain, key(identity))) {
 			return plain;
 		}
 		return NodeFactory.createURI(plain.getURI() + "/variant-" + Ids.sha256(identity).substring(0, 16));
