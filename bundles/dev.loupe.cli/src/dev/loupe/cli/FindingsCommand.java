@@ -1,8 +1,13 @@
 package dev.loupe.cli;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Findings.Sequence;
@@ -43,7 +48,14 @@ final class FindingsCommand implements Cli.Command {
 			String lang = cli.labelLanguage();
 			// each read once: at a million events the signals take a second
 			switch (kind) {
-			case SEQUENCES -> print(findings.sequences(lang).stream().filter(only::keeps).toList(), json, cli, FindingsCommand::printSequences);
+			case SEQUENCES -> {
+				List<Sequence> sequences = findings.sequences(lang).stream().filter(only::keeps).toList();
+				if (json) {
+					cli.printJson(sequencesJson(sequences));
+				} else {
+					printSequences(sequences, cli);
+				}
+			}
 			case SIGNALS -> print(findings.signals(lang).stream().filter(only::keeps).toList(), json, cli, FindingsCommand::printSignals);
 			case GAPS -> print(findings.gaps().stream().filter(only::keeps).toList(), json, cli, FindingsCommand::printGaps);
 			}
@@ -58,6 +70,29 @@ final class FindingsCommand implements Cli.Command {
 		} else {
 			text.accept(list, cli);
 		}
+	}
+
+	/**
+	 * The sequences as JSON, each with what the text shows of it as a whole besides its fields: its tactics and
+	 * techniques, every principal its signals name (the sequence's actor first), and how many of its signals are
+	 * attempts that failed.
+	 */
+	private static ArrayNode sequencesJson(List<Sequence> list) {
+		ObjectMapper json = new ObjectMapper();
+		ArrayNode out = json.valueToTree(list);
+		for (int i = 0; i < list.size(); i++) {
+			Sequence q = list.get(i);
+			ObjectNode o = (ObjectNode) out.get(i);
+			o.set("tactics", json.valueToTree(q.tactics()));
+			o.set("techniques", json.valueToTree(q.members().stream().map(Signal::technique).filter(t -> t != null).distinct().sorted().toList()));
+			Map<String, String> actors = new LinkedHashMap<>();
+			actors.put(q.actor(), q.actorLabel());
+			q.members().stream().filter(m -> m.actor() != null).forEach(m -> actors.putIfAbsent(m.actor(), m.actorLabel()));
+			ArrayNode named = o.putArray("actors");
+			actors.forEach((iri, label) -> named.addObject().put("actor", iri).put("actorLabel", label));
+			o.put("failedMembers", q.failedMembers());
+		}
+		return out;
 	}
 
 	static void printSequences(List<Sequence> list, Cli cli) {

@@ -122,6 +122,11 @@ class CliTest {
 		assertEquals(1, json.size());
 		assertEquals("StopLogging", json.get(0).get("members").get(0).get("eventName").asText());
 		assertEquals("https://w3id.org/loupe/rule/api-call-detector-succeeded", json.get(0).get("members").get(0).get("rule").asText());
+		// the sequence as a whole, as the text shows it
+		assertEquals("[\"TA0005\"]", json.get(0).get("tactics").toString());
+		assertEquals("[\"T1562.008\"]", json.get(0).get("techniques").toString());
+		assertEquals(json.get(0).get("actor").asText(), json.get(0).get("actors").get(0).get("actor").asText());
+		assertEquals(0, json.get(0).get("failedMembers").asInt());
 		// each record behind the signal, with the ID CloudTrail gave it: what happened can be checked call by call
 		JsonNode behind = json.get(0).get("members").get(0).get("evidence");
 		assertEquals(1, behind.size(), behind.toString());
