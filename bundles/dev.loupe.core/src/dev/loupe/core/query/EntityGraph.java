@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.QueryExecution;
@@ -79,9 +77,6 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 		return new EntityGraph(nodes, g.edges(), g.totalPrincipals());
 	}
 
-	/** The account in a principal's IRI (made from its ARN: arn:aws:iam::123456789012:user/alice). */
-	private static final Pattern ACCOUNT = Pattern.compile(":(\\d{12}):");
-
 	private static EntityGraph build(EvidenceStore store, int maxPrincipals, int maxPerPrincipal) {
 		Map<String, Double> flaggedActors = new HashMap<>();
 		Set<String> flaggedCalls = new HashSet<>();
@@ -146,21 +141,13 @@ public record EntityGraph(List<Node> nodes, List<Edge> edges, int totalPrincipal
 		return new EntityGraph(List.copyOf(nodes.values()), List.copyOf(edges), principals.size());
 	}
 
-	/**
-	 * The principals, those of one name in several accounts labelled with their account too: recordings made in
-	 * several accounts, and organisations, reuse user and role names, and ten nodes reading "admin" tell nothing.
-	 */
+	/** The principals, those of one name in several accounts labelled with their account too ({@link ActorNames}). */
 	private static List<Node> distinct(List<Node> principals) {
-		Map<String, Long> named = new HashMap<>();
-		principals.forEach(p -> named.merge(p.label(), 1L, Long::sum));
-		List<Node> out = new ArrayList<>(principals.size());
-		for (Node p : principals) {
-			Matcher account = ACCOUNT.matcher(p.id());
-			out.add(named.get(p.label()) > 1 && account.find()
-					? new Node(p.id(), p.label() + " · " + account.group(1), p.kind(), p.type(), p.calls(), p.flagged(), p.network())
-					: p);
-		}
-		return out;
+		Map<String, String> labels = new LinkedHashMap<>();
+		principals.forEach(p -> labels.put(p.id(), p.label()));
+		Map<String, String> names = ActorNames.distinct(labels);
+		return principals.stream().map(p -> names.get(p.id()).equals(p.label()) ? p
+				: new Node(p.id(), names.get(p.id()), p.kind(), p.type(), p.calls(), p.flagged(), p.network())).toList();
 	}
 
 	private static void select(EvidenceStore store, ParameterizedSparqlString q,

@@ -201,6 +201,9 @@ class WorkbenchViewsTest {
 		// attempts that failed say so, on the sequence and first on the signal's row
 		assertTrue(rows.stream().anyMatch(s -> s.startsWith("AttackSequence:") && s.contains(" of 31 signals failed)")), rows.toString());
 		assertTrue(rows.stream().anyMatch(s -> s.startsWith("  Failed: Windows password data") && s.contains("T1552")), rows.toString());
+		// the recordings' user of one name in many accounts: each row says which account's
+		assertTrue(rows.stream().anyMatch(s -> s.matches("AttackSequence:\\S+ \\| christophe · \\d{12} \\| .*")), rows.toString());
+		assertTrue(rows.stream().noneMatch(s -> s.matches("AttackSequence:\\S+ \\| christophe \\| .*")), rows.toString());
 		// an address is shown with its network (the bundled table)
 		assertTrue(rows.stream().anyMatch(s -> s.contains(" \u2190 18.236.253.47 (AS16509 Amazon.com, Inc.)")), rows.toString());
 		assertTrue(tree.getItemCount() >= 1);

@@ -69,6 +69,25 @@ enum FindingsColumns {
 		this.ofGap = ofGap;
 	}
 
+	/** @param model what the view shows, for the names of principals; may be null */
+	String text(Object element, FindingsModel model) {
+		if (this == ACTOR && model != null) {
+			Findings.Signal g = element instanceof FindingsModel.Member m ? m.signal() : element instanceof Findings.Signal s ? s : null;
+			if (g != null) {
+				return nonNull(model.actorName(g.actor(), g.actorLabel()));
+			} else if (element instanceof Findings.Sequence q) {
+				return nonNull(model.actorName(q.actor(), q.actorLabel()));
+			} else if (element instanceof Findings.Gap gap) {
+				return nonNull(model.actorName(gap.actor(), gap.actorLabel()));
+			}
+		}
+		return text(element);
+	}
+
+	private static String nonNull(String s) {
+		return s == null ? "" : s;
+	}
+
 	String text(Object element) {
 		String s;
 		if (element instanceof FindingsModel.Member m) {
@@ -85,11 +104,12 @@ enum FindingsColumns {
 		return s == null ? "" : s;
 	}
 
-	ColumnLabelProvider labelProvider() {
+	/** @param model what the view shows now */
+	ColumnLabelProvider labelProvider(java.util.function.Supplier<FindingsModel> model) {
 		return new ColumnLabelProvider() {
 			@Override
 			public String getText(Object element) {
-				return text(element);
+				return text(element, model.get());
 			}
 		};
 	}

@@ -2,17 +2,21 @@ package dev.loupe.ui.views;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.loupe.core.query.ActorNames;
 import dev.loupe.core.reason.Findings;
 
 /**
  * Sequences with their member signals (each with the link that ties it to the one before), the signals that
- * belong to no sequence, and the coverage gaps.
+ * belong to no sequence, and the coverage gaps; {@code actorNames}: the name shown for each principal, with its
+ * account when several share it ({@link ActorNames}).
  */
-record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> loose, List<Findings.Gap> gaps) {
+record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> loose, List<Findings.Gap> gaps,
+		Map<String, String> actorNames) {
 
 	/** A member row: the signal and why it joined its sequence (null for the first). */
 	record Member(Findings.Signal signal, String link) {
@@ -22,7 +26,22 @@ record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> lo
 		Set<String> inSequence = new HashSet<>();
 		found.sequences.forEach(s -> s.members().forEach(m -> inSequence.add(m.iri())));
 		List<Findings.Signal> loose = found.signals.stream().filter(s -> !inSequence.contains(s.iri())).toList();
-		return new FindingsModel(found.sequences, loose, found.gaps);
+		Map<String, String> labels = new LinkedHashMap<>();
+		found.signals.forEach(s -> put(labels, s.actor(), s.actorLabel()));
+		found.sequences.forEach(q -> put(labels, q.actor(), q.actorLabel()));
+		found.gaps.forEach(g -> put(labels, g.actor(), g.actorLabel()));
+		return new FindingsModel(found.sequences, loose, found.gaps, ActorNames.distinct(labels));
+	}
+
+	private static void put(Map<String, String> labels, String iri, String label) {
+		if (iri != null && label != null) {
+			labels.putIfAbsent(iri, label);
+		}
+	}
+
+	/** The name shown for a principal. */
+	String actorName(String iri, String label) {
+		return iri == null ? label : actorNames.getOrDefault(iri, label);
 	}
 
 	static List<Member> members(Findings.Sequence s) {

@@ -61,7 +61,7 @@ public class SignalsView {
 			TreeViewerColumn col = new TreeViewerColumn(viewer, SWT.LEFT);
 			col.getColumn().setText(c.title);
 			col.getColumn().setWidth(c.width);
-			col.setLabelProvider(c.labelProvider());
+			col.setLabelProvider(c.labelProvider(this::model));
 		}
 		viewer.setContentProvider(new FindingsContentProvider());
 		viewer.addFilter(new TextFilter());
@@ -123,6 +123,11 @@ public class SignalsView {
 		viewer.getTree().setFocus();
 	}
 
+	/** What the view shows, or null before the first load. */
+	private FindingsModel model() {
+		return viewer != null && viewer.getInput() instanceof FindingsModel m ? m : null;
+	}
+
 	/** Keeps rows with the filter text in any column; a sequence stays when one of its signals matches. */
 	private final class TextFilter extends ViewerFilter {
 		@Override
@@ -136,7 +141,7 @@ public class SignalsView {
 
 		private boolean matches(Object element, String q) {
 			for (FindingsColumns c : FindingsColumns.values()) {
-				if (c.text(element).toLowerCase(Locale.ROOT).contains(q)) {
+				if (c.text(element, model()).toLowerCase(Locale.ROOT).contains(q)) {
 					return true;
 				}
 			}
