@@ -1,6 +1,7 @@
 package dev.loupe.core.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.ingest.KnownFindings;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Reasoner;
 import dev.loupe.core.reason.RuleSet;
@@ -138,6 +140,23 @@ class PlaceholderFindingIdsTest {
 				assertEquals(3, new Findings(store).signals("en").size(), "a signal for each");
 			}
 		}
+	}
+
+	/**
+	 * What a file said of an ID counts for the files after it only when the file is written (a file whose every
+	 * record failed, or an ingest cancelled while reading it, leaves the ID free); formats do not meet.
+	 */
+	@Test
+	void anIdIsTakenByAFileOnlyOnceTheFileIsKept() {
+		KnownFindings known = new KnownFindings(java.util.Map::of);
+		org.apache.jena.graph.Node f = org.apache.jena.graph.NodeFactory.createURI("urn:loupe:finding:" + ZEROS);
+		assertFalse(known.another(f, "guardduty:aaaa"));
+		assertFalse(known.another(f, "guardduty:aaaa"), "the same finding again");
+		known.fileEnded(false);
+		assertFalse(known.another(f, "guardduty:bbbb"), "the file that named aaaa was not written: the ID is free");
+		known.fileEnded(true);
+		assertTrue(known.another(f, "guardduty:aaaa"), "now bbbb's");
+		assertFalse(known.another(f, "asff:cccc"), "another format's copy meets it");
 	}
 
 	@Test

@@ -65,6 +65,8 @@ final class FileReading implements Runnable {
 	/** Sources read in this run: a second copy of a file is already present once the first is written. */
 	private final Set<String> readInThisRun = new HashSet<>();
 	private final KnownFindings findings;
+	/** Whether the file being read is written (else what it said of findings is forgotten). */
+	private boolean kept;
 
 	FileReading(List<Source> files, BlockingQueue<Piece> out, AtomicBoolean stop, Predicate<Node> committed, KnownFindings findings) {
 		this.files = files;
@@ -78,7 +80,9 @@ final class FileReading implements Runnable {
 	public void run() {
 		try {
 			for (int i = 0; i < files.size() && !stop.get(); i++) {
+				kept = false;
 				read(i);
+				findings.fileEnded(kept);
 			}
 			send(new Done());
 		} catch (RuntimeException e) {
@@ -135,6 +139,7 @@ final class FileReading implements Runnable {
 			return;
 		}
 		readInThisRun.add(sha);
+		kept = true;
 		FileResult ok = new FileResult(name, Status.INGESTED, reader.format(), sha, sink.records, 0, sink.problemCount,
 				sink.problems);
 		send(new End(index, ok, sink.activity, sink.summaries));

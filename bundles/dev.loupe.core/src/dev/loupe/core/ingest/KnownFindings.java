@@ -2,6 +2,7 @@ package dev.loupe.core.ingest;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -22,6 +23,8 @@ public final class KnownFindings {
 
 	private final Supplier<Map<Node, Set<String>>> stored;
 	private Map<Node, Set<String>> keys;
+	/** The keys the file being read gave, known to the files after it only once it is kept. */
+	private final Map<Node, Set<String>> pending = new HashMap<>();
 
 	/** @param stored the keys the store holds, read when first needed; null: knows and remembers nothing */
 	public KnownFindings(Supplier<Map<Node, Set<String>>> stored) {
@@ -40,14 +43,23 @@ public final class KnownFindings {
 		if (keys == null) {
 			keys = new HashMap<>(stored.get());
 		}
-		Set<String> known = keys.computeIfAbsent(finding, f -> new HashSet<>(2));
 		String format = key.substring(0, key.indexOf(':') + 1);
-		for (String k : known) {
-			if (k.startsWith(format)) {
-				return !k.equals(key);
+		for (Map<Node, Set<String>> m : List.of(keys, pending)) {
+			for (String k : m.getOrDefault(finding, Set.of())) {
+				if (k.startsWith(format)) {
+					return !k.equals(key);
+				}
 			}
 		}
-		known.add(key);
+		pending.computeIfAbsent(finding, f -> new HashSet<>(2)).add(key);
 		return false;
+	}
+
+	/** The file being read ended: its findings' keys are known from now on if it was kept, else forgotten. */
+	public synchronized void fileEnded(boolean kept) {
+		if (kept && keys != null) {
+			pending.forEach((f, k) -> keys.computeIfAbsent(f, x -> new HashSet<>(2)).addAll(k));
+		}
+		pending.clear();
 	}
 }
