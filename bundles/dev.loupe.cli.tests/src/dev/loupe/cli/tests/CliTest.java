@@ -159,33 +159,6 @@ class CliTest {
 	}
 
 	/** The same StopLogging, made by a principal that only ever calls through Terraform: listed, no sequence. */
-	/** Hundreds of sequences in an incident: the analyst keeps the severe ones, one principal's, one window's. */
-	@Test
-	void sequencesSignalsAndGapsAreFilteredBySeverityActorAndTime() throws IOException {
-		assertEquals(0, loupe("ingest", "--reason", "--store", store(), stratus().resolve("aws.defense-evasion.cloudtrail-stop.json").toString(),
-				stratus().resolve("aws.exfiltration.ec2-share-ebs-snapshot.json").toString()).code());
-		ObjectMapper json = new ObjectMapper();
-		assertEquals(2, json.readTree(loupe("sequences", "--store", store(), "--format", "json").out()).size());
-		JsonNode severe = json.readTree(loupe("sequences", "--store", store(), "--format", "json", "--min-severity", "7.5").out());
-		assertEquals(1, severe.size(), severe.toString());
-		assertEquals("StopLogging", severe.get(0).get("members").get(0).get("eventName").asText());
-		String account = severe.get(0).get("actor").asText().replaceAll(".*::(\\d{12}):.*", "$1");
-		JsonNode theirs = json.readTree(loupe("sequences", "--store", store(), "--format", "json", "--actor", account).out());
-		assertEquals(List.of(severe.get(0).get("iri")), List.of(theirs.get(0).get("iri")));
-		assertEquals(1, theirs.size());
-		assertEquals(2, json.readTree(loupe("sequences", "--store", store(), "--format", "json", "--actor", "CHRISTOPHE").out()).size(),
-				"any case, part of the name");
-		JsonNode later = json.readTree(loupe("signals", "--store", store(), "--format", "json", "--since", "2024-08-01T00:00:00Z").out());
-		assertEquals(List.of("ModifySnapshotAttribute"), later.findValuesAsText("eventName"));
-		assertEquals(0, json.readTree(loupe("gaps", "--store", store(), "--format", "json", "--until", "2024-07-31T00:00:00Z").out()).size(),
-				"the trail was stopped later");
-		assertEquals(1, json.readTree(loupe("gaps", "--store", store(), "--format", "json", "--since", "2025-01-01T00:00:00Z").out()).size(),
-				"a gap never restored runs on");
-		Run bad = loupe("sequences", "--store", store(), "--min-severity", "high");
-		assertEquals(1, bad.code());
-		assertTrue(bad.err().contains("--min-severity needs a number such as 7 or 5.5, not \"high\""), bad.err());
-	}
-
 	@Test
 	void automationsTeardownIsASignalButNoSequence() throws IOException {
 		ObjectMapper json = new ObjectMapper();
