@@ -115,6 +115,7 @@ class ScenarioTest {
 			assertTrue(all.stream().filter(g -> !g.actor().contains("assumed-role/terraform-apply/")).noneMatch(Findings.Signal::automated));
 			// carol's listing before the chain is its context; the administrator's calls from the same address are not
 			assertEquals(List.of("ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());
+			assertTrue(q.context().stream().allMatch(c -> c.id() != null && !c.id().isBlank()), "with CloudTrail's eventIDs: " + q.context());
 			// against carol's first day, the chain's client, address and APIs are new; the CI role's never are
 			Findings.Signal first = q.members().get(0);
 			assertEquals(List.of("address", "api", "user-agent"), first.newlyObserved(), first.toString());

@@ -78,8 +78,11 @@ public final class Findings {
 		}
 	}
 
-	/** A call around the sequence by one of its actors from one of its clients that is not a signal itself. */
-	public record ContextEvent(String event, String time, String eventName) {
+	/**
+	 * A call around the sequence by one of its actors from one of its clients that is not a signal itself; {@code id}
+	 * the ID its source gave it (CloudTrail's eventID), null when it has none.
+	 */
+	public record ContextEvent(String event, String time, String eventName, String id) {
 	}
 
 	/**
@@ -226,7 +229,7 @@ public final class Findings {
 		store.read(() -> {
 			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 				qe.execSelect().forEachRemaining(s -> out.computeIfAbsent(str(s, "seq"), k -> new ArrayList<>())
-						.add(new ContextEvent(str(s, "event"), str(s, "time"), str(s, "name"))));
+						.add(new ContextEvent(str(s, "event"), str(s, "time"), str(s, "name"), str(s, "id"))));
 			}
 			return null;
 		});
