@@ -28,6 +28,13 @@ public final class ActorNames {
 		return out;
 	}
 
+	/** Adds a principal's name to {@code labels} (the first name given for it stays; nothing when either is null). */
+	public static void note(Map<String, String> labels, String iri, String label) {
+		if (iri != null && label != null) {
+			labels.putIfAbsent(iri, label);
+		}
+	}
+
 	private static String withAccount(String iri, String label) {
 		Matcher account = ACCOUNT.matcher(iri);
 		return account.find() ? label + " · " + account.group(1) : label;

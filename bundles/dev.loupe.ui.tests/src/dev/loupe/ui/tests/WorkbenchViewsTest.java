@@ -280,6 +280,8 @@ class WorkbenchViewsTest {
 		timeline.getControl().notifyListeners(SWT.MouseMove, hover);
 		assertTrue(String.valueOf(timeline.getControl().getToolTipText()).startsWith("Coverage gap: CloudTrail switched off")
 				&& timeline.getControl().getToolTipText().contains("(not restored)"), timeline.getControl().getToolTipText());
+		assertTrue(timeline.getControl().getToolTipText().matches("(?s).*christophe · \\d{12}.*"), "which account's christophe: "
+				+ timeline.getControl().getToolTipText());
 		capture(timeline.getControl(), "timeline-gap.png");
 
 		// Ctrl+wheel zooms around the pointer: the time under it stays, the rest moves away from it

@@ -27,16 +27,10 @@ record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> lo
 		found.sequences.forEach(s -> s.members().forEach(m -> inSequence.add(m.iri())));
 		List<Findings.Signal> loose = found.signals.stream().filter(s -> !inSequence.contains(s.iri())).toList();
 		Map<String, String> labels = new LinkedHashMap<>();
-		found.signals.forEach(s -> put(labels, s.actor(), s.actorLabel()));
-		found.sequences.forEach(q -> put(labels, q.actor(), q.actorLabel()));
-		found.gaps.forEach(g -> put(labels, g.actor(), g.actorLabel()));
+		found.signals.forEach(s -> ActorNames.note(labels, s.actor(), s.actorLabel()));
+		found.sequences.forEach(q -> ActorNames.note(labels, q.actor(), q.actorLabel()));
+		found.gaps.forEach(g -> ActorNames.note(labels, g.actor(), g.actorLabel()));
 		return new FindingsModel(found.sequences, loose, found.gaps, ActorNames.distinct(labels));
-	}
-
-	private static void put(Map<String, String> labels, String iri, String label) {
-		if (iri != null && label != null) {
-			labels.putIfAbsent(iri, label);
-		}
 	}
 
 	/** The name shown for a principal. */

@@ -46,6 +46,8 @@ public final class TimelineCanvas {
 	private final TimelineScale scale = new TimelineScale();
 	/** All of the evidence, and what the filter lets through (what is drawn). */
 	private Timeline all;
+	/** The name shown for each principal in tooltips. */
+	private java.util.Map<String, String> names = java.util.Map.of();
 	private Timeline model;
 	private String filter = "";
 	private Object selected;
@@ -88,6 +90,7 @@ public final class TimelineCanvas {
 
 	void setInput(Timeline timeline) {
 		all = timeline;
+		names = TimelineTexts.actorNames(timeline);
 		model = timeline.filtered(filter);
 		selected = null;
 		scale.setRange(timeline.from(), timeline.to());
@@ -215,7 +218,7 @@ public final class TimelineCanvas {
 			canvas.redraw();
 			return;
 		}
-		String tip = TimelineTexts.tooltip(hit(e.x, e.y), hourAt(e.x, e.y));
+		String tip = TimelineTexts.tooltip(hit(e.x, e.y), hourAt(e.x, e.y), names);
 		if (!tip.equals(canvas.getToolTipText() == null ? "" : canvas.getToolTipText())) {
 			canvas.setToolTipText(tip.isEmpty() ? null : tip);
 		}
