@@ -43,6 +43,11 @@ class ReportFiltersTest {
 				"the trail was stopped later");
 		assertEquals(1, json.readTree(cli.loupe("gaps", "--store", cli.store(), "--format", "json", "--since", "2025-01-01T00:00:00Z").out()).size(),
 				"a gap never restored runs on");
+		// two accounts' christophe: the text says which, the JSON keeps the name beside the IRI
+		String text = cli.loupe("signals", "--store", cli.store()).out();
+		assertTrue(text.matches("(?s).*\\(actor christophe · \\d{12}\\).*") && !text.contains("(actor christophe)"), text);
+		assertEquals(List.of("christophe"), json.readTree(cli.loupe("signals", "--store", cli.store(), "--format", "json").out())
+				.findValuesAsText("actorLabel").stream().distinct().toList());
 		CliTest.Run bad = cli.loupe("sequences", "--store", cli.store(), "--min-severity", "high");
 		assertEquals(1, bad.code());
 		assertTrue(bad.err().contains("--min-severity needs a number such as 7 or 5.5, not \"high\""), bad.err());
