@@ -2,7 +2,6 @@ package dev.loupe.cli;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 import dev.loupe.core.reason.Findings;
@@ -23,21 +22,14 @@ record FindingsFilter(BigDecimal minSeverity, String actor, Instant since, Insta
 				throw new Options.UsageException(Messages.bind(Messages.errorSeverity, o.minSeverity));
 			}
 		}
-		Instant since = o.since == null ? null : time(o.since, "--since");
-		Instant until = o.until == null ? null : time(o.until, "--until");
+		Instant since = o.since == null ? null : Options.time(o.since, "--since");
+		Instant until = o.until == null ? null : Options.time(o.until, "--until");
 		if (since != null && until != null && !since.isBefore(until)) {
 			throw new Options.UsageException(Messages.bind(Messages.errorWindow, since, until));
 		}
 		return new FindingsFilter(min, o.actor == null ? null : o.actor.toLowerCase(Locale.ROOT), since, until);
 	}
 
-	private static Instant time(String text, String option) {
-		try {
-			return Instant.parse(text);
-		} catch (DateTimeParseException e) {
-			throw new Options.UsageException(Messages.bind(Messages.errorTime, option, text));
-		}
-	}
 
 	boolean keeps(Findings.Sequence q) {
 		return severe(q.severity()) && during(q.start(), q.end())

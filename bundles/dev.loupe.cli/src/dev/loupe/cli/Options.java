@@ -1,6 +1,8 @@
 package dev.loupe.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -100,6 +102,15 @@ final class Options {
 			}
 		}
 		return o;
+	}
+
+	/** The ISO-8601 time an option ({@code --since}, {@code --until}) gives. */
+	static Instant time(String text, String option) {
+		try {
+			return Instant.parse(text);
+		} catch (DateTimeParseException e) {
+			throw new UsageException(Messages.bind(Messages.errorTime, option, text));
+		}
 	}
 
 	private static int positive(String option, String value) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,8 +50,8 @@ final class PullCommand implements Cli.Command {
 		if (services.contains(PullRequest.Service.S3) && s3.isEmpty()) {
 			throw new Options.UsageException(Messages.errorNoS3);
 		}
-		Instant until = o.until != null ? time(o.until, "--until") : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-		Instant since = o.since != null ? time(o.since, "--since") : until.minus(DEFAULT_WINDOW);
+		Instant until = o.until != null ? Options.time(o.until, "--until") : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+		Instant since = o.since != null ? Options.time(o.since, "--since") : until.minus(DEFAULT_WINDOW);
 		if (!since.isBefore(until)) {
 			throw new Options.UsageException(Messages.bind(Messages.errorWindow, since, until));
 		}
@@ -138,13 +137,6 @@ final class PullCommand implements Cli.Command {
 		};
 	}
 
-	private static Instant time(String text, String option) {
-		try {
-			return Instant.parse(text);
-		} catch (DateTimeParseException e) {
-			throw new Options.UsageException(Messages.bind(Messages.errorTime, option, text));
-		}
-	}
 
 	/** As the AWS CLI: AWS_REGION, then AWS_DEFAULT_REGION, else us-east-1 (profiles name theirs with --region). */
 	private static String defaultRegion() {
