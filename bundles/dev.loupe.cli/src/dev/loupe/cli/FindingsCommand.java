@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.loupe.core.query.ActorNames;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Findings.Sequence;
 import dev.loupe.core.reason.Findings.Signal;
@@ -100,7 +99,7 @@ final class FindingsCommand implements Cli.Command {
 		if (list.isEmpty()) {
 			cli.out.println(Messages.sequencesNone);
 		}
-		Map<String, String> names = names(List.of(), list, List.of());
+		Map<String, String> names = Findings.actorNames(List.of(), list, List.of());
 		int i = 0;
 		for (Sequence s : list) {
 			cli.out.println(Messages.bind(Messages.sequenceHeader,
@@ -140,27 +139,8 @@ final class FindingsCommand implements Cli.Command {
 		if (list.isEmpty()) {
 			cli.out.println(Messages.signalsNone);
 		}
-		Map<String, String> names = names(list, List.of(), List.of());
+		Map<String, String> names = Findings.actorNames(list, List.of(), List.of());
 		list.forEach(s -> printSignal(s, cli, "", names));
-	}
-
-	/**
-	 * The name shown for each principal the lists name: with its account when several share it (the recordings of
-	 * several accounts, an organisation's "admin"); the JSON keeps each one's own name beside its IRI.
-	 */
-	private static Map<String, String> names(List<Signal> signals, List<Sequence> sequences, List<Findings.Gap> gaps) {
-		Map<String, String> labels = new LinkedHashMap<>();
-		signals.forEach(m -> ActorNames.note(labels, m.actor(), m.actorLabel()));
-		sequences.forEach(q -> {
-			ActorNames.note(labels, q.actor(), q.actorLabel());
-			q.members().forEach(m -> ActorNames.note(labels, m.actor(), m.actorLabel()));
-		});
-		gaps.forEach(g -> ActorNames.note(labels, g.actor(), g.actorLabel()));
-		return ActorNames.distinct(labels);
-	}
-
-	private static String name(Map<String, String> names, String iri, String label) {
-		return iri == null ? label : names.getOrDefault(iri, label);
 	}
 
 	private static String name(Signal s) {
@@ -171,7 +151,7 @@ final class FindingsCommand implements Cli.Command {
 		if (list.isEmpty()) {
 			cli.out.println(Messages.gapsNone);
 		}
-		Map<String, String> names = names(List.of(), List.of(), list);
+		Map<String, String> names = Findings.actorNames(List.of(), List.of(), list);
 		for (Findings.Gap g : list) {
 			cli.out.println(Messages.bind(g.silence() ? Messages.silenceLine : Messages.gapLine, new Object[] { g.source(),
 					or(g.account()), or(g.region()), g.start(), g.end() == null ? (g.silence() ? Messages.silenceOpen : Messages.gapOpen) : g.end() }));
@@ -179,7 +159,8 @@ final class FindingsCommand implements Cli.Command {
 				cli.out.println(g.follows() != null ? Messages.bind(Messages.silenceFollows, g.follows()) : Messages.silenceCause);
 				continue;
 			}
-			cli.out.println(Messages.bind(Messages.gapCause, new Object[] { g.causeName(), or(name(names, g.actor(), g.actorLabel())), g.cause() }));
+			String actor = or(Findings.actorName(names, g.actor(), g.actorLabel()));
+			cli.out.println(Messages.bind(Messages.gapCause, new Object[] { g.causeName(), actor, g.cause() }));
 			if (g.restore() != null) {
 				cli.out.println(Messages.bind(Messages.gapRestore, g.restoreName(), g.restore()));
 			}
@@ -204,10 +185,10 @@ final class FindingsCommand implements Cli.Command {
 		};
 	}
 
-	/** @param names the name shown for each principal ({@link #names}) */
+	/** @param names the name shown for each principal ({@link Findings#actorNames}) */
 	private static void printSignal(Signal m, Cli cli, String indent, Map<String, String> names) {
 		cli.out.println(indent + Messages.bind(Messages.signalLine, new Object[] { m.time(), or(m.technique()), or(m.tactic()),
-				m.severity(), m.detectorLabel(), or(name(names, m.actor(), m.actorLabel())) })
+				m.severity(), m.detectorLabel(), or(Findings.actorName(names, m.actor(), m.actorLabel())) })
 				+ uncounted(m)
 				+ (m.errorCode() != null ? Messages.bind(Messages.signalFailed, m.errorCode()) : "")
 				+ (m.burstSize() > 0 ? Messages.bind(Messages.signalBurst, m.burstSize()) : "")

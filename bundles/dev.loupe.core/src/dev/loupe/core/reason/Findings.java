@@ -13,6 +13,7 @@ import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.rdf.model.RDFNode;
 
+import dev.loupe.core.query.ActorNames;
 import dev.loupe.core.query.Queries;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.vocab.Ids;
@@ -220,6 +221,26 @@ public final class Findings {
 			return null;
 		});
 		return new ArrayList<>(out.values());
+	}
+
+	/**
+	 * The name to show for each principal these findings name, with its account when several share it
+	 * ({@link ActorNames}): for what people read; the JSON reports keep each one's own name beside its IRI.
+	 */
+	public static Map<String, String> actorNames(List<Signal> signals, List<Sequence> sequences, List<Gap> gaps) {
+		Map<String, String> labels = new LinkedHashMap<>();
+		signals.forEach(m -> ActorNames.note(labels, m.actor(), m.actorLabel()));
+		sequences.forEach(q -> {
+			ActorNames.note(labels, q.actor(), q.actorLabel());
+			q.members().forEach(m -> ActorNames.note(labels, m.actor(), m.actorLabel()));
+		});
+		gaps.forEach(g -> ActorNames.note(labels, g.actor(), g.actorLabel()));
+		return ActorNames.distinct(labels);
+	}
+
+	/** The name {@link #actorNames} gives a principal, else its own (a principal with no IRI keeps its label). */
+	public static String actorName(Map<String, String> names, String iri, String label) {
+		return iri == null ? label : names.getOrDefault(iri, label);
 	}
 
 	private Map<String, List<ContextEvent>> context() {

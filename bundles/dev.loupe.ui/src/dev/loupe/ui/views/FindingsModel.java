@@ -2,18 +2,16 @@ package dev.loupe.ui.views;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.loupe.core.query.ActorNames;
 import dev.loupe.core.reason.Findings;
 
 /**
  * Sequences with their member signals (each with the link that ties it to the one before), the signals that
  * belong to no sequence, and the coverage gaps; {@code actorNames}: the name shown for each principal, with its
- * account when several share it ({@link ActorNames}).
+ * account when several share it ({@link Findings#actorNames}).
  */
 record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> loose, List<Findings.Gap> gaps,
 		Map<String, String> actorNames) {
@@ -26,16 +24,12 @@ record FindingsModel(List<Findings.Sequence> sequences, List<Findings.Signal> lo
 		Set<String> inSequence = new HashSet<>();
 		found.sequences.forEach(s -> s.members().forEach(m -> inSequence.add(m.iri())));
 		List<Findings.Signal> loose = found.signals.stream().filter(s -> !inSequence.contains(s.iri())).toList();
-		Map<String, String> labels = new LinkedHashMap<>();
-		found.signals.forEach(s -> ActorNames.note(labels, s.actor(), s.actorLabel()));
-		found.sequences.forEach(q -> ActorNames.note(labels, q.actor(), q.actorLabel()));
-		found.gaps.forEach(g -> ActorNames.note(labels, g.actor(), g.actorLabel()));
-		return new FindingsModel(found.sequences, loose, found.gaps, ActorNames.distinct(labels));
+		return new FindingsModel(found.sequences, loose, found.gaps, Findings.actorNames(found.signals, found.sequences, found.gaps));
 	}
 
 	/** The name shown for a principal. */
 	String actorName(String iri, String label) {
-		return iri == null ? label : actorNames.getOrDefault(iri, label);
+		return Findings.actorName(actorNames, iri, label);
 	}
 
 	static List<Member> members(Findings.Sequence s) {

@@ -1,12 +1,10 @@
 package dev.loupe.ui.views;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.eclipse.osgi.util.NLS;
 
-import dev.loupe.core.query.ActorNames;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.reason.Timeline;
 
@@ -34,41 +32,32 @@ final class TimelineTexts {
 
 	/** The name shown for each principal of the timeline, with its account when several share it. */
 	static Map<String, String> actorNames(Timeline t) {
-		Map<String, String> labels = new LinkedHashMap<>();
-		for (Timeline.Lane l : t.lanes()) {
-			l.signals().forEach(s -> ActorNames.note(labels, s.actor(), s.actorLabel()));
-			l.gaps().forEach(g -> ActorNames.note(labels, g.actor(), g.actorLabel()));
-		}
-		t.sequences().forEach(q -> ActorNames.note(labels, q.sequence().actor(), q.sequence().actorLabel()));
-		return ActorNames.distinct(labels);
+		return Findings.actorNames(t.lanes().stream().flatMap(l -> l.signals().stream()).toList(),
+				t.sequences().stream().map(Timeline.Span::sequence).toList(), t.lanes().stream().flatMap(l -> l.gaps().stream()).toList());
 	}
 
 	/** @param names the name shown for each principal ({@link #actorNames}) */
 	static String tooltip(Object hit, Hour hour, Map<String, String> names) {
 		if (hit instanceof Findings.Signal s) {
 			return NLS.bind(Messages.timelineSignalTip, new Object[] { s.time(), FindingsColumns.label(s), s.severity(),
-					nonNull(s.technique()), nonNull(s.tactic()), name(names, s.actor(), s.actorLabel()), nonNull(s.eventName()),
+					nonNull(s.technique()), nonNull(s.tactic()), nonNull(Findings.actorName(names, s.actor(), s.actorLabel())), nonNull(s.eventName()),
 					s.ip() != null ? s.from() : "" });
 		}
 		if (hit instanceof Findings.Gap g) {
 			String what = NLS.bind(g.silence() ? Messages.silenceWhat : Messages.gapWhat, g.source());
 			String why = g.silence() ? (g.follows() != null ? Messages.silenceFollows : Messages.silenceCause)
-					: nonNull(g.causeName()) + (g.actorLabel() != null ? " \u2014 " + name(names, g.actor(), g.actorLabel()) : "");
+					: nonNull(g.causeName()) + (g.actorLabel() != null ? " \u2014 " + nonNull(Findings.actorName(names, g.actor(), g.actorLabel())) : "");
 			return NLS.bind(Messages.timelineGapTip, new Object[] { what, g.start(), g.end() != null ? g.end() : Messages.gapOpen, why });
 		}
 		if (hit instanceof Findings.Sequence q) {
 			return NLS.bind(Messages.timelineSequenceTip, new Object[] { q.type(), q.severity(), q.members().size(),
-					String.join(", ", q.tactics()), name(names, q.actor(), q.actorLabel()), nonNull(q.explanation()) });
+					String.join(", ", q.tactics()), nonNull(Findings.actorName(names, q.actor(), q.actorLabel())), nonNull(q.explanation()) });
 		}
 		if (hour != null) {
 			return NLS.bind(Messages.timelineHourTip, new Object[] { hour.lane().source(), where(hour.lane()),
 					Instant.ofEpochMilli(hour.start()).toString(), hour.records() });
 		}
 		return "";
-	}
-
-	private static String name(Map<String, String> names, String iri, String label) {
-		return nonNull(iri == null ? label : names.getOrDefault(iri, label));
 	}
 
 	private static String nonNull(String s) {
