@@ -155,7 +155,7 @@ class NoisyAccountTest {
 	}
 
 	/** The calls from {@code from} (inclusive) to {@code to}, as a CloudTrail file. */
-	private static Path part(Path dir, String name, ArrayNode calls, Instant from, Instant to) throws IOException {
+	static Path part(Path dir, String name, ArrayNode calls, Instant from, Instant to) throws IOException {
 		ArrayNode out = NoisyAccount.JSON.createArrayNode();
 		for (JsonNode e : calls) {
 			Instant t = Instant.parse(e.path("eventTime").asText());

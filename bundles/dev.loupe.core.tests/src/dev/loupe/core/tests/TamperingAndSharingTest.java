@@ -210,6 +210,41 @@ class TamperingAndSharingTest {
 		}
 	}
 
+	/**
+	 * Quieter ways in and out: a user put into a group named for administrators (not into another group), a
+	 * permissions boundary and an MFA device removed, CloudTrail Lake's store stopped (a denied deletion of it
+	 * does nothing), a bucket's default encryption pointed at another account's KMS key (not at the account's
+	 * own), and replication into another account (not within the account).
+	 */
+	@Test
+	void membershipBoundariesMfaLakeAndBucketDefaults(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(call("iam.amazonaws.com", "AddUserToGroup", "{\"groupName\":\"Admins\",\"userName\":\"svc-backup\"}"));
+		calls.add(call("iam.amazonaws.com", "AddUserToGroup", "{\"groupName\":\"developers\",\"userName\":\"svc-backup\"}"));
+		calls.add(call("iam.amazonaws.com", "DeleteRolePermissionsBoundary", "{\"roleName\":\"ci-deploy\"}"));
+		calls.add(call("iam.amazonaws.com", "DeactivateMFADevice", "{\"userName\":\"alice\",\"serialNumber\":\"arn:aws:iam::"
+				+ ScenarioTest.ACCOUNT + ":mfa/alice\"}"));
+		calls.add(call("cloudtrail.amazonaws.com", "StopEventDataStoreIngestion", "{\"eventDataStore\":\"org-lake\"}"));
+		calls.add(call("cloudtrail.amazonaws.com", "DeleteEventDataStore", "{\"eventDataStore\":\"org-lake\"}").put("errorCode",
+				"AccessDenied"));
+		String encryption = "{\"bucketName\":\"acme-data\",\"ServerSideEncryptionConfiguration\":{\"Rule\":{"
+				+ "\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\",\"KMSMasterKeyID\":\"arn:aws:kms:eu-west-1:%s:key/k1\"}}}}";
+		calls.add(call("s3.amazonaws.com", "PutBucketEncryption", String.format(encryption, "777766665555")));
+		calls.add(call("s3.amazonaws.com", "PutBucketEncryption", String.format(encryption, ScenarioTest.ACCOUNT)));
+		String replication = "{\"bucketName\":\"acme-data\",\"ReplicationConfiguration\":{\"Role\":\"arn:aws:iam::" + ScenarioTest.ACCOUNT
+				+ ":role/r\",\"Rule\":[{\"Status\":\"Enabled\",\"Destination\":{\"Bucket\":\"arn:aws:s3:::b\",\"Account\":\"%s\"}}]}}";
+		calls.add(call("s3.amazonaws.com", "PutBucketReplication", String.format(replication, "777766665555")));
+		calls.add(call("s3.amazonaws.com", "PutBucketReplication", String.format(replication, ScenarioTest.ACCOUNT)));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			List<String> signals = new Findings(store).signals("en").stream()
+					.map(s -> s.eventName() + " " + s.technique() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
+			assertEquals(List.of("AddUserToGroup T1098.003 iam-user-added-to-admin-group",
+					"DeleteRolePermissionsBoundary T1098 iam-permissions-boundary-removed", "DeactivateMFADevice T1556.006 iam-mfa-device-removed",
+					"StopEventDataStoreIngestion T1562.008 cloudtrail-lake-stopped", "PutBucketEncryption T1486 s3-encrypted-with-foreign-kms-key",
+					"PutBucketReplication T1537 s3-replication-to-foreign-account"), signals);
+		}
+	}
+
 	private ObjectNode call(String source, String name, String request) throws IOException {
 		ObjectNode e = events.call(Instant.parse("2025-07-01T10:00:00Z").plus(minute++, ChronoUnit.MINUTES), source, name,
 				ScenarioTest.user("mallory"), "203.0.113.77", "aws-cli/2.13.1 Python/3.11 Linux/6.5");

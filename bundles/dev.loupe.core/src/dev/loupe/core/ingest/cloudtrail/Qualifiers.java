@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * account or the world, ingress opened to every address, credentials made for another user, an administrator
  * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone or to
  * another account ({@link Policies}), a security setting switched off or a leaked key ({@link Settings}), and
+ * a user added to a group named for administrators, S3 writes that take data from its owner ({@link ObjectWrites}), and
  * whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
@@ -23,6 +24,9 @@ final class Qualifiers {
 	}
 	/** GPU, accelerated and very large families: what cryptominers launch. */
 	private static final Pattern UNUSUAL_TYPE = Pattern.compile("(p[2-5]|g[3-6]|inf[12]|trn1|dl1|x[12]|u-|hpc)[a-z0-9]*\\..*");
+
+	/** Groups named for what they grant: the group's policies are rarely in the same evidence. */
+	private static final Pattern ADMIN_GROUP = Pattern.compile("(?i)admin|poweruser|power-user|superuser|root|fullaccess");
 
 	private Qualifiers() {
 	}
@@ -95,6 +99,10 @@ final class Qualifiers {
 		}
 		Policies.qualify(ev, rp, q);
 		Settings.qualify(ev, name, identity, rp, q);
+		ObjectWrites.qualify(ev, name, rp, q);
+		if ("AddUserToGroup".equals(name) && ADMIN_GROUP.matcher(rp.path("groupName").asText("")).find()) {
+			q.add("group:admin");
+		}
 		return q;
 	}
 
