@@ -64,6 +64,10 @@ final class WatchCommand implements Cli.Command {
 				return Cli.USER_ERROR;
 			}
 			Reasoner.Result[] before = { ReasonCommand.reason(store, o, cli) };
+			if (before[0].mode() != Reasoner.Mode.UPDATE) {
+				// a full run leaves the update's code and pages cold, and so does a store already up to date
+				ServeCommand.rehearse(store, o, cli);
+			}
 			List<Map<String, Findings.SequenceSize>> sizes = new java.util.ArrayList<>(List.of(new Findings(store).sequenceSizes()));
 			boolean[] anyFailed = { first.anyFailed() };
 			loop(o, cli, watch, every, stop, ready -> {

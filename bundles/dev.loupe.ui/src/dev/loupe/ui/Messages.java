@@ -8,6 +8,7 @@ public final class Messages extends NLS {
 	public static String windowTitle;
 	public static String handoffWho;
 	public static String handoffJob;
+	public static String rehearsalJob;
 	public static String handoffUnavailable;
 
 	static {

@@ -22,6 +22,8 @@ import dev.loupe.core.Home;
 import dev.loupe.core.handoff.Cancellation;
 import dev.loupe.core.handoff.HandoffServer;
 import dev.loupe.core.reason.Findings;
+import dev.loupe.core.reason.Reasoner;
+import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
@@ -122,8 +124,28 @@ public final class StoreSession {
 		if (store == null) {
 			store = EvidenceStore.open(location());
 			served = serve(store);
+			rehearse(store);
 		}
 		return store;
+	}
+
+	/**
+	 * Readies this process for the first update after new evidence (a watched folder, an import, a terminal's
+	 * `loupe ingest --reason`): one is run and thrown away in the background, so that the first one that counts
+	 * takes as long as the later ones instead of twice as long.
+	 */
+	private static void rehearse(EvidenceStore opened) {
+		Job job = LoupeJob.create(Messages.rehearsalJob, monitor -> {
+			try {
+				new Reasoner(opened).rehearse(RuleSet.load(userRules()));
+			} catch (IOException | RuntimeException e) {
+				// a rule file being edited, or the store closing: the next run of the rules reports what is wrong
+			}
+			return Status.OK_STATUS;
+		});
+		job.setSystem(true);
+		job.setPriority(Job.DECORATE);
+		job.schedule();
 	}
 
 	/**

@@ -65,6 +65,7 @@ final class IncrementalRun {
 	private final EvidenceStore store;
 	private final Prepared p;
 	private final List<Step> steps;
+	private Set<Node> asIfNew;
 	private final DatasetGraph dsg;
 	private final Node main = Ids.inferredGraph();
 	/**
@@ -92,6 +93,12 @@ final class IncrementalRun {
 		this.dsg = store.dataset().asDatasetGraph();
 	}
 
+	/** Sources taken as new instead of those the last run did not cover: a {@linkplain Reasoner#rehearse rehearsal}. */
+	IncrementalRun asIfNew(Set<Node> sources) {
+		this.asIfNew = sources;
+		return this;
+	}
+
 	/** Returns how many signals of the last run were in the scope. */
 	long run() {
 		long t = System.nanoTime();
@@ -100,6 +107,9 @@ final class IncrementalRun {
 		Set<Node> sources = Sources.graphs(dsg);
 		Set<Node> added = new HashSet<>(sources);
 		added.removeAll(last.covered());
+		if (asIfNew != null) {
+			added = asIfNew;
+		}
 		scope = UpdateScope.of(dsg, added, margins());
 		settled = scope.settled;
 		t = Reasoner.step(steps, "scope: " + added.size() + " new sources, " + scope.principals.size() + " principals ("

@@ -286,6 +286,21 @@ public final class Reasoner {
 		}
 	}
 
+	/**
+	 * Readies this process for the updates to come by running one over the latest sources and throwing it away
+	 * ({@link Rehearsal}); the store is left as it was. Returns false when there is nothing to rehearse: no run of
+	 * these rules on the store yet, or {@code -Dloupe.rehearsal=false}.
+	 */
+	public boolean rehearse(RuleSet rules) {
+		if (!Boolean.parseBoolean(System.getProperty("loupe.rehearsal", "true"))) {
+			return false; // for measuring what it saves, and for a machine whose cores are better left alone
+		}
+		long t = System.nanoTime();
+		boolean done = Rehearsal.run(store, Prepared.of(rules));
+		trace("rehearsal " + (done ? "" : "(nothing to rehearse) ") + (System.nanoTime() - t) / 1_000_000 + " ms");
+		return done;
+	}
+
 	/** Whether rules have run on this store (the inferred graph holds anything). */
 	public boolean hasRun() {
 		return store.read(() -> !store.dataset().asDatasetGraph().getGraph(Ids.inferredGraph()).isEmpty());
@@ -324,7 +339,4 @@ public final class Reasoner {
 			}
 		});
 	}
-
-
-
 }
