@@ -334,6 +334,30 @@ WHERE {
   BIND (?i0 AS ?i)
 } ;
 
+# DNS (detectors-flows.ttl): a DNS signal meets the instance's other signals, the findings that name its domain,
+# and the calls made from the address the name resolved to.
+INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?i } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:dns-detector ; prov:wasDerivedFrom ?q }
+  OPTIONAL { ?q loupe:ofInstance ?i0 }
+  FILTER (BOUND(?i0))
+  BIND (?i0 AS ?i)
+} ;
+INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?d . ?f loupe:resourceKey ?d } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:dns-detector ; loupe:remoteName ?d }
+  # any graph: the finding's signal may be outside an update's scope
+  OPTIONAL { ?finding loupe:concerns ?d0 FILTER (?d0 = ?d) ?f loupe:rule rule:finding-signal ; prov:wasDerivedFrom ?finding }
+  FILTER (BOUND(?f))
+} ;
+INSERT { GRAPH ?inferred { ?s loupe:endpointKey ?end } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; loupe:rule rule:dns-detector ; loupe:remoteAddress ?ip }
+  OPTIONAL { ?end0 a loupe:Endpoint ; loupe:endpointAddress ?ip }
+  FILTER (BOUND(?end0))
+  BIND (?end0 AS ?end)
+} ;
+
 # Resource: an instance or access key that marks a foothold. A call made with an instance's credentials meets
 # the findings about that instance; a finding about a key meets the key's use. A call aimed at an instance gets a
 # target key instead, which meets these and not other calls aimed at the instance (loupe:meetsOnly): an

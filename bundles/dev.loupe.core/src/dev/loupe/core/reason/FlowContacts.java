@@ -171,7 +171,7 @@ final class FlowContacts {
 	 * The public addresses evidence holds against: a call's source, a finding's remote addresses. Read by index
 	 * lookups (a SPARQL join of the inferred graph with the evidence fails in Jena 6.0.0 when one side is empty).
 	 */
-	private static List<Node> addresses(DatasetGraph dsg, Node evidence) {
+	static List<Node> addresses(DatasetGraph dsg, Node evidence) {
 		List<Node> out = new ArrayList<>();
 		dsg.find(Node.ANY, evidence, Loupe.sourceIp, Node.ANY).forEachRemaining(q -> out.add(q.getObject()));
 		if (dsg.contains(Node.ANY, evidence, RDF.type.asNode(), Loupe.Finding)) {

@@ -152,8 +152,10 @@ final class UpdateScope {
 		}
 		forced.addAll(found);
 		close(todo);
-		for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.rule, FlowContacts.RULE); it.hasNext();) {
-			forced.add(it.next().getSubject());
+		for (Node rule : List.of(FlowContacts.RULE, NameContacts.RULE)) {
+			for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.rule, rule); it.hasNext();) {
+				forced.add(it.next().getSubject());
+			}
 		}
 		t = lap("close over roles and sessions", t);
 		sort(resolving);

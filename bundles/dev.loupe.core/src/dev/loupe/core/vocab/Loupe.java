@@ -68,6 +68,7 @@ public final class Loupe {
 	public static final Node LinkSettings = term("LinkSettings");
 	public static final Node BurstDetector = term("BurstDetector");
 	public static final Node FlowDetector = term("FlowDetector");
+	public static final Node DnsDetector = term("DnsDetector");
 	public static final Node OffInstanceDetector = term("OffInstanceDetector");
 	public static final Node wayIn = term("wayIn");
 	public static final Node CoverageGap = term("CoverageGap");
@@ -238,6 +239,7 @@ public final class Loupe {
 	public static final Node newlyObserved = term("newlyObserved");
 	public static final Node minBytesOut = term("minBytesOut");
 	public static final Node remoteAddress = term("remoteAddress");
+	public static final Node remoteName = term("remoteName");
 	public static final Node bytesOut = term("bytesOut");
 	public static final Node routine = term("routine");
 	public static final Node gapSource = term("gapSource");
