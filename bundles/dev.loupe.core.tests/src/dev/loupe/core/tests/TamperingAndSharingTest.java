@@ -245,6 +245,33 @@ class TamperingAndSharingTest {
 		}
 	}
 
+	/**
+	 * IAM Identity Center: AdministratorAccess on a permission set (not ReadOnlyAccess), an inline policy allowing
+	 * everything on one, a user created in its identity store and given an account; IAM's own CreateUser stays
+	 * IAM's.
+	 */
+	@Test
+	void identityCenterEscalation(@TempDir Path dir) throws IOException {
+		String set = "\"instanceArn\":\"arn:aws:sso:::instance/ssoins-1\",\"permissionSetArn\":\"arn:aws:sso:::permissionSet/ssoins-1/ps-1\"";
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(call("sso.amazonaws.com", "AttachManagedPolicyToPermissionSet", "{" + set
+				+ ",\"managedPolicyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}"));
+		calls.add(call("sso.amazonaws.com", "AttachManagedPolicyToPermissionSet", "{" + set
+				+ ",\"managedPolicyArn\":\"arn:aws:iam::aws:policy/ReadOnlyAccess\"}"));
+		calls.add(call("sso.amazonaws.com", "PutInlinePolicyToPermissionSet", "{" + set + ",\"inlinePolicy\":"
+				+ "\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}]}\"}"));
+		calls.add(call("identitystore.amazonaws.com", "CreateUser", "{\"identityStoreId\":\"d-1234567890\",\"userName\":\"helpdesk2\"}"));
+		calls.add(call("sso.amazonaws.com", "CreateAccountAssignment", "{" + set + ",\"targetId\":\"" + ScenarioTest.ACCOUNT
+				+ "\",\"targetType\":\"AWS_ACCOUNT\",\"principalType\":\"USER\",\"principalId\":\"9067-u1\"}"));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			List<String> signals = new Findings(store).signals("en").stream()
+					.map(s -> s.eventName() + " " + s.tactic() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
+			assertEquals(List.of("AttachManagedPolicyToPermissionSet TA0004 sso-admin-permission-set",
+					"PutInlinePolicyToPermissionSet TA0004 sso-admin-permission-set", "CreateUser TA0003 identity-center-user-created",
+					"CreateAccountAssignment TA0003 sso-account-assignment"), signals);
+		}
+	}
+
 	private ObjectNode call(String source, String name, String request) throws IOException {
 		ObjectNode e = events.call(Instant.parse("2025-07-01T10:00:00Z").plus(minute++, ChronoUnit.MINUTES), source, name,
 				ScenarioTest.user("mallory"), "203.0.113.77", "aws-cli/2.13.1 Python/3.11 Linux/6.5");

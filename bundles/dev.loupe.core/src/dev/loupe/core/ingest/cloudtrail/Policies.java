@@ -55,7 +55,8 @@ final class Policies {
 		if (open) {
 			q.add("policy:public");
 		}
-		if (!q.contains("policy:admin") && admin(rp.path("policyDocument"))) {
+		// (IAM Identity Center's permission sets: an inline policy put on one)
+		if (!q.contains("policy:admin") && (admin(rp.path("policyDocument")) || admin(rp.path("inlinePolicy")))) {
 			q.add("policy:admin");
 		}
 		if (foreign) {

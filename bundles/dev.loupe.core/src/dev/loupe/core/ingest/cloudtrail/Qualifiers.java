@@ -82,7 +82,8 @@ final class Qualifiers {
 		if (user != null && !self && name != null && name.matches("CreateAccessKey|CreateLoginProfile|UpdateLoginProfile")) {
 			q.add("target:other-user");
 		}
-		if (rp.path("policyArn").asText("").endsWith("/AdministratorAccess")) {
+		// (managedPolicyArn: an IAM Identity Center permission set's)
+		if (rp.path("policyArn").asText(rp.path("managedPolicyArn").asText("")).endsWith("/AdministratorAccess")) {
 			q.add("policy:admin");
 		}
 		JsonNode type = rp.path("instanceType");
