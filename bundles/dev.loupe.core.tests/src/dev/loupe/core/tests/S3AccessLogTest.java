@@ -93,4 +93,25 @@ class S3AccessLogTest {
 			assertEquals(11, GuardDutyTest.select(store, "e", "?e a loupe:S3AccessRecord").size());
 		}
 	}
+	/** A ransom note seen only in a bucket's access log (CloudTrail data events off) is the same signal. */
+	@Test
+	void aRansomNoteInTheAccessLogIsASignal(@TempDir Path dir) throws IOException {
+		String line = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be acme-data [04/Jun/2025:03:15:%02d +0000]"
+				+ " 203.0.113.200 arn:aws:iam::123456789012:user/data-sync 3E57427F3EXAMPL%d REST.PUT.OBJECT %s"
+				+ " \"PUT /acme-data/%s HTTP/1.1\" 200 - - 2048 70 10 \"-\" \"Boto3/1.34.84\" -"
+				+ " s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256"
+				+ " AuthHeader acme-data.s3.eu-west-1.amazonaws.com TLSv1.2";
+		List<String> lines = new ArrayList<>();
+		String[] keys = { "customers/HOW_TO_DECRYPT_FILES.txt", "HOW%20TO%20DECRYPT%20FILES.txt", "reports/quarterly-report.pdf" };
+		for (int i = 0; i < keys.length; i++) {
+			lines.add(String.format(line, 20 + i, i, keys[i], keys[i]));
+		}
+		Path log = Files.write(dir.resolve("2025-06-04-03-16-00-0123456789ABCDEF"), lines);
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, log)) {
+			List<dev.loupe.core.reason.Findings.Signal> notes = new dev.loupe.core.reason.Findings(store).signals("en").stream()
+					.filter(x -> x.detector().endsWith("/s3-ransom-note")).toList();
+			assertEquals(List.of(2L), notes.stream().map(dev.loupe.core.reason.Findings.Signal::burstSize).toList(), notes.toString());
+			assertTrue(notes.get(0).actor().endsWith(":user/data-sync"), notes.toString());
+		}
+	}
 }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * onto themselves under it), a ransom note put among them,
  * objects copied into another account's bucket, and a bucket replicated to another account.
  */
-final class ObjectWrites {
+public final class ObjectWrites {
 	/** The calls that write an object's bytes (a read with a customer key is not an encryption). */
 	private static final Set<String> WRITES = Set.of("PutObject", "CopyObject", "CreateMultipartUpload", "UploadPart",
 			"UploadPartCopy", "CompleteMultipartUpload");
@@ -57,7 +57,7 @@ final class ObjectWrites {
 			// an object copied onto itself under another account's key is rewritten, not shared: ransomware's way
 			q.add(COPIES.contains(name) && inPlace(rp) ? "encryption:foreign-key-rewrite" : "encryption:foreign-key");
 		}
-		if ("PutObject".equals(name) && NOTE.matcher(rp.path("key").asText("")).find()) {
+		if ("PutObject".equals(name) && ransomNote(rp.path("key").asText(""))) {
 			q.add("object:ransom-note");
 		}
 		if (COPIES.contains(name) && copiedAcrossAccounts(rp, ev.path("resources"))) {
@@ -72,6 +72,11 @@ final class ObjectWrites {
 				}
 			}
 		}
+	}
+
+	/** Whether an object key names a ransom note (S3 server access logs ask too). */
+	public static boolean ransomNote(String key) {
+		return NOTE.matcher(key).find();
 	}
 
 	private static boolean inPlace(JsonNode rp) {

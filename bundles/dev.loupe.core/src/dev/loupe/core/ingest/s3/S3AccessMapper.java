@@ -14,6 +14,7 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.ingest.FactBuffer;
+import dev.loupe.core.ingest.cloudtrail.ObjectWrites;
 import dev.loupe.core.ingest.RecordSink;
 import dev.loupe.core.vocab.Ids;
 import dev.loupe.core.vocab.Loupe;
@@ -94,6 +95,11 @@ final class S3AccessMapper {
 		}
 		if (status >= 400) {
 			facts.add(e, Loupe.qualifier, FactBuffer.lit("outcome:failed"));
+		}
+		// the log writes keys URL-encoded
+		if ("REST.PUT.OBJECT".equals(operation) && key != null
+				&& ObjectWrites.ransomNote(java.net.URLDecoder.decode(key.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8))) {
+			facts.add(e, Loupe.qualifier, FactBuffer.lit("object:ransom-note"));
 		}
 		String bytes = value(v.get(11));
 		if (bytes != null && bytes.chars().allMatch(Character::isDigit)) {
