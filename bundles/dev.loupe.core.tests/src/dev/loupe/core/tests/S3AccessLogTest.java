@@ -93,6 +93,7 @@ class S3AccessLogTest {
 			assertEquals(11, GuardDutyTest.select(store, "e", "?e a loupe:S3AccessRecord").size());
 		}
 	}
+
 	/** A ransom note seen only in a bucket's access log (CloudTrail data events off) is the same signal. */
 	@Test
 	void aRansomNoteInTheAccessLogIsASignal(@TempDir Path dir) throws IOException {
