@@ -49,6 +49,8 @@ class DnsContactTest {
 			assertEquals(3, dns.size(), dns.toString());
 			assertTrue(dns.stream().allMatch(s -> "T1071.004".equals(s.technique()) && "TA0011".equals(s.tactic())), dns.toString());
 			assertEquals(List.of(6L, 2L, 1L), dns.stream().map(Findings.Signal::burstSize).toList());
+			// a query has no name of its own: the reports show what was asked
+			assertEquals(List.of("A " + C2, "A " + C2, "A cdn-static.example"), dns.stream().map(Findings.Signal::eventName).toList());
 			List<Findings.Sequence> sequences = f.sequences("en", signals);
 			assertEquals(1, sequences.size(), sequences.toString());
 			Set<String> members = sequences.get(0).members().stream().map(Findings.Signal::iri).collect(Collectors.toSet());

@@ -95,6 +95,7 @@ class FlowChainTest {
 					q.members().stream().map(Findings.Signal::detectorLabel).toList());
 			assertEquals(List.of("TA0005", "TA0010"), q.tactics());
 			assertEquals(3L, q.members().get(1).burstSize(), "the three transfers are one signal");
+			assertEquals("10.0.1.15 \u2192 " + ATTACKER + ":443", q.members().get(1).eventName(), "a flow is shown by its ends");
 			assertTrue(q.links().stream().anyMatch(l -> l.kind().endsWith("#endpointKey") && l.explanation().contains(ATTACKER)),
 					q.links().toString());
 			assertEquals("AttackSequence:EC2/CompromisedInstanceGroup", q.type());

@@ -215,6 +215,12 @@ final class SignalReader {
 		String findingType = null;
 		String error = null;
 		String id = null;
+		// what a DNS query or a flow, which have no name, is shown by
+		String type = null;
+		Node asked = null;
+		Node src = null;
+		Node dst = null;
+		String port = null;
 		Iterator<Quad> it = dsg.find(Node.ANY, e, Node.ANY, Node.ANY);
 		while (it.hasNext()) {
 			Quad q = it.next();
@@ -230,7 +236,22 @@ final class SignalReader {
 				error = q.getObject().getLiteralLexicalForm();
 			} else if ((q.getPredicate().equals(Loupe.eventId) || q.getPredicate().equals(Loupe.findingId)) && id == null) {
 				id = q.getObject().getLiteralLexicalForm();
+			} else if (q.getPredicate().equals(Loupe.queryName)) {
+				asked = q.getObject();
+			} else if (q.getPredicate().equals(Loupe.queryType)) {
+				type = q.getObject().getLiteralLexicalForm();
+			} else if (q.getPredicate().equals(Loupe.srcAddress)) {
+				src = q.getObject();
+			} else if (q.getPredicate().equals(Loupe.dstAddress)) {
+				dst = q.getObject();
+			} else if (q.getPredicate().equals(Loupe.dstPort)) {
+				port = q.getObject().getLiteralLexicalForm();
 			}
+		}
+		if (name == null && findingType == null && asked != null) {
+			name = (type == null ? "" : type + " ") + shown(asked);
+		} else if (name == null && findingType == null && src != null && dst != null) {
+			name = shown(src) + " \u2192 " + shown(dst) + (port == null ? "" : ":" + port);
 		}
 		return new Evidence(EvidenceRecord.of(e, facts), name != null ? name : findingType, error, id);
 	}
@@ -249,6 +270,11 @@ final class SignalReader {
 			String l = label(n);
 			return l != null ? l : n.isURI() ? n.getURI() : n.toString();
 		});
+	}
+
+	private String shown(Node n) {
+		String l = label(n);
+		return l != null ? l : n.isURI() ? n.getURI() : n.toString();
 	}
 
 	private String label(Node n) {
