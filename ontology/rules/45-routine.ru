@@ -1,6 +1,7 @@
 # SPARQL Update, a baseline run before the linker: a signal is routine when the same detector fired for the same
 # principal (for a role session, any session of its role: each CI run is a new session) in at least 6 different
-# hours spread over more than 24 hours. A person's session (IAM Identity Center's AWSReservedSSO_ roles, or a
+# hours spread over more than 24 hours, or on at least 3 days always at the same hour or two of the day (a nightly
+# job: a recording of a few days holds too few of its nights for the first test). A person's session (IAM Identity Center's AWSReservedSSO_ roles, or a
 # federated sign-in whose session is named by an e-mail address) counts on its own: its role is shared by every
 # administrator, and their pooled habits would make an intruder in one of their sessions routine. Routine signals
 # still link, but the linker does not count their tactics or severity when it decides whether linked signals form
@@ -60,6 +61,7 @@ INSERT { GRAPH ?inferred { ?pair <urn:loupe:tmp:routineDetector> ?det ; <urn:lou
 WHERE {
   {
     SELECT ?det ?group (COUNT(DISTINCT ?hour) AS ?hours) (MIN(?t) AS ?first) (MAX(?t) AS ?last)
+           (COUNT(DISTINCT ?day) AS ?days) (COUNT(DISTINCT ?hourOfDay) AS ?hoursOfDay)
     WHERE {
       {
         GRAPH ?inferred { ?s a loupe:Signal ; loupe:detector ?det ; loupe:time ?t ; loupe:actor ?a . ?a <urn:loupe:tmp:baselineOf> ?group }
@@ -69,10 +71,12 @@ WHERE {
         FILTER (BOUND(?s))
       }
       BIND (SUBSTR(STR(?t), 1, 13) AS ?hour)
+      BIND (SUBSTR(STR(?t), 1, 10) AS ?day)
+      BIND (SUBSTR(STR(?t), 12, 2) AS ?hourOfDay)
     }
     GROUP BY ?det ?group
   }
-  FILTER (?hours >= 6 && ?last - ?first > "PT24H"^^xsd:dayTimeDuration)
+  FILTER (?hours >= 6 && ?last - ?first > "PT24H"^^xsd:dayTimeDuration || ?days >= 3 && ?hoursOfDay <= 2)
   BIND (IRI(CONCAT("urn:loupe:tmp:routine:", SHA256(CONCAT(STR(?det), " ", STR(?group))))) AS ?pair)
 } ;
 

@@ -92,6 +92,33 @@ class NoisyAccountTest {
 	}
 
 	/**
+	 * A script on a server shares each night's database snapshot with the recovery account, at 01:30 with the CLI
+	 * and its own user's key: a signal of high severity every night, but always the same thing at the same hour. On
+	 * three nights it is routine and makes no sequence of its own; the leaked key is still the one sequence.
+	 */
+	@Test
+	void aNightlyScriptThatSharesSnapshotsIsRoutine(@TempDir Path dir) throws IOException {
+		NoisyAccount account = NoisyAccount.generate();
+		ObjectNode script = NoisyAccount.iamUser("dr-sync", "AKIADRSYNC0000000001");
+		for (int night = 0; night < 3; night++) {
+			ObjectNode share = account.call(NoisyAccount.START.plus(night, ChronoUnit.DAYS).plus(90 + night, ChronoUnit.MINUTES),
+					"ec2.amazonaws.com", "ModifySnapshotAttribute", script, "198.51.100.80", SharedClientsTest.CLI);
+			NoisyAccount.params(share).put("snapshotId", "snap-0nightly" + night).put("attributeType", "CREATE_VOLUME_PERMISSION")
+					.putObject("createVolumePermission").putObject("add").putArray("items").addObject().put("userId", "210987654321");
+		}
+		Path trail = Files.writeString(dir.resolve("trail.json"),
+				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", account.trail())));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, trail)) {
+			Findings f = new Findings(store);
+			List<Findings.Signal> shares = f.signals("en").stream().filter(s -> "dr-sync".equals(s.actorLabel())).toList();
+			assertEquals(3, shares.size(), shares.toString());
+			assertTrue(shares.stream().allMatch(Findings.Signal::routine), shares.toString());
+			List<Findings.Sequence> sequences = f.sequences("en");
+			assertEquals(List.of("deploy-bot"), sequences.stream().map(Findings.Sequence::actorLabel).toList());
+		}
+	}
+
+	/**
 	 * A Low finding about what a principal did still counts: GuardDuty rates a weakened password policy Low, and
 	 * with the backdoor key the same user made it is a story of two tactics. Only Low findings that name no actor
 	 * (probes of a resource) are left out of the count.
