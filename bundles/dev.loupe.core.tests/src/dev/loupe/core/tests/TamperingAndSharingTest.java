@@ -81,15 +81,11 @@ class TamperingAndSharingTest {
 		calls.add(call("iam.amazonaws.com", "AddRoleToInstanceProfile", "{\"instanceProfileName\":\"web\",\"roleName\":\"admin\"}"));
 		calls.add(call("ec2.amazonaws.com", "AssociateIamInstanceProfile",
 				"{\"instanceId\":\"i-0a1b2c3d4e5f60718\",\"iamInstanceProfile\":{\"name\":\"web\"}}"));
-		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<String> signals = new Findings(store).signals("en").stream()
-					.map(s -> s.eventName() + " " + s.tactic() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
-			assertEquals(List.of("PutUserPolicy TA0004 iam-admin-policy-to-user", "PutRolePolicy TA0004 iam-admin-policy-to-role",
-					"PutGroupPolicy TA0004 iam-admin-policy-to-group", "AttachGroupPolicy TA0004 iam-admin-policy-to-group",
-					"CreatePolicyVersion TA0004 iam-policy-version-admin", "SetDefaultPolicyVersion TA0004 iam-policy-default-version-set",
-					"AddRoleToInstanceProfile TA0004 instance-profile-role-changed",
-					"AssociateIamInstanceProfile TA0004 instance-profile-role-changed"), signals);
-		}
+		assertEquals(List.of("PutUserPolicy TA0004 iam-admin-policy-to-user", "PutRolePolicy TA0004 iam-admin-policy-to-role",
+				"PutGroupPolicy TA0004 iam-admin-policy-to-group", "AttachGroupPolicy TA0004 iam-admin-policy-to-group",
+				"CreatePolicyVersion TA0004 iam-policy-version-admin", "SetDefaultPolicyVersion TA0004 iam-policy-default-version-set",
+				"AddRoleToInstanceProfile TA0004 instance-profile-role-changed",
+				"AssociateIamInstanceProfile TA0004 instance-profile-role-changed"), described(dir, calls, Findings.Signal::tactic));
 	}
 
 	/**
@@ -112,15 +108,11 @@ class TamperingAndSharingTest {
 		// the intruder's address on GuardDuty's trusted IP list: no finding about it from then on
 		calls.add(call("guardduty.amazonaws.com", "CreateIPSet", "{\"detectorId\":\"12abc34d\",\"name\":\"office\",\"format\":\"TXT\","
 				+ "\"location\":\"https://s3.amazonaws.com/ops-lists/trusted.txt\",\"activate\":true}"));
-		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<String> signals = new Findings(store).signals("en").stream()
-					.map(s -> s.eventName() + " " + s.technique() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
-			assertEquals(List.of("DeleteLogGroup T1070 logs-deleted",
-					"DeleteModelInvocationLoggingConfiguration T1562.008 bedrock-invocation-logging-deleted",
-					"DisassociateFromAdministratorAccount T1562.001 guardduty-membership-cut", "UpdateMacieSession T1562.001 macie-paused",
-					"Disable T1562.001 security-service-disabled", "DeleteGraph T1562.001 security-service-disabled",
-					"CreateIPSet T1562.001 guardduty-trusted-ip-list"), signals);
-		}
+		assertEquals(List.of("DeleteLogGroup T1070 logs-deleted",
+				"DeleteModelInvocationLoggingConfiguration T1562.008 bedrock-invocation-logging-deleted",
+				"DisassociateFromAdministratorAccount T1562.001 guardduty-membership-cut", "UpdateMacieSession T1562.001 macie-paused",
+				"Disable T1562.001 security-service-disabled", "DeleteGraph T1562.001 security-service-disabled",
+				"CreateIPSet T1562.001 guardduty-trusted-ip-list"), described(dir, calls, Findings.Signal::technique));
 	}
 
 	/**
@@ -137,12 +129,8 @@ class TamperingAndSharingTest {
 				"{\"dBInstanceIdentifier\":\"copy-2\",\"dBSnapshotIdentifier\":\"orders-2025-07-01\"}")
 				.set("responseElements", ScenarioTest.JSON.createObjectNode().put("publiclyAccessible", false)));
 		calls.add(call("ec2.amazonaws.com", "DisableEbsEncryptionByDefault", "{}"));
-		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<String> signals = new Findings(store).signals("en").stream()
-					.map(s -> s.eventName() + " " + s.tactic() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
-			assertEquals(List.of("RestoreDBInstanceFromDBSnapshot TA0010 rds-restored-public",
-					"DisableEbsEncryptionByDefault TA0005 ebs-default-encryption-disabled"), signals);
-		}
+		assertEquals(List.of("RestoreDBInstanceFromDBSnapshot TA0010 rds-restored-public",
+				"DisableEbsEncryptionByDefault TA0005 ebs-default-encryption-disabled"), described(dir, calls, Findings.Signal::tactic));
 	}
 
 	/**
@@ -235,14 +223,10 @@ class TamperingAndSharingTest {
 				+ ":role/r\",\"Rule\":[{\"Status\":\"Enabled\",\"Destination\":{\"Bucket\":\"arn:aws:s3:::b\",\"Account\":\"%s\"}}]}}";
 		calls.add(call("s3.amazonaws.com", "PutBucketReplication", String.format(replication, "777766665555")));
 		calls.add(call("s3.amazonaws.com", "PutBucketReplication", String.format(replication, ScenarioTest.ACCOUNT)));
-		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<String> signals = new Findings(store).signals("en").stream()
-					.map(s -> s.eventName() + " " + s.technique() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
-			assertEquals(List.of("AddUserToGroup T1098.003 iam-user-added-to-admin-group",
-					"DeleteRolePermissionsBoundary T1098 iam-permissions-boundary-removed", "DeactivateMFADevice T1556.006 iam-mfa-device-removed",
-					"StopEventDataStoreIngestion T1562.008 cloudtrail-lake-stopped", "PutBucketEncryption T1486 s3-encrypted-with-foreign-kms-key",
-					"PutBucketReplication T1537 s3-replication-to-foreign-account"), signals);
-		}
+		assertEquals(List.of("AddUserToGroup T1098.003 iam-user-added-to-admin-group",
+				"DeleteRolePermissionsBoundary T1098 iam-permissions-boundary-removed", "DeactivateMFADevice T1556.006 iam-mfa-device-removed",
+				"StopEventDataStoreIngestion T1562.008 cloudtrail-lake-stopped", "PutBucketEncryption T1486 s3-encrypted-with-foreign-kms-key",
+				"PutBucketReplication T1537 s3-replication-to-foreign-account"), described(dir, calls, Findings.Signal::technique));
 	}
 
 	/**
@@ -263,12 +247,17 @@ class TamperingAndSharingTest {
 		calls.add(call("identitystore.amazonaws.com", "CreateUser", "{\"identityStoreId\":\"d-1234567890\",\"userName\":\"helpdesk2\"}"));
 		calls.add(call("sso.amazonaws.com", "CreateAccountAssignment", "{" + set + ",\"targetId\":\"" + ScenarioTest.ACCOUNT
 				+ "\",\"targetType\":\"AWS_ACCOUNT\",\"principalType\":\"USER\",\"principalId\":\"9067-u1\"}"));
+		assertEquals(List.of("AttachManagedPolicyToPermissionSet TA0004 sso-admin-permission-set",
+				"PutInlinePolicyToPermissionSet TA0004 sso-admin-permission-set", "CreateUser TA0003 identity-center-user-created",
+				"CreateAccountAssignment TA0003 sso-account-assignment"), described(dir, calls, Findings.Signal::tactic));
+	}
+
+	/** Each signal of the calls as "event ATT&CK-ID detector", the ID being the technique or the tactic. */
+	private static List<String> described(Path dir, ArrayNode calls, java.util.function.Function<Findings.Signal, String> id)
+			throws IOException {
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<String> signals = new Findings(store).signals("en").stream()
-					.map(s -> s.eventName() + " " + s.tactic() + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
-			assertEquals(List.of("AttachManagedPolicyToPermissionSet TA0004 sso-admin-permission-set",
-					"PutInlinePolicyToPermissionSet TA0004 sso-admin-permission-set", "CreateUser TA0003 identity-center-user-created",
-					"CreateAccountAssignment TA0003 sso-account-assignment"), signals);
+			return new Findings(store).signals("en").stream()
+					.map(s -> s.eventName() + " " + id.apply(s) + " " + s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList();
 		}
 	}
 

@@ -88,22 +88,14 @@ final class FlowContacts {
 		}
 		Map<Node, Suspect> byIp = new LinkedHashMap<>();
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
-		for (Node read : alsoRead == null ? List.of(graph) : List.of(graph, alsoRead)) {
-			ParameterizedSparqlString q = Queries.parameterized(FlowContacts.class, "suspect-addresses.rq");
-			q.setIri("inferred", read.getURI());
-			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(s -> {
-					Instant t = instant(s, "t");
-					Node e = s.get("e").asNode();
-					// credentials used away from their instance (OffInstance) make the address's sessions to it the way in
-					Set<Node> used = OffInstance.RULE.equals(s.get("rule").asNode()) ? instanceOf(dsg, e) : Set.of();
-					for (Node ip : addresses(dsg, e)) {
-						byIp.merge(ip, new Suspect(ip, t, t, used), (a, b) -> new Suspect(ip, a.first().isBefore(b.first()) ? a.first() : b.first(),
-								a.last().isAfter(b.last()) ? a.last() : b.last(), union(a.used(), b.used())));
-					}
-				});
+		eachSignal(store, graph, alsoRead, (e, t, rule) -> {
+			// credentials used away from their instance (OffInstance) make the address's sessions to it the way in
+			Set<Node> used = OffInstance.RULE.equals(rule) ? instanceOf(dsg, e) : Set.of();
+			for (Node ip : addresses(dsg, e)) {
+				byIp.merge(ip, new Suspect(ip, t, t, used), (a, b) -> new Suspect(ip, a.first().isBefore(b.first()) ? a.first() : b.first(),
+						a.last().isAfter(b.last()) ? a.last() : b.last(), union(a.used(), b.used())));
 			}
-		}
+		});
 		List<Suspect> suspects = new ArrayList<>(byIp.values());
 		long written = 0;
 		for (Suspect suspect : suspects) {
@@ -145,6 +137,22 @@ final class FlowContacts {
 			}
 		}
 		return written;
+	}
+
+	/** What a signal rests on: each record behind it, with the signal's time and rule. */
+	interface SignalEvidence {
+		void accept(Node evidence, Instant time, Node rule);
+	}
+
+	/** Every signal's evidence in {@code graph} and in {@code alsoRead} (null: none), read as the suspects' sources. */
+	static void eachSignal(EvidenceStore store, Node graph, Node alsoRead, SignalEvidence to) {
+		for (Node read : alsoRead == null ? List.of(graph) : List.of(graph, alsoRead)) {
+			ParameterizedSparqlString q = Queries.parameterized(FlowContacts.class, "suspect-addresses.rq");
+			q.setIri("inferred", read.getURI());
+			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q.asQuery()).build()) {
+				qe.execSelect().forEachRemaining(s -> to.accept(s.get("e").asNode(), instant(s, "t"), s.get("rule").asNode()));
+			}
+		}
 	}
 
 	private void write(DatasetGraph dsg, Node ip, List<Flow> episode, Set<Node> used) {

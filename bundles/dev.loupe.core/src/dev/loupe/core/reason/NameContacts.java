@@ -11,14 +11,11 @@ import java.util.Map;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
-import org.apache.jena.query.ParameterizedSparqlString;
-import org.apache.jena.query.QueryExecution;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.vocabulary.RDF;
 
-import dev.loupe.core.query.Queries;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.vocab.Loupe;
 
@@ -82,27 +79,19 @@ final class NameContacts {
 		}
 		Map<Node, Suspect> names = new LinkedHashMap<>();
 		Map<Node, Suspect> addresses = new LinkedHashMap<>();
-		for (Node read : alsoRead == null ? List.of(graph) : List.of(graph, alsoRead)) {
-			ParameterizedSparqlString q = Queries.parameterized(FlowContacts.class, "suspect-addresses.rq");
-			q.setIri("inferred", read.getURI());
-			try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(q.asQuery()).build()) {
-				qe.execSelect().forEachRemaining(s -> {
-					if (RULE.equals(s.get("rule").asNode())) {
-						return; // a name is suspect for what other evidence says, not for having been asked for
-					}
-					Instant t = Instant.parse(s.getLiteral("t").getLexicalForm());
-					Node e = s.get("e").asNode();
-					dsg.find(Node.ANY, e, Loupe.concerns, Node.ANY).forEachRemaining(c -> {
-						if (dsg.contains(Node.ANY, c.getObject(), RDF.type.asNode(), Loupe.Domain)) {
-							names.merge(c.getObject(), new Suspect(t, t, null), Suspect::with);
-						}
-					});
-					for (Node ip : FlowContacts.addresses(dsg, e)) {
-						addresses.merge(ip, new Suspect(t, t, ip), Suspect::with);
-					}
-				});
+		FlowContacts.eachSignal(store, graph, alsoRead, (e, t, rule) -> {
+			if (RULE.equals(rule)) {
+				return; // a name is suspect for what other evidence says, not for having been asked for
 			}
-		}
+			dsg.find(Node.ANY, e, Loupe.concerns, Node.ANY).forEachRemaining(c -> {
+				if (dsg.contains(Node.ANY, c.getObject(), RDF.type.asNode(), Loupe.Domain)) {
+					names.merge(c.getObject(), new Suspect(t, t, null), Suspect::with);
+				}
+			});
+			for (Node ip : FlowContacts.addresses(dsg, e)) {
+				addresses.merge(ip, new Suspect(t, t, ip), Suspect::with);
+			}
+		});
 		// the names that resolved to a suspect address, by the answers' text
 		for (Map.Entry<Node, Suspect> a : addresses.entrySet()) {
 			String text = value(dsg, a.getKey(), Loupe.address);
