@@ -252,6 +252,19 @@ class TamperingAndSharingTest {
 				"CreateAccountAssignment TA0003 sso-account-assignment"), described(dir, calls, Findings.Signal::tactic));
 	}
 
+	/** CloudTrail Lake's event data store stopped, then started again: a gap in what the Lake holds, with its end. */
+	@Test
+	void aStoppedLakeIsAGapUntilItIsStarted(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(call("cloudtrail.amazonaws.com", "StopEventDataStoreIngestion", "{\"eventDataStore\":\"org-lake\"}"));
+		calls.add(call("cloudtrail.amazonaws.com", "StartEventDataStoreIngestion", "{\"eventDataStore\":\"org-lake\"}"));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			assertEquals(List.of("CloudTrail Lake 2025-07-01T10:00:00Z 2025-07-01T10:01:00Z"), GuardDutyTest.select(store, "g",
+					"GRAPH <urn:loupe:graph:inferred> { ?x a loupe:CoverageGap ; loupe:gapSource ?s ; loupe:time ?t ; loupe:endTime ?e }"
+							+ " BIND (CONCAT(?s, ' ', STR(?t), ' ', STR(?e)) AS ?g)"));
+		}
+	}
+
 	/** Each signal of the calls as "event ATT&CK-ID detector", the ID being the technique or the tactic. */
 	private static List<String> described(Path dir, ArrayNode calls, java.util.function.Function<Findings.Signal, String> id)
 			throws IOException {
