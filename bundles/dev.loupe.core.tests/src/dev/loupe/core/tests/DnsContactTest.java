@@ -51,6 +51,7 @@ class DnsContactTest {
 			assertEquals(List.of(6L, 2L, 1L), dns.stream().map(Findings.Signal::burstSize).toList());
 			// a query has no name of its own: the reports show what was asked
 			assertEquals(List.of("A " + C2, "A " + C2, "A cdn-static.example"), dns.stream().map(Findings.Signal::eventName).toList());
+			assertEquals(List.of(C2, BATCH), dns.get(1).resources(), "the name asked for and the instance that asked");
 			List<Findings.Sequence> sequences = f.sequences("en", signals);
 			assertEquals(1, sequences.size(), sequences.toString());
 			Set<String> members = sequences.get(0).members().stream().map(Findings.Signal::iri).collect(Collectors.toSet());

@@ -37,7 +37,7 @@ final class SignalReader {
 	}
 
 	private static final Set<Node> RESOURCE_KINDS = Set.of(Loupe.AwsResource, Loupe.Ec2Instance, Loupe.S3Bucket,
-			Loupe.SecurityGroup, Loupe.AccessKey, Loupe.KubernetesPod);
+			Loupe.SecurityGroup, Loupe.AccessKey, Loupe.KubernetesPod, Loupe.Domain);
 
 	private final DatasetGraph dsg;
 	private final String lang;
@@ -167,7 +167,9 @@ final class SignalReader {
 					ev.record() == null ? null : ev.record().time().toString(), ev.name()));
 			if (ev.record() != null) {
 				for (EvidenceRecord.Participant p : ev.record().participants()) {
-					String label = p.role().equals(Loupe.target) || p.role().equals(Loupe.concerns) ? resource(p.entity()) : null;
+					// (a flow's or a query's instance, the name a query asked for)
+					String label = p.role().equals(Loupe.target) || p.role().equals(Loupe.concerns) || p.role().equals(Loupe.ofInstance)
+							|| p.role().equals(Loupe.queryName) ? resource(p.entity()) : null;
 					if (label != null) {
 						about.add(label);
 					}
