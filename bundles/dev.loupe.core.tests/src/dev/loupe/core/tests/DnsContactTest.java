@@ -97,6 +97,18 @@ class DnsContactTest {
 		return List.of(resolver, gd, ScenarioTest.trail(dir, calls));
 	}
 
+	/** Without the trail no signal names a principal: the explanation says so instead of counting one identity. */
+	@Test
+	void aStoryOfInstancesAloneIsExplainedAsSuch(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, evidence(dir).subList(0, 2).toArray(Path[]::new))) {
+			Findings f = new Findings(store);
+			assertTrue(f.sequences("en").get(0).explanation().startsWith("3 signals with no identity, linked by"),
+					f.sequences("en").get(0).explanation());
+			assertTrue(f.sequences("ja").get(0).explanation().startsWith("\u4e3b\u4f53\u306e\u306a\u3044\u30b7\u30b0\u30ca\u30eb 3 \u4ef6"),
+					f.sequences("ja").get(0).explanation());
+		}
+	}
+
 	/** The same files one at a time, in both orders, with an update after each: the full run's results every time. */
 	@Test
 	void updatesAfterEachFileGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
