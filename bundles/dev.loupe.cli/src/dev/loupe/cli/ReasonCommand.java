@@ -24,7 +24,7 @@ final class ReasonCommand implements Cli.Command {
 
 	static Reasoner.Result reason(EvidenceStore store, Options o, Cli cli) throws Exception {
 		long start = System.nanoTime();
-		RuleSet rules = RuleSet.load(o.rules != null ? o.rules : cli.home.resolve("rules"));
+		RuleSet rules = rules(o, cli);
 		Reasoner reasoner = new Reasoner(store);
 		Reasoner.Result r = o.full ? reasoner.run(rules, new NullProgressMonitor()) : reasoner.update(rules, new NullProgressMonitor());
 		r.ruleFiles().forEach(f -> cli.out.println(Messages.bind(Messages.reasonRule, f)));
@@ -37,5 +37,27 @@ final class ReasonCommand implements Cli.Command {
 		// from reading the rules to counting the results: what an analyst waits for, without starting Java
 		cli.out.println(Messages.bind(Messages.reasonTime, String.format("%.1f", (System.nanoTime() - start) / 1e9)));
 		return r;
+	}
+
+	/** The bundled rules and the user's: those of --rules, else of the Loupe home. */
+	static RuleSet rules(Options o, Cli cli) throws java.io.IOException {
+		return RuleSet.load(o.rules != null ? o.rules : cli.home.resolve("rules"));
+	}
+
+	/**
+	 * Readies a process that holds the store (serve, watch) for the first update it runs, while nobody waits for it
+	 * yet; a command handed over meanwhile reads at once, or writes once the rehearsal is done (2-3 s after the start).
+	 */
+	static void rehearse(EvidenceStore store, Options o, Cli cli) {
+		Thread t = new Thread(() -> {
+			try {
+				new Reasoner(store).rehearse(rules(o, cli));
+			} catch (RuntimeException | java.io.IOException e) {
+				// a rule file the user is editing, a store closed under it: the first real update reports what is wrong
+			}
+		}, "loupe rehearsal");
+		t.setDaemon(true);
+		t.setPriority(Thread.MIN_PRIORITY);
+		t.start();
 	}
 }

@@ -3,8 +3,6 @@ package dev.loupe.cli;
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 import dev.loupe.core.handoff.HandoffServer;
-import dev.loupe.core.reason.Reasoner;
-import dev.loupe.core.reason.RuleSet;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
@@ -29,7 +27,7 @@ final class ServeCommand implements Cli.Command {
 			try (EvidenceStore store = cli.openStore(o); HandoffServer server = Handoff.serve(store, Messages.serveWho, () -> {
 			}, Handoff.DIRECT, cli.out::println)) {
 				cli.out.println(Messages.bind(Messages.serveStart, store.location(), ProcessHandle.current().pid()));
-				rehearse(store, o, cli);
+				ReasonCommand.rehearse(store, o, cli);
 				while (!stop.isCanceled()) {
 					Thread.sleep(LOOK_MILLIS);
 				}
@@ -38,22 +36,5 @@ final class ServeCommand implements Cli.Command {
 			cli.out.println(Messages.serveStopped);
 		}
 		return Cli.OK;
-	}
-
-	/**
-	 * Readies this process for the first update handed to it while nobody waits for it yet; a command handed over
-	 * meanwhile reads at once, or writes once the rehearsal is done (2-3 s after the start).
-	 */
-	static void rehearse(EvidenceStore store, Options o, Cli cli) {
-		Thread t = new Thread(() -> {
-			try {
-				new Reasoner(store).rehearse(RuleSet.load(o.rules != null ? o.rules : cli.home.resolve("rules")));
-			} catch (RuntimeException | java.io.IOException e) {
-				// a rule file the user is editing, a store closed under it: the first real update reports what is wrong
-			}
-		}, "loupe rehearsal");
-		t.setDaemon(true);
-		t.setPriority(Thread.MIN_PRIORITY);
-		t.start();
 	}
 }

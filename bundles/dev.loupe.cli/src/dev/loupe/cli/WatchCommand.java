@@ -66,7 +66,7 @@ final class WatchCommand implements Cli.Command {
 			Reasoner.Result[] before = { ReasonCommand.reason(store, o, cli) };
 			if (before[0].mode() != Reasoner.Mode.UPDATE) {
 				// a full run leaves the update's code and pages cold, and so does a store already up to date
-				ServeCommand.rehearse(store, o, cli);
+				ReasonCommand.rehearse(store, o, cli);
 			}
 			List<Map<String, Findings.SequenceSize>> sizes = new java.util.ArrayList<>(List.of(new Findings(store).sequenceSizes()));
 			boolean[] anyFailed = { first.anyFailed() };
@@ -129,7 +129,7 @@ final class WatchCommand implements Cli.Command {
 	/** Updates the results and says how long it took and what is new: the point of watching is to see it at once. */
 	private static Reasoner.Result update(EvidenceStore store, Options o, Cli cli, Reasoner.Result before) throws java.io.IOException {
 		long t = System.nanoTime();
-		RuleSet rules = RuleSet.load(o.rules != null ? o.rules : cli.home.resolve("rules"));
+		RuleSet rules = ReasonCommand.rules(o, cli);
 		Reasoner.Result r = new Reasoner(store).update(rules, new NullProgressMonitor());
 		double secs = (System.nanoTime() - t) / 1e9;
 		cli.out.println(Messages.bind(Messages.watchUpdated, new Object[] { String.format("%.2f", secs), r.signals(),

@@ -136,6 +136,9 @@ public final class StoreSession {
 	 */
 	private static void rehearse(EvidenceStore opened) {
 		Job job = LoupeJob.create(Messages.rehearsalJob, monitor -> {
+			if (monitor.isCanceled()) {
+				return Status.CANCEL_STATUS; // the store closed before it began: nothing to ready
+			}
 			try {
 				new Reasoner(opened).rehearse(RuleSet.load(userRules()));
 			} catch (IOException | RuntimeException e) {

@@ -121,22 +121,30 @@ final class FlowContacts {
 			byInterface.keySet().removeIf(where -> firstContact.get(where).isBefore(from));
 			for (List<Flow> flows : byInterface.values()) {
 				flows.sort(Comparator.comparing(Flow::time).thenComparing(f -> f.flow().getURI()));
-				List<Flow> episode = new ArrayList<>();
-				for (Flow f : flows) {
-					if (!episode.isEmpty() && Duration.between(episode.get(episode.size() - 1).time(), f.time()).compareTo(EPISODE_GAP) > 0) {
-						write(dsg, suspect.ip(), episode, suspect.used());
-						written++;
-						episode = new ArrayList<>();
-					}
-					episode.add(f);
-				}
-				if (!episode.isEmpty()) {
+				for (List<Flow> episode : episodes(flows, Flow::time)) {
 					write(dsg, suspect.ip(), episode, suspect.used());
 					written++;
 				}
 			}
 		}
 		return written;
+	}
+
+	/** Records sorted in time, cut where one comes more than {@link #EPISODE_GAP} after the one before. */
+	static <T> List<List<T>> episodes(List<T> sorted, java.util.function.Function<T, Instant> time) {
+		List<List<T>> out = new ArrayList<>();
+		List<T> episode = new ArrayList<>();
+		for (T r : sorted) {
+			if (!episode.isEmpty() && Duration.between(time.apply(episode.get(episode.size() - 1)), time.apply(r)).compareTo(EPISODE_GAP) > 0) {
+				out.add(episode);
+				episode = new ArrayList<>();
+			}
+			episode.add(r);
+		}
+		if (!episode.isEmpty()) {
+			out.add(episode);
+		}
+		return out;
 	}
 
 	/** What a signal rests on: each record behind it, with the signal's time and rule. */
@@ -233,7 +241,7 @@ final class FlowContacts {
 				instance.hasNext() ? instance.next().getObject() : null);
 	}
 
-	private static String value(DatasetGraph dsg, Node s, Node p) {
+	static String value(DatasetGraph dsg, Node s, Node p) {
 		var it = dsg.find(Node.ANY, s, p, Node.ANY);
 		return it.hasNext() ? it.next().getObject().getLiteralLexicalForm() : null;
 	}

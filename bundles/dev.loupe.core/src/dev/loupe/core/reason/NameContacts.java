@@ -25,12 +25,11 @@ import dev.loupe.core.vocab.Loupe;
  * window of the signals behind it. A name is suspect when a signalled finding names it (the command-and-control or
  * mining-pool domain GuardDuty saw one instance reach, asked for by another), or when it resolved to a public
  * address that a signalled call came from or a finding names. One asker's queries of one name, each within an hour
- * of the one before, are one signal; an asker that asked for the name before that window is in a habit. Found
- * through the name's and the address's index, so the cost follows those queries, not all of them.
+ * of the one before (episodes cut as flows': {@link FlowContacts#episodes}), are one signal; an asker that asked for
+ * the name before that window is in a habit. Found through the name's and the address's index, so the cost follows those queries, not all of them.
  */
 final class NameContacts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "dns-detector");
-	static final Duration EPISODE_GAP = Duration.ofHours(1);
 
 	record Detector(CodeSignals says) {
 
@@ -94,7 +93,7 @@ final class NameContacts {
 		});
 		// the names that resolved to a suspect address, by the answers' text
 		for (Map.Entry<Node, Suspect> a : addresses.entrySet()) {
-			String text = value(dsg, a.getKey(), Loupe.address);
+			String text = FlowContacts.value(dsg, a.getKey(), Loupe.address);
 			if (text == null) {
 				continue;
 			}
@@ -113,7 +112,7 @@ final class NameContacts {
 			Map<Node, Instant> firstAsked = new HashMap<>();
 			dsg.find(Node.ANY, Node.ANY, Loupe.queryName, n.getKey()).forEachRemaining(q -> {
 				Node query = q.getSubject();
-				String time = value(dsg, query, Loupe.eventTime);
+				String time = FlowContacts.value(dsg, query, Loupe.eventTime);
 				Node asker = object(dsg, query, Loupe.ofInstance);
 				asker = asker != null ? asker : object(dsg, query, Loupe.srcAddress);
 				if (time == null || asker == null) {
@@ -130,17 +129,10 @@ final class NameContacts {
 			for (Map.Entry<Node, List<Query>> a : byAsker.entrySet()) {
 				List<Query> queries = a.getValue();
 				queries.sort(Comparator.comparing(Query::time).thenComparing(x -> x.query().getURI()));
-				List<Query> episode = new ArrayList<>();
-				for (Query q : queries) {
-					if (!episode.isEmpty() && Duration.between(episode.get(episode.size() - 1).time(), q.time()).compareTo(EPISODE_GAP) > 0) {
-						write(dsg, n.getKey(), n.getValue().address(), a.getKey(), episode);
-						written++;
-						episode = new ArrayList<>();
-					}
-					episode.add(q);
+				for (List<Query> episode : FlowContacts.episodes(queries, Query::time)) {
+					write(dsg, n.getKey(), n.getValue().address(), a.getKey(), episode);
+					written++;
 				}
-				write(dsg, n.getKey(), n.getValue().address(), a.getKey(), episode);
-				written++;
 			}
 		}
 		return written;
@@ -160,10 +152,5 @@ final class NameContacts {
 	private static Node object(DatasetGraph dsg, Node s, Node p) {
 		var it = dsg.find(Node.ANY, s, p, Node.ANY);
 		return it.hasNext() ? it.next().getObject() : null;
-	}
-
-	private static String value(DatasetGraph dsg, Node s, Node p) {
-		Node o = object(dsg, s, p);
-		return o == null ? null : o.getLiteralLexicalForm();
 	}
 }

@@ -61,7 +61,7 @@ final class Rehearsal {
 				throw new Aborted();
 			});
 		} catch (Aborted done) {
-			return true;
+			// the update ran; its transaction did not commit
 		}
 		return true;
 	}
