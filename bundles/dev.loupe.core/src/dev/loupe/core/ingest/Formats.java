@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.loupe.core.ingest.cloudtrail.AthenaCsvReader;
 import dev.loupe.core.ingest.cloudtrail.CloudTrailReader;
 import dev.loupe.core.ingest.dns.ResolverQueryLogReader;
 import dev.loupe.core.ingest.findings.AsffReader;
@@ -22,7 +23,7 @@ public final class Formats {
 	/** CloudTrail digest files: recognised, holding no events. */
 	public static final String DIGEST = "cloudtrail-digest";
 	/** Asked in this order; each recognises its format by content. */
-	static final List<EvidenceReader> READERS = List.of(new ParquetReader(), new CloudWatchLogsReader(), new CloudTrailReader(), new AsffReader(), new OcsfFindingReader(),
+	static final List<EvidenceReader> READERS = List.of(new ParquetReader(), new CloudWatchLogsReader(), new CloudTrailReader(), new AthenaCsvReader(), new AsffReader(), new OcsfFindingReader(),
 			new GuardDutyReader(), new ResolverQueryLogReader(), new KubernetesAuditReader(), new VpcFlowReader(), new S3AccessLogReader(), new OcsfActivityReader());
 
 	/** What a folder or file holds, as far as the first {@code maxFiles} files tell. */

@@ -130,7 +130,7 @@ public class EvidenceSelectionPage extends WizardPage {
 		FileDialog d = new FileDialog(getShell(), SWT.OPEN | SWT.MULTI);
 		d.setText(Messages.addFiles);
 		d.setFilterNames(new String[] { Messages.filterEvidence, Messages.filterAll });
-		d.setFilterExtensions(new String[] { "*.json;*.jsonl;*.gz;*.log;*.txt;*.zip;*.tar;*.tgz;*.parquet", "*" });
+		d.setFilterExtensions(new String[] { "*.json;*.jsonl;*.csv;*.gz;*.log;*.txt;*.zip;*.tar;*.tgz;*.parquet", "*" });
 		if (d.open() != null) {
 			List<Path> chosen = new ArrayList<>();
 			for (String n : d.getFileNames()) {

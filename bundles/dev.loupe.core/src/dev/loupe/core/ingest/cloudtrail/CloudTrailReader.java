@@ -51,7 +51,7 @@ public final class CloudTrailReader implements EvidenceReader {
 				(node, line, column, index) -> handle(node, fileName, line, column, index, sink, mapper));
 	}
 
-	private static void handle(JsonNode node, String fileName, long line, long column, long record, RecordSink sink,
+	static void handle(JsonNode node, String fileName, long line, long column, long record, RecordSink sink,
 			CloudTrailMapper mapper) {
 		JsonNode unwrapped;
 		try {
