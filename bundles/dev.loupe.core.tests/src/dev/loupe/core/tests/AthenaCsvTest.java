@@ -149,4 +149,16 @@ class AthenaCsvTest {
 			assertEquals(Set.of("DeleteTrail urn:loupe:arn:aws:iam::847129010505:user/christophe"), seen);
 		}
 	}
+
+	/** LookupEvents flattened to CSV (and CloudQuery's cloud_trail_event): the event is its JSON column. */
+	@Test
+	void aColumnHoldingTheWholeEventGivesThatEvent(@TempDir Path dir) throws IOException {
+		StringBuilder sb = new StringBuilder("EventId,EventName,EventTime,Username,CloudTrailEvent\r\n");
+		for (JsonNode e : CloudTrailShapesTest.events()) {
+			sb.append(e.path("eventID").asText()).append(',').append(e.path("eventName").asText()).append(',')
+					.append(e.path("eventTime").asText()).append(',').append(e.path("userIdentity").path("userName").asText()).append(",\"")
+					.append(JSON.writeValueAsString(e).replace("\"", "\"\"")).append("\"\r\n");
+		}
+		CloudTrailShapesTest.assertSameEventsAsTheRecording(Files.writeString(dir.resolve("lookup.csv"), sb), "cloudtrail", dir);
+	}
 }

@@ -21,7 +21,9 @@ import dev.loupe.core.ingest.RecordSink;
  * (useridentity, resources, tlsdetails) printed as {@link HiveText} or as JSON, the request and response as JSON
  * text. Any selection of columns is read as long as it has eventtime, eventsource and eventname; the fields of
  * useridentity selected on their own ({@code useridentity.arn} comes out as a column named arn) are put back in
- * it. Each row then goes the way of the other CloudTrail shapes ({@link LowercaseKeys}).
+ * it. Each row then goes the way of the other CloudTrail shapes ({@link LowercaseKeys}). A table that keeps the whole
+ * event as JSON in a column (LookupEvents flattened to CSV, {@code CloudTrailEvent}; CloudQuery's
+ * {@code cloud_trail_event}) gives that event, whatever its other columns say.
  */
 public final class AthenaCsvReader implements EvidenceReader {
 	static final List<String> REQUIRED = List.of("eventtime", "eventsource", "eventname");
@@ -39,7 +41,18 @@ public final class AthenaCsvReader implements EvidenceReader {
 	@Override
 	public boolean accepts(String head) {
 		List<String> header = names(CsvRows.firstLine(head));
-		return header.size() > 1 && header.contains("eventname") && (header.contains("eventtime") || header.contains("eventsource"));
+		return header.size() > 1 && (header.contains("eventname") && (header.contains("eventtime") || header.contains("eventsource"))
+				|| wholeEvent(header) >= 0);
+	}
+
+	/** The column holding the whole event as JSON, or -1. */
+	private static int wholeEvent(List<String> header) {
+		for (int i = 0; i < header.size(); i++) {
+			if (header.get(i).replace("_", "").replace(" ", "").equals("cloudtrailevent")) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static List<String> names(List<String> header) {
@@ -55,7 +68,7 @@ public final class AthenaCsvReader implements EvidenceReader {
 				if (header[0] == null) {
 					header[0] = names(fields);
 					List<String> missing = REQUIRED.stream().filter(c -> !header[0].contains(c)).toList();
-					if (!missing.isEmpty()) {
+					if (!missing.isEmpty() && wholeEvent(header[0]) < 0) {
 						throw new MissingColumns(line, missing);
 					}
 					return;
@@ -85,6 +98,18 @@ public final class AthenaCsvReader implements EvidenceReader {
 
 	/** One row as an event with the table's (lowercase) names, which {@link LowercaseKeys} puts back. */
 	static ObjectNode event(List<String> header, List<String> fields) {
+		int whole = wholeEvent(header);
+		if (whole >= 0) {
+			String json = fields.get(whole);
+			try {
+				if (json != null && CloudTrailReader.JSON.readTree(json) instanceof ObjectNode o) {
+					return o;
+				}
+			} catch (JsonProcessingException e) {
+				throw new IllegalArgumentException(header.get(whole) + " does not hold the event as JSON: " + e.getOriginalMessage());
+			}
+			throw new IllegalArgumentException(header.get(whole) + " is empty; expected the event as JSON");
+		}
 		ObjectNode event = CloudTrailReader.JSON.createObjectNode();
 		boolean ownIdentity = header.contains("useridentity");
 		for (int i = 0; i < header.size(); i++) {
