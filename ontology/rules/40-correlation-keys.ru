@@ -27,6 +27,9 @@ WHERE {
   FILTER (BOUND(?named0))
   BIND (?named0 AS ?named)
 } ;
+# A Kubernetes subject that EKS authenticated with AWS credentials is the principal they belong to.
+INSERT { GRAPH ?inferred { ?n <urn:loupe:tmp:sameAs> ?aws } }
+WHERE { ?n loupe:authenticatedAs ?aws } ;
 # (each principal's chain once, then its signals: following the chain for every signal cost 2-3 times more)
 INSERT { GRAPH ?inferred { ?b <urn:loupe:tmp:resolvesTo> ?who } }
 WHERE {

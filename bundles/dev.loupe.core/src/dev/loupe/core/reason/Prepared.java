@@ -33,7 +33,8 @@ import dev.loupe.core.vocab.Loupe;
  */
 record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Settings link, List<FindingSignals.Detector> findings,
 		List<Bursts.Detector> bursts,
-		List<OffInstance.Detector> offInstance, List<FlowContacts.Detector> flows, List<NameContacts.Detector> names, Silences.Settings silences, String digest,
+		List<OffInstance.Detector> offInstance, List<FlowContacts.Detector> flows, List<NameContacts.Detector> names,
+		List<KubernetesSignals.Detector> kubernetes, Silences.Settings silences, String digest,
 		Map<List<String>, UpdateRequest> requests) {
 
 	/** The last rule set prepared: the workbench and the CLI reason again and again with the same rules. */
@@ -66,7 +67,8 @@ record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Setti
 		try {
 			return new Prepared(rules, data, jenaRules, Linker.Settings.from(data), FindingSignals.Detector.from(data),
 					Bursts.Detector.from(data),
-					OffInstance.Detector.from(data), FlowContacts.Detector.from(data), NameContacts.Detector.from(data), Silences.Settings.from(data), digest,
+					OffInstance.Detector.from(data), FlowContacts.Detector.from(data), NameContacts.Detector.from(data),
+					KubernetesSignals.Detector.from(data), Silences.Settings.from(data), digest,
 					new ConcurrentHashMap<>());
 		} catch (RuntimeException e) {
 			throw new RuleException("rule data: " + e.getMessage(), e);

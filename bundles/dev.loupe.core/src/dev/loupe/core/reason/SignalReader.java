@@ -223,6 +223,7 @@ final class SignalReader {
 		Node src = null;
 		Node dst = null;
 		String port = null;
+		String k8sResource = null;
 		Iterator<Quad> it = dsg.find(Node.ANY, e, Node.ANY, Node.ANY);
 		while (it.hasNext()) {
 			Quad q = it.next();
@@ -248,7 +249,12 @@ final class SignalReader {
 				dst = q.getObject();
 			} else if (q.getPredicate().equals(Loupe.dstPort)) {
 				port = q.getObject().getLiteralLexicalForm();
+			} else if (q.getPredicate().equals(Loupe.k8sResource)) {
+				k8sResource = q.getObject().getLiteralLexicalForm();
 			}
+		}
+		if (name != null && k8sResource != null) {
+			name = name + " " + k8sResource; // a Kubernetes verb says little without what it was done to
 		}
 		if (name == null && findingType == null && asked != null) {
 			name = (type == null ? "" : type + " ") + shown(asked);

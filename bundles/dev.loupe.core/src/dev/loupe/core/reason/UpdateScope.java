@@ -152,7 +152,7 @@ final class UpdateScope {
 		}
 		forced.addAll(found);
 		close(todo);
-		for (Node rule : List.of(FlowContacts.RULE, NameContacts.RULE)) {
+		for (Node rule : List.of(FlowContacts.RULE, NameContacts.RULE, KubernetesSignals.RULE)) {
 			for (Iterator<Quad> it = dsg.find(inferred, Node.ANY, Loupe.rule, rule); it.hasNext();) {
 				forced.add(it.next().getSubject());
 			}

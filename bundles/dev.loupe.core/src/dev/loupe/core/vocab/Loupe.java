@@ -69,6 +69,7 @@ public final class Loupe {
 	public static final Node BurstDetector = term("BurstDetector");
 	public static final Node FlowDetector = term("FlowDetector");
 	public static final Node DnsDetector = term("DnsDetector");
+	public static final Node KubernetesDetector = term("KubernetesDetector");
 	public static final Node OffInstanceDetector = term("OffInstanceDetector");
 	public static final Node wayIn = term("wayIn");
 	public static final Node CoverageGap = term("CoverageGap");
@@ -96,6 +97,7 @@ public final class Loupe {
 	public static final Node account = term("account");
 	public static final Node inAccount = term("inAccount");
 	public static final Node sessionOf = term("sessionOf");
+	public static final Node authenticatedAs = term("authenticatedAs");
 	public static final Node createdBy = term("createdBy");
 	public static final Node keyOf = term("keyOf");
 	public static final Node arn = term("arn");

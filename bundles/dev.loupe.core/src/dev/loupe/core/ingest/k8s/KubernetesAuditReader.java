@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.loupe.core.ingest.ArnPrincipals;
 import dev.loupe.core.ingest.EvidenceReader;
 import dev.loupe.core.ingest.FactBuffer;
 import dev.loupe.core.ingest.JsonRecords;
@@ -100,6 +101,13 @@ public final class KubernetesAuditReader implements EvidenceReader {
 		return Times.of(e.path("metadata").get("creationTimestamp"));
 	}
 
+	/** The IAM principal EKS authenticated the request as: user.extra.arn, else a username that is an IAM ARN. */
+	private static String awsIdentity(JsonNode user, String username) {
+		JsonNode arns = user.path("extra").path("arn");
+		String arn = arns.isArray() && !arns.isEmpty() ? arns.get(0).asText() : arns.isTextual() ? arns.asText() : username;
+		return ArnPrincipals.isIam(arn) ? arn : null;
+	}
+
 	private static void map(FactBuffer facts, ObjectNode e) {
 		String raw = JsonRecords.compact(e);
 		String audit = JsonRecords.text(e, "auditID");
@@ -110,7 +118,12 @@ public final class KubernetesAuditReader implements EvidenceReader {
 		facts.add(ev, Loupe.eventName, FactBuffer.lit(e.get("verb").asText()));
 		String user = JsonRecords.text(e.path("user"), "username");
 		if (user != null) {
-			facts.add(ev, Loupe.actor, facts.kubernetesSubject(user));
+			Node subject = facts.kubernetesSubject(user);
+			facts.add(ev, Loupe.actor, subject);
+			String aws = awsIdentity(e.path("user"), user);
+			if (aws != null) {
+				facts.add(subject, Loupe.authenticatedAs, ArnPrincipals.of(facts, aws));
+			}
 		}
 		JsonNode ips = e.path("sourceIPs");
 		if (ips.isArray() && !ips.isEmpty()) {
@@ -140,6 +153,15 @@ public final class KubernetesAuditReader implements EvidenceReader {
 		JsonNode code = e.path("responseStatus").path("code");
 		if (code.isNumber()) {
 			facts.add(ev, Loupe.responseCode, FactBuffer.lit(code.asText()));
+		}
+		for (String q : KubernetesQualifiers.of(e)) {
+			facts.add(ev, Loupe.qualifier, FactBuffer.lit(q));
+		}
+		// EKS says which AWS credentials authenticated the request: the key meets the CloudTrail calls made with it
+		JsonNode keys = e.path("user").path("extra").path("accessKeyId");
+		String key = keys.isArray() && !keys.isEmpty() ? keys.get(0).asText() : keys.isTextual() ? keys.asText() : null;
+		if (key != null && !key.isBlank()) {
+			facts.add(ev, Loupe.accessKey, Ids.accessKey(key));
 		}
 		facts.add(ev, Loupe.rawRecord, FactBuffer.lit(raw));
 	}

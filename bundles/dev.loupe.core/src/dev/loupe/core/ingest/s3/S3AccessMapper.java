@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.apache.jena.graph.Node;
 import org.apache.jena.vocabulary.RDF;
 
+import dev.loupe.core.ingest.ArnPrincipals;
 import dev.loupe.core.ingest.FactBuffer;
 import dev.loupe.core.ingest.cloudtrail.ObjectWrites;
 import dev.loupe.core.ingest.RecordSink;
@@ -25,8 +26,6 @@ import dev.loupe.core.vocab.Loupe;
  */
 final class S3AccessMapper {
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
-	private static final Pattern SESSION = Pattern.compile("^arn:aws[a-z-]*:sts::(\\d{12}):assumed-role/([^/]+)/(.+)$");
-	private static final Pattern IAM = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):(user|role|root)(/.*)?$");
 	private static final Pattern HOST_REGION = Pattern.compile("s3[.-]([a-z]{2}(-gov)?-[a-z]+-\\d)\\.amazonaws\\.com");
 	/** The log's operations under the names CloudTrail gives the same APIs; others keep the log's name. */
 	private static final Map<String, String> API = Map.ofEntries(Map.entry("REST.GET.OBJECT", "GetObject"),
@@ -130,30 +129,11 @@ final class S3AccessMapper {
 		if (arn == null) {
 			return null; // anonymous: the bucket or object is public
 		}
-		Matcher s = SESSION.matcher(arn);
-		if (s.matches()) {
-			Node session = principal(arn, Loupe.RoleSession, s.group(2) + "/" + s.group(3), s.group(1));
-			facts.add(session, Loupe.sessionOf, principal("arn:aws:iam::" + s.group(1) + ":role/" + s.group(2), Loupe.IamRole,
-					s.group(2), s.group(1)));
-			return session;
-		}
-		Matcher i = IAM.matcher(arn);
-		if (i.matches()) {
-			return switch (i.group(2)) {
-			case "user" -> principal(arn, Loupe.IamUser, arn.substring(arn.lastIndexOf('/') + 1), i.group(1));
-			case "role" -> principal(arn, Loupe.IamRole, arn.substring(arn.lastIndexOf('/') + 1), i.group(1));
-			default -> principal(arn, Loupe.RootUser, "root (" + i.group(1) + ")", i.group(1));
-			};
-		}
 		if (arn.startsWith("arn:")) {
-			return principal(arn, Loupe.Principal, arn.substring(Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':')) + 1), null);
+			return ArnPrincipals.of(facts, arn);
 		}
 		// a canonical user ID (another account's, or an AWS service's delivery): a principal of its own
 		return principal(null, Loupe.Principal, arn, null, Ids.arn("canonical-user:" + arn));
-	}
-
-	private Node principal(String arn, Node type, String label, String account) {
-		return principal(arn, type, label, account, Ids.arn(arn));
 	}
 
 	private Node principal(String arn, Node type, String label, String account, Node n) {

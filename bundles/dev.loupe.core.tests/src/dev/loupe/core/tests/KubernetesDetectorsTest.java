@@ -1,0 +1,183 @@
+package dev.loupe.core.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.loupe.core.reason.Findings;
+import dev.loupe.core.store.EvidenceStore;
+
+/**
+ * A leaked CI key taken from CloudTrail into the EKS cluster it deploys to: the intruder lists the cluster from the
+ * AWS side, then, through the API server, dumps every secret, runs a shell in a pod and binds himself cluster-admin,
+ * then makes a key for another IAM user. EKS's audit log names the AWS key behind each request, which ties the
+ * two logs into one story. Beside it, a day of an ordinary cluster: nodes asking for their pods' tokens,
+ * the pipeline installing a privileged monitoring agent (whose pods kube-system's controllers then start), an administrator running a command in a pod from the
+ * office, an internet scanner refused at /version, the deployment pipeline applying its manifests.
+ */
+class KubernetesDetectorsTest {
+	static final Instant START = Instant.parse("2025-05-12T00:00:00Z");
+	static final Instant INTRUSION = START.plus(14, ChronoUnit.HOURS);
+	static final String INTRUDER = "203.0.113.66";
+	static final String OFFICE = "198.51.100.20";
+	static final String KEY = "AKIACIDEPLOYER000001";
+	static final String CI_ARN = "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":user/ci-deployer";
+	static final String PIPELINE_ARN = "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":user/pipeline";
+	static final String ADMIN_ARN = "arn:aws:sts::" + ScenarioTest.ACCOUNT + ":assumed-role/platform-admin/alice";
+	static final String KUBECTL = "kubectl/v1.29.3 (linux/amd64) kubernetes/6813625";
+
+	@Test
+	void theClusterStepsAndTheKeyThatTookThemAreOneSequence(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, evidence(dir).toArray(Path[]::new))) {
+			Findings f = new Findings(store);
+			List<Findings.Signal> signals = f.signals("en");
+			Set<String> k8s = signals.stream().filter(s -> s.detector().contains("/k8s-"))
+					.map(s -> s.detector().substring(s.detector().lastIndexOf('/') + 1) + " " + s.actorLabel())
+					.collect(Collectors.toCollection(TreeSet::new));
+			assertEquals(new TreeSet<>(List.of("k8s-anonymous-from-internet system:anonymous", "k8s-pod-exec " + CI_ARN,
+					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-secrets-all-namespaces " + CI_ARN)), k8s);
+			List<Findings.Sequence> sequences = f.sequences("en", signals);
+			assertEquals(1, sequences.size(), sequences.toString());
+			Findings.Sequence seq = sequences.get(0);
+			// EKS says which IAM user the subject authenticated as: one identity, named as CloudTrail names it
+			assertEquals("ci-deployer", seq.actorLabel());
+			assertTrue(seq.explanation().startsWith("4 signals of the same identity"), seq.explanation());
+			assertEquals("AttackSequence:EKS/CompromisedCluster", seq.type());
+			List<String> members = seq.members().stream().map(s -> s.eventName() + " " + s.actorLabel()).sorted().toList();
+			assertEquals(List.of("CreateAccessKey ci-deployer", "create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN,
+					"list secrets " + CI_ARN), members);
+			assertTrue(seq.tactics().containsAll(List.of("TA0002", "TA0003", "TA0004", "TA0006")), seq.tactics().toString());
+		}
+	}
+
+	/** Without the trail, the cluster's steps alone are the story, and still name the IAM user behind them. */
+	@Test
+	void theAuditLogAloneNamesTheAwsPrincipal(@TempDir Path dir) throws IOException {
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, evidence(dir).get(0))) {
+			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+			assertEquals(1, sequences.size(), sequences.toString());
+			assertEquals("ci-deployer", sequences.get(0).actorLabel());
+			assertEquals(3, sequences.get(0).members().size(), sequences.get(0).members().toString());
+		}
+	}
+
+	/** The trail and the audit log one at a time, in both orders, with an update after each: the full run's results. */
+	@Test
+	void updatesAfterEachLogGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
+		List<Path> files = evidence(dir);
+		WindowedUpdateTest.updateAfterEach(dir.resolve("a"), files);
+		WindowedUpdateTest.updateAfterEach(dir.resolve("b"), files.reversed());
+	}
+
+	/** The audit log (JSON lines, as EKS sends it to CloudWatch Logs and an export gives it back) and the trail. */
+	static List<Path> evidence(Path dir) throws IOException {
+		List<String> audit = new ArrayList<>();
+		int[] n = { 0 };
+		for (Instant t = START; t.isBefore(START.plus(1, ChronoUnit.DAYS)); t = t.plus(15, ChronoUnit.MINUTES)) {
+			audit.add(event(n, t, "system:node:ip-10-0-1-5.eu-west-1.compute.internal", null, "10.0.1.5", "create", "serviceaccounts",
+					"token", "shop", "cart", 201, null));
+			if (t.getEpochSecond() % 7200 == 0) {
+				ObjectNode agent = pod("node-agent", true);
+				audit.add(event(n, t.plusSeconds(5), "system:serviceaccount:kube-system:daemon-set-controller", null, "10.0.0.10", "create",
+						"pods", null, "kube-system", "node-agent-x1", 201, agent));
+				audit.add(event(n, t.plusSeconds(30), PIPELINE_ARN, null, "192.0.2.50", "patch",
+						"deployments", null, "shop", "cart", 200, null));
+			}
+		}
+		// the pipeline installs the node monitoring agent: a privileged DaemonSet, whose pods kube-system's controller makes
+		ObjectNode daemonSet = ScenarioTest.JSON.createObjectNode().put("kind", "DaemonSet");
+		daemonSet.putObject("spec").putObject("template").set("spec", pod("node-agent", true).get("spec"));
+		audit.add(event(n, START.plus(2, ChronoUnit.HOURS).plusSeconds(2), PIPELINE_ARN, null, "192.0.2.50", "create", "daemonsets", null,
+				"kube-system", "node-agent", 201, daemonSet));
+		audit.add(event(n, START.plus(9, ChronoUnit.HOURS), ADMIN_ARN, "ASIAPLATFORMADMIN001", OFFICE, "create", "pods", "exec", "shop",
+				"cart-7d9f", 101, null));
+		audit.add(event(n, START.plus(11, ChronoUnit.HOURS), "system:anonymous", null, "45.155.205.3", "get", null, null, null, null, 403,
+				null).replace("\"requestURI\":null", "\"requestURI\":\"/version\""));
+		audit.add(event(n, INTRUSION.plus(5, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "list", "secrets", null, null, null, 200, null));
+		audit.add(event(n, INTRUSION.plus(7, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "create", "pods", "exec", "shop", "cart-7d9f",
+				101, null));
+		ObjectNode binding = ScenarioTest.JSON.createObjectNode();
+		binding.putObject("roleRef").put("kind", "ClusterRole").put("name", "cluster-admin");
+		binding.putArray("subjects").addObject().put("kind", "User").put("name", CI_ARN);
+		audit.add(event(n, INTRUSION.plus(9, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "create", "clusterrolebindings", null, null,
+				"ci-break-glass", 201, binding));
+		Path auditLog = Files.write(dir.resolve("kube-apiserver-audit.log"), audit);
+
+		ScenarioTest trail = new ScenarioTest();
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		ObjectNode ci = ScenarioTest.user("ci-deployer").put("accessKeyId", KEY);
+		String cli = "aws-cli/2.15.0 Python/3.11.6 Linux/6.1";
+		for (int d = 0; d < 1; d++) {
+			calls.add(trail.call(START.plus(6, ChronoUnit.HOURS), "eks.amazonaws.com", "DescribeCluster", ci, "192.0.2.50", cli));
+		}
+		calls.add(trail.call(INTRUSION, "sts.amazonaws.com", "GetCallerIdentity", ci, INTRUDER, cli));
+		calls.add(trail.call(INTRUSION.plusSeconds(40), "eks.amazonaws.com", "ListClusters", ci, INTRUDER, cli));
+		calls.add(trail.call(INTRUSION.plusSeconds(60), "eks.amazonaws.com", "DescribeCluster", ci, INTRUDER, cli));
+		ObjectNode key = trail.call(INTRUSION.plus(20, ChronoUnit.MINUTES), "iam.amazonaws.com", "CreateAccessKey", ci, INTRUDER, cli);
+		((ObjectNode) key.get("requestParameters")).put("userName", "backup-admin");
+		key.putObject("responseElements").putObject("accessKey").put("userName", "backup-admin").put("accessKeyId", "AKIABACKUPADMIN00002")
+				.put("status", "Active");
+		calls.add(key);
+		return List.of(auditLog, ScenarioTest.trail(dir, calls));
+	}
+
+	private static ObjectNode pod(String name, boolean privileged) {
+		ObjectNode p = ScenarioTest.JSON.createObjectNode().put("kind", "Pod");
+		p.putObject("metadata").put("name", name);
+		p.putObject("spec").putArray("containers").addObject().put("name", name).put("image", "agent:1.4").putObject("securityContext")
+				.put("privileged", privileged);
+		return p;
+	}
+
+	/** One audit event at the ResponseComplete stage, as the API server writes it. */
+	private static String event(int[] n, Instant t, String user, String key, String ip, String verb, String resource, String sub,
+			String namespace, String name, int code, ObjectNode request) {
+		ObjectNode e = ScenarioTest.JSON.createObjectNode().put("kind", "Event").put("apiVersion", "audit.k8s.io/v1")
+				.put("level", "RequestResponse").put("auditID", String.format("4f6c2a1e-0000-4000-8000-%012d", ++n[0]))
+				.put("stage", "ResponseComplete").put("verb", verb);
+		e.putNull("requestURI");
+		ObjectNode u = e.putObject("user").put("username", user);
+		u.putArray("groups").add(user.equals("system:anonymous") ? "system:unauthenticated" : "system:authenticated");
+		if (key != null) {
+			ObjectNode extra = u.putObject("extra");
+			extra.putArray("accessKeyId").add(key);
+			extra.putArray("arn").add(user);
+		}
+		e.putArray("sourceIPs").add(ip);
+		e.put("userAgent", user.startsWith("system:") ? "kubelet/v1.29.3" : KUBECTL);
+		if (resource != null) {
+			ObjectNode ref = e.putObject("objectRef").put("resource", resource).put("apiVersion", "v1");
+			if (sub != null) {
+				ref.put("subresource", sub);
+			}
+			if (namespace != null) {
+				ref.put("namespace", namespace);
+			}
+			if (name != null) {
+				ref.put("name", name);
+			}
+		}
+		e.putObject("responseStatus").put("code", code);
+		if (request != null) {
+			e.set("requestObject", request);
+		}
+		e.put("requestReceivedTimestamp", t.toString()).put("stageTimestamp", t.plusMillis(40).toString());
+		return e.toString();
+	}
+}

@@ -1,0 +1,115 @@
+package dev.loupe.core.ingest.k8s;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.loupe.core.ingest.IpText;
+
+/**
+ * What a Kubernetes audit event did that a detector may care about (loupe:qualifier, "k8s:..."), read from the
+ * request when it is ingested, as CloudTrail's qualifiers are: a command run in a pod, a pod that may take its
+ * node (or a workload whose pods will), a binding to an all-powerful role, every secret of the cluster listed, a service account's token or a
+ * client certificate asked for, an anonymous caller from the internet. Refused requests qualify only as anonymous
+ * (a scanner knocking is itself the evidence); the control plane's own accounts (kube-system's controllers, the
+ * nodes) do these things all day and do not qualify.
+ */
+final class KubernetesQualifiers {
+	/** Roles that hold the cluster: binding one is taking it. */
+	private static final Set<String> POWERFUL_ROLES = Set.of("cluster-admin", "admin", "edit", "system:kube-controller-manager",
+			"system:controller:clusterrole-aggregation-controller");
+
+	private KubernetesQualifiers() {
+	}
+
+	static List<String> of(JsonNode e) {
+		List<String> q = new ArrayList<>();
+		String verb = e.path("verb").asText("");
+		String user = e.path("user").path("username").asText("");
+		JsonNode ref = e.path("objectRef");
+		String resource = ref.path("resource").asText("");
+		String sub = ref.path("subresource").asText("");
+		String namespace = ref.path("namespace").asText("");
+		int code = e.path("responseStatus").path("code").asInt(0);
+		boolean refused = code >= 400;
+		boolean anonymous = user.equals("system:anonymous") || groups(e).contains("system:unauthenticated");
+		if (anonymous && publicSource(e)) {
+			q.add("k8s:anonymous");
+		}
+		if (refused || anonymous || user.startsWith("system:node:") || user.startsWith("system:serviceaccount:kube-system:")) {
+			return q;
+		}
+		boolean controlPlane = user.startsWith("system:") && !user.startsWith("system:serviceaccount:");
+		if (verb.equals("create") && resource.equals("pods") && (sub.equals("exec") || sub.equals("attach"))) {
+			q.add("k8s:pod-exec");
+		}
+		if ((verb.equals("create") || verb.equals("update")) && sub.isEmpty() && privileged(podSpec(resource, e.path("requestObject")))) {
+			q.add("k8s:privileged-pod");
+		}
+		if ((verb.equals("list") || verb.equals("watch")) && resource.equals("secrets") && namespace.isEmpty()) {
+			q.add("k8s:secrets-all-namespaces");
+		}
+		if (verb.equals("create") && resource.equals("serviceaccounts") && sub.equals("token")
+				&& !(controlPlane && namespace.equals("kube-system"))) {
+			q.add("k8s:service-account-token");
+		}
+		if (verb.equals("create") && resource.equals("clusterrolebindings")
+				&& POWERFUL_ROLES.contains(e.path("requestObject").path("roleRef").path("name").asText(""))) {
+			q.add("k8s:powerful-cluster-role-binding");
+		}
+		return q;
+	}
+
+	private static List<String> groups(JsonNode e) {
+		List<String> out = new ArrayList<>();
+		e.path("user").path("groups").forEach(g -> out.add(g.asText()));
+		return out;
+	}
+
+	/** Whether the request came from the internet (the first source address is a public one). */
+	private static boolean publicSource(JsonNode e) {
+		JsonNode ips = e.path("sourceIPs");
+		String ip = ips.isArray() && !ips.isEmpty() ? IpText.canonical(ips.get(0).asText()) : null;
+		return ip != null && !IpText.isPrivate(ip);
+	}
+
+	/**
+	 * The pod a request creates or asks a controller to create: a pod's spec, a workload's pod template (the user who
+	 * asked for a privileged DaemonSet is the one to name, not kube-system's controller that then makes its pods).
+	 */
+	private static JsonNode podSpec(String resource, JsonNode object) {
+		return switch (resource) {
+		case "pods" -> object.path("spec");
+		case "deployments", "daemonsets", "statefulsets", "replicasets", "replicationcontrollers", "jobs" ->
+			object.path("spec").path("template").path("spec");
+		case "cronjobs" -> object.path("spec").path("jobTemplate").path("spec").path("template").path("spec");
+		default -> com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+		};
+	}
+
+	/**
+	 * A container of the pod that runs privileged, or as root by request (runAsUser 0, runAsNonRoot false), at pod
+	 * or container level: what escaping to the node needs.
+	 */
+	private static boolean privileged(JsonNode spec) {
+		if (root(spec.path("securityContext"))) {
+			return true;
+		}
+		for (String list : new String[] { "containers", "initContainers", "ephemeralContainers" }) {
+			for (JsonNode c : spec.path(list)) {
+				JsonNode sc = c.path("securityContext");
+				if (sc.path("privileged").asBoolean(false) || root(sc)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static boolean root(JsonNode sc) {
+		return sc.path("runAsUser").isNumber() && sc.path("runAsUser").asLong() == 0
+				|| sc.path("runAsNonRoot").isBoolean() && !sc.path("runAsNonRoot").asBoolean();
+	}
+}
