@@ -29,7 +29,7 @@ import dev.loupe.core.store.EvidenceStore;
  * then makes a key for another IAM user. EKS's audit log names the AWS key behind each request, which ties the
  * two logs into one story. Beside it, a day of an ordinary cluster: nodes asking for their pods' tokens,
  * the pipeline installing a privileged monitoring agent (whose pods kube-system's controllers then start), an administrator running a command in a pod from the
- * office, an internet scanner refused at /version, the deployment pipeline applying its manifests.
+ * office, an internet scanner refused forty times, the deployment pipeline applying its manifests.
  */
 class KubernetesDetectorsTest {
 	static final Instant START = Instant.parse("2025-05-12T00:00:00Z");
@@ -52,6 +52,9 @@ class KubernetesDetectorsTest {
 					.collect(Collectors.toCollection(TreeSet::new));
 			assertEquals(new TreeSet<>(List.of("k8s-anonymous-from-internet system:anonymous", "k8s-pod-exec " + CI_ARN,
 					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-secrets-all-namespaces " + CI_ARN)), k8s);
+			// the scanner's knocks are one signal with all of them as its evidence
+			assertEquals(List.of(40L), signals.stream().filter(s -> s.detector().endsWith("/k8s-anonymous-from-internet"))
+					.map(Findings.Signal::burstSize).toList());
 			List<Findings.Sequence> sequences = f.sequences("en", signals);
 			assertEquals(1, sequences.size(), sequences.toString());
 			Findings.Sequence seq = sequences.get(0);
@@ -107,8 +110,11 @@ class KubernetesDetectorsTest {
 				"kube-system", "node-agent", 201, daemonSet));
 		audit.add(event(n, START.plus(9, ChronoUnit.HOURS), ADMIN_ARN, "ASIAPLATFORMADMIN001", OFFICE, "create", "pods", "exec", "shop",
 				"cart-7d9f", 101, null));
-		audit.add(event(n, START.plus(11, ChronoUnit.HOURS), "system:anonymous", null, "45.155.205.3", "get", null, null, null, null, 403,
-				null).replace("\"requestURI\":null", "\"requestURI\":\"/version\""));
+		// an internet scanner tries forty paths in ten minutes, refused
+		for (int i = 0; i < 40; i++) {
+			audit.add(event(n, START.plus(11, ChronoUnit.HOURS).plusSeconds(15L * i), "system:anonymous", null, "45.155.205.3", "get", null,
+					null, null, null, 403, null).replace("\"requestURI\":null", "\"requestURI\":\"/probe-" + i + "\""));
+		}
 		audit.add(event(n, INTRUSION.plus(5, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "list", "secrets", null, null, null, 200, null));
 		audit.add(event(n, INTRUSION.plus(7, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "create", "pods", "exec", "shop", "cart-7d9f",
 				101, null));

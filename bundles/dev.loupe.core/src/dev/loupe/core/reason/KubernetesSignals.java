@@ -2,9 +2,14 @@ package dev.loupe.core.reason;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.Comparator;
 import java.util.List;
 
+import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.rdf.model.Model;
@@ -19,8 +24,8 @@ import dev.loupe.core.vocab.Loupe;
 
 /**
  * Runs the Kubernetes detectors (detectors-kubernetes.ttl, {@code loupe:KubernetesDetector}) over EKS audit
- * events: each event that carries the detector's qualifier (read at ingest, see the Kubernetes reader) is a signal
- * of the subject that made the request. Found through the qualifier's index: the cost follows the few requests that
+ * events: the events that carry the detector's qualifier (read at ingest, see the Kubernetes reader) are signals of
+ * the subject that made the requests. Found through the qualifier's index: the cost follows the few requests that
  * qualify, not the millions a cluster logs. An update derives them all again (as the flow and DNS signals), which
  * costs as little.
  */
@@ -53,28 +58,47 @@ final class KubernetesSignals {
 		this.graph = graph;
 	}
 
-	/** Runs inside the reasoner's write transaction; returns the number of signals written. */
+	/** One request that qualified: when, by whom, from where. */
+	private record Request(Node event, Instant time, Node actor, Node ip) {
+	}
+
+	/**
+	 * Runs inside the reasoner's write transaction; returns the number of signals written. One subject's qualifying
+	 * requests from one address, each within an hour of the one before, are one signal with all of them as its
+	 * evidence: a scanner that knocks a thousand times, or a shell opened again and again, is one step of a story.
+	 */
 	long run() {
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		long written = 0;
 		for (Detector d : detectors) {
-			List<Node> events = new ArrayList<>();
-			dsg.find(Node.ANY, Node.ANY, Loupe.qualifier, d.qualifier()).forEachRemaining(q -> events.add(q.getSubject()));
-			for (Node e : events.stream().distinct().toList()) {
-				if (!dsg.contains(Node.ANY, e, RDF.type.asNode(), Loupe.KubernetesAuditEvent)) {
-					continue;
+			Map<String, List<Request>> byClient = new TreeMap<>();
+			Set<Node> seen = new HashSet<>();
+			dsg.find(Node.ANY, Node.ANY, Loupe.qualifier, d.qualifier()).forEachRemaining(q -> {
+				Node e = q.getSubject();
+				if (!seen.add(e) || !dsg.contains(Node.ANY, e, RDF.type.asNode(), Loupe.KubernetesAuditEvent)) {
+					return;
 				}
 				Node time = object(dsg, e, Loupe.eventTime);
 				if (time == null) {
-					continue;
+					return;
 				}
-				Instant t = Instant.parse(time.getLiteralLexicalForm());
-				Node sig = d.says().write(dsg, graph, RULE, "k8s", t, t, List.of(e));
 				Node actor = object(dsg, e, Loupe.actor);
-				if (actor != null) {
-					dsg.add(graph, sig, Loupe.actor, actor);
+				Node ip = object(dsg, e, Loupe.sourceIp);
+				String client = (actor == null ? "" : actor.toString()) + "|" + (ip == null ? "" : ip.toString());
+				byClient.computeIfAbsent(client, k -> new ArrayList<>()).add(new Request(e, Instant.parse(time.getLiteralLexicalForm()), actor, ip));
+			});
+			for (Map.Entry<String, List<Request>> c : byClient.entrySet()) {
+				List<Request> requests = c.getValue();
+				requests.sort(Comparator.comparing(Request::time).thenComparing(r -> r.event().getURI()));
+				for (List<Request> episode : FlowContacts.episodes(requests, Request::time)) {
+					Node sig = d.says().write(dsg, graph, RULE, c.getKey(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
+							episode.stream().map(Request::event).toList());
+					if (episode.get(0).actor() != null) {
+						dsg.add(graph, sig, Loupe.actor, episode.get(0).actor());
+					}
+					dsg.add(graph, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Integer.toString(episode.size()), XSDDatatype.XSDinteger));
+					written++;
 				}
-				written++;
 			}
 		}
 		return written;
