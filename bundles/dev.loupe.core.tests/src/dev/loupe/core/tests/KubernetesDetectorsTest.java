@@ -26,8 +26,9 @@ import dev.loupe.core.store.EvidenceStore;
 /**
  * A leaked CI key taken from CloudTrail into the EKS cluster it deploys to: the intruder lists the cluster from the
  * AWS side, then, through the API server, dumps every secret, runs a shell in a pod and binds himself cluster-admin,
- * then makes a key for another IAM user. EKS's audit log names the AWS key behind each request, which ties the
- * two logs into one story. Beside it, a day of an ordinary cluster: nodes asking for their pods' tokens,
+ * then makes a key for another IAM user; GuardDuty reports the secrets read from a known bad address, naming only
+ * the Kubernetes user. EKS's audit log names the AWS identity and key behind each request, which ties the three
+ * into one story. Beside it, a day of an ordinary cluster: nodes asking for their pods' tokens,
  * the pipeline installing a privileged monitoring agent (whose pods kube-system's controllers then start), an administrator running a command in a pod from the
  * office, an internet scanner refused forty times, the deployment pipeline applying its manifests.
  */
@@ -60,11 +61,11 @@ class KubernetesDetectorsTest {
 			Findings.Sequence seq = sequences.get(0);
 			// EKS says which IAM user the subject authenticated as: one identity, named as CloudTrail names it
 			assertEquals("ci-deployer", seq.actorLabel());
-			assertTrue(seq.explanation().startsWith("4 signals of the same identity"), seq.explanation());
+			assertTrue(seq.explanation().startsWith("5 signals of the same identity"), seq.explanation());
 			assertEquals("AttackSequence:EKS/CompromisedCluster", seq.type());
 			List<String> members = seq.members().stream().map(s -> s.eventName() + " " + s.actorLabel()).sorted().toList();
-			assertEquals(List.of("CreateAccessKey ci-deployer", "create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN,
-					"list secrets " + CI_ARN), members);
+			assertEquals(List.of("CreateAccessKey ci-deployer", "CredentialAccess:Kubernetes/MaliciousIPCaller " + CI_ARN,
+					"create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN, "list secrets " + CI_ARN), members);
 			assertTrue(seq.tactics().containsAll(List.of("TA0002", "TA0003", "TA0004", "TA0006")), seq.tactics().toString());
 		}
 	}
@@ -125,6 +126,25 @@ class KubernetesDetectorsTest {
 				"ci-break-glass", 201, binding));
 		Path auditLog = Files.write(dir.resolve("kube-apiserver-audit.log"), audit);
 
+		// GuardDuty's EKS protection saw the secrets listed from a known bad address, and names the subject only
+		Instant seen = INTRUSION.plus(5, ChronoUnit.MINUTES);
+		ObjectNode f = ScenarioTest.JSON.createObjectNode();
+		String type = "CredentialAccess:Kubernetes/MaliciousIPCaller";
+		f.put("AccountId", ScenarioTest.ACCOUNT).put("Arn", "arn:aws:guardduty:eu-west-1:" + ScenarioTest.ACCOUNT + ":detector/12abc/finding/5c1e")
+				.put("CreatedAt", seen.plusSeconds(300).toString()).put("Id", "5c1e").put("Partition", "aws").put("Region", "eu-west-1")
+				.put("SchemaVersion", "2.0").put("Severity", 5.0).put("Title", type).put("Type", type).put("UpdatedAt", seen.plusSeconds(300).toString())
+				.put("Description", type);
+		ObjectNode resource = f.putObject("Resource").put("ResourceType", "EKSCluster");
+		resource.putObject("EksClusterDetails").put("Name", "shop");
+		resource.putObject("KubernetesDetails").putObject("KubernetesUserDetails").put("Username", CI_ARN);
+		ObjectNode service = f.putObject("Service");
+		service.put("ServiceName", "guardduty").put("DetectorId", "12abc").put("Archived", false).put("Count", 1)
+				.put("EventFirstSeen", seen.toString()).put("EventLastSeen", seen.toString()).put("ResourceRole", "TARGET");
+		service.putObject("Action").put("ActionType", "KUBERNETES_API_CALL").putObject("KubernetesApiCallAction")
+				.put("RequestUri", "/api/v1/secrets").put("Verb", "list").putObject("RemoteIpDetails").put("IpAddressV4", INTRUDER);
+		Path findings = Files.writeString(dir.resolve("guardduty.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Findings", ScenarioTest.JSON.createArrayNode().add(f))));
+
 		ScenarioTest trail = new ScenarioTest();
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		ObjectNode ci = ScenarioTest.user("ci-deployer").put("accessKeyId", KEY);
@@ -140,7 +160,7 @@ class KubernetesDetectorsTest {
 		key.putObject("responseElements").putObject("accessKey").put("userName", "backup-admin").put("accessKeyId", "AKIABACKUPADMIN00002")
 				.put("status", "Active");
 		calls.add(key);
-		return List.of(auditLog, ScenarioTest.trail(dir, calls));
+		return List.of(auditLog, ScenarioTest.trail(dir, calls), findings);
 	}
 
 	private static ObjectNode pod(String name, boolean privileged) {

@@ -143,7 +143,12 @@ final class GuardDutyMapper {
 		JsonNode k8s = r.path("kubernetesDetails");
 		String user = JsonRecords.text(k8s.path("kubernetesUserDetails"), "username");
 		if (user != null) {
-			facts.add(finding, Loupe.concerns, facts.kubernetesSubject(user));
+			Node subject = facts.kubernetesSubject(user);
+			facts.add(finding, Loupe.concerns, subject);
+			// in a Kubernetes finding the subject is who acted: its signal meets the subject's audit-log signals
+			if (principal == null) {
+				facts.add(finding, Loupe.actor, subject);
+			}
 		}
 		JsonNode workload = k8s.path("kubernetesWorkloadDetails");
 		if (JsonRecords.text(workload, "name") != null) {
