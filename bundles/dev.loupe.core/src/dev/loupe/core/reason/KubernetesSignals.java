@@ -32,16 +32,18 @@ import dev.loupe.core.vocab.Loupe;
 final class KubernetesSignals {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "kubernetes-detector");
 
-	record Detector(Node qualifier, CodeSignals says) {
+	/** @param qualifiers any of them makes a request evidence */
+	record Detector(List<Node> qualifiers, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
 			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.KubernetesDetector)).toList()) {
-				Statement q = d.getProperty(data.createProperty(Loupe.matchQualifier.getURI()));
-				if (q == null || !q.getObject().isLiteral()) {
+				List<Node> qualifiers = d.listProperties(data.createProperty(Loupe.matchQualifier.getURI())).toList().stream()
+						.map(Statement::getObject).filter(o -> o.isLiteral()).map(o -> o.asNode()).sorted(Comparator.comparing(Node::toString)).toList();
+				if (qualifiers.isEmpty()) {
 					throw new IllegalArgumentException("Kubernetes detector " + d.getURI() + " needs loupe:matchQualifier");
 				}
-				out.add(new Detector(q.getObject().asNode(), CodeSignals.of(data, d, "Kubernetes")));
+				out.add(new Detector(qualifiers, CodeSignals.of(data, d, "Kubernetes")));
 			}
 			out.sort(Comparator.comparing((Detector d) -> d.says().detector().getURI()));
 			return out;
@@ -73,7 +75,7 @@ final class KubernetesSignals {
 		for (Detector d : detectors) {
 			Map<String, List<Request>> byClient = new TreeMap<>();
 			Set<Node> seen = new HashSet<>();
-			dsg.find(Node.ANY, Node.ANY, Loupe.qualifier, d.qualifier()).forEachRemaining(q -> {
+			d.qualifiers().forEach(qualifier -> dsg.find(Node.ANY, Node.ANY, Loupe.qualifier, qualifier).forEachRemaining(q -> {
 				Node e = q.getSubject();
 				if (!seen.add(e) || !dsg.contains(Node.ANY, e, RDF.type.asNode(), Loupe.KubernetesAuditEvent)) {
 					return;
@@ -86,7 +88,7 @@ final class KubernetesSignals {
 				Node ip = object(dsg, e, Loupe.sourceIp);
 				String client = (actor == null ? "" : actor.toString()) + "|" + (ip == null ? "" : ip.toString());
 				byClient.computeIfAbsent(client, k -> new ArrayList<>()).add(new Request(e, Instant.parse(time.getLiteralLexicalForm()), actor, ip));
-			});
+			}));
 			for (Map.Entry<String, List<Request>> c : byClient.entrySet()) {
 				List<Request> requests = c.getValue();
 				requests.sort(Comparator.comparing(Request::time).thenComparing(r -> r.event().getURI()));
@@ -96,7 +98,9 @@ final class KubernetesSignals {
 					if (episode.get(0).actor() != null) {
 						dsg.add(graph, sig, Loupe.actor, episode.get(0).actor());
 					}
-					dsg.add(graph, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Integer.toString(episode.size()), XSDDatatype.XSDinteger));
+					if (episode.size() > 1) {
+						dsg.add(graph, sig, Loupe.burstSize, NodeFactory.createLiteralDT(Integer.toString(episode.size()), XSDDatatype.XSDinteger));
+					}
 					written++;
 				}
 			}

@@ -12,7 +12,8 @@ import dev.loupe.core.ingest.IpText;
  * What a Kubernetes audit event did that a detector may care about (loupe:qualifier, "k8s:..."), read from the
  * request when it is ingested, as CloudTrail's qualifiers are: a command run in a pod, a pod that may take its
  * node (or a workload whose pods will), a binding to an all-powerful role, every secret of the cluster listed, a service account's token or a
- * client certificate asked for, an anonymous caller from the internet. Refused requests qualify only as anonymous
+ * client certificate asked for, a pod with a way onto its node ({@link NodeAccess}) or hidden among the system's, an
+ * anonymous caller from the internet. Refused requests qualify only as anonymous
  * (a scanner knocking is itself the evidence); the control plane's own accounts (kube-system's controllers, the
  * nodes) do these things all day and do not qualify.
  */
@@ -20,6 +21,9 @@ final class KubernetesQualifiers {
 	/** Roles that hold the cluster: binding one is taking it. */
 	private static final Set<String> POWERFUL_ROLES = Set.of("cluster-admin", "admin", "edit", "system:kube-controller-manager",
 			"system:controller:clusterrole-aggregation-controller");
+
+	/** Where the cluster's own pods run: a pod of someone else's there hides among them. */
+	private static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
 
 	private KubernetesQualifiers() {
 	}
@@ -38,15 +42,23 @@ final class KubernetesQualifiers {
 		if (anonymous && publicSource(e)) {
 			q.add("k8s:anonymous");
 		}
-		if (refused || anonymous || user.startsWith("system:node:") || user.startsWith("system:serviceaccount:kube-system:")) {
+		if (refused || anonymous || user.startsWith("system:node:") || user.startsWith("system:serviceaccount:kube-system:")
+				|| user.startsWith("eks:")) {
 			return q;
 		}
 		boolean controlPlane = user.startsWith("system:") && !user.startsWith("system:serviceaccount:");
 		if (verb.equals("create") && resource.equals("pods") && (sub.equals("exec") || sub.equals("attach"))) {
 			q.add("k8s:pod-exec");
 		}
-		if ((verb.equals("create") || verb.equals("update")) && sub.isEmpty() && privileged(podSpec(resource, e.path("requestObject")))) {
-			q.add("k8s:privileged-pod");
+		if ((verb.equals("create") || verb.equals("update")) && sub.isEmpty()) {
+			JsonNode spec = podSpec(resource, e.path("requestObject"));
+			if (privileged(spec)) {
+				q.add("k8s:privileged-pod");
+			}
+			NodeAccess.of(spec).forEach(q::add);
+		}
+		if (verb.equals("create") && resource.equals("pods") && sub.isEmpty() && SYSTEM_NAMESPACES.contains(namespace) && !controlPlane) {
+			q.add("k8s:system-namespace-pod");
 		}
 		if ((verb.equals("list") || verb.equals("watch")) && resource.equals("secrets") && namespace.isEmpty()) {
 			q.add("k8s:secrets-all-namespaces");
