@@ -26,7 +26,7 @@ import dev.loupe.core.store.EvidenceStore;
 /**
  * A leaked CI key taken from CloudTrail into the EKS cluster it deploys to: the intruder lists the cluster from the
  * AWS side, then, through the API server, dumps every secret, runs a shell in a pod and binds himself cluster-admin,
- * then makes a key for another IAM user; GuardDuty reports the secrets read from a known bad address, naming only
+ * asks for the shop's service account token and uses it from his machine, then makes a key for another IAM user; GuardDuty reports the secrets read from a known bad address, naming only
  * the Kubernetes user. EKS's audit log names the AWS identity and key behind each request, which ties the three
  * into one story. Beside it, a day of an ordinary cluster: nodes asking for their pods' tokens,
  * the pipeline installing a privileged monitoring agent (whose pods kube-system's controllers then start), an administrator running a command in a pod from the
@@ -41,6 +41,7 @@ class KubernetesDetectorsTest {
 	static final String CI_ARN = "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":user/ci-deployer";
 	static final String PIPELINE_ARN = "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":user/pipeline";
 	static final String ADMIN_ARN = "arn:aws:sts::" + ScenarioTest.ACCOUNT + ":assumed-role/platform-admin/alice";
+	static final String SHOP_SA = "system:serviceaccount:shop:cart";
 	static final String KUBECTL = "kubectl/v1.29.3 (linux/amd64) kubernetes/6813625";
 
 	@Test
@@ -52,7 +53,8 @@ class KubernetesDetectorsTest {
 					.map(s -> s.detector().substring(s.detector().lastIndexOf('/') + 1) + " " + s.actorLabel())
 					.collect(Collectors.toCollection(TreeSet::new));
 			assertEquals(new TreeSet<>(List.of("k8s-anonymous-from-internet system:anonymous", "k8s-pod-exec " + CI_ARN,
-					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-secrets-all-namespaces " + CI_ARN)), k8s);
+					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-service-account-token " + CI_ARN, "k8s-pod-exec " + SHOP_SA,
+					"k8s-service-account-from-internet " + SHOP_SA, "k8s-secrets-all-namespaces " + CI_ARN)), k8s);
 			// the scanner's knocks are one signal with all of them as its evidence
 			assertEquals(List.of(40L), signals.stream().filter(s -> s.detector().endsWith("/k8s-anonymous-from-internet"))
 					.map(Findings.Signal::burstSize).toList());
@@ -61,11 +63,13 @@ class KubernetesDetectorsTest {
 			Findings.Sequence seq = sequences.get(0);
 			// EKS says which IAM user the subject authenticated as: one identity, named as CloudTrail names it
 			assertEquals("ci-deployer", seq.actorLabel());
-			assertTrue(seq.explanation().startsWith("5 signals of the same identity"), seq.explanation());
+			// the service account whose token was taken joins by the intruder's address and client
+			assertTrue(seq.explanation().startsWith("8 signals of 2 identities"), seq.explanation());
 			assertEquals("AttackSequence:EKS/CompromisedCluster", seq.type());
 			List<String> members = seq.members().stream().map(s -> s.eventName() + " " + s.actorLabel()).sorted().toList();
 			assertEquals(List.of("CreateAccessKey ci-deployer", "CredentialAccess:Kubernetes/MaliciousIPCaller " + CI_ARN,
-					"create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN, "list secrets " + CI_ARN), members);
+					"create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + SHOP_SA,
+					"create serviceaccounts/token " + CI_ARN, "list secrets " + CI_ARN, "list secrets " + SHOP_SA), members);
 			assertTrue(seq.tactics().containsAll(List.of("TA0002", "TA0003", "TA0004", "TA0006")), seq.tactics().toString());
 		}
 	}
@@ -77,7 +81,7 @@ class KubernetesDetectorsTest {
 			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
 			assertEquals(1, sequences.size(), sequences.toString());
 			assertEquals("ci-deployer", sequences.get(0).actorLabel());
-			assertEquals(3, sequences.get(0).members().size(), sequences.get(0).members().toString());
+			assertEquals(6, sequences.get(0).members().size(), sequences.get(0).members().toString());
 		}
 	}
 
@@ -124,6 +128,12 @@ class KubernetesDetectorsTest {
 		binding.putArray("subjects").addObject().put("kind", "User").put("name", CI_ARN);
 		audit.add(event(n, INTRUSION.plus(9, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "create", "clusterrolebindings", null, null,
 				"ci-break-glass", 201, binding));
+		// a token for the shop's service account, then used from the intruder's machine
+		audit.add(event(n, INTRUSION.plus(12, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "create", "serviceaccounts", "token", "shop",
+				"cart", 201, null));
+		audit.add(event(n, INTRUSION.plus(15, ChronoUnit.MINUTES), SHOP_SA, null, INTRUDER, "list", "secrets", null, "shop", null, 200, null));
+		audit.add(event(n, INTRUSION.plus(16, ChronoUnit.MINUTES), SHOP_SA, null, INTRUDER, "create", "pods", "exec", "shop", "cart-7d9f",
+				101, null));
 		Path auditLog = Files.write(dir.resolve("kube-apiserver-audit.log"), audit);
 
 		// GuardDuty's EKS protection saw the secrets listed from a known bad address, and names the subject only
@@ -186,7 +196,8 @@ class KubernetesDetectorsTest {
 			extra.putArray("arn").add(user);
 		}
 		e.putArray("sourceIPs").add(ip);
-		e.put("userAgent", user.startsWith("system:") ? "kubelet/v1.29.3" : KUBECTL);
+		e.put("userAgent", user.startsWith("system:node:") ? "kubelet/v1.29.3"
+				: user.startsWith("system:serviceaccount:kube-system:") ? "kube-controller-manager/v1.29.3" : KUBECTL);
 		if (resource != null) {
 			ObjectNode ref = e.putObject("objectRef").put("resource", resource).put("apiVersion", "v1");
 			if (sub != null) {

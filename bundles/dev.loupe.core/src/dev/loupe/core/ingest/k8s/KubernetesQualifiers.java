@@ -13,7 +13,8 @@ import dev.loupe.core.ingest.IpText;
  * request when it is ingested, as CloudTrail's qualifiers are: a command run in a pod, a pod that may take its
  * node (or a workload whose pods will), a binding to an all-powerful role, every secret of the cluster listed, a service account's token or a
  * client certificate asked for, a pod with a way onto its node ({@link NodeAccess}) or hidden among the system's, an
- * anonymous caller from the internet. Refused requests qualify only as anonymous
+ * anonymous caller or a service account's token from the internet, a client certificate, an admission webhook, a
+ * role that allows everything. Refused requests qualify only as anonymous
  * (a scanner knocking is itself the evidence); the control plane's own accounts (kube-system's controllers, the
  * nodes) do these things all day and do not qualify.
  */
@@ -41,6 +42,10 @@ final class KubernetesQualifiers {
 		boolean anonymous = user.equals("system:anonymous") || groups(e).contains("system:unauthenticated");
 		if (anonymous && publicSource(e)) {
 			q.add("k8s:anonymous");
+		}
+		// a service account's token works from anywhere; the pods it belongs to call from inside the network
+		if (!refused && user.startsWith("system:serviceaccount:") && publicSource(e)) {
+			q.add("k8s:service-account-from-internet");
 		}
 		if (refused || anonymous || user.startsWith("system:node:") || user.startsWith("system:serviceaccount:kube-system:")
 				|| user.startsWith("eks:")) {
@@ -71,7 +76,31 @@ final class KubernetesQualifiers {
 				&& POWERFUL_ROLES.contains(e.path("requestObject").path("roleRef").path("name").asText(""))) {
 			q.add("k8s:powerful-cluster-role-binding");
 		}
+		if (verb.equals("create") && resource.equals("certificatesigningrequests") && !controlPlane
+				&& "kubernetes.io/kube-apiserver-client".equals(e.path("requestObject").path("spec").path("signerName").asText())) {
+			q.add("k8s:client-certificate");
+		}
+		if (verb.equals("create") && (resource.equals("mutatingwebhookconfigurations") || resource.equals("validatingwebhookconfigurations"))) {
+			q.add("k8s:admission-webhook");
+		}
+		if (verb.equals("create") && (resource.equals("clusterroles") || resource.equals("roles")) && wildcard(e.path("requestObject"))) {
+			q.add("k8s:wildcard-role");
+		}
 		return q;
+	}
+
+	/** A role with a rule that allows every verb or every resource. */
+	private static boolean wildcard(JsonNode role) {
+		for (JsonNode rule : role.path("rules")) {
+			for (String f : new String[] { "verbs", "resources" }) {
+				for (JsonNode v : rule.path(f)) {
+					if (v.asText().equals("*")) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
 	}
 
 	private static List<String> groups(JsonNode e) {
