@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.loupe.core.store.Csv;
+
 /**
  * Comma-separated values as query consoles download them (RFC 4180): fields in double quotes may hold commas,
  * line breaks and doubled quotes. Read as a stream, row by row, each with the line it starts on, for the errors.
@@ -37,39 +39,11 @@ public final class CsvRows {
 	private CsvRows() {
 	}
 
-	/** The fields of the first line of {@code head}, or an empty list (a quoted field may not span lines there). */
+	/** The fields of the first line of {@code head} (a quoted field may not span lines there). */
 	public static List<String> firstLine(String head) {
 		String text = head.startsWith("\uFEFF") ? head.substring(1) : head;
 		int end = text.indexOf('\n');
-		String line = (end < 0 ? text : text.substring(0, end)).replace("\r", "");
-		List<String> out = new ArrayList<>();
-		StringBuilder field = new StringBuilder();
-		boolean quoted = false;
-		for (int i = 0; i < line.length(); i++) {
-			char c = line.charAt(i);
-			if (quoted) {
-				if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-					field.append('"');
-					i++;
-				} else if (c == '"') {
-					quoted = false;
-				} else {
-					field.append(c);
-				}
-			} else if (c == '"') {
-				quoted = true;
-			} else if (c == ',') {
-				out.add(field.toString());
-				field.setLength(0);
-			} else {
-				field.append(c);
-			}
-		}
-		if (quoted) {
-			return List.of();
-		}
-		out.add(field.toString());
-		return out;
+		return Csv.fields((end < 0 ? text : text.substring(0, end)).replace("\r", ""));
 	}
 
 	/** Every row of the file, the header included, blank lines skipped, until the sink is cancelled. */

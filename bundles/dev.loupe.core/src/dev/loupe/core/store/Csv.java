@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Fields of one CSV line (RFC 4180 quoting: a quoted field may hold commas, and "" stands for a quote). */
-final class Csv {
+public final class Csv {
 	private Csv() {
 	}
 
-	static List<String> fields(String line) {
+	public static List<String> fields(String line) {
 		List<String> out = new ArrayList<>(4);
 		StringBuilder field = new StringBuilder();
 		boolean quoted = false;
