@@ -138,10 +138,10 @@ final class IncrementalRun {
 						scope.wholly).run()))),
 				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "off-instance detectors", Reasoner.timed(() ->
 						new OffInstance(store, p.offInstance(), WORK, scope.principals).since(scope.from, scope.wholly).run()))),
-				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "flow detectors", Reasoner.timed(() -> new FlowContacts(store,
-						p.flows(), p.link().window(), WORK, main).run()))),
 				Map.entry(Reasoner.BURSTS_POSITION, () -> Reasoner.step(steps, "Kubernetes detectors", Reasoner.timed(() ->
 						new KubernetesSignals(store, p.kubernetes(), WORK).run()))),
+				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "flow detectors", Reasoner.timed(() -> new FlowContacts(store,
+						p.flows(), p.link().window(), WORK, main).run()))),
 				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "DNS detectors", Reasoner.timed(() -> new NameContacts(store,
 						p.names(), p.link().window(), WORK, main).run()))),
 				Map.entry(Reasoner.LINKER_POSITION, () -> {

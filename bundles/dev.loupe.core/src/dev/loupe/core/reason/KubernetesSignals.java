@@ -2,12 +2,12 @@ package dev.loupe.core.reason;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.Comparator;
-import java.util.List;
 
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
@@ -16,7 +16,6 @@ import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.rdf.model.Statement;
 import org.apache.jena.sparql.core.DatasetGraph;
-import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.store.EvidenceStore;
@@ -110,10 +109,6 @@ final class KubernetesSignals {
 
 	private static Node object(DatasetGraph dsg, Node s, Node p) {
 		var it = dsg.find(Node.ANY, s, p, Node.ANY);
-		if (!it.hasNext()) {
-			return null;
-		}
-		Quad q = it.next();
-		return q.getObject();
+		return it.hasNext() ? it.next().getObject() : null;
 	}
 }

@@ -204,10 +204,10 @@ public final class Reasoner {
 							p.link().window(), g, null).run()))),
 					Map.entry(BURSTS_POSITION, () -> step(steps, "off-instance detectors", timed(() -> new OffInstance(store,
 							p.offInstance(), g, null).run()))),
-					Map.entry(FLOWS_POSITION, () -> step(steps, "flow detectors", timed(() -> new FlowContacts(store, p.flows(),
-							p.link().window(), g, null).run()))),
 					Map.entry(BURSTS_POSITION, () -> step(steps, "Kubernetes detectors", timed(() -> new KubernetesSignals(store,
 							p.kubernetes(), g).run()))),
+					Map.entry(FLOWS_POSITION, () -> step(steps, "flow detectors", timed(() -> new FlowContacts(store, p.flows(),
+							p.link().window(), g, null).run()))),
 					Map.entry(FLOWS_POSITION, () -> step(steps, "DNS detectors", timed(() -> new NameContacts(store, p.names(),
 							p.link().window(), g, null).run()))),
 					Map.entry(LINKER_POSITION, () -> {
