@@ -41,6 +41,7 @@ class KubernetesDetectorsTest {
 	static final String CI_ARN = "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":user/ci-deployer";
 	static final String PIPELINE_ARN = "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":user/pipeline";
 	static final String ADMIN_ARN = "arn:aws:sts::" + ScenarioTest.ACCOUNT + ":assumed-role/platform-admin/alice";
+	static final String NAT = "52.30.17.4";
 	static final String SHOP_SA = "system:serviceaccount:shop:cart";
 	static final String KUBECTL = "kubectl/v1.29.3 (linux/amd64) kubernetes/6813625";
 
@@ -100,6 +101,10 @@ class KubernetesDetectorsTest {
 		for (Instant t = START; t.isBefore(START.plus(1, ChronoUnit.DAYS)); t = t.plus(15, ChronoUnit.MINUTES)) {
 			audit.add(event(n, t, "system:node:ip-10-0-1-5.eu-west-1.compute.internal", null, "10.0.1.5", "create", "serviceaccounts",
 					"token", "shop", "cart", 201, null));
+			// the shop's and the monitoring's pods reach the public API endpoint through the VPC's NAT gateway
+			for (String sa : new String[] { SHOP_SA, "system:serviceaccount:shop:orders", "system:serviceaccount:monitoring:prometheus" }) {
+				audit.add(event(n, t.plusSeconds(9), sa, null, NAT, "get", "configmaps", null, "shop", "settings", 200, null));
+			}
 			if (t.getEpochSecond() % 7200 == 0) {
 				ObjectNode agent = pod("node-agent", true);
 				audit.add(event(n, t.plusSeconds(5), "system:serviceaccount:kube-system:daemon-set-controller", null, "10.0.0.10", "create",

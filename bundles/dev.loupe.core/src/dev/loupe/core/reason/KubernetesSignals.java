@@ -31,8 +31,11 @@ import dev.loupe.core.vocab.Loupe;
 final class KubernetesSignals {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "kubernetes-detector");
 
-	/** @param qualifiers any of them makes a request evidence */
-	record Detector(List<Node> qualifiers, CodeSignals says) {
+	/**
+	 * @param qualifiers any of them makes a request evidence
+	 * @param maxSubjectsPerAddress an address more subjects made such requests from is shared, not an intruder's (0: no limit)
+	 */
+	record Detector(List<Node> qualifiers, int maxSubjectsPerAddress, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
@@ -42,7 +45,8 @@ final class KubernetesSignals {
 				if (qualifiers.isEmpty()) {
 					throw new IllegalArgumentException("Kubernetes detector " + d.getURI() + " needs loupe:matchQualifier");
 				}
-				out.add(new Detector(qualifiers, CodeSignals.of(data, d, "Kubernetes")));
+				Statement max = d.getProperty(data.createProperty(Loupe.maxSubjectsPerAddress.getURI()));
+				out.add(new Detector(qualifiers, max == null ? 0 : max.getInt(), CodeSignals.of(data, d, "Kubernetes")));
 			}
 			out.sort(Comparator.comparing((Detector d) -> d.says().detector().getURI()));
 			return out;
@@ -88,8 +92,12 @@ final class KubernetesSignals {
 				String client = (actor == null ? "" : actor.toString()) + "|" + (ip == null ? "" : ip.toString());
 				byClient.computeIfAbsent(client, k -> new ArrayList<>()).add(new Request(e, Instant.parse(time.getLiteralLexicalForm()), actor, ip));
 			}));
+			Set<Node> shared = shared(byClient.values(), d.maxSubjectsPerAddress());
 			for (Map.Entry<String, List<Request>> c : byClient.entrySet()) {
 				List<Request> requests = c.getValue();
+				if (shared.contains(requests.get(0).ip())) {
+					continue;
+				}
 				requests.sort(Comparator.comparing(Request::time).thenComparing(r -> r.event().getURI()));
 				for (List<Request> episode : FlowContacts.episodes(requests, Request::time)) {
 					Node sig = d.says().write(dsg, graph, RULE, c.getKey(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
@@ -105,6 +113,25 @@ final class KubernetesSignals {
 			}
 		}
 		return written;
+	}
+
+	/** The addresses more than {@code max} subjects made the requests from (none when there is no limit). */
+	private static Set<Node> shared(java.util.Collection<List<Request>> clients, int max) {
+		Map<Node, Set<Node>> subjects = new java.util.HashMap<>();
+		if (max > 0) {
+			clients.forEach(c -> c.forEach(r -> {
+				if (r.ip() != null) {
+					subjects.computeIfAbsent(r.ip(), k -> new HashSet<>()).add(r.actor() == null ? Node.ANY : r.actor());
+				}
+			}));
+		}
+		Set<Node> out = new HashSet<>();
+		subjects.forEach((ip, who) -> {
+			if (who.size() > max) {
+				out.add(ip);
+			}
+		});
+		return out;
 	}
 
 	private static Node object(DatasetGraph dsg, Node s, Node p) {

@@ -240,6 +240,7 @@ public final class Loupe {
 	public static final Node burstSize = term("burstSize");
 	public static final Node newlyObserved = term("newlyObserved");
 	public static final Node minBytesOut = term("minBytesOut");
+	public static final Node maxSubjectsPerAddress = term("maxSubjectsPerAddress");
 	public static final Node remoteAddress = term("remoteAddress");
 	public static final Node remoteName = term("remoteName");
 	public static final Node bytesOut = term("bytesOut");
