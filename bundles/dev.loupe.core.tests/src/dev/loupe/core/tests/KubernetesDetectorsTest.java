@@ -24,13 +24,15 @@ import dev.loupe.core.reason.Findings;
 import dev.loupe.core.store.EvidenceStore;
 
 /**
- * A leaked CI key taken from CloudTrail into the EKS cluster it deploys to: the intruder lists the cluster from the
- * AWS side, then, through the API server, dumps every secret, runs a shell in a pod and binds himself cluster-admin,
- * asks for the shop's service account token and uses it from his machine, then makes a key for another IAM user; GuardDuty reports the secrets read from a known bad address, naming only
- * the Kubernetes user. EKS's audit log names the AWS identity and key behind each request, which ties the three
- * into one story. Beside it, a day of an ordinary cluster: nodes asking for their pods' tokens,
- * the pipeline installing a privileged monitoring agent (whose pods kube-system's controllers then start), an administrator running a command in a pod from the
- * office, an internet scanner refused forty times, the deployment pipeline applying its manifests.
+ * A leaked CI key taken from CloudTrail into the EKS cluster it deploys to. The intruder lists the cluster from the
+ * AWS side; then, through the API server, dumps every secret, runs a shell in a pod, copies files out of it, binds
+ * himself cluster-admin, asks for the shop's service account token and uses it from his machine; then makes a key
+ * for another IAM user. GuardDuty reports the secrets read from a known bad address, naming only the Kubernetes
+ * user. EKS's audit log names the AWS identity and key behind each request, which ties the three logs into one
+ * story. Beside it, a day of an ordinary cluster: pods calling the public endpoint through the NAT gateway, nodes
+ * asking for their pods' tokens, the pipeline installing a privileged monitoring agent (whose pods kube-system's
+ * controllers then start), an administrator running a command in a pod from the office, an internet scanner refused
+ * forty times, the deployment pipeline applying its manifests.
  */
 class KubernetesDetectorsTest {
 	static final Instant START = Instant.parse("2025-05-12T00:00:00Z");
@@ -54,7 +56,7 @@ class KubernetesDetectorsTest {
 					.map(s -> s.detector().substring(s.detector().lastIndexOf('/') + 1) + " " + s.actorLabel())
 					.collect(Collectors.toCollection(TreeSet::new));
 			assertEquals(new TreeSet<>(List.of("k8s-anonymous-from-internet system:anonymous", "k8s-pod-exec " + CI_ARN,
-					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-service-account-token " + CI_ARN, "k8s-pod-exec " + SHOP_SA,
+					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-copy-from-pod " + CI_ARN, "k8s-service-account-token " + CI_ARN, "k8s-pod-exec " + SHOP_SA,
 					"k8s-service-account-from-internet " + SHOP_SA, "k8s-secrets-all-namespaces " + CI_ARN)), k8s);
 			// the scanner's knocks are one signal with all of them as its evidence
 			assertEquals(List.of(40L), signals.stream().filter(s -> s.detector().endsWith("/k8s-anonymous-from-internet"))
@@ -65,13 +67,13 @@ class KubernetesDetectorsTest {
 			// EKS says which IAM user the subject authenticated as: one identity, named as CloudTrail names it
 			assertEquals("ci-deployer", seq.actorLabel());
 			// the service account whose token was taken joins by the intruder's address and client
-			assertTrue(seq.explanation().startsWith("8 signals of 2 identities"), seq.explanation());
+			assertTrue(seq.explanation().startsWith("9 signals of 2 identities"), seq.explanation());
 			assertEquals("AttackSequence:EKS/CompromisedCluster", seq.type());
 			List<String> members = seq.members().stream().map(s -> s.eventName() + " " + s.actorLabel()).sorted().toList();
 			assertEquals(List.of("CreateAccessKey ci-deployer", "CredentialAccess:Kubernetes/MaliciousIPCaller " + CI_ARN,
-					"create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + SHOP_SA,
+					"create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + SHOP_SA,
 					"create serviceaccounts/token " + CI_ARN, "list secrets " + CI_ARN, "list secrets " + SHOP_SA), members);
-			assertTrue(seq.tactics().containsAll(List.of("TA0002", "TA0003", "TA0004", "TA0006")), seq.tactics().toString());
+			assertTrue(seq.tactics().containsAll(List.of("TA0002", "TA0003", "TA0004", "TA0006", "TA0009")), seq.tactics().toString());
 		}
 	}
 
@@ -82,7 +84,7 @@ class KubernetesDetectorsTest {
 			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
 			assertEquals(1, sequences.size(), sequences.toString());
 			assertEquals("ci-deployer", sequences.get(0).actorLabel());
-			assertEquals(6, sequences.get(0).members().size(), sequences.get(0).members().toString());
+			assertEquals(7, sequences.get(0).members().size(), sequences.get(0).members().toString());
 		}
 	}
 
@@ -128,6 +130,10 @@ class KubernetesDetectorsTest {
 		audit.add(event(n, INTRUSION.plus(5, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "list", "secrets", null, null, null, 200, null));
 		audit.add(event(n, INTRUSION.plus(7, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "create", "pods", "exec", "shop", "cart-7d9f",
 				101, null));
+		// kubectl cp of the shop's configuration out of the pod
+		audit.add(event(n, INTRUSION.plus(8, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "create", "pods", "exec", "shop", "cart-7d9f",
+				101, null).replace("\"requestURI\":null", "\"requestURI\":\"/api/v1/namespaces/shop/pods/cart-7d9f/exec?command=tar&command=cf"
+						+ "&command=-&command=/app/config&container=cart&stderr=true&stdout=true\""));
 		ObjectNode binding = ScenarioTest.JSON.createObjectNode();
 		binding.putObject("roleRef").put("kind", "ClusterRole").put("name", "cluster-admin");
 		binding.putArray("subjects").addObject().put("kind", "User").put("name", CI_ARN);

@@ -14,7 +14,7 @@ import dev.loupe.core.ingest.IpText;
  * node (or a workload whose pods will), a binding to an all-powerful role, every secret of the cluster listed, a service account's token or a
  * client certificate asked for, a pod with a way onto its node ({@link NodeAccess}) or hidden among the system's, an
  * anonymous caller or a service account's token from the internet, a client certificate, an admission webhook, a
- * role that allows everything. Refused requests qualify only as anonymous
+ * role that allows everything, exec into pods or the nodes' API, files copied out of a pod. Refused requests qualify only as anonymous
  * (a scanner knocking is itself the evidence); the control plane's own accounts (kube-system's controllers, the
  * nodes) do these things all day and do not qualify.
  */
@@ -54,6 +54,10 @@ final class KubernetesQualifiers {
 		boolean controlPlane = user.startsWith("system:") && !user.startsWith("system:serviceaccount:");
 		if (verb.equals("create") && resource.equals("pods") && (sub.equals("exec") || sub.equals("attach"))) {
 			q.add("k8s:pod-exec");
+			// what `kubectl cp` from a pod runs: tar writing the files to its output
+			if (e.path("requestURI").asText("").contains("command=tar&command=cf&command=-")) {
+				q.add("k8s:copy-from-pod");
+			}
 		}
 		if ((verb.equals("create") || verb.equals("update")) && sub.isEmpty()) {
 			JsonNode spec = podSpec(resource, e.path("requestObject"));
@@ -83,8 +87,17 @@ final class KubernetesQualifiers {
 		if (verb.equals("create") && (resource.equals("mutatingwebhookconfigurations") || resource.equals("validatingwebhookconfigurations"))) {
 			q.add("k8s:admission-webhook");
 		}
-		if (verb.equals("create") && (resource.equals("clusterroles") || resource.equals("roles")) && wildcard(e.path("requestObject"))) {
-			q.add("k8s:wildcard-role");
+		if (verb.equals("create") && (resource.equals("clusterroles") || resource.equals("roles"))) {
+			JsonNode role = e.path("requestObject");
+			if (wildcard(role)) {
+				q.add("k8s:wildcard-role");
+			}
+			if (grants(role, "pods/exec")) {
+				q.add("k8s:role-pod-exec");
+			}
+			if (grants(role, "nodes/proxy")) {
+				q.add("k8s:role-node-proxy");
+			}
 		}
 		return q;
 	}
@@ -97,6 +110,18 @@ final class KubernetesQualifiers {
 					if (v.asText().equals("*")) {
 						return true;
 					}
+				}
+			}
+		}
+		return false;
+	}
+
+	/** A role with a rule naming {@code resource}. */
+	private static boolean grants(JsonNode role, String resource) {
+		for (JsonNode rule : role.path("rules")) {
+			for (JsonNode r : rule.path("resources")) {
+				if (r.asText().equals(resource)) {
+					return true;
 				}
 			}
 		}
