@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.loupe.core.query.EntityGraph;
 import dev.loupe.core.reason.Findings;
 import dev.loupe.core.store.EvidenceStore;
 
@@ -73,6 +74,12 @@ class KubernetesDetectorsTest {
 			assertEquals(List.of("CreateAccessKey ci-deployer", "CredentialAccess:Kubernetes/MaliciousIPCaller " + CI_ARN,
 					"create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + SHOP_SA,
 					"create serviceaccounts/token " + CI_ARN, "list secrets " + CI_ARN, "list secrets " + SHOP_SA), members);
+			// the evidence graph shows the cluster's users and what they did, the intruder's steps flagged
+			EntityGraph graph = EntityGraph.load(store, 50, 20);
+			assertTrue(graph.nodes().stream().anyMatch(x -> x.kind() == EntityGraph.Kind.API && x.label().equals("create pods/exec") && x.flagged()),
+					graph.nodes().toString());
+			assertTrue(graph.nodes().stream().anyMatch(x -> x.kind() == EntityGraph.Kind.PRINCIPAL && x.label().equals(CI_ARN) && x.flagged()),
+					graph.nodes().toString());
 			assertTrue(seq.tactics().containsAll(List.of("TA0002", "TA0003", "TA0004", "TA0006", "TA0009")), seq.tactics().toString());
 		}
 	}

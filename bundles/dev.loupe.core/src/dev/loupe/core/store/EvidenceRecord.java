@@ -26,6 +26,9 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 			"S3AccessRecord", Loupe.NetworkFlow, "NetworkFlow", Loupe.DnsQuery, "DnsQuery", Loupe.KubernetesAuditEvent,
 			"KubernetesAuditEvent", Loupe.Finding, "Finding", Loupe.InsightEvent, "InsightEvent");
 
+	/** The service a Kubernetes API server's requests are summarised under. */
+	static final String KUBERNETES = "kubernetes";
+
 	/** An entity mentioned by the record through one of {@link #ROLES}, e.g. loupe:sourceIp. */
 	public record Participant(Node role, Node entity) {
 	}
@@ -35,7 +38,7 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 			Loupe.account, Loupe.target, Loupe.inRegion, Loupe.srcAddress, Loupe.dstAddress, Loupe.queryName,
 			Loupe.concerns, Loupe.ofInstance);
 
-	/** Whether the record is an API call whose caller and API are summarised. */
+	/** Whether the record is a call (an API call, a Kubernetes API server's request) whose caller and API are summarised. */
 	public boolean isApiCall() {
 		return actor != null && name != null && service != null;
 	}
@@ -49,6 +52,8 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 		String name = null;
 		boolean failed = false;
 		boolean apiCall = false;
+		boolean kubernetes = false;
+		String resource = null;
 		String kind = null;
 		for (Triple t : facts) {
 			if (!t.getSubject().equals(subject)) {
@@ -69,8 +74,14 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 				service = o.getLiteralLexicalForm();
 			} else if (p.equals(Loupe.errorCode)) {
 				failed = true;
+			} else if (p.equals(Loupe.k8sResource) && o.isLiteral()) {
+				resource = o.getLiteralLexicalForm();
+			} else if (p.equals(Loupe.responseCode) && o.isLiteral()) {
+				String code = o.getLiteralLexicalForm();
+				failed |= code.length() == 3 && code.charAt(0) >= '4'; // 4xx and 5xx: refused or failed
 			} else if (p.equals(RDF.type.asNode()) && KINDS.containsKey(o)) {
 				apiCall |= o.equals(Loupe.ApiCall);
+				kubernetes |= o.equals(Loupe.KubernetesAuditEvent);
 				// an access log line is also an API call: its own kind tells the streams apart
 				if (kind == null || !o.equals(Loupe.ApiCall)) {
 					kind = KINDS.get(o);
@@ -79,6 +90,10 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 		}
 		if (time == null) {
 			return null;
+		}
+		if (kubernetes && name != null) {
+			// a request to the API server is summarised as a call: the verb and what it was done to
+			return new EvidenceRecord(time, participants, actor, KUBERNETES, resource == null ? name : name + " " + resource, failed, kind);
 		}
 		return apiCall ? new EvidenceRecord(time, participants, actor, service, name, failed, kind)
 				: new EvidenceRecord(time, participants, null, null, null, false, kind);
