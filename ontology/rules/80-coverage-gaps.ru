@@ -1,7 +1,8 @@
 # SPARQL Update: a call that switched a source of evidence off (a detector with loupe:stopsSource, e.g.
 # StopLogging) opens a coverage gap in its account and region. The gap ends at the first later successful call
 # that switched the same source back on (loupe:restoredByEventName, same event source and account, without the
-# stopping detector's qualifier: UpdateDetector disabling GuardDuty again is no restore); with no such
+# stopping detector's qualifier: UpdateDetector disabling GuardDuty again is no restore; with the qualifier the
+# detector's loupe:restoredByQualifier names, when it names one); with no such
 # call in the evidence it has no end. What happened in a gap may be missing from the evidence: the timeline draws
 # gaps, and `loupe gaps` lists them.
 PREFIX loupe: <https://w3id.org/loupe/ontology#>
@@ -41,6 +42,8 @@ WHERE {
     OPTIONAL { ?r0 loupe:qualifier ?q FILTER (?q = "outcome:failed") }
     # a call of that name with the stopping detector's own qualifier switches the source off again, not on
     FILTER NOT EXISTS { ?det loupe:matchQualifier ?stopping . ?r0 loupe:qualifier ?stopping }
+    # and where the detector names what a restoring call does, a call of that name that does something else does not
+    FILTER NOT EXISTS { ?det loupe:restoredByQualifier ?restoring . FILTER NOT EXISTS { ?r0 loupe:qualifier ?restoring } }
   }
   FILTER (BOUND(?r0) && ?rt0 >= ?t && !BOUND(?q))
   BIND (?r0 AS ?r)

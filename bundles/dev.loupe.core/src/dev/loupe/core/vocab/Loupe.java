@@ -250,6 +250,7 @@ public final class Loupe {
 	public static final Node restoredBy = term("restoredBy");
 	public static final Node stopsSource = term("stopsSource");
 	public static final Node restoredByEventName = term("restoredByEventName");
+	public static final Node restoredByQualifier = term("restoredByQualifier");
 	public static final Node contextEvent = term("contextEvent");
 	public static final Node ContextClient = term("ContextClient");
 	public static final Node contextClient = term("contextClient");

@@ -100,6 +100,7 @@ final class Qualifiers {
 		}
 		Policies.qualify(ev, rp, q);
 		Settings.qualify(ev, name, identity, rp, q);
+		EksSettings.qualify(name, rp, q);
 		ObjectWrites.qualify(ev, name, rp, q);
 		if ("AddUserToGroup".equals(name) && ADMIN_GROUP.matcher(rp.path("groupName").asText("")).find()) {
 			q.add("group:admin");
