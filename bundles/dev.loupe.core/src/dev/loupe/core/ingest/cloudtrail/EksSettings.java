@@ -15,6 +15,9 @@ final class EksSettings {
 	}
 
 	static void qualify(String name, JsonNode rp, List<String> q) {
+		if (name == null) {
+			return; // an Insights event names its API inside insightDetails
+		}
 		switch (name) {
 		case "UpdateClusterConfig" -> {
 			for (JsonNode setting : rp.path("logging").path("clusterLogging")) {
