@@ -59,6 +59,9 @@ class KubernetesDetectorsTest {
 			assertEquals(new TreeSet<>(List.of("k8s-anonymous-from-internet system:anonymous", "k8s-pod-exec " + CI_ARN,
 					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-copy-from-pod " + CI_ARN, "k8s-service-account-token " + CI_ARN, "k8s-pod-exec " + SHOP_SA,
 					"k8s-service-account-from-internet " + SHOP_SA, "k8s-secrets-all-namespaces " + CI_ARN)), k8s);
+			// each request behind a signal is listed with the audit ID the API server gave it
+			assertTrue(signals.stream().filter(s -> s.detector().endsWith("/k8s-secrets-all-namespaces")).flatMap(s -> s.evidence().stream())
+					.allMatch(b -> b.id() != null && b.id().startsWith("4f6c2a1e-0000-4000-8000-")), signals.toString());
 			// the scanner's knocks are one signal with all of them as its evidence
 			assertEquals(List.of(40L), signals.stream().filter(s -> s.detector().endsWith("/k8s-anonymous-from-internet"))
 					.map(Findings.Signal::burstSize).toList());

@@ -116,6 +116,9 @@ public final class KubernetesAuditReader implements EvidenceReader {
 		facts.add(ev, RDF.type.asNode(), Loupe.KubernetesAuditEvent);
 		facts.add(ev, Loupe.eventTime, FactBuffer.time(time(e)));
 		facts.add(ev, Loupe.eventName, FactBuffer.lit(e.get("verb").asText()));
+		if (audit != null) {
+			facts.add(ev, Loupe.eventId, FactBuffer.lit(audit)); // what reports list as the record's own ID
+		}
 		String user = JsonRecords.text(e.path("user"), "username");
 		if (user != null) {
 			Node subject = facts.kubernetesSubject(user);
