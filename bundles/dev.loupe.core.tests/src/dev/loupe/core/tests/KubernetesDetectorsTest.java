@@ -26,7 +26,7 @@ import dev.loupe.core.store.EvidenceStore;
 
 /**
  * A leaked CI key taken from CloudTrail into the EKS cluster it deploys to. The intruder lists the cluster from the
- * AWS side; then, through the API server, dumps every secret, runs a shell in a pod, copies files out of it, binds
+ * AWS side and puts a role of his in its masters group; then, through the API server, dumps every secret, runs a shell in a pod, copies files out of it, binds
  * himself cluster-admin, asks for the shop's service account token and uses it from his machine; then makes a key
  * for another IAM user. GuardDuty reports the secrets read from a known bad address, naming only the Kubernetes
  * user. EKS's audit log names the AWS identity and key behind each request, which ties the three logs into one
@@ -71,10 +71,10 @@ class KubernetesDetectorsTest {
 			// EKS says which IAM user the subject authenticated as: one identity, named as CloudTrail names it
 			assertEquals("ci-deployer", seq.actorLabel());
 			// the service account whose token was taken joins by the intruder's address and client
-			assertTrue(seq.explanation().startsWith("9 signals of 2 identities"), seq.explanation());
+			assertTrue(seq.explanation().startsWith("10 signals of 2 identities"), seq.explanation());
 			assertEquals("AttackSequence:EKS/CompromisedCluster", seq.type());
 			List<String> members = seq.members().stream().map(s -> s.eventName() + " " + s.actorLabel()).sorted().toList();
-			assertEquals(List.of("CreateAccessKey ci-deployer", "CredentialAccess:Kubernetes/MaliciousIPCaller " + CI_ARN,
+			assertEquals(List.of("CreateAccessEntry ci-deployer", "CreateAccessKey ci-deployer", "CredentialAccess:Kubernetes/MaliciousIPCaller " + CI_ARN,
 					"create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + SHOP_SA,
 					"create serviceaccounts/token " + CI_ARN, "list secrets " + CI_ARN, "list secrets " + SHOP_SA), members);
 			// the evidence graph shows the cluster's users and what they did, the intruder's steps flagged
@@ -186,6 +186,11 @@ class KubernetesDetectorsTest {
 		calls.add(trail.call(INTRUSION, "sts.amazonaws.com", "GetCallerIdentity", ci, INTRUDER, cli));
 		calls.add(trail.call(INTRUSION.plusSeconds(40), "eks.amazonaws.com", "ListClusters", ci, INTRUDER, cli));
 		calls.add(trail.call(INTRUSION.plusSeconds(60), "eks.amazonaws.com", "DescribeCluster", ci, INTRUDER, cli));
+		// a way back in that survives any RBAC change: an access entry in the cluster's masters group
+		ObjectNode entry = trail.call(INTRUSION.plusSeconds(90), "eks.amazonaws.com", "CreateAccessEntry", ci, INTRUDER, cli);
+		((ObjectNode) entry.get("requestParameters")).put("clusterName", "shop").put("principalArn", "arn:aws:iam::" + ScenarioTest.ACCOUNT
+				+ ":role/ci-break-glass").put("type", "STANDARD").putArray("kubernetesGroups").add("system:masters");
+		calls.add(entry);
 		ObjectNode key = trail.call(INTRUSION.plus(20, ChronoUnit.MINUTES), "iam.amazonaws.com", "CreateAccessKey", ci, INTRUDER, cli);
 		((ObjectNode) key.get("requestParameters")).put("userName", "backup-admin");
 		key.putObject("responseElements").putObject("accessKey").put("userName", "backup-admin").put("accessKeyId", "AKIABACKUPADMIN00002")
