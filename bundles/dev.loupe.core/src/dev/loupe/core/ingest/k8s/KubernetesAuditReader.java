@@ -111,8 +111,12 @@ public final class KubernetesAuditReader implements EvidenceReader {
 	private static void map(FactBuffer facts, ObjectNode e) {
 		String raw = JsonRecords.compact(e);
 		String audit = JsonRecords.text(e, "auditID");
-		// one request is logged once per stage (RequestReceived, ResponseComplete, ...)
-		Node ev = Ids.event("k8s|" + (audit != null ? audit + "|" + JsonRecords.text(e, "stage") : raw));
+		// one request is logged once per stage (RequestReceived, ResponseComplete, ...); the request's time, verb, user
+		// and URI are in the key too, so that generated logs whose audit IDs are placeholders keep their requests apart
+		// while the same event delivered twice is still one
+		Node ev = Ids.event("k8s|" + (audit != null ? String.join("|", audit, String.valueOf(JsonRecords.text(e, "stage")), time(e).toString(),
+				e.get("verb").asText(), String.valueOf(JsonRecords.text(e.path("user"), "username")), String.valueOf(JsonRecords.text(e,
+						"requestURI"))) : raw));
 		facts.add(ev, RDF.type.asNode(), Loupe.KubernetesAuditEvent);
 		facts.add(ev, Loupe.eventTime, FactBuffer.time(time(e)));
 		facts.add(ev, Loupe.eventName, FactBuffer.lit(e.get("verb").asText()));
