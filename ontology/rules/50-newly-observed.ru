@@ -74,10 +74,18 @@ DELETE WHERE { GRAPH ?inferred { ?p <urn:loupe:tmp:historyFrom> ?first } } ;
 # user agent, address and region: from the co-occurrences of the principal (or its sessions) with them
 INSERT { GRAPH ?inferred { ?s loupe:newlyObserved ?what } }
 WHERE {
-  GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
-  VALUES (?role ?what) { (loupe:userAgent "user-agent") (loupe:sourceIp "address") (loupe:inRegion "region") }
-  OPTIONAL { ?e ?role ?x }
-  FILTER (BOUND(?x))
+  # (each signal's values once: a burst's thousand calls share one client, and the history below was looked up
+  # for every call, 1.5 s of a recording with a scanner's bursts)
+  {
+    SELECT DISTINCT ?s ?p ?t ?what ?x
+    WHERE {
+      GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
+      VALUES (?role ?what) { (loupe:userAgent "user-agent") (loupe:sourceIp "address") (loupe:inRegion "region") }
+      OPTIONAL { ?e ?role ?x0 }
+      FILTER (BOUND(?x0))
+      BIND (?x0 AS ?x)
+    }
+  }
   FILTER NOT EXISTS {
     { ?c loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?c loupe:summaryOf ?q }
     ?c loupe:cooccursWith ?x ; loupe:firstSeen ?first .
@@ -90,9 +98,15 @@ WHERE {
 # office's provider is not a new network; a hosting provider's or an anonymizer's is.
 INSERT { GRAPH ?inferred { ?s loupe:newlyObserved "asn" } }
 WHERE {
-  GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
-  OPTIONAL { ?e loupe:sourceIp ?ip . ?ip loupe:inAutonomousSystem ?as }
-  FILTER (BOUND(?as))
+  {
+    SELECT DISTINCT ?s ?p ?t ?as
+    WHERE {
+      GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
+      OPTIONAL { ?e loupe:sourceIp ?ip . ?ip loupe:inAutonomousSystem ?as0 }
+      FILTER (BOUND(?as0))
+      BIND (?as0 AS ?as)
+    }
+  }
   FILTER NOT EXISTS {
     { ?c loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?c loupe:summaryOf ?q }
     ?c loupe:cooccursWith ?x ; loupe:firstSeen ?first .
@@ -104,9 +118,15 @@ WHERE {
 # the API: from the principal's API usage summaries
 INSERT { GRAPH ?inferred { ?s loupe:newlyObserved "api" } }
 WHERE {
-  GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
-  OPTIONAL { ?e a loupe:ApiCall ; loupe:eventName ?name }
-  FILTER (BOUND(?name))
+  {
+    SELECT DISTINCT ?s ?p ?t ?name
+    WHERE {
+      GRAPH ?inferred { ?s <urn:loupe:tmp:baseline> ?p ; loupe:time ?t ; prov:wasDerivedFrom ?e }
+      OPTIONAL { ?e a loupe:ApiCall ; loupe:eventName ?name0 }
+      FILTER (BOUND(?name0))
+      BIND (?name0 AS ?name)
+    }
+  }
   FILTER NOT EXISTS {
     { ?u loupe:summaryOf ?p } UNION { ?q loupe:sessionOf ?p . ?u loupe:summaryOf ?q }
     ?u a loupe:ApiUsage ; loupe:apiName ?name ; loupe:firstSeen ?first .
