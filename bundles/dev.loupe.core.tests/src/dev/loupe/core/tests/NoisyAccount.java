@@ -19,7 +19,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * service role, AWS Backup sharing each night's snapshot with the backup account, Terraform opening a port to the
  * world and creating an administrator, two administrators in the
  * console behind one office address who onboard a new colleague (a user, a console password, her first sign-in
- * without MFA) and open a bucket to a partner's account, and GuardDuty's port-probe and SSH brute-force findings about the internet-facing instance.
+ * without MFA) and open a bucket to a partner's account, a posture vendor's scan every four hours through the audit
+ * role it was given (sixty kinds of configuration read in minutes, some refused), and GuardDuty's port-probe and SSH
+ * brute-force findings about the internet-facing instance.
  *
  * <p>The attack, from Tor: the Jenkins user's key is probed (denied calls, services enumerated), makes an
  * administrator with a key and a console password, launches GPU instances with the new key, disables GuardDuty and
@@ -214,6 +216,42 @@ final class NoisyAccount {
 		onboarding(START.plus(1, ChronoUnit.DAYS).plus(14, ChronoUnit.HOURS));
 		partnerShare(START.plus(1, ChronoUnit.DAYS).plus(16, ChronoUnit.HOURS));
 		internetNoise();
+		for (Instant t = START.plus(17, ChronoUnit.MINUTES); t.isBefore(END); t = t.plus(4, ChronoUnit.HOURS)) {
+			postureScan(t, (int) ChronoUnit.HOURS.between(START, t));
+		}
+	}
+
+	/**
+	 * A cloud security posture vendor's scan every four hours: its own account assumes the audit role it was given
+	 * (with an external ID), and the session reads sixty kinds of configuration in five minutes from one of the
+	 * vendor's AWS addresses, some of it refused.
+	 */
+	private void postureScan(Instant t, int run) {
+		String session = "posture-scan-" + run;
+		String key = "ASIAPOSTURE" + String.format("%09d", run);
+		String ip = "3.120.45." + (10 + run % 40);
+		String ua = "aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64";
+		ObjectNode vendor = JSON.createObjectNode().put("type", "AWSAccount").put("principalId", "AROAVENDORSCANNER0001:" + session)
+				.put("accountId", "197171649850");
+		ObjectNode assume = call(t, "sts.amazonaws.com", "AssumeRole", vendor, ip, ua + " api/sts#1.30.3");
+		params(assume).put("roleArn", "arn:aws:iam::" + ACCOUNT + ":role/PostureAudit-Role").put("roleSessionName", session)
+				.put("externalId", "d41d8cd98f00b204");
+		ObjectNode re = assume.putObject("responseElements");
+		re.putObject("credentials").put("accessKeyId", key).put("expiration", t.plus(1, ChronoUnit.HOURS).toString());
+		re.putObject("assumedRoleUser").put("assumedRoleId", "AROA" + Integer.toHexString("PostureAudit-Role".hashCode()).toUpperCase() + ":"
+				+ session).put("arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/PostureAudit-Role/" + session);
+		ObjectNode scanner = session("", "PostureAudit-Role", session, key);
+		String[] services = { "ec2", "iam", "s3", "rds", "lambda", "kms", "cloudtrail", "config", "guardduty", "logs", "sns", "sqs",
+				"ecr", "eks", "elasticloadbalancing" };
+		String[] verbs = { "Describe", "List", "Get", "Describe" };
+		for (int i = 0; i < 60; i++) {
+			String svc = services[i % services.length];
+			ObjectNode c = call(t.plusSeconds(20 + 5L * i), svc + ".amazonaws.com", verbs[i % verbs.length] + "Thing" + (i / services.length) + svc,
+					scanner, ip, ua);
+			if (i % 5 == 2) {
+				denied(c);
+			}
+		}
 	}
 
 	private void lambdaReadsItsSecret(Instant t, int minute) {

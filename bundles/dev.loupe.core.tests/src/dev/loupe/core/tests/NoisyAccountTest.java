@@ -29,7 +29,8 @@ import dev.loupe.core.store.EvidenceStore;
  * A leaked key used at night in a busy account ({@link NoisyAccount}): the whole chain, the backdoor user's
  * console sign-in included, is the one sequence, attributed to the leaked key's user; the background's 480
  * signals (a Lambda function's secret reads, CloudFormation's deployments, AWS Backup's snapshots shared with the
- * backup account, Terraform's administrator, an onboarding, GuardDuty's probes of the web server) are in none; the stopped trail and disabled GuardDuty are gaps.
+ * backup account, Terraform's administrator, an onboarding, a posture vendor's scans, GuardDuty's probes of the web
+ * server) are in none; the stopped trail and disabled GuardDuty are gaps.
  */
 class NoisyAccountTest {
 
@@ -73,6 +74,9 @@ class NoisyAccountTest {
 					.allMatch(Findings.Signal::routine));
 			assertTrue(signals.stream().filter(s -> "terraform-ci".equals(s.actorLabel()) || String.valueOf(s.actorLabel()).startsWith("cfn-exec/"))
 					.allMatch(Findings.Signal::automated));
+			// the posture vendor's scans are enumerations, some refused, from a new address each time: routine
+			List<Findings.Signal> scans = signals.stream().filter(s -> String.valueOf(s.actorLabel()).startsWith("PostureAudit-Role/")).toList();
+			assertTrue(scans.size() >= 12 && scans.stream().allMatch(s -> "TA0007".equals(s.tactic()) && s.routine()), signals.stream().filter(s -> "TA0007".equals(s.tactic())).map(s -> s.actorLabel() + " " + s.detector()).distinct().toList().toString());
 			// AWS Backup shares a snapshot with another account every night, with a role of the account: automation
 			List<Findings.Signal> backup = signals.stream().filter(s -> String.valueOf(s.actorLabel()).startsWith("AWSBackupDefaultServiceRole/"))
 					.toList();
