@@ -61,7 +61,8 @@ DELETE WHERE { GRAPH ?inferred { ?b <urn:loupe:tmp:resolvesTo> ?who } } ;
 DELETE WHERE { GRAPH ?inferred { ?n <urn:loupe:tmp:sameAs> ?named } } ;
 
 # Automation: service-linked roles and their sessions, principals that only ever called through
-# infrastructure-as-code and CI clients, and roles only AWS services called with (read from the summary of the
+# infrastructure-as-code and CI clients (and Kubernetes subjects only ever seen through GitOps controllers: Argo CD,
+# Flux), and roles only AWS services called with (read from the summary of the
 # user agents and addresses each principal used).
 INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
 WHERE {
@@ -73,17 +74,17 @@ WHERE {
 INSERT { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
 WHERE {
   ?ua loupe:userAgentString ?text .
-  FILTER (REGEX(?text, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline", "i"))
+  FILTER (REGEX(?text, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline|^argocd-|^(kustomize|helm|source)-controller/|^flux/", "i"))
   OPTIONAL {
     ?c loupe:cooccursWith ?ua .
     ?c loupe:summaryOf ?candidate .
     ?candidate a ?principal .
-    VALUES ?principal { loupe:IamUser loupe:IamRole loupe:RoleSession loupe:FederatedUser loupe:Principal }
+    VALUES ?principal { loupe:IamUser loupe:IamRole loupe:RoleSession loupe:FederatedUser loupe:Principal loupe:KubernetesSubject }
     FILTER NOT EXISTS {
       ?other loupe:summaryOf ?candidate ; loupe:cooccursWith ?ua2 ; a loupe:Cooccurrence .
       ?ua2 loupe:userAgentString ?text2 .
       # (the console is a person's client, whatever host it names)
-      FILTER (!REGEX(?text2, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline|^AWS Internal$|amazonaws\\.com", "i")
+      FILTER (!REGEX(?text2, "terraform|pulumi|cloudformation|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|codebuild|codepipeline|^argocd-|^(kustomize|helm|source)-controller/|^flux/|^AWS Internal$|amazonaws\\.com", "i")
               || REGEX(?text2, "^(console|signin)\\.", "i"))
     }
   }

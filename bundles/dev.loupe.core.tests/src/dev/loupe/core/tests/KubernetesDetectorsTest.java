@@ -31,7 +31,7 @@ import dev.loupe.core.store.EvidenceStore;
  * for another IAM user. GuardDuty reports the secrets read from a known bad address, naming only the Kubernetes
  * user. EKS's audit log names the AWS identity and key behind each request, which ties the three logs into one
  * story. Beside it, a day of an ordinary cluster: pods calling the public endpoint through the NAT gateway, nodes
- * asking for their pods' tokens, the pipeline installing a privileged monitoring agent (whose pods kube-system's
+ * asking for their pods' tokens, Argo CD binding an operator to cluster-admin, the pipeline installing a privileged monitoring agent (whose pods kube-system's
  * controllers then start), an administrator running a command in a pod from the office, an internet scanner refused
  * forty times, the deployment pipeline applying its manifests.
  */
@@ -45,6 +45,7 @@ class KubernetesDetectorsTest {
 	static final String PIPELINE_ARN = "arn:aws:iam::" + ScenarioTest.ACCOUNT + ":user/pipeline";
 	static final String ADMIN_ARN = "arn:aws:sts::" + ScenarioTest.ACCOUNT + ":assumed-role/platform-admin/alice";
 	static final String NAT = "52.30.17.4";
+	static final String ARGOCD = "system:serviceaccount:argocd:argocd-application-controller";
 	static final String SHOP_SA = "system:serviceaccount:shop:cart";
 	static final String KUBECTL = "kubectl/v1.29.3 (linux/amd64) kubernetes/6813625";
 
@@ -57,11 +58,13 @@ class KubernetesDetectorsTest {
 					.map(s -> s.detector().substring(s.detector().lastIndexOf('/') + 1) + " " + s.actorLabel())
 					.collect(Collectors.toCollection(TreeSet::new));
 			assertEquals(new TreeSet<>(List.of("k8s-anonymous-from-internet system:anonymous", "k8s-pod-exec " + CI_ARN,
-					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-copy-from-pod " + CI_ARN, "k8s-service-account-token " + CI_ARN, "k8s-pod-exec " + SHOP_SA,
+					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-powerful-cluster-role-binding " + ARGOCD, "k8s-copy-from-pod " + CI_ARN, "k8s-service-account-token " + CI_ARN, "k8s-pod-exec " + SHOP_SA,
 					"k8s-service-account-from-internet " + SHOP_SA, "k8s-secrets-all-namespaces " + CI_ARN)), k8s);
 			// each request behind a signal is listed with the audit ID the API server gave it
 			assertTrue(signals.stream().filter(s -> s.detector().endsWith("/k8s-secrets-all-namespaces")).flatMap(s -> s.evidence().stream())
 					.allMatch(b -> b.id() != null && b.id().startsWith("4f6c2a1e-0000-4000-8000-")), signals.toString());
+			// Argo CD's binding is a signal, but Argo CD is automation: it makes no sequence of its own
+			assertTrue(signals.stream().filter(s -> ARGOCD.equals(s.actorLabel())).allMatch(Findings.Signal::automated), signals.toString());
 			// the scanner's knocks are one signal with all of them as its evidence
 			assertEquals(List.of(40L), signals.stream().filter(s -> s.detector().endsWith("/k8s-anonymous-from-internet"))
 					.map(Findings.Signal::burstSize).toList());
@@ -130,6 +133,12 @@ class KubernetesDetectorsTest {
 		daemonSet.putObject("spec").putObject("template").set("spec", pod("node-agent", true).get("spec"));
 		audit.add(event(n, START.plus(2, ChronoUnit.HOURS).plusSeconds(2), PIPELINE_ARN, null, "192.0.2.50", "create", "daemonsets", null,
 				"kube-system", "node-agent", 201, daemonSet));
+		// Argo CD syncs an operator's manifests: its service account binds the operator to cluster-admin
+		ObjectNode operatorBinding = ScenarioTest.JSON.createObjectNode();
+		operatorBinding.putObject("roleRef").put("kind", "ClusterRole").put("name", "cluster-admin");
+		operatorBinding.putArray("subjects").addObject().put("kind", "ServiceAccount").put("name", "cert-manager").put("namespace", "cert-manager");
+		audit.add(event(n, START.plus(8, ChronoUnit.HOURS), ARGOCD, null, "10.0.3.7", "create", "clusterrolebindings", null, null,
+				"cert-manager-admin", 201, operatorBinding));
 		audit.add(event(n, START.plus(9, ChronoUnit.HOURS), ADMIN_ARN, "ASIAPLATFORMADMIN001", OFFICE, "create", "pods", "exec", "shop",
 				"cart-7d9f", 101, null));
 		// an internet scanner tries forty paths in ten minutes, refused
@@ -223,7 +232,8 @@ class KubernetesDetectorsTest {
 		}
 		e.putArray("sourceIPs").add(ip);
 		e.put("userAgent", user.startsWith("system:node:") ? "kubelet/v1.29.3"
-				: user.startsWith("system:serviceaccount:kube-system:") ? "kube-controller-manager/v1.29.3" : KUBECTL);
+				: user.startsWith("system:serviceaccount:kube-system:") ? "kube-controller-manager/v1.29.3"
+						: user.equals(ARGOCD) ? "argocd-application-controller/v2.10.4+f5d63a5 (linux/amd64)" : KUBECTL);
 		if (resource != null) {
 			ObjectNode ref = e.putObject("objectRef").put("resource", resource).put("apiVersion", "v1");
 			if (sub != null) {
