@@ -27,7 +27,7 @@ import dev.loupe.core.store.EvidenceStore;
 /**
  * A leaked CI key taken from CloudTrail into the EKS cluster it deploys to. The intruder lists the cluster from the
  * AWS side and puts a role of his in its masters group; then, through the API server, dumps every secret, runs a shell in a pod, copies files out of it, binds
- * himself cluster-admin, asks for the shop's service account token and uses it from his machine; then makes a key
+ * himself cluster-admin, asks for the shop's service account token and tries it from his machine; then makes a key
  * for another IAM user. GuardDuty reports the secrets read from a known bad address, naming only the Kubernetes
  * user. EKS's audit log names the AWS identity and key behind each request, which ties the three logs into one
  * story. Beside it, a day of an ordinary cluster: pods calling the public endpoint through the NAT gateway, nodes
@@ -58,7 +58,7 @@ class KubernetesDetectorsTest {
 					.map(s -> s.detector().substring(s.detector().lastIndexOf('/') + 1) + " " + s.actorLabel())
 					.collect(Collectors.toCollection(TreeSet::new));
 			assertEquals(new TreeSet<>(List.of("k8s-anonymous-from-internet system:anonymous", "k8s-pod-exec " + CI_ARN,
-					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-powerful-cluster-role-binding " + ARGOCD, "k8s-copy-from-pod " + CI_ARN, "k8s-service-account-token " + CI_ARN, "k8s-pod-exec " + SHOP_SA,
+					"k8s-pod-exec " + ADMIN_ARN, "k8s-powerful-cluster-role-binding " + CI_ARN, "k8s-privileged-pod " + PIPELINE_ARN, "k8s-powerful-cluster-role-binding " + ARGOCD, "k8s-refused-burst " + SHOP_SA, "k8s-copy-from-pod " + CI_ARN, "k8s-service-account-token " + CI_ARN, "k8s-pod-exec " + SHOP_SA,
 					"k8s-service-account-from-internet " + SHOP_SA, "k8s-secrets-all-namespaces " + CI_ARN)), k8s);
 			// each request behind a signal is listed with the audit ID the API server gave it
 			assertTrue(signals.stream().filter(s -> s.detector().endsWith("/k8s-secrets-all-namespaces")).flatMap(s -> s.evidence().stream())
@@ -74,12 +74,12 @@ class KubernetesDetectorsTest {
 			// EKS says which IAM user the subject authenticated as: one identity, named as CloudTrail names it
 			assertEquals("ci-deployer", seq.actorLabel());
 			// the service account whose token was taken joins by the intruder's address and client
-			assertTrue(seq.explanation().startsWith("10 signals of 2 identities"), seq.explanation());
+			assertTrue(seq.explanation().startsWith("11 signals of 2 identities"), seq.explanation());
 			assertEquals("AttackSequence:EKS/CompromisedCluster", seq.type());
 			List<String> members = seq.members().stream().map(s -> s.eventName() + " " + s.actorLabel()).sorted().toList();
 			assertEquals(List.of("CreateAccessEntry ci-deployer", "CreateAccessKey ci-deployer", "CredentialAccess:Kubernetes/MaliciousIPCaller " + CI_ARN,
 					"create clusterrolebindings " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + CI_ARN, "create pods/exec " + SHOP_SA,
-					"create serviceaccounts/token " + CI_ARN, "list secrets " + CI_ARN, "list secrets " + SHOP_SA), members);
+					"create serviceaccounts/token " + CI_ARN, "list secrets " + CI_ARN, "list secrets " + SHOP_SA, "list secrets " + SHOP_SA), members);
 			// the evidence graph shows the cluster's users and what they did, the intruder's steps flagged
 			EntityGraph graph = EntityGraph.load(store, 50, 20);
 			assertTrue(graph.nodes().stream().anyMatch(x -> x.kind() == EntityGraph.Kind.API && x.label().equals("create pods/exec") && x.flagged()),
@@ -97,7 +97,7 @@ class KubernetesDetectorsTest {
 			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
 			assertEquals(1, sequences.size(), sequences.toString());
 			assertEquals("ci-deployer", sequences.get(0).actorLabel());
-			assertEquals(7, sequences.get(0).members().size(), sequences.get(0).members().toString());
+			assertEquals(8, sequences.get(0).members().size(), sequences.get(0).members().toString());
 		}
 	}
 
@@ -161,6 +161,13 @@ class KubernetesDetectorsTest {
 		// a token for the shop's service account, then used from the intruder's machine
 		audit.add(event(n, INTRUSION.plus(12, ChronoUnit.MINUTES), CI_ARN, KEY, INTRUDER, "create", "serviceaccounts", "token", "shop",
 				"cart", 201, null));
+		// what may the token do? other namespaces' secrets are refused, the shop's are not
+		String[] namespaces = { "default", "kube-system", "orders", "payments", "monitoring", "argocd", "cert-manager", "ingress", "logging",
+				"billing", "auth", "search" };
+		for (int i = 0; i < namespaces.length; i++) {
+			audit.add(event(n, INTRUSION.plus(14, ChronoUnit.MINUTES).plusSeconds(4L * i), SHOP_SA, null, INTRUDER, "list", "secrets", null,
+					namespaces[i], null, 403, null));
+		}
 		audit.add(event(n, INTRUSION.plus(15, ChronoUnit.MINUTES), SHOP_SA, null, INTRUDER, "list", "secrets", null, "shop", null, 200, null));
 		audit.add(event(n, INTRUSION.plus(16, ChronoUnit.MINUTES), SHOP_SA, null, INTRUDER, "create", "pods", "exec", "shop", "cart-7d9f",
 				101, null));

@@ -34,8 +34,9 @@ final class KubernetesSignals {
 	/**
 	 * @param qualifiers any of them makes a request evidence
 	 * @param maxSubjectsPerAddress an address more subjects made such requests from is shared, not an intruder's (0: no limit)
+	 * @param minRequests an episode of fewer such requests is no signal (loupe:burstCount; 1: every one)
 	 */
-	record Detector(List<Node> qualifiers, int maxSubjectsPerAddress, CodeSignals says) {
+	record Detector(List<Node> qualifiers, int maxSubjectsPerAddress, int minRequests, CodeSignals says) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
@@ -46,7 +47,9 @@ final class KubernetesSignals {
 					throw new IllegalArgumentException("Kubernetes detector " + d.getURI() + " needs loupe:matchQualifier");
 				}
 				Statement max = d.getProperty(data.createProperty(Loupe.maxSubjectsPerAddress.getURI()));
-				out.add(new Detector(qualifiers, max == null ? 0 : max.getInt(), CodeSignals.of(data, d, "Kubernetes")));
+				Statement count = d.getProperty(data.createProperty(Loupe.burstCount.getURI()));
+				out.add(new Detector(qualifiers, max == null ? 0 : max.getInt(), count == null ? 1 : count.getInt(),
+						CodeSignals.of(data, d, "Kubernetes")));
 			}
 			out.sort(Comparator.comparing((Detector d) -> d.says().detector().getURI()));
 			return out;
@@ -100,6 +103,9 @@ final class KubernetesSignals {
 				}
 				requests.sort(Comparator.comparing(Request::time).thenComparing(r -> r.event().getURI()));
 				for (List<Request> episode : FlowContacts.episodes(requests, Request::time)) {
+					if (episode.size() < d.minRequests()) {
+						continue;
+					}
 					Node sig = d.says().write(dsg, graph, RULE, c.getKey(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
 							episode.stream().map(Request::event).toList());
 					if (episode.get(0).actor() != null) {

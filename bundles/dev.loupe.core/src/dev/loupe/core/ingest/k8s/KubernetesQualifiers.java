@@ -47,8 +47,12 @@ final class KubernetesQualifiers {
 		if (!refused && user.startsWith("system:serviceaccount:") && publicSource(e)) {
 			q.add("k8s:service-account-from-internet");
 		}
-		if (refused || anonymous || user.startsWith("system:node:") || user.startsWith("system:serviceaccount:kube-system:")
-				|| user.startsWith("eks:")) {
+		boolean controlPlaneOwn = user.startsWith("system:node:") || user.startsWith("system:serviceaccount:kube-system:") || user.startsWith("eks:");
+		// someone trying what a credential may do: many refusals are a burst (the detector counts them)
+		if ((code == 401 || code == 403) && !anonymous && !controlPlaneOwn && !user.isEmpty()) {
+			q.add("k8s:refused");
+		}
+		if (refused || anonymous || controlPlaneOwn) {
 			return q;
 		}
 		boolean controlPlane = user.startsWith("system:") && !user.startsWith("system:serviceaccount:");
