@@ -83,12 +83,7 @@ class KubernetesAuditTest {
 
 	@Test
 	void cloudWatchExportsAndEventListsAreTheSameEvents(@TempDir Path dir) throws IOException {
-		List<JsonNode> events = new ArrayList<>();
-		try (var files = Files.list(falco())) {
-			for (Path f : files.sorted().limit(10).toList()) {
-				events.addAll(events(f));
-			}
-		}
+		List<JsonNode> events = firstTenFilesEvents();
 		ObjectNode export = JSON.createObjectNode();
 		var list = export.putArray("events");
 		ObjectNode eventList = JSON.createObjectNode().put("kind", "EventList").put("apiVersion", "audit.k8s.io/v1");
@@ -117,12 +112,7 @@ class KubernetesAuditTest {
 	/** Generated logs that give every event the same placeholder audit ID keep their requests apart. */
 	@Test
 	void placeholderAuditIdsKeepRequestsApart(@TempDir Path dir) throws IOException {
-		List<JsonNode> events = new ArrayList<>();
-		try (var files = Files.list(falco())) {
-			for (Path f : files.sorted().limit(10).toList()) {
-				events.addAll(events(f));
-			}
-		}
+		List<JsonNode> events = firstTenFilesEvents();
 		StringBuilder lines = new StringBuilder();
 		for (JsonNode e : events) {
 			lines.append(JSON.writeValueAsString(((ObjectNode) e.deepCopy()).put("auditID", "00000000-0000-0000-0000-000000000000"))).append('\n');
@@ -134,5 +124,16 @@ class KubernetesAuditTest {
 			assertTrue(distinct > 1);
 			assertEquals(distinct, GuardDutyTest.select(store, "e", "?e a loupe:KubernetesAuditEvent").size());
 		}
+	}
+
+	/** The events of the first ten of Falco's trace files. */
+	private static List<JsonNode> firstTenFilesEvents() throws IOException {
+		List<JsonNode> events = new ArrayList<>();
+		try (var files = Files.list(falco())) {
+			for (Path f : files.sorted().limit(10).toList()) {
+				events.addAll(events(f));
+			}
+		}
+		return events;
 	}
 }
