@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,26 +63,27 @@ public final class AthenaCsvReader implements EvidenceReader {
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
 		var mapper = new CloudTrailMapper(sink);
-		List<String>[] header = new List[1];
+		AtomicReference<List<String>> header = new AtomicReference<>();
 		try {
 			CsvRows.read(in, sink, (fields, line, row) -> {
-				if (header[0] == null) {
-					header[0] = names(fields);
-					List<String> missing = REQUIRED.stream().filter(c -> !header[0].contains(c)).toList();
-					if (!missing.isEmpty() && wholeEvent(header[0]) < 0) {
+				if (header.get() == null) {
+					List<String> names = names(fields);
+					header.set(names);
+					List<String> missing = REQUIRED.stream().filter(c -> !names.contains(c)).toList();
+					if (!missing.isEmpty() && wholeEvent(names) < 0) {
 						throw new MissingColumns(line, missing);
 					}
 					return;
 				}
 				long record = row - 1;
-				if (fields.size() != header[0].size()) {
+				if (fields.size() != header.get().size()) {
 					sink.problem(new ParseProblem(fileName, line, 0, record,
-							fields.size() + " fields, expected " + header[0].size() + " as the header names"));
+							fields.size() + " fields, expected " + header.get().size() + " as the header names"));
 					return;
 				}
 				ObjectNode event;
 				try {
-					event = event(header[0], fields);
+					event = event(header.get(), fields);
 				} catch (IllegalArgumentException e) {
 					sink.problem(new ParseProblem(fileName, line, 0, record, e.getMessage()));
 					return;
