@@ -23,6 +23,11 @@ final class KubernetesQualifiers {
 	private static final Set<String> POWERFUL_ROLES = Set.of("cluster-admin", "admin", "edit", "system:kube-controller-manager",
 			"system:controller:clusterrole-aggregation-controller");
 
+	/** The cluster's built-in roles whose change hands out what they grant (the nodes', the controllers', the admins'). */
+	private static final Set<String> SYSTEM_ROLES = Set.of("cluster-admin", "admin", "edit", "system:admin", "system:node",
+			"system:node-proxier", "system:kube-controller-manager", "system:kube-scheduler", "system:aggregate-to-admin",
+			"system:aggregate-to-edit", "system:masters");
+
 	/** Where the cluster's own pods run: a pod of someone else's there hides among them. */
 	private static final Set<String> SYSTEM_NAMESPACES = Set.of("kube-system", "kube-public", "kube-node-lease");
 
@@ -83,6 +88,10 @@ final class KubernetesQualifiers {
 		if (verb.equals("create") && resource.equals("clusterrolebindings")
 				&& POWERFUL_ROLES.contains(e.path("requestObject").path("roleRef").path("name").asText(""))) {
 			q.add("k8s:powerful-cluster-role-binding");
+		}
+		if ((verb.equals("update") || verb.equals("patch")) && resource.equals("clusterroles")
+				&& SYSTEM_ROLES.contains(ref.path("name").asText(""))) {
+			q.add("k8s:system-role-modified");
 		}
 		if (verb.equals("create") && resource.equals("certificatesigningrequests") && !controlPlane
 				&& "kubernetes.io/kube-apiserver-client".equals(e.path("requestObject").path("spec").path("signerName").asText())) {
