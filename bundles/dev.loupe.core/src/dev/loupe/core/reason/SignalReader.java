@@ -254,7 +254,7 @@ final class SignalReader {
 			}
 		}
 		if (name != null && k8sResource != null) {
-			name = name + " " + k8sResource; // a Kubernetes verb says little without what it was done to
+			name = EvidenceRecord.kubernetesCall(name, k8sResource); // a verb says little without what it was done to
 		}
 		if (name == null && findingType == null && asked != null) {
 			name = (type == null ? "" : type + " ") + shown(asked);

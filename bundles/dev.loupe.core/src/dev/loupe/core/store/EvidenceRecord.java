@@ -38,6 +38,11 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 			Loupe.account, Loupe.target, Loupe.inRegion, Loupe.srcAddress, Loupe.dstAddress, Loupe.queryName,
 			Loupe.concerns, Loupe.ofInstance);
 
+	/** A Kubernetes request as the summaries and reports name it: the verb and what it was done to, "create pods/exec". */
+	public static String kubernetesCall(String verb, String resource) {
+		return resource == null ? verb : verb + " " + resource;
+	}
+
 	/** Whether the record is a call (an API call, a Kubernetes API server's request) whose caller and API are summarised. */
 	public boolean isApiCall() {
 		return actor != null && name != null && service != null;
@@ -93,7 +98,7 @@ public record EvidenceRecord(Instant time, List<Participant> participants, Node 
 		}
 		if (kubernetes && name != null) {
 			// a request to the API server is summarised as a call: the verb and what it was done to
-			return new EvidenceRecord(time, participants, actor, KUBERNETES, resource == null ? name : name + " " + resource, failed, kind);
+			return new EvidenceRecord(time, participants, actor, KUBERNETES, kubernetesCall(name, resource), failed, kind);
 		}
 		return apiCall ? new EvidenceRecord(time, participants, actor, service, name, failed, kind)
 				: new EvidenceRecord(time, participants, null, null, null, false, kind);

@@ -63,22 +63,22 @@ public final class AthenaCsvReader implements EvidenceReader {
 	@Override
 	public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
 		var mapper = new CloudTrailMapper(sink);
-		AtomicReference<List<String>> header = new AtomicReference<>();
+		AtomicReference<Header> header = new AtomicReference<>();
 		try {
 			CsvRows.read(in, sink, (fields, line, row) -> {
 				if (header.get() == null) {
-					List<String> names = names(fields);
-					header.set(names);
-					List<String> missing = REQUIRED.stream().filter(c -> !names.contains(c)).toList();
-					if (!missing.isEmpty() && wholeEvent(names) < 0) {
+					Header h = Header.of(names(fields));
+					header.set(h);
+					List<String> missing = REQUIRED.stream().filter(c -> !h.names().contains(c)).toList();
+					if (!missing.isEmpty() && h.whole() < 0) {
 						throw new MissingColumns(line, missing);
 					}
 					return;
 				}
 				long record = row - 1;
-				if (fields.size() != header.get().size()) {
+				if (fields.size() != header.get().names().size()) {
 					sink.problem(new ParseProblem(fileName, line, 0, record,
-							fields.size() + " fields, expected " + header.get().size() + " as the header names"));
+							fields.size() + " fields, expected " + header.get().names().size() + " as the header names"));
 					return;
 				}
 				ObjectNode event;
@@ -98,9 +98,20 @@ public final class AthenaCsvReader implements EvidenceReader {
 		}
 	}
 
+	/**
+	 * The columns (lowercase names), read once per file: the one holding the whole event (-1: none), and whether
+	 * the identity is a column of its own.
+	 */
+	record Header(List<String> names, int whole, boolean ownIdentity) {
+		static Header of(List<String> names) {
+			return new Header(names, wholeEvent(names), names.contains("useridentity"));
+		}
+	}
+
 	/** One row as an event with the table's (lowercase) names, which {@link LowercaseKeys} puts back. */
-	static ObjectNode event(List<String> header, List<String> fields) {
-		int whole = wholeEvent(header);
+	static ObjectNode event(Header h, List<String> fields) {
+		List<String> header = h.names();
+		int whole = h.whole();
 		if (whole >= 0) {
 			String json = fields.get(whole);
 			try {
@@ -113,7 +124,7 @@ public final class AthenaCsvReader implements EvidenceReader {
 			throw new IllegalArgumentException(header.get(whole) + " is empty; expected the event as JSON");
 		}
 		ObjectNode event = CloudTrailReader.JSON.createObjectNode();
-		boolean ownIdentity = header.contains("useridentity");
+		boolean ownIdentity = h.ownIdentity();
 		for (int i = 0; i < header.size(); i++) {
 			String column = header.get(i);
 			String v = fields.get(i);

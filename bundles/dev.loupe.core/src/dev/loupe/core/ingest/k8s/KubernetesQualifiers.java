@@ -176,12 +176,10 @@ final class KubernetesQualifiers {
 		if (root(spec.path("securityContext"))) {
 			return true;
 		}
-		for (String list : new String[] { "containers", "initContainers", "ephemeralContainers" }) {
-			for (JsonNode c : spec.path(list)) {
-				JsonNode sc = c.path("securityContext");
-				if (sc.path("privileged").asBoolean(false) || root(sc)) {
-					return true;
-				}
+		for (JsonNode c : NodeAccess.containers(spec)) {
+			JsonNode sc = c.path("securityContext");
+			if (sc.path("privileged").asBoolean(false) || root(sc)) {
+				return true;
 			}
 		}
 		return false;

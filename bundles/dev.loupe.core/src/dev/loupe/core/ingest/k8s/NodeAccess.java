@@ -43,16 +43,23 @@ final class NodeAccess {
 	}
 
 	private static boolean dangerousCapabilities(JsonNode spec) {
-		for (String list : new String[] { "containers", "initContainers", "ephemeralContainers" }) {
-			for (JsonNode c : spec.path(list)) {
-				for (JsonNode cap : c.path("securityContext").path("capabilities").path("add")) {
-					String name = cap.asText().toUpperCase(Locale.ROOT);
-					if (DANGEROUS.contains(name.startsWith("CAP_") ? name.substring(4) : name)) {
-						return true;
-					}
+		for (JsonNode c : containers(spec)) {
+			for (JsonNode cap : c.path("securityContext").path("capabilities").path("add")) {
+				String name = cap.asText().toUpperCase(Locale.ROOT);
+				if (DANGEROUS.contains(name.startsWith("CAP_") ? name.substring(4) : name)) {
+					return true;
 				}
 			}
 		}
 		return false;
+	}
+
+	/** Every container of a pod spec: its own, its init containers and the ephemeral ones a debugger adds. */
+	static List<JsonNode> containers(JsonNode spec) {
+		List<JsonNode> out = new ArrayList<>();
+		for (String list : new String[] { "containers", "initContainers", "ephemeralContainers" }) {
+			spec.path(list).forEach(out::add);
+		}
+		return out;
 	}
 }
