@@ -455,6 +455,50 @@ WHERE {
 } ;
 DELETE { GRAPH ?inferred { ?login loupe:endpointKey ?end } }
 WHERE { GRAPH ?inferred { ?login loupe:passwordSetBy ?grant ; loupe:endpointKey ?end } } ;
+# A principal that also calls otherwise is no automation, but its calls through automation's clients still are:
+# a person who runs Terraform with the key an intruder took, a red-team tool's own set-up and tear-down, a
+# pipeline's key also used by hand. Such a signal links on nothing (loupe:automationClient; the linker does not
+# count it either): the pipeline's tear-down of a trail is still a signal, and no step of the hand's story. A
+# caller can claim any user agent; this takes the call at its word, as the rule for automated principals does.
+# Only tools that run on the caller's side: what CloudFormation or another AWS service does with a caller's
+# credentials (its host as user agent) follows from what the caller asked of it, an intruder's stack included.
+INSERT { GRAPH ?inferred { ?s loupe:automationClient true } }
+WHERE {
+  {
+    SELECT DISTINCT ?s
+    WHERE {
+      GRAPH ?inferred {
+        ?s loupe:actor ?a ; prov:wasDerivedFrom ?e0 .
+        MINUS { ?s loupe:rule rule:finding-signal }
+        MINUS { ?a a loupe:AutomatedPrincipal }
+      }
+      # (OPTIONAL looks each call up; a plain join read every call's user agent first: 12 s at 1M events)
+      OPTIONAL { GRAPH ?g0 { ?e0 loupe:userAgent ?ua0 . ?ua0 loupe:userAgentString ?text0 } }
+      FILTER (BOUND(?text0) && REGEX(?text0, "terraform|pulumi|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|^argocd-|^(kustomize|helm|source)-controller/|^flux/", "i"))
+    }
+  }
+  # every call behind it (a burst by hand and by pipeline is the hand's)
+  FILTER NOT EXISTS {
+    GRAPH ?inferred { ?s prov:wasDerivedFrom ?e }
+    OPTIONAL { GRAPH ?g { ?e loupe:userAgent ?ua . ?ua loupe:userAgentString ?text } }
+    FILTER (!BOUND(?text) || !REGEX(?text, "terraform|pulumi|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|^argocd-|^(kustomize|helm|source)-controller/|^flux/", "i"))
+  }
+} ;
+# (an endpoint only such signals were keyed by is not described either)
+DELETE { GRAPH ?inferred { ?end ?p ?o } }
+WHERE {
+  GRAPH ?inferred {
+    ?s loupe:automationClient true ; loupe:endpointKey|loupe:habitualEndpointKey ?end . ?end ?p ?o
+    FILTER NOT EXISTS { ?x loupe:endpointKey|loupe:habitualEndpointKey ?end FILTER NOT EXISTS { ?x loupe:automationClient true } }
+  }
+} ;
+DELETE { GRAPH ?inferred { ?s ?key ?k } }
+WHERE {
+  GRAPH ?inferred {
+    ?s loupe:automationClient true ; ?key ?k .
+    VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey loupe:grantKey loupe:endpointKey loupe:habitualEndpointKey loupe:victimKey }
+  }
+} ;
 # automation's signals keep only their identity
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {

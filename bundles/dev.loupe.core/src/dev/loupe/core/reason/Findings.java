@@ -32,7 +32,7 @@ public final class Findings {
 
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
-			String network, String userAgent, String errorCode, String rule, boolean routine, boolean automated, boolean lowSeverity, boolean firstSignIn,
+			String network, String userAgent, String errorCode, String rule, boolean routine, boolean automated, boolean automationClient, boolean lowSeverity, boolean firstSignIn,
 			boolean posture, boolean habitual, boolean suppressed, long burstSize, List<String> newlyObserved,
 			List<String> resources, List<Behind> evidence) {
 
@@ -41,7 +41,7 @@ public final class Findings {
 		 * links), the first reason that applies; null when it counts.
 		 */
 		public Uncounted uncountedBecause() {
-			return routine ? Uncounted.ROUTINE : automated ? Uncounted.AUTOMATED : lowSeverity ? Uncounted.LOW_SEVERITY
+			return routine ? Uncounted.ROUTINE : automated ? Uncounted.AUTOMATED : automationClient ? Uncounted.AUTOMATION_CLIENT : lowSeverity ? Uncounted.LOW_SEVERITY
 					: firstSignIn ? Uncounted.FIRST_SIGN_IN : posture ? Uncounted.POSTURE : habitual ? Uncounted.HABITUAL
 					: suppressed ? Uncounted.SUPPRESSED : null;
 		}
@@ -57,12 +57,13 @@ public final class Findings {
 	}
 
 	/**
-	 * Why a signal links but does not count toward a sequence: a principal's routine, automation's, a finding of low
+	 * Why a signal links but does not count toward a sequence: a principal's routine, automation's, a call made
+	 * through automation's client by a principal that also calls otherwise (it links on nothing either), a finding of low
 	 * severity that names no actor, a first sign-in after another principal set the password, a state (posture), a
 	 * person's work from their everyday client (habitual), a finding the team archived or suppressed.
 	 */
 	public enum Uncounted {
-		ROUTINE, AUTOMATED, LOW_SEVERITY, FIRST_SIGN_IN, POSTURE, HABITUAL, SUPPRESSED
+		ROUTINE, AUTOMATED, AUTOMATION_CLIENT, LOW_SEVERITY, FIRST_SIGN_IN, POSTURE, HABITUAL, SUPPRESSED
 	}
 
 	public record Sequence(String iri, String type, BigDecimal severity, String start, String end, String actor,

@@ -103,6 +103,7 @@ final class SignalReader {
 		Node actor = null;
 		boolean routine = false;
 		boolean automated = false;
+		boolean automationClient = false;
 		boolean low = false;
 		boolean firstSignIn = false;
 		boolean posture = false;
@@ -141,6 +142,8 @@ final class SignalReader {
 				low = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.posture)) {
 				posture = "true".equals(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.automationClient)) {
+				automationClient = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.habitual)) {
 				habitual = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.suppressed)) {
@@ -185,7 +188,7 @@ final class SignalReader {
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
-				network(first.named(Loupe.sourceIp)), value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, low, firstSignIn, posture, habitual, suppressed, burst,
+				network(first.named(Loupe.sourceIp)), value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, automationClient, low, firstSignIn, posture, habitual, suppressed, burst,
 				List.copyOf(fresh),
 				List.copyOf(about), sorted(behind));
 	}

@@ -208,6 +208,7 @@ public final class Loupe {
 	public static final Node lowSeverity = term("lowSeverity");
 	public static final Node posture = term("posture");
 	public static final Node habitual = term("habitual");
+	public static final Node automationClient = term("automationClient");
 	public static final Node everydayClient = term("everydayClient");
 	public static final Node complianceStatus = term("complianceStatus");
 	public static final Node findingState = term("findingState");

@@ -46,6 +46,7 @@ enum FindingsColumns {
 		return why == null ? "" : switch (why) {
 		case ROUTINE -> Messages.signalRoutine;
 		case AUTOMATED -> Messages.signalAutomated;
+		case AUTOMATION_CLIENT -> Messages.signalAutomationClient;
 		case LOW_SEVERITY -> Messages.signalLowSeverity;
 		case FIRST_SIGN_IN -> Messages.signalFirstSignIn;
 		case POSTURE -> Messages.signalPosture;

@@ -28,6 +28,7 @@ public final class Messages extends NLS {
 	public static String gapOpen;
 	public static String signalRoutine;
 	public static String signalAutomated;
+	public static String signalAutomationClient;
 	public static String signalLowSeverity;
 	public static String signalFirstSignIn;
 	public static String signalPosture;
