@@ -1,5 +1,8 @@
 package dev.loupe.core.tests;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,6 +70,16 @@ final class NoisyAccount {
 	/** The GuardDuty findings (API shape), background and attack. */
 	ArrayNode findings() {
 		return findings;
+	}
+
+	/** The trail as a CloudTrail file in {@code dir}. */
+	Path writeTrail(Path dir) throws IOException {
+		return Files.writeString(dir.resolve("trail.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Records", trail())));
+	}
+
+	/** The findings as a GetFindings answer in {@code dir}. */
+	Path writeFindings(Path dir) throws IOException {
+		return Files.writeString(dir.resolve("findings.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Findings", findings())));
 	}
 
 	static NoisyAccount generate() {

@@ -37,10 +37,8 @@ class NoisyAccountTest {
 	@Test
 	void theLeakedKeyIsTheOnlySequence(@TempDir Path dir) throws IOException {
 		NoisyAccount account = NoisyAccount.generate();
-		Path trail = Files.writeString(dir.resolve("trail.json"),
-				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", account.trail())));
-		Path findings = Files.writeString(dir.resolve("findings.json"),
-				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings())));
+		Path trail = account.writeTrail(dir);
+		Path findings = account.writeFindings(dir);
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
 			IngestTest.ingest(store, trail, findings);
 			new Reasoner(store).run(RuleSet.load(null), new NullProgressMonitor());
@@ -110,8 +108,7 @@ class NoisyAccountTest {
 			NoisyAccount.params(share).put("snapshotId", "snap-0nightly" + night).put("attributeType", "CREATE_VOLUME_PERMISSION")
 					.putObject("createVolumePermission").putObject("add").putArray("items").addObject().put("userId", "210987654321");
 		}
-		Path trail = Files.writeString(dir.resolve("trail.json"),
-				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", account.trail())));
+		Path trail = account.writeTrail(dir);
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, trail)) {
 			Findings f = new Findings(store);
 			List<Findings.Signal> shares = f.signals("en").stream().filter(s -> "dr-sync".equals(s.actorLabel())).toList();
@@ -142,8 +139,7 @@ class NoisyAccountTest {
 				.put("UserName", "mallory").put("UserType", "IAMUser");
 		finding.putObject("Service").put("ServiceName", "guardduty").put("EventFirstSeen", t.plusSeconds(60).toString())
 				.put("EventLastSeen", t.plusSeconds(60).toString()).put("Count", 1);
-		Path trail = Files.writeString(dir.resolve("trail.json"),
-				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", account.trail())));
+		Path trail = account.writeTrail(dir);
 		Path findings = Files.writeString(dir.resolve("findings.json"), NoisyAccount.JSON.writeValueAsString(
 				NoisyAccount.JSON.createObjectNode().set("Findings", NoisyAccount.JSON.createArrayNode().add(finding))));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, trail, findings)) {
@@ -180,8 +176,7 @@ class NoisyAccountTest {
 		Instant onboarding = NoisyAccount.START.plus(1, ChronoUnit.DAYS).plus(14, ChronoUnit.HOURS).plus(10, ChronoUnit.MINUTES);
 		Instant backdoor = NoisyAccount.ATTACK.plus(8, ChronoUnit.MINUTES);
 		return List.of(part(dir, "a", account.trail(), null, onboarding), part(dir, "b", account.trail(), onboarding, backdoor),
-				Files.writeString(dir.resolve("findings.json"),
-						NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings()))),
+				account.writeFindings(dir),
 				part(dir, "c", account.trail(), backdoor, null));
 	}
 

@@ -41,10 +41,8 @@ class StratusInNoisyAccountTest {
 	@Test
 	void theDetonationsAreOneSequenceBesideTheLeakedKeys(@TempDir Path dir) throws IOException {
 		NoisyAccount account = NoisyAccount.generate();
-		Path trail = Files.writeString(dir.resolve("trail.json"),
-				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", account.trail())));
-		Path findings = Files.writeString(dir.resolve("findings.json"),
-				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Findings", account.findings())));
+		Path trail = account.writeTrail(dir);
+		Path findings = account.writeFindings(dir);
 		Path run = Files.writeString(dir.resolve("stratus.json"),
 				NoisyAccount.JSON.writeValueAsString(NoisyAccount.JSON.createObjectNode().set("Records", afternoon())));
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {
