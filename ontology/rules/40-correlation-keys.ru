@@ -472,12 +472,10 @@ WHERE {
         MINUS { ?s loupe:rule rule:finding-signal }
         MINUS { ?a a loupe:AutomatedPrincipal }
       }
-      # (OPTIONAL looks each call up; a plain join read every call's user agent first: 12 s at 1M events)
-      OPTIONAL { GRAPH ?g0 { ?e0 loupe:userAgent ?ua0 . ?ua0 loupe:userAgentString ?text0 } }
-      FILTER (BOUND(?text0) && REGEX(?text0, "terraform|pulumi|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|^argocd-|^(kustomize|helm|source)-controller/|^flux/", "i"))
     }
   }
-  # every call behind it (a burst by hand and by pipeline is the hand's)
+  # every call behind it claims such a tool (a burst by hand and by pipeline is the hand's; a flow claims none).
+  # (OPTIONAL looks each call up; a plain join read every call's user agent first: 12 s at 1M events)
   FILTER NOT EXISTS {
     GRAPH ?inferred { ?s prov:wasDerivedFrom ?e }
     OPTIONAL { GRAPH ?g { ?e loupe:userAgent ?ua . ?ua loupe:userAgentString ?text } }
