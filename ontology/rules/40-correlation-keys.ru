@@ -444,15 +444,6 @@ WHERE {
 } ;
 # A first sign-in links to whoever set the password (the grant key above), not to everyone at its address: a
 # colleague's first day at the office would join every administrator there into one story.
-# (an endpoint only first sign-ins were keyed by is not described either)
-DELETE { GRAPH ?inferred { ?end ?p ?o } }
-WHERE {
-  GRAPH ?inferred {
-    ?login loupe:passwordSetBy ?grant ; loupe:endpointKey ?end . ?end ?p ?o
-    FILTER NOT EXISTS { ?x loupe:endpointKey ?end FILTER NOT EXISTS { ?x loupe:passwordSetBy ?other } }
-    FILTER NOT EXISTS { ?y loupe:habitualEndpointKey ?end }
-  }
-} ;
 DELETE { GRAPH ?inferred { ?login loupe:endpointKey ?end } }
 WHERE { GRAPH ?inferred { ?login loupe:passwordSetBy ?grant ; loupe:endpointKey ?end } } ;
 # A principal that also calls otherwise is no automation, but its calls through automation's clients still are:
@@ -482,14 +473,6 @@ WHERE {
     FILTER (!BOUND(?text) || !REGEX(?text, "terraform|pulumi|aws-cdk|cdk/|ansible|crossplane|github-actions|gitlab|jenkins|circleci|buildkite|atlantis|spacelift|^argocd-|^(kustomize|helm|source)-controller/|^flux/", "i"))
   }
 } ;
-# (an endpoint only such signals were keyed by is not described either)
-DELETE { GRAPH ?inferred { ?end ?p ?o } }
-WHERE {
-  GRAPH ?inferred {
-    ?s loupe:automationClient true ; loupe:endpointKey|loupe:habitualEndpointKey ?end . ?end ?p ?o
-    FILTER NOT EXISTS { ?x loupe:endpointKey|loupe:habitualEndpointKey ?end FILTER NOT EXISTS { ?x loupe:automationClient true } }
-  }
-} ;
 DELETE { GRAPH ?inferred { ?s ?key ?k } }
 WHERE {
   GRAPH ?inferred {
@@ -497,6 +480,9 @@ WHERE {
     VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey loupe:grantKey loupe:endpointKey loupe:habitualEndpointKey loupe:victimKey }
   }
 } ;
+# An endpoint no signal is keyed by any more (first sign-ins', automation's) is not described either.
+DELETE { GRAPH ?inferred { ?end ?p ?o } }
+WHERE { GRAPH ?inferred { ?end a loupe:Endpoint ; ?p ?o FILTER NOT EXISTS { ?x loupe:endpointKey|loupe:habitualEndpointKey ?end } } } ;
 # automation's signals keep only their identity
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {
