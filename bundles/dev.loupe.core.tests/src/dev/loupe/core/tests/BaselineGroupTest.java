@@ -41,7 +41,7 @@ class BaselineGroupTest {
 		hours.forEach((who, at) -> at.forEach(h -> calls.add(events.call(start.plus(h, ChronoUnit.HOURS), "secretsmanager.amazonaws.com",
 				"GetSecretValue", sso(who), "198.51.100.20", laptop))));
 		Instant attack = start.plus(44, ChronoUnit.HOURS);
-		String tool = "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024";
+		String tool = "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.ubuntu.22";
 		calls.add(events.call(attack, "secretsmanager.amazonaws.com", "GetSecretValue", sso("erin@example.com"), "203.0.113.99", tool));
 		ObjectNode key = events.call(attack.plus(3, ChronoUnit.MINUTES), "iam.amazonaws.com", "CreateAccessKey", sso("erin@example.com"),
 				"203.0.113.99", tool);

@@ -36,7 +36,7 @@ import dev.loupe.core.store.EvidenceStore;
 class BurstTest {
 	static final DateTimeFormatter S3_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
 			.withZone(ZoneOffset.UTC);
-	static final String ATTACKER_UA = "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.5.0-kali3 lang/python#3.11.8";
+	static final String ATTACKER_UA = "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.5.0-21-generic lang/python#3.11.8";
 	static final String[] SERVICES = { "ec2", "iam", "s3", "rds", "lambda", "dynamodb", "sns", "sqs", "kms", "secretsmanager",
 			"ssm", "ecr", "ecs", "eks", "cloudformation", "route53", "elasticloadbalancing", "autoscaling", "logs", "glue" };
 	private final ScenarioTest events = new ScenarioTest();

@@ -119,7 +119,7 @@ class CorrelationTest {
 		Instant seen = Instant.parse("2024-01-02T10:15:00Z");
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		ObjectNode password = account(events.call(seen.plus(2, ChronoUnit.HOURS), "ec2.amazonaws.com", "GetPasswordData",
-				ScenarioTest.user("carol"), "198.51.100.66", "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024"));
+				ScenarioTest.user("carol"), "198.51.100.66", "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.ubuntu.22"));
 		((ObjectNode) password.get("requestParameters")).put("instanceId", INSTANCE);
 		calls.add(password);
 		ObjectNode command = account(events.call(seen.plus(25, ChronoUnit.HOURS).plus(45, ChronoUnit.MINUTES), "ssm.amazonaws.com",
@@ -163,7 +163,7 @@ class CorrelationTest {
 		Path probed = Files.writeString(dir.resolve("probe.json"), ScenarioTest.JSON.writeValueAsString(probe));
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		ObjectNode password = account(events.call(Instant.parse("2024-01-05T10:00:00Z"), "ec2.amazonaws.com", "GetPasswordData",
-				ScenarioTest.user("carol"), "198.51.100.66", "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024"));
+				ScenarioTest.user("carol"), "198.51.100.66", "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.ubuntu.22"));
 		((ObjectNode) password.get("requestParameters")).put("instanceId", INSTANCE);
 		calls.add(password);
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, finding, probed, ScenarioTest.trail(dir, calls))) {
@@ -184,7 +184,7 @@ class CorrelationTest {
 	@Test
 	void aSecondIdentityFromTheAttackersClientJoinsButNotTheAdminBesideIt(@TempDir Path dir) throws IOException {
 		Instant t = Instant.parse("2025-03-04T06:00:00Z");
-		String attacker = "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.kali.2024";
+		String attacker = "aws-cli/2.13.1 Python/3.11 Linux/6.5 exe/x86_64.ubuntu.22";
 		String admin = "aws-cli/2.15.0 Python/3.11 Darwin/23.1";
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		calls.add(events.call(t, "cloudtrail.amazonaws.com", "StopLogging", ScenarioTest.user("carol"), ScenarioTest.SHARED_IP, attacker));

@@ -21,8 +21,6 @@ import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.RDFNode;
-import org.apache.jena.rdf.model.Resource;
-import org.apache.jena.rdf.model.Statement;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.vocabulary.RDF;
 
@@ -41,45 +39,11 @@ final class Bursts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "burst-detector");
 	static final Duration MAX_EPISODE = Duration.ofHours(1);
 
-	record Detector(Node iri, List<String> names, List<String> errorCodes, List<String> qualifiers, List<String> prefixes, boolean distinct,
-			Pattern excludeUa, int count, Duration window, boolean successOnly, CodeSignals says) {
-
-		static List<Detector> from(Model data) {
-			List<Detector> out = new ArrayList<>();
-			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.BurstDetector)).toList()) {
-				Statement ex = d.getProperty(p(data, Loupe.burstExcludeUserAgent));
-				Statement distinct = d.getProperty(p(data, Loupe.burstDistinctNames));
-				Statement count = d.getProperty(p(data, Loupe.burstCount));
-				Statement window = d.getProperty(p(data, Loupe.burstWindow));
-				Statement success = d.getProperty(p(data, Loupe.successOnly));
-				if (count == null || window == null) {
-					throw new IllegalArgumentException("burst detector " + d.getURI() + " needs loupe:burstCount and loupe:burstWindow");
-				}
-				out.add(new Detector(d.asNode(), strings(data, d, Loupe.burstEventName), strings(data, d, Loupe.burstErrorCode),
-						strings(data, d, Loupe.burstQualifier), strings(data, d, Loupe.burstNamePrefix), distinct != null && distinct.getBoolean(),
-						ex == null ? null : Pattern.compile(ex.getString()), count.getInt(), Duration.parse(window.getString()),
-						success != null && success.getBoolean(), CodeSignals.of(data, d, "burst")));
-			}
-			// detectors that read the calls of principals with signals run last, so the other bursts count too
-			out.sort(Comparator.comparing((Detector d) -> !d.prefixes().isEmpty()).thenComparing(d -> d.says().detector().getURI()));
-			return out;
-		}
-
-		private static org.apache.jena.rdf.model.Property p(Model m, Node n) {
-			return m.createProperty(n.getURI());
-		}
-
-		private static List<String> strings(Model m, Resource d, Node property) {
-			return d.listProperties(p(m, property)).mapWith(s -> s.getString()).toList();
-		}
-
-	}
-
 	private record Call(Node event, Instant time, String name) {
 	}
 
 	private final EvidenceStore store;
-	private final List<Detector> detectors;
+	private final List<BurstDetector> detectors;
 	/** How far from a principal's signals its calls are read for prefix detectors: the link window. */
 	private final Duration reach;
 
@@ -99,7 +63,7 @@ final class Bursts {
 	 */
 	private Map<Node, List<Map.Entry<Node, Instant>>> settled;
 
-	Bursts(EvidenceStore store, List<Detector> detectors, Duration reach, Node graph, Set<Node> only) {
+	Bursts(EvidenceStore store, List<BurstDetector> detectors, Duration reach, Node graph, Set<Node> only) {
 		this.store = store;
 		this.detectors = detectors;
 		this.reach = reach;
@@ -127,20 +91,23 @@ final class Bursts {
 		long written = 0;
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		for (int i = 0; i < detectors.size(); i++) {
-			Detector d = detectors.get(i);
+			BurstDetector d = detectors.get(i);
 			long t = System.nanoTime();
 			Map<Node, List<Call>> byActor = new LinkedHashMap<>();
 			if (!d.names().isEmpty()) {
-				read(d, Loupe.eventName, d.names(), byActor);
+				read(d, Loupe.eventName, literals(d.names()), byActor);
 			}
 			if (!d.errorCodes().isEmpty()) {
-				read(d, Loupe.errorCode, d.errorCodes(), byActor);
+				read(d, Loupe.errorCode, literals(d.errorCodes()), byActor);
 			}
 			if (!d.qualifiers().isEmpty()) {
-				read(d, Loupe.qualifier, d.qualifiers(), byActor);
+				read(d, Loupe.qualifier, literals(d.qualifiers()), byActor);
+			}
+			if (d.userAgent() != null) {
+				read(d, Loupe.userAgent, agents(dsg, d.userAgent()), byActor);
 			}
 			if (!d.prefixes().isEmpty()) {
-				readSuspects(d, byActor, detectors.subList(i, detectors.size()).stream().map(Detector::iri).collect(
+				readSuspects(d, byActor, detectors.subList(i, detectors.size()).stream().map(BurstDetector::iri).collect(
 						java.util.stream.Collectors.toSet()));
 			}
 			if (only != null) {
@@ -163,15 +130,36 @@ final class Bursts {
 		return written;
 	}
 
-	private void read(Detector d, Node by, List<String> values, Map<Node, List<Call>> byActor) {
+	private static List<Node> literals(List<String> values) {
+		return values.stream().map(NodeFactory::createLiteralString).toList();
+	}
+
+	/**
+	 * The user agents whose text the pattern finds: an account's calls name a few thousand different ones, read
+	 * once, where matching each call's would read them all.
+	 */
+	private static List<Node> agents(DatasetGraph dsg, Pattern pattern) {
+		Set<Node> out = new java.util.LinkedHashSet<>();
+		dsg.find(Node.ANY, Node.ANY, Loupe.userAgentString, Node.ANY).forEachRemaining(q -> {
+			if (q.getObject().isLiteral() && pattern.matcher(q.getObject().getLiteralLexicalForm()).find()) {
+				out.add(q.getSubject());
+			}
+		});
+		return new ArrayList<>(out);
+	}
+
+	private void read(BurstDetector d, Node by, List<Node> values, Map<Node, List<Call>> byActor) {
+		if (values.isEmpty()) {
+			return;
+		}
 		if (only != null) {
 			readOnly(d, by, values, byActor);
 			return;
 		}
 		ParameterizedSparqlString pss = Queries.parameterized(Bursts.class, "burst-input.rq");
 		pss.setParam("matchBy", by);
-		List<RDFNode> literals = values.stream().map(v -> (RDFNode) org.apache.jena.rdf.model.ResourceFactory.createStringLiteral(v)).toList();
-		pss.setValues("burstMatchValues", literals);
+		Model nodes = org.apache.jena.rdf.model.ModelFactory.createDefaultModel();
+		pss.setValues("burstMatchValues", values.stream().map(nodes::asRDFNode).toList());
 		try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(pss.asQuery()).build()) {
 			qe.execSelect().forEachRemaining(s -> add(d, s.getResource("actor").asNode(), s, byActor));
 		}
@@ -182,11 +170,11 @@ final class Bursts {
 	 * run, but only the actor of each is read before it is dropped: the whole store's denied calls are many, the
 	 * scope's few.
 	 */
-	private void readOnly(Detector d, Node by, List<String> values, Map<Node, List<Call>> byActor) {
+	private void readOnly(BurstDetector d, Node by, List<Node> values, Map<Node, List<Call>> byActor) {
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		java.util.Set<Node> seen = new java.util.HashSet<>();
-		for (String v : values) {
-			for (var it = dsg.find(Node.ANY, Node.ANY, by, NodeFactory.createLiteralString(v)); it.hasNext();) {
+		for (Node v : values) {
+			for (var it = dsg.find(Node.ANY, Node.ANY, by, v); it.hasNext();) {
 				Node e = it.next().getSubject();
 				// every actor of the call, each once (the same fact may be in two graphs), as the query's rows give them
 				java.util.Set<Node> actors = new java.util.LinkedHashSet<>();
@@ -225,7 +213,7 @@ final class Bursts {
 	 * signals of this detector and of the prefix detectors after it do not count ({@code notYet}): a full run has
 	 * not made them yet, while an update keeps its earlier ones.
 	 */
-	private void readSuspects(Detector d, Map<Node, List<Call>> byActor, Set<Node> notYet) {
+	private void readSuspects(BurstDetector d, Map<Node, List<Call>> byActor, Set<Node> notYet) {
 		Map<Node, List<Instant>> signalTimes = new LinkedHashMap<>();
 		ParameterizedSparqlString suspects = Queries.parameterized(Bursts.class, "burst-suspects.rq");
 		suspects.setIri("inferred", graph.getURI());
@@ -315,7 +303,7 @@ final class Bursts {
 	 * How many different APIs matching the detector's prefixes each principal ever called, from the API usage in
 	 * the summary graph: one query for all of them.
 	 */
-	private Map<Node, Long> matchingApis(Detector d, Set<Node> actors) {
+	private Map<Node, Long> matchingApis(BurstDetector d, Set<Node> actors) {
 		Map<Node, Long> out = new HashMap<>();
 		if (actors.isEmpty()) {
 			return out;
@@ -335,7 +323,7 @@ final class Bursts {
 		return out;
 	}
 
-	private static void add(Detector d, Node actor, QuerySolution s, Map<Node, List<Call>> byActor) {
+	private static void add(BurstDetector d, Node actor, QuerySolution s, Map<Node, List<Call>> byActor) {
 		if (d.successOnly() && s.contains("err")) {
 			return; // a refused deletion destroys nothing
 		}
@@ -343,7 +331,7 @@ final class Bursts {
 				s.contains("ua") ? s.getLiteral("ua").getString() : "", byActor);
 	}
 
-	private static void add(Detector d, Node actor, Node e, String time, String name, String ua, Map<Node, List<Call>> byActor) {
+	private static void add(BurstDetector d, Node actor, Node e, String time, String name, String ua, Map<Node, List<Call>> byActor) {
 		if (d.excludeUa() != null && d.excludeUa().matcher(ua).find()) {
 			return;
 		}
@@ -351,7 +339,7 @@ final class Bursts {
 	}
 
 	/** The episodes of one principal's calls (sorted in time). */
-	static List<List<Call>> episodes(Detector d, List<Call> calls) {
+	static List<List<Call>> episodes(BurstDetector d, List<Call> calls) {
 		List<List<Call>> out = new ArrayList<>();
 		Deque<Call> window = new ArrayDeque<>();
 		Map<String, Integer> names = new HashMap<>();
@@ -385,7 +373,7 @@ final class Bursts {
 		return out;
 	}
 
-	private void write(DatasetGraph dsg, Detector d, Node actor, List<Call> episode) {
+	private void write(DatasetGraph dsg, BurstDetector d, Node actor, List<Call> episode) {
 		Node sig = d.says().write(dsg, graph, RULE, actor.getURI(), episode.get(0).time(), episode.get(episode.size() - 1).time(),
 				episode.stream().map(Call::event).toList());
 		Node g = graph;

@@ -171,7 +171,7 @@ final class IncrementalRun {
 	private UpdateScope.Margins margins() {
 		java.time.Duration widest = java.time.Duration.ZERO;
 		Set<Node> around = new HashSet<>();
-		for (Bursts.Detector d : p.bursts()) {
+		for (BurstDetector d : p.bursts()) {
 			widest = d.window().compareTo(widest) > 0 ? d.window() : widest;
 			if (!d.prefixes().isEmpty()) {
 				around.add(d.iri());

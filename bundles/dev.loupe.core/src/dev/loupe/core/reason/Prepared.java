@@ -32,7 +32,7 @@ import dev.loupe.core.vocab.Loupe;
  * was): the rule data (detectors, settings), the forward rules, and the settings of the code steps.
  */
 record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Settings link, List<FindingSignals.Detector> findings,
-		List<Bursts.Detector> bursts,
+		List<BurstDetector> bursts,
 		List<OffInstance.Detector> offInstance, List<FlowContacts.Detector> flows, List<NameContacts.Detector> names,
 		List<KubernetesSignals.Detector> kubernetes, Silences.Settings silences, String digest,
 		Map<List<String>, UpdateRequest> requests) {
@@ -66,7 +66,7 @@ record Prepared(RuleSet rules, Model data, List<Rule> forwardRules, Linker.Setti
 		}
 		try {
 			return new Prepared(rules, data, jenaRules, Linker.Settings.from(data), FindingSignals.Detector.from(data),
-					Bursts.Detector.from(data),
+					BurstDetector.from(data),
 					OffInstance.Detector.from(data), FlowContacts.Detector.from(data), NameContacts.Detector.from(data),
 					KubernetesSignals.Detector.from(data), Silences.Settings.from(data), digest,
 					new ConcurrentHashMap<>());
