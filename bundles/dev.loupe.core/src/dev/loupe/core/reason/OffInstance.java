@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
@@ -36,6 +37,11 @@ import dev.loupe.core.vocab.Loupe;
  * <p>
  * Code rather than a rule because it compares each address's use with the others' and groups calls into
  * episodes; what applies stays in the data.
+ * <p>
+ * With a detector's loupe:instanceNetwork (the organisations of Amazon's autonomous systems), an address in a
+ * known network outside it is away from the instance at once: an instance that never called AWS itself has no
+ * home address to leave, and credentials taken from its metadata service are used from the intruder's own
+ * provider. Another AWS customer's address (the intruder's own instance) is told apart only by the first rule.
  */
 final class OffInstance {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "off-instance-detector");
@@ -47,12 +53,14 @@ final class OffInstance {
 	static final Duration MOVED = Duration.ofDays(1);
 	private static final Set<String> MOVES = Set.of("StartInstances", "AssociateAddress", "DisassociateAddress");
 
-	record Detector(CodeSignals says) {
+	/** {@code network}: the organisations of the autonomous systems instances call from (null: not judged by network). */
+	record Detector(CodeSignals says, Pattern network) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
 			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.OffInstanceDetector)).toList()) {
-				out.add(new Detector(CodeSignals.of(data, d, "off-instance")));
+				var network = d.getProperty(data.createProperty(Loupe.instanceNetwork.getURI()));
+				out.add(new Detector(CodeSignals.of(data, d, "off-instance"), network == null ? null : Pattern.compile(network.getString())));
 			}
 			out.sort(Comparator.comparing(d -> d.says().detector().getURI()));
 			return out;
@@ -100,7 +108,14 @@ final class OffInstance {
 		for (Node session : sessions(dsg)) {
 			List<Use> uses = uses(dsg, session);
 			for (Use elsewhere : uses) {
-				if (!isPublic(dsg, elsewhere.ip()) || !leftHome(uses, elsewhere) || moved(dsg, session, elsewhere.first())) {
+				if (!isPublic(dsg, elsewhere.ip())) {
+					continue;
+				}
+				boolean away = leftHome(uses, elsewhere) && !moved(dsg, session, elsewhere.first());
+				String network = away ? null : organisation(dsg, elsewhere.ip());
+				List<Detector> judging = detectors.stream().filter(d -> away || network != null && d.network() != null
+						&& !d.network().matcher(network).find()).toList();
+				if (judging.isEmpty()) {
 					continue;
 				}
 				Instant start = wholly.contains(session) ? null : since;
@@ -108,7 +123,7 @@ final class OffInstance {
 					if (start != null && episode.get(0).time().isBefore(start)) {
 						continue; // it stayed in the inferred graph
 					}
-					for (Detector d : detectors) {
+					for (Detector d : judging) {
 						Node sig = d.says().write(dsg, graph, RULE, session.getURI() + "|" + elsewhere.ip().getURI(),
 								episode.get(0).time(), episode.get(episode.size() - 1).time(), episode.stream().map(Call::event).toList());
 						dsg.add(graph, sig, Loupe.actor, session);
@@ -168,6 +183,14 @@ final class OffInstance {
 	private static boolean isPublic(DatasetGraph dsg, Node ip) {
 		Iterator<Quad> a = dsg.find(Node.ANY, ip, Loupe.address, Node.ANY);
 		return a.hasNext() && !IpText.isPrivate(a.next().getObject().getLiteralLexicalForm());
+	}
+
+	/** The organisation of the address's autonomous system, from the networks graph (null when the table has none). */
+	private static String organisation(DatasetGraph dsg, Node ip) {
+		Node g = Ids.networksGraph();
+		Node as = first(dsg, g, ip, Loupe.inAutonomousSystem);
+		Node name = as == null ? null : first(dsg, g, as, Loupe.asOrganization);
+		return name == null ? null : name.getLiteralLexicalForm();
 	}
 
 	/** Whether a call in the day before {@code at} started the session's instance again or changed its address. */
