@@ -138,7 +138,9 @@ public final class FactBuffer {
 		return d;
 	}
 
-	public Node userAgent(String ua) {
+	/** The client a user agent names ({@link UserAgents#client}): one entity for all of its calls. */
+	public Node userAgent(String raw) {
+		String ua = UserAgents.client(raw);
 		Node u = Ids.userAgent(ua);
 		describe(u, Loupe.UserAgent, Loupe.userAgentString, ua, ua.length() > 60 ? ua.substring(0, 57) + "..." : ua);
 		return u;
