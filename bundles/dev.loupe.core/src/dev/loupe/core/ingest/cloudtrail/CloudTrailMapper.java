@@ -208,7 +208,7 @@ public final class CloudTrailMapper {
 			return principal(arn != null ? arn : "arn:aws:iam::" + accountId + ":root", Loupe.RootUser,
 					"root (" + accountId + ")", accountId);
 		case "FederatedUser":
-			return arn == null ? null : principal(arn, Loupe.FederatedUser, lastPart(arn), accountId);
+			return arn == null ? null : federated(id, arn, accountId);
 		case "AssumedRole":
 			if (arn == null) {
 				// without the session's ARN, the role it belongs to is the best name left
@@ -247,6 +247,24 @@ public final class CloudTrailMapper {
 			add(s, Loupe.ofInstance, facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, name, accountId, null));
 		}
 		return s;
+	}
+
+	/**
+	 * A federation token's user. CloudTrail names the user (or root) that called GetFederationToken as the session's
+	 * issuer: the principal behind it, as for a role session, so that what the token's holder does is that
+	 * principal's story (a token outlives the key that made it, which is why intruders make one).
+	 */
+	private Node federated(JsonNode id, String arn, String accountId) {
+		Node f = principal(arn, Loupe.FederatedUser, lastPart(arn), accountId);
+		JsonNode issuer = id.path("sessionContext").path("sessionIssuer");
+		String issuerArn = text(issuer, "arn");
+		if (issuerArn != null && !issuerArn.equals(arn)) {
+			String issuerAccount = Sessions.accountOf(issuerArn);
+			boolean root = "Root".equals(text(issuer, "type")) || issuerArn.endsWith(":root");
+			add(f, Loupe.assumedBy, root ? principal(issuerArn, Loupe.RootUser, "root (" + issuerAccount + ")", issuerAccount)
+					: principal(issuerArn, Loupe.IamUser, issuerArn.substring(issuerArn.lastIndexOf('/') + 1), issuerAccount));
+		}
+		return f;
 	}
 
 	/** The IAM user of that name in that account: the node its own calls have as their actor. */

@@ -12,7 +12,7 @@ import dev.loupe.core.vocab.Loupe;
 
 /**
  * Role assumptions: the session an AssumeRole call created, who assumed it (also across accounts), which
- * role, and the temporary access key it was given. This is what links an ASIA key seen later back to the
+ * role, and the temporary access key it was given; likewise the federated user a GetFederationToken call made. This is what links an ASIA key seen later back to the
  * principal behind it.
  */
 final class Sessions {
@@ -25,6 +25,10 @@ final class Sessions {
 
 	void assumed(ObjectNode ev, Node call, Node actor) {
 		String name = CloudTrailMapper.text(ev, "eventName");
+		if ("GetFederationToken".equals(name) && !ev.hasNonNull("errorCode")) {
+			federated(ev, call, actor);
+			return;
+		}
 		if (name == null || !ASSUME.contains(name) || ev.hasNonNull("errorCode")) {
 			return;
 		}
@@ -54,6 +58,26 @@ final class Sessions {
 			Node key = Ids.accessKey(keyId);
 			mapper.describe(key, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId);
 			mapper.add(key, Loupe.keyOf, session);
+		}
+	}
+
+	/** A federation token: the federated user it made, who asked for it, and its temporary access key. */
+	private void federated(ObjectNode ev, Node call, Node actor) {
+		JsonNode response = ev.path("responseElements");
+		String arn = CloudTrailMapper.text(response.path("federatedUser"), "arn");
+		if (arn == null) {
+			return;
+		}
+		Node user = mapper.principal(arn, Loupe.FederatedUser, arn.substring(arn.lastIndexOf('/') + 1), accountOf(arn));
+		if (actor != null) {
+			mapper.add(user, Loupe.assumedBy, actor);
+		}
+		mapper.add(user, Loupe.assumedIn, call);
+		String keyId = CloudTrailMapper.text(response.path("credentials"), "accessKeyId");
+		if (keyId != null) {
+			Node key = Ids.accessKey(keyId);
+			mapper.describe(key, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId);
+			mapper.add(key, Loupe.keyOf, user);
 		}
 	}
 
