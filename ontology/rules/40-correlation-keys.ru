@@ -114,6 +114,52 @@ WHERE {
   BIND (?candidate AS ?p)
 } ;
 
+# Deployed code: what a Lambda function's session, or an instance's, does within the link window after a principal
+# that is not automation created the function (or replaced its code or configuration) or launched the instance is
+# that principal's story: the signal's identity is the principal behind that call (loupe:deployedBy). Passing a
+# role to code of one's own is how an intruder acts with a role they may not assume (CloudGoat's lambda_privesc,
+# an instance launched with an administrator's profile). Later, the code's work is its own: a function an
+# administrator deployed last month is not her. The latest such call before the signal decides.
+# (From the deployments, which are few; the signals through OPTIONAL, since a join whose first part matches
+# nothing fails in Jena 6.0.0.)
+INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?c } }
+WHERE {
+  {
+    SELECT DISTINCT ?c ?a ?tc ?p
+    WHERE {
+      { ?c loupe:deploysSession ?a } UNION { ?c loupe:launchesInstance ?i . ?a loupe:ofInstance ?i }
+      ?c loupe:eventTime ?tc ; loupe:actor ?p .
+    }
+  }
+  OPTIONAL { ?settings a loupe:LinkSettings ; loupe:linkWindow ?set }
+  BIND (COALESCE(?set, "PT24H"^^xsd:dayTimeDuration) AS ?window)
+  OPTIONAL { GRAPH ?inferred { ?s0 loupe:actor ?a ; loupe:time ?t ; a loupe:Signal } FILTER (?tc <= ?t && ?t - ?tc <= ?window) }
+  FILTER (BOUND(?s0))
+  FILTER NOT EXISTS { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
+  BIND (?s0 AS ?s)
+} ;
+DELETE { GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?earlier } }
+WHERE {
+  GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?earlier , ?later }
+  ?earlier loupe:eventTime ?t1 .
+  ?later loupe:eventTime ?t2 .
+  FILTER (?t1 < ?t2)
+} ;
+DELETE { GRAPH ?inferred { ?s loupe:resolvedActor ?old ; loupe:identityKey ?old } }
+INSERT { GRAPH ?inferred { ?s loupe:resolvedActor ?who ; loupe:identityKey ?who ; loupe:deployedBy ?c } }
+WHERE {
+  GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?c ; loupe:resolvedActor ?old }
+  ?c loupe:actor ?p .
+  OPTIONAL {
+    ?p loupe:assumedBy+ ?root .
+    FILTER NOT EXISTS { ?root loupe:assumedBy ?earlier }
+    FILTER NOT EXISTS { ?root a loupe:ServicePrincipal }
+  }
+  BIND (COALESCE(?root, ?p) AS ?who)
+  FILTER NOT EXISTS { GRAPH ?inferred { ?who a loupe:AutomatedPrincipal } }
+} ;
+DELETE WHERE { GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?c } } ;
+
 # Endpoint: the address and user agent of the call behind the signal, so that two identities used from one
 # client are linked. Never the address alone (everyone behind a NAT shares it), never AWS's own callers or
 # services, and never for automation.

@@ -187,6 +187,9 @@ public final class Loupe {
 	public static final Node asOrganization = term("asOrganization");
 	public static final Node inAutonomousSystem = term("inAutonomousSystem");
 	public static final Node instanceNetwork = term("instanceNetwork");
+	public static final Node deploysSession = term("deploysSession");
+	public static final Node launchesInstance = term("launchesInstance");
+	public static final Node deployedBy = term("deployedBy");
 	public static final Node networkUnknown = term("networkUnknown");
 	public static final Node namespace = term("namespace");
 	public static final Node podName = term("podName");

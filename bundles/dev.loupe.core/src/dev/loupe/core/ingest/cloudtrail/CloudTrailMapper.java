@@ -23,6 +23,7 @@ public final class CloudTrailMapper {
 	private final FactBuffer facts;
 	private final Resources resources = new Resources(this);
 	private final Sessions sessions = new Sessions(this);
+	private final Deployments deployments = new Deployments(this);
 	private final Repeats repeats = new Repeats();
 
 	public CloudTrailMapper(RecordSink sink) {
@@ -114,6 +115,7 @@ public final class CloudTrailMapper {
 		for (Node t : resources.targets(ev, recipient, region)) {
 			add(e, Loupe.target, t);
 		}
+		deployments.of(ev, e, recipient, region);
 		Node trailBucket = resources.trailBucket(ev);
 		if (trailBucket != null) {
 			add(e, Loupe.trailBucket, trailBucket);
