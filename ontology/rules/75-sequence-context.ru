@@ -3,7 +3,9 @@
 # context when the same actor made it from the same client (source address and user agent together) as one of the
 # sequence's signals, between its first and last signal or within the context window (60-link-settings.ttl,
 # one hour) before or after them, unless that actor made more than contextMaxCalls calls from that address.
-# The address alone is not enough: an administrator behind the same NAT is not the attacker.
+# The address alone is not enough: an administrator behind the same NAT is not the attacker. The client of the call
+# that deployed the code a member's session ran (loupe:deployedBy) is one of the sequence's clients: that call and
+# the deployer's listing around it are the story too.
 # Only sequences marked <urn:loupe:tmp:due> true are looked at: a full run marks all of them, an update those
 # whose context its new evidence can change in other ways than by adding to it. An update marks
 # <urn:loupe:tmp:grow> true the sequences that only gain the new calls: they keep their context and look for more
@@ -26,7 +28,8 @@ WHERE {
   {
     SELECT DISTINCT ?seq ?a ?ip ?ua
     WHERE {
-      GRAPH ?inferred { ?seq a loupe:AttackSequence ; <urn:loupe:tmp:due> true ; loupe:member ?m . ?m prov:wasDerivedFrom ?e }
+      # (a member made by code that another principal deployed shortly before: that call's client too)
+      GRAPH ?inferred { ?seq a loupe:AttackSequence ; <urn:loupe:tmp:due> true ; loupe:member ?m . ?m prov:wasDerivedFrom|loupe:deployedBy ?e }
       OPTIONAL { ?e loupe:actor ?a0 ; loupe:sourceIp ?ip0 ; loupe:userAgent ?ua0 }
       FILTER (BOUND(?a0) && BOUND(?ip0) && BOUND(?ua0))
       # a member that is a person's everyday work (loupe:habitual, joined through a resource): the calls around

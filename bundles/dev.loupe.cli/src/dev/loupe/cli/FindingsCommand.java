@@ -193,7 +193,10 @@ final class FindingsCommand implements Cli.Command {
 				+ uncounted(m)
 				+ (m.errorCode() != null ? Messages.bind(Messages.signalFailed, m.errorCode()) : "")
 				+ (m.burstSize() > 0 ? Messages.bind(Messages.signalBurst, m.burstSize()) : "")
-				+ (m.newlyObserved().isEmpty() ? "" : Messages.bind(Messages.signalNew, newly(m.newlyObserved()))));
+				+ (m.newlyObserved().isEmpty() ? "" : Messages.bind(Messages.signalNew, newly(m.newlyObserved())))
+				+ (m.deployedBy() == null ? "" : Messages.bind(Messages.signalDeployed, new Object[] {
+						or(Findings.actorName(names, m.deployedBy().principal(), m.deployedBy().label())), or(m.deployedBy().call()),
+						or(m.deployedBy().time()) })));
 		cli.out.println(indent + Messages.bind(Messages.signalEvidence, new Object[] { m.eventName(),
 				m.ip() == null ? "-" : m.from(), m.userAgent() == null ? "-" : m.userAgent(), m.event(), m.rule() }));
 		if (!m.resources().isEmpty()) {

@@ -127,6 +127,7 @@ public final class Messages extends NLS {
 	public static String signalFailed;
 	public static String sequenceFailed;
 	public static String signalNew;
+	public static String signalDeployed;
 	public static String silenceLine;
 	public static String silenceOpen;
 	public static String silenceCause;

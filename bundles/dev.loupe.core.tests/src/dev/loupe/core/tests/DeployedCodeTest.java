@@ -58,6 +58,9 @@ class DeployedCodeTest {
 					q.members().subList(1, q.members().size()).stream().map(Findings.Signal::eventName).toList());
 			assertTrue(q.members().subList(1, q.members().size()).stream().allMatch(m -> m.actor().endsWith("/" + INSTANCE)), q.toString());
 			assertTrue(q.explanation().contains("same identity"), q.explanation());
+			Findings.Deployer by = q.members().get(1).deployedBy();
+			assertEquals(List.of("chris", "RunInstances", "2025-10-06T01:10:00Z"), List.of(by.label(), by.call(), by.time()));
+			assertEquals(null, q.members().get(0).deployedBy(), "chris's own burst");
 		}
 	}
 
@@ -94,6 +97,8 @@ class DeployedCodeTest {
 			assertEquals("chris", sequences.get(0).actorLabel());
 			assertTrue(sequences.get(0).members().stream().allMatch(m -> m.actor().endsWith(":assumed-role/debug-role/log-rotate")),
 					sequences.toString());
+			assertEquals(List.of("CreateFunction20150331"), sequences.get(0).context().stream().map(Findings.ContextEvent::eventName).toList(),
+					"the deployment is part of the story");
 		}
 	}
 

@@ -30,11 +30,19 @@ public final class Findings {
 	public record Behind(String event, String id, String time, String name) {
 	}
 
+	/**
+	 * Who deployed the code whose session made a signal (a Lambda function created or its code replaced, an instance
+	 * launched) shortly before it, when that makes the signal the deployer's story (loupe:deployedBy): the deployer's
+	 * principal and name, and the call's name and time. Null for other signals.
+	 */
+	public record Deployer(String principal, String label, String call, String time) {
+	}
+
 	public record Signal(String iri, String time, BigDecimal severity, String detector, String detectorLabel,
 			String technique, String tactic, String actor, String actorLabel, String event, String eventName, String ip,
 			String network, String userAgent, String errorCode, String rule, boolean routine, boolean automated, boolean automationClient, boolean lowSeverity, boolean firstSignIn,
 			boolean posture, boolean habitual, boolean suppressed, long burstSize, List<String> newlyObserved,
-			List<String> resources, List<Behind> evidence) {
+			List<String> resources, List<Behind> evidence, Deployer deployedBy) {
 
 		/**
 		 * Why the linker leaves this signal out when it decides whether linked signals form a sequence (it still

@@ -109,6 +109,7 @@ final class SignalReader {
 		boolean posture = false;
 		boolean habitual = false;
 		boolean suppressed = false;
+		Node deployment = null;
 		long burst = 0;
 		List<Node> from = new ArrayList<>();
 		Set<String> fresh = new TreeSet<>();
@@ -148,6 +149,8 @@ final class SignalReader {
 				habitual = "true".equals(o.getLiteralLexicalForm());
 			} else if (p.equals(Loupe.suppressed)) {
 				suppressed = "true".equals(o.getLiteralLexicalForm());
+			} else if (p.equals(Loupe.deployedBy)) {
+				deployment = o;
 			} else if (p.equals(Loupe.passwordSetBy)) {
 				firstSignIn = true;
 			} else if (p.equals(Loupe.burstSize)) {
@@ -190,7 +193,24 @@ final class SignalReader {
 				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
 				network(first.named(Loupe.sourceIp)), value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, automationClient, low, firstSignIn, posture, habitual, suppressed, burst,
 				List.copyOf(fresh),
-				List.copyOf(about), sorted(behind));
+				List.copyOf(about), sorted(behind), deployer(deployment));
+	}
+
+	/** The principal behind a deploying call, its name, and the call's name and time. */
+	private Findings.Deployer deployer(Node call) {
+		if (call == null) {
+			return null;
+		}
+		Node by = first(call, Loupe.actor);
+		Node name = first(call, Loupe.eventName);
+		Node time = first(call, Loupe.eventTime);
+		return new Findings.Deployer(by == null ? null : by.getURI(), by == null ? null : label(by),
+				name == null ? null : name.getLiteralLexicalForm(), time == null ? null : time.getLiteralLexicalForm());
+	}
+
+	private Node first(Node s, Node p) {
+		Iterator<Quad> it = dsg.find(Node.ANY, s, p, Node.ANY);
+		return it.hasNext() ? it.next().getObject() : null;
 	}
 
 	/** By time (records without one last), then by node. */

@@ -15,7 +15,8 @@ enum FindingsColumns {
 	WHAT(Messages.columnWhat, 330, s -> s.type() + failed(s), g -> label(g)
 			+ uncounted(g)
 			+ (g.burstSize() > 0 ? NLS.bind(Messages.signalBurst, g.burstSize()) : "")
-			+ (g.newlyObserved().isEmpty() ? "" : NLS.bind(Messages.signalNew, Messages.newly(g.newlyObserved()))),
+			+ (g.newlyObserved().isEmpty() ? "" : NLS.bind(Messages.signalNew, Messages.newly(g.newlyObserved())))
+			+ (g.deployedBy() == null ? "" : NLS.bind(Messages.signalDeployed, g.deployedBy().label())),
 			gap -> NLS.bind(gap.silence() ? Messages.silenceWhat : Messages.gapWhat, gap.source())),
 	TECHNIQUE(Messages.columnTechnique, 90, s -> "", g -> g.technique(), gap -> ""),
 	TACTIC(Messages.columnTactic, 110, s -> String.join(", ", s.tactics()), g -> g.tactic(), gap -> ""),

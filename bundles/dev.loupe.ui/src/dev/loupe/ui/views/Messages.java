@@ -38,6 +38,7 @@ public final class Messages extends NLS {
 	public static String signalFailed;
 	public static String sequenceFailed;
 	public static String signalNew;
+	public static String signalDeployed;
 	public static String silenceWhat;
 	public static String silenceCause;
 	public static String silenceFollows;
