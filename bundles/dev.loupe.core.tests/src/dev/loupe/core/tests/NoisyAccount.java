@@ -74,7 +74,18 @@ final class NoisyAccount {
 
 	/** The trail as a CloudTrail file in {@code dir}. */
 	Path writeTrail(Path dir) throws IOException {
-		return Files.writeString(dir.resolve("trail.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Records", trail())));
+		return writeTrail(dir, "trail.json");
+	}
+
+	/** The trail as a CloudTrail file of that name in {@code dir} (another scenario's calls beside the account's). */
+	Path writeTrail(Path dir, String name) throws IOException {
+		return Files.writeString(dir.resolve(name), JSON.writeValueAsString(JSON.createObjectNode().set("Records", trail())));
+	}
+
+	/** The quiet account's three days in {@code dir/background}, then {@code attack}: each update gives the full run's results. */
+	static void updateOnTheQuietAccount(Path dir, Path attack) throws IOException {
+		Path background = quiet().writeTrail(Files.createDirectories(dir.resolve("background")));
+		WindowedUpdateTest.updateAfterEach(dir, java.util.List.of(background, attack));
 	}
 
 	/** The findings as a GetFindings answer in {@code dir}. */
