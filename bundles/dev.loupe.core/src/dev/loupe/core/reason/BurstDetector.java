@@ -17,10 +17,10 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * A burst detector of the rule data (detectors-bursts.ttl): which calls it counts (by name, error code,
  * qualifier, user agent, or name prefix around the signals a principal already has), how many within what
- * window, and what its signal says.
+ * window (or how many different APIs, or regions, they reached), and what its signal says.
  */
 record BurstDetector(Node iri, List<String> names, List<String> errorCodes, List<String> qualifiers, List<String> prefixes, boolean distinct,
-		Pattern userAgent, Pattern excludeUa, int count, Duration window, boolean successOnly, CodeSignals says) {
+		boolean distinctRegions, Pattern userAgent, Pattern excludeUa, int count, Duration window, boolean successOnly, CodeSignals says) {
 
 	static List<BurstDetector> from(Model data) {
 		List<BurstDetector> out = new ArrayList<>();
@@ -28,6 +28,7 @@ record BurstDetector(Node iri, List<String> names, List<String> errorCodes, List
 			Statement ex = d.getProperty(p(data, Loupe.burstExcludeUserAgent));
 			Statement ua = d.getProperty(p(data, Loupe.burstUserAgent));
 			Statement distinct = d.getProperty(p(data, Loupe.burstDistinctNames));
+			Statement regions = d.getProperty(p(data, Loupe.burstDistinctRegions));
 			Statement count = d.getProperty(p(data, Loupe.burstCount));
 			Statement window = d.getProperty(p(data, Loupe.burstWindow));
 			Statement success = d.getProperty(p(data, Loupe.successOnly));
@@ -36,7 +37,7 @@ record BurstDetector(Node iri, List<String> names, List<String> errorCodes, List
 			}
 			out.add(new BurstDetector(d.asNode(), strings(data, d, Loupe.burstEventName), strings(data, d, Loupe.burstErrorCode),
 					strings(data, d, Loupe.burstQualifier), strings(data, d, Loupe.burstNamePrefix), distinct != null && distinct.getBoolean(),
-					ua == null ? null : Pattern.compile(ua.getString()), ex == null ? null : Pattern.compile(ex.getString()), count.getInt(),
+					regions != null && regions.getBoolean(), ua == null ? null : Pattern.compile(ua.getString()), ex == null ? null : Pattern.compile(ex.getString()), count.getInt(),
 					Duration.parse(window.getString()), success != null && success.getBoolean(), CodeSignals.of(data, d, "burst")));
 		}
 		// detectors that read the calls of principals with signals run last, so the other bursts count too

@@ -39,7 +39,8 @@ final class Bursts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "burst-detector");
 	static final Duration MAX_EPISODE = Duration.ofHours(1);
 
-	private record Call(Node event, Instant time, String name) {
+	/** A call counted, with what counts once when a detector counts different ones: its API, or its region. */
+	private record Call(Node event, Instant time, String name, String key) {
 	}
 
 	private final EvidenceStore store;
@@ -196,9 +197,10 @@ final class Bursts {
 				}
 				Node agent = first(dsg, e, Loupe.userAgent);
 				Node ua = agent == null ? null : first(dsg, agent, Loupe.userAgentString);
+				Node region = d.distinctRegions() ? first(dsg, e, Loupe.inRegion) : null;
 				for (Node actor : actors) {
 					add(d, actor, e, time.getLiteralLexicalForm(), name.getLiteralLexicalForm(),
-							ua == null ? "" : ua.getLiteralLexicalForm(), byActor);
+							ua == null ? "" : ua.getLiteralLexicalForm(), region, byActor);
 				}
 			}
 		}
@@ -334,14 +336,16 @@ final class Bursts {
 			return; // a refused deletion destroys nothing
 		}
 		add(d, actor, s.getResource("e").asNode(), s.getLiteral("time").getLexicalForm(), s.getLiteral("name").getString(),
-				s.contains("ua") ? s.getLiteral("ua").getString() : "", byActor);
+				s.contains("ua") ? s.getLiteral("ua").getString() : "", s.contains("region") ? s.get("region").asNode() : null, byActor);
 	}
 
-	private static void add(BurstDetector d, Node actor, Node e, String time, String name, String ua, Map<Node, List<Call>> byActor) {
+	private static void add(BurstDetector d, Node actor, Node e, String time, String name, String ua, Node region,
+			Map<Node, List<Call>> byActor) {
 		if (d.excludeUa() != null && d.excludeUa().matcher(ua).find()) {
 			return;
 		}
-		byActor.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Call(e, Instant.parse(time), name));
+		byActor.computeIfAbsent(actor, k -> new ArrayList<>()).add(new Call(e, Instant.parse(time), name,
+				d.distinctRegions() ? String.valueOf(region) : name));
 	}
 
 	/** The episodes of one principal's calls (sorted in time). */
@@ -362,14 +366,14 @@ final class Bursts {
 				}
 			}
 			window.addLast(c);
-			names.merge(c.name(), 1, Integer::sum);
+			names.merge(c.key(), 1, Integer::sum);
 			while (Duration.between(window.peekFirst().time(), c.time()).compareTo(d.window()) > 0) {
 				Call gone = window.removeFirst();
-				names.computeIfPresent(gone.name(), (k, v) -> v == 1 ? null : v - 1);
+				names.computeIfPresent(gone.key(), (k, v) -> v == 1 ? null : v - 1);
 			}
 			if (open != null) {
 				open.add(c);
-			} else if ((d.distinct() ? names.size() : window.size()) >= d.count()) {
+			} else if ((d.distinct() || d.distinctRegions() ? names.size() : window.size()) >= d.count()) {
 				open = new ArrayList<>(window);
 			}
 		}

@@ -239,6 +239,7 @@ public final class Loupe {
 	public static final Node burstQualifier = term("burstQualifier");
 	public static final Node burstNamePrefix = term("burstNamePrefix");
 	public static final Node burstDistinctNames = term("burstDistinctNames");
+	public static final Node burstDistinctRegions = term("burstDistinctRegions");
 	public static final Node burstUserAgent = term("burstUserAgent");
 	public static final Node burstExcludeUserAgent = term("burstExcludeUserAgent");
 	public static final Node burstCount = term("burstCount");
