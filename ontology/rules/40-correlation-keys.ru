@@ -454,9 +454,9 @@ WHERE {
   FILTER (BOUND(?u))
   BIND (?u AS ?user)
 } ;
-# Grant: a call that gave an IAM user a way in (created it, made it an administrator, a key or a console
-# password), made by another principal, meets that user's own signals: an intruder who makes a user and signs in
-# as it. (Calls with a key made for another user already resolve to its creator; the grant key reaches the
+# Grant: a call that gave an IAM user a way in (created it, made it an administrator, a key, a console
+# password, an SSH key, a service credential or a signing certificate), made by another principal, meets that
+# user's own signals: an intruder who makes a user and signs in as it. (Calls with a key made for another user already resolve to its creator; the grant key reaches the
 # user's other signals, such as a console sign-in.)
 INSERT { GRAPH ?inferred { ?s loupe:grantKey ?user } }
 WHERE {
@@ -464,7 +464,7 @@ WHERE {
   VALUES ?det {
     <https://w3id.org/loupe/detector/iam-user-created> <https://w3id.org/loupe/detector/iam-admin-policy-to-user>
     <https://w3id.org/loupe/detector/iam-access-key-for-other-user> <https://w3id.org/loupe/detector/iam-login-profile-created>
-    <https://w3id.org/loupe/detector/iam-login-profile-changed-for-other-user>
+    <https://w3id.org/loupe/detector/iam-login-profile-changed-for-other-user> <https://w3id.org/loupe/detector/iam-other-credentials-created>
   }
   OPTIONAL { ?e loupe:target ?u . ?u a loupe:IamUser }
   FILTER (BOUND(?u) && ?u != ?a)
