@@ -331,6 +331,15 @@ public final class CloudTrailMapper {
 		return s == null ? "" : s;
 	}
 
+	/**
+	 * Whether the call failed: an error code that says something. Pipelines that flatten records into columns
+	 * write an empty error code for a call that succeeded.
+	 */
+	static boolean failed(JsonNode ev) {
+		JsonNode v = ev.get("errorCode");
+		return v != null && !v.isNull() && !(v.isTextual() && v.asText().isBlank());
+	}
+
 	static String text(JsonNode n, String field) {
 		JsonNode v = n.get(field);
 		return v != null && v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;

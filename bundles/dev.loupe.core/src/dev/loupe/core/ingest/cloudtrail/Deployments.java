@@ -23,7 +23,7 @@ final class Deployments {
 
 	void of(ObjectNode ev, Node call, String accountId, Node region) {
 		String name = CloudTrailMapper.text(ev, "eventName");
-		if (name == null || ev.hasNonNull("errorCode")) {
+		if (name == null || CloudTrailMapper.failed(ev)) {
 			return;
 		}
 		JsonNode response = ev.path("responseElements");

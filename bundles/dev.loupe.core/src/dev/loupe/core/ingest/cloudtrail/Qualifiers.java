@@ -37,7 +37,7 @@ final class Qualifiers {
 		String name = CloudTrailMapper.text(ev, "eventName");
 		JsonNode rp = ev.path("requestParameters");
 		JsonNode id = ev.path("userIdentity");
-		if (ev.hasNonNull("errorCode") || "Failure".equals(ev.path("responseElements").path("ConsoleLogin").asText())
+		if (CloudTrailMapper.failed(ev) || "Failure".equals(ev.path("responseElements").path("ConsoleLogin").asText())
 				|| "Failure".equals(ev.path("responseElements").path("PasswordUpdated").asText())) {
 			q.add("outcome:failed");
 		}

@@ -25,11 +25,11 @@ final class Sessions {
 
 	void assumed(ObjectNode ev, Node call, Node actor) {
 		String name = CloudTrailMapper.text(ev, "eventName");
-		if ("GetFederationToken".equals(name) && !ev.hasNonNull("errorCode")) {
+		if ("GetFederationToken".equals(name) && !CloudTrailMapper.failed(ev)) {
 			federated(ev, call, actor);
 			return;
 		}
-		if (name == null || !ASSUME.contains(name) || ev.hasNonNull("errorCode")) {
+		if (name == null || !ASSUME.contains(name) || CloudTrailMapper.failed(ev)) {
 			return;
 		}
 		JsonNode response = ev.path("responseElements");
