@@ -59,8 +59,10 @@ class StratusInNoisyAccountTest {
 			Set<String> members = new TreeSet<>(red.members().stream().map(Findings.Signal::iri).toList());
 			List<Findings.Signal> detonations = f.signals("en").stream().filter(StratusInNoisyAccountTest::detonated).toList();
 			List<Findings.Signal> outside = detonations.stream().filter(s -> !members.contains(s.iri())).toList();
-			assertEquals(List.of("ConsoleLogin", "EnableSerialConsoleAccess", "InvokeModel", "PutUseCaseForModelAccess",
-					"SendSerialConsoleSSHPublicKey"), outside.stream().map(Findings.Signal::eventName).distinct().sorted().toList());
+			// (the Bedrock recording accepts a model's agreement and puts its entitlement before invoking it)
+			assertEquals(List.of("ConsoleLogin", "CreateFoundationModelAgreement", "EnableSerialConsoleAccess", "InvokeModel",
+					"PutFoundationModelEntitlement", "PutUseCaseForModelAccess", "SendSerialConsoleSSHPublicKey"),
+					outside.stream().map(Findings.Signal::eventName).distinct().sorted().toList());
 			assertTrue(outside.stream().noneMatch(s -> s.actor().endsWith(":user/christophe")), outside.toString());
 			assertTrue(detonations.size() - outside.size() >= 100, "christophe's detonations raise " + (detonations.size() - outside.size()));
 			// initial access (the console sign-in) and impact (Bedrock) are the other principals'
