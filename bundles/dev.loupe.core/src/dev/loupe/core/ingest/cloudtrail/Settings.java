@@ -57,6 +57,11 @@ final class Settings {
 		if (("ModifyDBInstance".equals(name) || "ModifyDBCluster".equals(name)) && rp.has("masterUserPassword")) {
 			q.add("password:reset");
 		}
+		// a user's (or root's) key turned into session credentials without MFA: they outlive the key's deactivation
+		// (people who must use MFA for the CLI send their device's serial number and code)
+		if ("GetSessionToken".equals(name) && ("IAMUser".equals(identity) || "Root".equals(identity)) && !rp.has("serialNumber")) {
+			q.add("session-token:no-mfa");
+		}
 		// the console reached with keys rather than a sign-in (an IAM Identity Center session's portal does it too)
 		if ("GetSigninToken".equals(name) && !ev.path("userIdentity").path("arn").asText("").contains(":assumed-role/AWSReservedSSO_")) {
 			q.add("signin:from-keys");
