@@ -74,9 +74,7 @@ class ClientUserAgentTest {
 		((ObjectNode) key.get("requestParameters")).put("userName", "backup-admin");
 		calls.add(key);
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
-			assertEquals(1, sequences.size(), sequences.toString());
-			Findings.Sequence q = sequences.get(0);
+			Findings.Sequence q = ScenarioTest.onlySequence(store);
 			assertEquals(List.of("GetSecretValue", "CreateAccessKey"), q.members().stream().map(Findings.Signal::eventName).toList());
 			assertTrue(q.links().get(0).kind().endsWith("#endpointKey"), q.links().toString());
 			assertEquals(List.of("ListSecrets", "ListUsers"), q.context().stream().map(Findings.ContextEvent::eventName).toList());

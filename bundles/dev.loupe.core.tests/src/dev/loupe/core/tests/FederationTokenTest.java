@@ -66,9 +66,7 @@ class FederationTokenTest {
 		((ObjectNode) admin.get("requestParameters")).put("userName", "svc-sync").put("policyArn", "arn:aws:iam::aws:policy/AdministratorAccess");
 		calls.add(admin);
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
-			assertEquals(1, sequences.size(), sequences.toString());
-			Findings.Sequence q = sequences.get(0);
+			Findings.Sequence q = ScenarioTest.onlySequence(store);
 			assertEquals("erin", q.actorLabel());
 			assertEquals(List.of("GetFederationToken", "CreateUser", "AttachUserPolicy"), q.members().stream().map(Findings.Signal::eventName).toList());
 			assertEquals("https://w3id.org/loupe/ontology#identityKey", q.links().get(0).kind());

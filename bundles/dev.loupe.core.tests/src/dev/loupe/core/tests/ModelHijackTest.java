@@ -41,11 +41,10 @@ class ModelHijackTest {
 			calls.add(prompt);
 		}
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
-			assertEquals(1, sequences.size(), sequences.toString());
+			Findings.Sequence q = ScenarioTest.onlySequence(store);
 			assertEquals(List.of("CreateFoundationModelAgreement", "DeleteModelInvocationLoggingConfiguration", "InvokeModelWithResponseStream",
-					"Converse", "ConverseStream"), sequences.get(0).members().stream().map(Findings.Signal::eventName).toList());
-			assertEquals(List.of("TA0005", "TA0040"), sequences.get(0).tactics());
+					"Converse", "ConverseStream"), q.members().stream().map(Findings.Signal::eventName).toList());
+			assertEquals(List.of("TA0005", "TA0040"), q.tactics());
 		}
 	}
 }

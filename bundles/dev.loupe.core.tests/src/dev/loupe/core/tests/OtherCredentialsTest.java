@@ -53,9 +53,7 @@ class OtherCredentialsTest {
 		((ObjectNode) pull.get("requestParameters")).put("secretId", "prod/deploy-token");
 		calls.add(pull);
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<Findings.Sequence> sequences = new Findings(store).sequences("en");
-			assertEquals(1, sequences.size(), sequences.toString());
-			Findings.Sequence q = sequences.get(0);
+			Findings.Sequence q = ScenarioTest.onlySequence(store);
 			assertEquals("dev-dana", q.actorLabel());
 			assertEquals(List.of("secret-retrieved", "iam-other-credentials-created", "iam-other-credentials-created", "iam-oidc-provider-changed",
 					"secret-retrieved"), q.members().stream().map(m -> m.detector().substring(m.detector().lastIndexOf('/') + 1)).toList());

@@ -82,6 +82,13 @@ class ScenarioTest {
 		return Files.writeString(dir.resolve("trail.json"), JSON.writeValueAsString(JSON.createObjectNode().set("Records", calls)));
 	}
 
+	/** The store's one sequence (a failure naming what there is when there is not exactly one). */
+	static Findings.Sequence onlySequence(EvidenceStore store) {
+		List<Findings.Sequence> sequences = new Findings(store).sequences("en");
+		assertEquals(1, sequences.size(), sequences.toString());
+		return sequences.get(0);
+	}
+
 	/** A store in {@code dir} with {@code evidence} ingested and the bundled rules run; the caller closes it. */
 	static EvidenceStore reasoned(Path dir, Path... evidence) throws IOException {
 		EvidenceStore store = EvidenceStore.open(dir.resolve("store"));
