@@ -201,16 +201,8 @@ final class SignalReader {
 		if (call == null) {
 			return null;
 		}
-		Node by = first(call, Loupe.actor);
-		Node name = first(call, Loupe.eventName);
-		Node time = first(call, Loupe.eventTime);
-		return new Findings.Deployer(by == null ? null : by.getURI(), by == null ? null : label(by),
-				name == null ? null : name.getLiteralLexicalForm(), time == null ? null : time.getLiteralLexicalForm());
-	}
-
-	private Node first(Node s, Node p) {
-		Iterator<Quad> it = dsg.find(Node.ANY, s, p, Node.ANY);
-		return it.hasNext() ? it.next().getObject() : null;
+		return new Findings.Deployer(first(call, Loupe.actor, Node::getURI), first(call, Loupe.actor, this::label),
+				first(call, Loupe.eventName, Node::getLiteralLexicalForm), first(call, Loupe.eventTime, Node::getLiteralLexicalForm));
 	}
 
 	/** By time (records without one last), then by node. */

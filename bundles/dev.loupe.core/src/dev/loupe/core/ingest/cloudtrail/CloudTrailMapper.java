@@ -207,8 +207,7 @@ public final class CloudTrailMapper {
 			String userArn = arn != null ? arn : user != null && accountId != null ? "arn:aws:iam::" + accountId + ":user/" + user : null;
 			return userArn == null ? null : withId(principal(userArn, Loupe.IamUser, user, accountId), id);
 		case "Root":
-			return principal(arn != null ? arn : "arn:aws:iam::" + accountId + ":root", Loupe.RootUser,
-					"root (" + accountId + ")", accountId);
+			return root(arn != null ? arn : "arn:aws:iam::" + accountId + ":root", accountId);
 		case "FederatedUser":
 			return arn == null ? null : federated(id, arn, accountId);
 		case "AssumedRole":
@@ -263,10 +262,14 @@ public final class CloudTrailMapper {
 		if (issuerArn != null && !issuerArn.equals(arn)) {
 			String issuerAccount = Sessions.accountOf(issuerArn);
 			boolean root = "Root".equals(text(issuer, "type")) || issuerArn.endsWith(":root");
-			add(f, Loupe.assumedBy, root ? principal(issuerArn, Loupe.RootUser, "root (" + issuerAccount + ")", issuerAccount)
+			add(f, Loupe.assumedBy, root ? root(issuerArn, issuerAccount)
 					: principal(issuerArn, Loupe.IamUser, issuerArn.substring(issuerArn.lastIndexOf('/') + 1), issuerAccount));
 		}
 		return f;
+	}
+
+	private Node root(String arn, String accountId) {
+		return principal(arn, Loupe.RootUser, "root (" + accountId + ")", accountId);
 	}
 
 	/** The IAM user of that name in that account: the node its own calls have as their actor. */

@@ -12,7 +12,8 @@ import dev.loupe.core.vocab.Loupe;
 
 /**
  * Role assumptions: the session an AssumeRole call created, who assumed it (also across accounts), which
- * role, and the temporary access key it was given; likewise the federated user a GetFederationToken call made. This is what links an ASIA key seen later back to the
+ * role, and the temporary access key it was given; likewise the federated user a GetFederationToken call made.
+ * This is what links an ASIA key seen later back to the
  * principal behind it.
  */
 final class Sessions {
@@ -39,10 +40,7 @@ final class Sessions {
 		}
 		Node session = mapper.principal(sessionArn, Loupe.RoleSession, CloudTrailMapper.sessionLabel(sessionArn),
 				accountOf(sessionArn));
-		if (actor != null) {
-			mapper.add(session, Loupe.assumedBy, actor);
-		}
-		mapper.add(session, Loupe.assumedIn, call);
+		madeBy(session, actor, call);
 		JsonNode request = ev.path("requestParameters");
 		String roleArn = CloudTrailMapper.text(request, "roleArn");
 		if (roleArn != null) {
@@ -53,12 +51,7 @@ final class Sessions {
 		if (sourceIdentity != null) {
 			mapper.add(session, Loupe.sourceIdentity, CloudTrailMapper.lit(sourceIdentity));
 		}
-		String keyId = CloudTrailMapper.text(response.path("credentials"), "accessKeyId");
-		if (keyId != null) {
-			Node key = Ids.accessKey(keyId);
-			mapper.describe(key, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId);
-			mapper.add(key, Loupe.keyOf, session);
-		}
+		temporaryKey(response, session);
 	}
 
 	/** A federation token: the federated user it made, who asked for it, and its temporary access key. */
@@ -69,15 +62,25 @@ final class Sessions {
 			return;
 		}
 		Node user = mapper.principal(arn, Loupe.FederatedUser, arn.substring(arn.lastIndexOf('/') + 1), accountOf(arn));
+		madeBy(user, actor, call);
+		temporaryKey(response, user);
+	}
+
+	/** Who made the session (or federated user), and in which call. */
+	private void madeBy(Node made, Node actor, Node call) {
 		if (actor != null) {
-			mapper.add(user, Loupe.assumedBy, actor);
+			mapper.add(made, Loupe.assumedBy, actor);
 		}
-		mapper.add(user, Loupe.assumedIn, call);
+		mapper.add(made, Loupe.assumedIn, call);
+	}
+
+	/** The temporary access key the response gave, as the made principal's. */
+	private void temporaryKey(JsonNode response, Node owner) {
 		String keyId = CloudTrailMapper.text(response.path("credentials"), "accessKeyId");
 		if (keyId != null) {
 			Node key = Ids.accessKey(keyId);
 			mapper.describe(key, Loupe.AccessKey, Loupe.accessKeyId, keyId, keyId);
-			mapper.add(key, Loupe.keyOf, user);
+			mapper.add(key, Loupe.keyOf, owner);
 		}
 	}
 
