@@ -529,12 +529,14 @@ WHERE {
 # An endpoint no signal is keyed by any more (first sign-ins', automation's) is not described either.
 DELETE { GRAPH ?inferred { ?end ?p ?o } }
 WHERE { GRAPH ?inferred { ?end a loupe:Endpoint ; ?p ?o FILTER NOT EXISTS { ?x loupe:endpointKey|loupe:habitualEndpointKey ?end } } } ;
-# automation's signals keep only their identity
+# automation's signals keep only their identity (not what a service did for the person who deployed it: a
+# stack's CloudFormation session making a key for a user, loupe:deployedBy)
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {
   GRAPH ?inferred {
     ?s ?key ?r . VALUES ?key { loupe:resourceKey loupe:targetKey loupe:grantKey }
-    { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal } UNION { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
+    { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal FILTER NOT EXISTS { ?s loupe:deployedBy ?c } }
+    UNION { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
   }
 }
 ;

@@ -103,6 +103,7 @@ final class SignalReader {
 		Node actor = null;
 		boolean routine = false;
 		boolean automated = false;
+		boolean actorAutomated = false;
 		boolean automationClient = false;
 		boolean low = false;
 		boolean firstSignIn = false;
@@ -134,7 +135,7 @@ final class SignalReader {
 				tactic = o;
 			} else if (p.equals(Loupe.actor)) {
 				actor = o;
-				automated |= dsg.contains(inferred, o, RDF.type.asNode(), Loupe.AutomatedPrincipal);
+				actorAutomated = dsg.contains(inferred, o, RDF.type.asNode(), Loupe.AutomatedPrincipal);
 			} else if (p.equals(Loupe.resolvedActor)) {
 				automated |= dsg.contains(inferred, o, RDF.type.asNode(), Loupe.AutomatedPrincipal);
 			} else if (p.equals(Loupe.routine)) {
@@ -162,6 +163,8 @@ final class SignalReader {
 		if (time == null || severity == null || detector == null || rule == null || from.isEmpty()) {
 			return null; // not a complete signal: the signals query never showed these either
 		}
+		// a session automation runs for a person who deployed it (their stack's CloudFormation session) is theirs
+		automated |= actorAutomated && deployment == null;
 		// a burst comes from many records: the earliest stands for it, all of them name its resources
 		Node event = null;
 		Evidence first = null;

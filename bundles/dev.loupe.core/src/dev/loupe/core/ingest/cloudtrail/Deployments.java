@@ -1,5 +1,7 @@
 package dev.loupe.core.ingest.cloudtrail;
 
+import java.util.Set;
+
 import org.apache.jena.graph.Node;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,13 +10,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.vocab.Loupe;
 
 /**
- * Code a call put in place to run with a role: a Lambda function created, or its code or configuration replaced
- * (the response names the function and its role, and Lambda calls AWS as a session of that role named after the
- * function), and instances launched (EC2 names an instance profile's session after its instance). What that code
- * does is read as its deployer's story for a while (rules/40-correlation-keys.ru): passing a role to code of
- * one's own is how an intruder uses a role they may not assume.
+ * Code or templates a call put in place to run with a role it passed, and the session the service then calls AWS
+ * as (loupe:deploysSession): a Lambda function created, or its code or configuration replaced (a session named
+ * after the function); a CloudFormation stack created, updated, changed or deleted with a service role
+ * ({@code AWSCloudFormation}); a Glue job created or given a role ({@code GlueJobRunnerSession}); a SageMaker
+ * notebook, training or processing job ({@code SageMaker}); a CodeBuild build started ({@code AWSCodeBuild-}
+ * and the build's ID). Instances launched name their instances (loupe:launchesInstance): EC2 names an instance
+ * profile's session after its instance. What that code does is read as its deployer's story for a while
+ * (rules/40-correlation-keys.ru): passing a role to code or a template of one's own is how an intruder uses a
+ * role they may not assume (the iam:PassRole escalations).
  */
 final class Deployments {
+	private static final Set<String> STACK_CALLS = Set.of("CreateStack", "UpdateStack", "CreateChangeSet", "DeleteStack");
+	private static final Set<String> SAGEMAKER_CALLS = Set.of("CreateNotebookInstance", "CreateTrainingJob", "CreateProcessingJob");
+
 	private final CloudTrailMapper mapper;
 
 	Deployments(CloudTrailMapper mapper) {
@@ -23,36 +32,78 @@ final class Deployments {
 
 	void of(ObjectNode ev, Node call, String accountId, Node region) {
 		String name = CloudTrailMapper.text(ev, "eventName");
-		if (name == null || CloudTrailMapper.failed(ev)) {
+		String source = CloudTrailMapper.text(ev, "eventSource");
+		if (name == null || source == null || CloudTrailMapper.failed(ev)) {
 			return;
 		}
+		JsonNode request = ev.path("requestParameters");
 		JsonNode response = ev.path("responseElements");
-		if ("lambda.amazonaws.com".equals(CloudTrailMapper.text(ev, "eventSource"))
-				&& name.matches("(CreateFunction|UpdateFunctionCode|UpdateFunctionConfiguration).*")) {
-			String function = CloudTrailMapper.text(response, "functionName");
-			String role = CloudTrailMapper.text(response, "role");
-			if (role == null) {
-				role = CloudTrailMapper.text(ev.path("requestParameters"), "role");
+		switch (source) {
+		case "lambda.amazonaws.com" -> {
+			if (name.matches("(CreateFunction|UpdateFunctionCode|UpdateFunctionConfiguration).*")) {
+				String role = CloudTrailMapper.text(response, "role");
+				deploys(call, session(role != null ? role : CloudTrailMapper.text(request, "role"), CloudTrailMapper.text(response, "functionName")));
 			}
-			String session = session(role, function);
-			if (session != null) {
-				mapper.add(call, Loupe.deploysSession, mapper.principal(session, Loupe.RoleSession,
-						CloudTrailMapper.sessionLabel(session), Sessions.accountOf(session)));
+		}
+		case "cloudformation.amazonaws.com" -> {
+			if (STACK_CALLS.contains(name)) {
+				deploys(call, session(text(request, "roleARN", "roleArn"), "AWSCloudFormation"));
 			}
-		} else if ("RunInstances".equals(name)) {
-			for (JsonNode item : response.path("instancesSet").path("items")) {
-				String id = CloudTrailMapper.text(item, "instanceId");
-				if (id != null && Qualifiers.isInstanceSession(id)) {
-					mapper.add(call, Loupe.launchesInstance, mapper.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id,
-							accountId, region));
+		}
+		case "glue.amazonaws.com" -> {
+			// a job's role may be given by name alone, in the caller's account
+			String role = "CreateJob".equals(name) ? text(request, "role", "Role")
+					: "UpdateJob".equals(name) ? text(request.path("jobUpdate"), "role", "Role") : null;
+			if (role != null && !role.startsWith("arn:") && accountId != null) {
+				role = "arn:aws:iam::" + accountId + ":role/" + role;
+			}
+			deploys(call, session(role, "GlueJobRunnerSession"));
+		}
+		case "sagemaker.amazonaws.com" -> {
+			if (SAGEMAKER_CALLS.contains(name)) {
+				deploys(call, session(text(request, "roleArn", "RoleArn"), "SageMaker"));
+			}
+		}
+		case "codebuild.amazonaws.com" -> {
+			if ("StartBuild".equals(name) || "RetryBuild".equals(name)) {
+				// build IDs are project:uuid; the build's session is named AWSCodeBuild-uuid
+				JsonNode build = response.path("build");
+				String id = CloudTrailMapper.text(build, "id");
+				String uuid = id == null ? null : id.substring(id.lastIndexOf(':') + 1);
+				deploys(call, session(CloudTrailMapper.text(build, "serviceRole"), uuid == null || uuid.isEmpty() ? null : "AWSCodeBuild-" + uuid));
+			}
+		}
+		case "ec2.amazonaws.com" -> {
+			if ("RunInstances".equals(name)) {
+				for (JsonNode item : response.path("instancesSet").path("items")) {
+					String id = CloudTrailMapper.text(item, "instanceId");
+					if (id != null && Qualifiers.isInstanceSession(id)) {
+						mapper.add(call, Loupe.launchesInstance,
+								mapper.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id, accountId, region));
+					}
 				}
 			}
 		}
+		default -> {
+		}
+		}
 	}
 
-	/** arn:aws:iam::ACCOUNT:role/path/NAME and a function name: arn:aws:sts::ACCOUNT:assumed-role/NAME/FUNCTION. */
-	static String session(String roleArn, String function) {
-		if (roleArn == null || function == null || function.isBlank() || function.contains(":") || !roleArn.contains(":role/")) {
+	private void deploys(Node call, String session) {
+		if (session != null) {
+			mapper.add(call, Loupe.deploysSession, mapper.principal(session, Loupe.RoleSession, CloudTrailMapper.sessionLabel(session),
+					Sessions.accountOf(session)));
+		}
+	}
+
+	private static String text(JsonNode n, String field, String other) {
+		String v = CloudTrailMapper.text(n, field);
+		return v != null ? v : CloudTrailMapper.text(n, other);
+	}
+
+	/** arn:aws:iam::ACCOUNT:role/path/NAME and a session name: arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION. */
+	static String session(String roleArn, String sessionName) {
+		if (roleArn == null || sessionName == null || sessionName.isBlank() || sessionName.contains(":") || !roleArn.contains(":role/")) {
 			return null;
 		}
 		String[] parts = roleArn.split(":", 6);
@@ -60,6 +111,6 @@ final class Deployments {
 			return null;
 		}
 		String roleName = parts[5].substring(parts[5].lastIndexOf('/') + 1);
-		return "arn:" + parts[1] + ":sts::" + parts[4] + ":assumed-role/" + roleName + "/" + function;
+		return "arn:" + parts[1] + ":sts::" + parts[4] + ":assumed-role/" + roleName + "/" + sessionName;
 	}
 }
