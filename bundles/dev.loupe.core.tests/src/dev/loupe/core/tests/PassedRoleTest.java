@@ -25,6 +25,7 @@ import dev.loupe.core.store.EvidenceStore;
 class PassedRoleTest {
 	static final String ACCOUNT = ScenarioTest.ACCOUNT;
 	static final Instant T = Instant.parse("2025-11-03T09:00:00Z");
+	static final String TASK = "6b777c1809a94925ab48098fa09824de";
 	static final String BUILD = "deploy-site:5f0c2e1a-8b1d-4c3e-9a55-0d6f2b7c9e41";
 	private final ScenarioTest events = new ScenarioTest();
 
@@ -32,13 +33,14 @@ class PassedRoleTest {
 	@Test
 	void eachServiceNamesTheSessionItRunsAs(@TempDir Path dir) throws IOException {
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
-		calls.add(stack(T)).add(glueJob(T)).add(notebook(T)).add(build(T));
+		calls.add(stack(T)).add(glueJob(T)).add(notebook(T)).add(build(T)).add(task(T));
 		ObjectNode refused = stack(T);
 		((ObjectNode) refused.get("requestParameters")).put("roleARN", "arn:aws:iam::" + ACCOUNT + ":role/other-role");
 		calls.add(refused.put("errorCode", "AccessDenied"));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			assertEquals(List.of("arn:aws:sts::" + ACCOUNT + ":assumed-role/build-role/AWSCodeBuild-5f0c2e1a-8b1d-4c3e-9a55-0d6f2b7c9e41",
 					"arn:aws:sts::" + ACCOUNT + ":assumed-role/cfn-admin/AWSCloudFormation",
+					"arn:aws:sts::" + ACCOUNT + ":assumed-role/ecs-admin/" + TASK,
 					"arn:aws:sts::" + ACCOUNT + ":assumed-role/glue-etl/GlueJobRunnerSession",
 					"arn:aws:sts::" + ACCOUNT + ":assumed-role/notebook-role/SageMaker"),
 					GuardDutyTest.select(store, "arn", "?c loupe:deploysSession/loupe:arn ?arn").stream().sorted().toList());
@@ -80,6 +82,12 @@ class PassedRoleTest {
 	void aBuildActsForWhoeverStartedIt(@TempDir Path dir) throws IOException {
 		assertDanasStory(dir, build(T), "build-role", "AWSCodeBuild-5f0c2e1a-8b1d-4c3e-9a55-0d6f2b7c9e41", "3.250.77.9",
 				"aws-cli/2.15.0 Python/3.11.6 Linux/4.14.355-275.570.amzn2.x86_64 exec-env/AWS_ECS_EC2 exe/x86_64.amzn.2");
+	}
+
+	@Test
+	void aTaskRunWithARoleActsForWhoeverRanIt(@TempDir Path dir) throws IOException {
+		assertDanasStory(dir, task(T), "ecs-admin", TASK, "18.202.9.31",
+				"Boto3/1.34.90 md/Botocore#1.34.90 ua/2.0 os/linux#5.10.226-214.880.amzn2.x86_64 lang/python#3.12.3 exec-env/AWS_ECS_FARGATE");
 	}
 
 	/**
@@ -137,6 +145,16 @@ class PassedRoleTest {
 		((ObjectNode) c.get("requestParameters")).put("notebookInstanceName", "scratch").put("instanceType", "ml.t3.medium")
 				.put("roleArn", "arn:aws:iam::" + ACCOUNT + ":role/service-role/notebook-role");
 		c.putObject("responseElements").put("notebookInstanceArn", "arn:aws:sagemaker:eu-west-1:" + ACCOUNT + ":notebook-instance/scratch");
+		return c;
+	}
+
+	/** A task of an existing definition, run with an administrator's role passed as an override. */
+	private ObjectNode task(Instant t) {
+		ObjectNode c = dana(t, "ecs.amazonaws.com", "RunTask");
+		((ObjectNode) c.get("requestParameters")).put("cluster", "jobs").put("taskDefinition", "report:3").put("launchType", "FARGATE")
+				.putObject("overrides").put("taskRoleArn", "arn:aws:iam::" + ACCOUNT + ":role/ecs-admin");
+		c.putObject("responseElements").putArray("tasks").addObject()
+				.put("taskArn", "arn:aws:ecs:eu-west-1:" + ACCOUNT + ":task/jobs/" + TASK).put("lastStatus", "PROVISIONING");
 		return c;
 	}
 

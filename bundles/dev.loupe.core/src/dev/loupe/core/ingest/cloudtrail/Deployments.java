@@ -1,5 +1,6 @@
 package dev.loupe.core.ingest.cloudtrail;
 
+import java.util.List;
 import java.util.Set;
 
 import org.apache.jena.graph.Node;
@@ -15,10 +16,11 @@ import dev.loupe.core.vocab.Loupe;
  * after the function); a CloudFormation stack created, updated, changed or deleted with a service role
  * ({@code AWSCloudFormation}); a Glue job created or given a role ({@code GlueJobRunnerSession}); a SageMaker
  * notebook, training or processing job ({@code SageMaker}); a CodeBuild build started ({@code AWSCodeBuild-}
- * and the build's ID). Instances launched name their instances (loupe:launchesInstance): EC2 names an instance
- * profile's session after its instance. What that code does is read as its deployer's story for a while
- * (rules/40-correlation-keys.ru): passing a role to code or a template of one's own is how an intruder uses a
- * role they may not assume (the iam:PassRole escalations).
+ * and the build's ID); an ECS task run with a task role passed in the call (the task's ID). Instances launched
+ * name their instances (loupe:launchesInstance): EC2 names an instance profile's session after its instance.
+ * What that code does is read as its deployer's story for a while (rules/40-correlation-keys.ru): passing a role
+ * to code or a template of one's own is how an intruder uses a role they may not assume (the iam:PassRole
+ * escalations).
  */
 final class Deployments {
 	private static final Set<String> STACK_CALLS = Set.of("CreateStack", "UpdateStack", "CreateChangeSet", "DeleteStack");
@@ -71,6 +73,15 @@ final class Deployments {
 				String id = CloudTrailMapper.text(build, "id");
 				String uuid = id == null ? null : id.substring(id.lastIndexOf(':') + 1);
 				deploys(call, session(CloudTrailMapper.text(build, "serviceRole"), uuid == null || uuid.isEmpty() ? null : "AWSCodeBuild-" + uuid));
+			}
+		}
+		case "ecs.amazonaws.com" -> {
+			// a task's session is named by its ID; only a role passed in the call itself is known here (the task
+			// definition's own role was registered by another call)
+			String role = "RunTask".equals(name) || "StartTask".equals(name) ? CloudTrailMapper.text(request.path("overrides"), "taskRoleArn") : null;
+			for (JsonNode task : role == null ? List.<JsonNode>of() : response.path("tasks")) {
+				String arn = CloudTrailMapper.text(task, "taskArn");
+				deploys(call, arn == null ? null : session(role, arn.substring(arn.lastIndexOf('/') + 1)));
 			}
 		}
 		case "ec2.amazonaws.com" -> {
