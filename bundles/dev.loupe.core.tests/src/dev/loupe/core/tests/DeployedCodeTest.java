@@ -138,17 +138,23 @@ class DeployedCodeTest {
 		return create;
 	}
 
-	/** Chris's twelve refused calls, then the launch. */
-	private Path probeAndLaunch(Path dir) throws IOException {
+	/** Twelve IAM calls refused to {@code who} from the VPS, twenty seconds apart from {@code t}: a burst. */
+	static ArrayNode probes(ScenarioTest events, Instant t, String who) {
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		String[] probes = { "ListUsers", "ListRoles", "ListPolicies", "GetAccountAuthorizationDetails", "ListGroups", "ListAccessKeys",
 				"GetAccountSummary", "ListInstanceProfiles", "ListSAMLProviders", "ListOpenIDConnectProviders", "GetAccountPasswordPolicy",
 				"ListVirtualMFADevices" };
 		for (int i = 0; i < probes.length; i++) {
-			ObjectNode e = events.call(T.plusSeconds(20L * i), "iam.amazonaws.com", probes[i], ScenarioTest.user("chris"), VPS, BOTO);
+			ObjectNode e = events.call(t.plusSeconds(20L * i), "iam.amazonaws.com", probes[i], ScenarioTest.user(who), VPS, BOTO);
 			e.put("errorCode", "AccessDenied").put("errorMessage", "not authorized");
 			calls.add(e);
 		}
+		return calls;
+	}
+
+	/** Chris's twelve refused calls, then the launch. */
+	private Path probeAndLaunch(Path dir) throws IOException {
+		ArrayNode calls = probes(events, T, "chris");
 		ObjectNode run = events.call(T.plus(10, ChronoUnit.MINUTES), "ec2.amazonaws.com", "RunInstances", ScenarioTest.user("chris"), VPS, BOTO);
 		((ObjectNode) run.get("requestParameters")).put("instanceType", "t3.micro").putObject("iamInstanceProfile").put("name", "ops-admin");
 		run.putObject("responseElements").putObject("instancesSet").putArray("items").addObject().put("instanceId", INSTANCE)

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone or to
  * another account ({@link Policies}), a security setting switched off or a leaked key ({@link Settings}), and
  * a user added to a group named for administrators, S3 writes that take data from its owner ({@link ObjectWrites}), an
- * S3 access control list that lets everyone in ({@link Acls}), and
+ * S3 access control list that lets everyone in ({@link Acls}), ways back in such as a public function URL
+ * ({@link Backdoors}), and
  * whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
@@ -104,6 +105,7 @@ final class Qualifiers {
 		EksSettings.qualify(name, rp, q);
 		ObjectWrites.qualify(ev, name, rp, q);
 		Acls.qualify(name, rp, q);
+		Backdoors.qualify(name, rp, q);
 		if ("AddUserToGroup".equals(name) && ADMIN_GROUP.matcher(rp.path("groupName").asText("")).find()) {
 			q.add("group:admin");
 		}
