@@ -114,12 +114,15 @@ WHERE {
   BIND (?candidate AS ?p)
 } ;
 
-# Deployed code: what a Lambda function's session, or an instance's, does within the link window after a principal
-# that is not automation created the function (or replaced its code or configuration) or launched the instance is
+# Deployed code: what the session code or a template runs as (a Lambda function's, an instance's, a CloudFormation
+# stack's, a Glue job's..., loupe:deploysSession) does within the link window after a principal that is not
+# automation deployed it with a role (created the function or replaced its code, launched the instance) is
 # that principal's story: the signal's identity is the principal behind that call (loupe:deployedBy). Passing a
 # role to code of one's own is how an intruder acts with a role they may not assume (CloudGoat's lambda_privesc,
 # an instance launched with an administrator's profile). Later, the code's work is its own: a function an
-# administrator deployed last month is not her. The latest such call before the signal decides.
+# administrator deployed last month is not her. The latest such call before the signal decides, automation's
+# included: CloudFormation, Glue and SageMaker give every stack or job of a role one session name, and after a
+# pipeline's own deployment with that role the session's work is the pipeline's again.
 # (From the deployments, which are few; the signals through OPTIONAL, since a join whose first part matches
 # nothing fails in Jena 6.0.0.)
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?c } }
@@ -135,7 +138,6 @@ WHERE {
   BIND (COALESCE(?set, "PT24H"^^xsd:dayTimeDuration) AS ?window)
   OPTIONAL { GRAPH ?inferred { ?s0 loupe:actor ?a ; loupe:time ?t ; a loupe:Signal } FILTER (?tc <= ?t && ?t - ?tc <= ?window) }
   FILTER (BOUND(?s0))
-  FILTER NOT EXISTS { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
   BIND (?s0 AS ?s)
 } ;
 DELETE { GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?earlier } }
@@ -150,6 +152,7 @@ INSERT { GRAPH ?inferred { ?s loupe:resolvedActor ?who ; loupe:identityKey ?who 
 WHERE {
   GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?c ; loupe:resolvedActor ?old }
   ?c loupe:actor ?p .
+  FILTER NOT EXISTS { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
   OPTIONAL {
     ?p loupe:assumedBy+ ?root .
     FILTER NOT EXISTS { ?root loupe:assumedBy ?earlier }

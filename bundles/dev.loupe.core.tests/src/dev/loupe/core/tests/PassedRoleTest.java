@@ -66,6 +66,23 @@ class PassedRoleTest {
 		}
 	}
 
+	/**
+	 * Dana's stack, then the pipeline's own stack with the same service role a minute later: CloudFormation's one
+	 * session name is the pipeline's again, and what it does then is automation's.
+	 */
+	@Test
+	void aPipelinesLaterStackTakesTheSessionBack(@TempDir Path dir) throws IOException {
+		ObjectNode pipeline = stack(T.plusSeconds(60));
+		pipeline.set("userIdentity", ScenarioTest.terraformSession(8));
+		pipeline.put("sourceIPAddress", "192.0.2.90").put("userAgent", "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.80.0");
+		ArrayNode calls = adminWithKey(stack(T), "cfn-admin", "AWSCloudFormation", "cloudformation.amazonaws.com", "cloudformation.amazonaws.com");
+		calls.insert(1, pipeline);
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			assertEquals(List.of(), new Findings(store).sequences("en"));
+			assertEquals(List.of(), GuardDutyTest.select(store, "c", "?s loupe:deployedBy ?c"));
+		}
+	}
+
 	@Test
 	void aGlueJobActsForWhoeverCreatedIt(@TempDir Path dir) throws IOException {
 		assertDanasStory(dir, glueJob(T), "glue-etl", "GlueJobRunnerSession", "34.240.61.12",
