@@ -115,7 +115,7 @@ WHERE {
 } ;
 
 # Deployed code: what the session code or a template runs as (a Lambda function's, an instance's, a CloudFormation
-# stack's, a Glue job's..., loupe:deploysSession) does within the link window after a principal that is not
+# stack's, a Glue job's..., loupe:deploysSession; an ECS task's) does within the link window after a principal that is not
 # automation deployed it with a role (created the function or replaced its code, launched the instance) is
 # that principal's story: the signal's identity is the principal behind that call (loupe:deployedBy). Passing a
 # role to code of one's own is how an intruder acts with a role they may not assume (CloudGoat's lambda_privesc,
@@ -131,6 +131,7 @@ WHERE {
     SELECT DISTINCT ?c ?a ?tc ?p
     WHERE {
       { ?c loupe:deploysSession ?a } UNION { ?c loupe:launchesInstance ?i . ?a loupe:ofInstance ?i }
+      UNION { ?c loupe:startsTask ?task . ?a loupe:ofTask ?task }
       ?c loupe:eventTime ?tc ; loupe:actor ?p .
     }
   }

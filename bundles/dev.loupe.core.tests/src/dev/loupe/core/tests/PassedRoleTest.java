@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ class PassedRoleTest {
 	static final String BUILD = "deploy-site:5f0c2e1a-8b1d-4c3e-9a55-0d6f2b7c9e41";
 	private final ScenarioTest events = new ScenarioTest();
 
-	/** Each deploying call names the session its service will call as; a failed call names none. */
+	/** Each deploying call names the session its service will call as (a task, its ID); a failed call names none. */
 	@Test
 	void eachServiceNamesTheSessionItRunsAs(@TempDir Path dir) throws IOException {
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
@@ -40,10 +41,10 @@ class PassedRoleTest {
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			assertEquals(List.of("arn:aws:sts::" + ACCOUNT + ":assumed-role/build-role/AWSCodeBuild-5f0c2e1a-8b1d-4c3e-9a55-0d6f2b7c9e41",
 					"arn:aws:sts::" + ACCOUNT + ":assumed-role/cfn-admin/AWSCloudFormation",
-					"arn:aws:sts::" + ACCOUNT + ":assumed-role/ecs-admin/" + TASK,
 					"arn:aws:sts::" + ACCOUNT + ":assumed-role/glue-etl/GlueJobRunnerSession",
 					"arn:aws:sts::" + ACCOUNT + ":assumed-role/notebook-role/SageMaker"),
 					GuardDutyTest.select(store, "arn", "?c loupe:deploysSession/loupe:arn ?arn").stream().sorted().toList());
+			assertEquals(List.of(TASK), GuardDutyTest.select(store, "id", "?c loupe:startsTask ?id"), "a task's role is its definition's");
 		}
 	}
 
@@ -101,10 +102,23 @@ class PassedRoleTest {
 				"aws-cli/2.15.0 Python/3.11.6 Linux/4.14.355-275.570.amzn2.x86_64 exec-env/AWS_ECS_EC2 exe/x86_64.amzn.2");
 	}
 
+	/** A task of a definition registered earlier, with the definition's administrator role: its runner's story. */
 	@Test
-	void aTaskRunWithARoleActsForWhoeverRanIt(@TempDir Path dir) throws IOException {
+	void aTaskActsForWhoeverRanIt(@TempDir Path dir) throws IOException {
 		assertDanasStory(dir, task(T), "ecs-admin", TASK, "18.202.9.31",
 				"Boto3/1.34.90 md/Botocore#1.34.90 ua/2.0 os/linux#5.10.226-214.880.amzn2.x86_64 lang/python#3.12.3 exec-env/AWS_ECS_FARGATE");
+	}
+
+	/** The task's start first and its session's calls after, and the other way round: each update gives the full run's results. */
+	@Test
+	void updatesInEitherOrderMeetTheTask(@TempDir Path dir) throws IOException {
+		ArrayNode calls = adminWithKey(task(T), "ecs-admin", TASK, "18.202.9.31", "Boto3/1.34.90 exec-env/AWS_ECS_FARGATE");
+		ArrayNode start = ScenarioTest.JSON.createArrayNode().add(calls.get(0));
+		calls.remove(0);
+		Path a = ScenarioTest.trail(Files.createDirectories(dir.resolve("a")), start);
+		Path b = ScenarioTest.trail(Files.createDirectories(dir.resolve("b")), calls);
+		WindowedUpdateTest.updateAfterEach(Files.createDirectories(dir.resolve("forward")), List.of(a, b));
+		WindowedUpdateTest.updateAfterEach(Files.createDirectories(dir.resolve("backward")), List.of(b, a));
 	}
 
 	/**
@@ -165,11 +179,10 @@ class PassedRoleTest {
 		return c;
 	}
 
-	/** A task of an existing definition, run with an administrator's role passed as an override. */
+	/** A task of an existing definition (its role, ecs-admin, is the definition's: not in the call). */
 	private ObjectNode task(Instant t) {
 		ObjectNode c = dana(t, "ecs.amazonaws.com", "RunTask");
-		((ObjectNode) c.get("requestParameters")).put("cluster", "jobs").put("taskDefinition", "report:3").put("launchType", "FARGATE")
-				.putObject("overrides").put("taskRoleArn", "arn:aws:iam::" + ACCOUNT + ":role/ecs-admin");
+		((ObjectNode) c.get("requestParameters")).put("cluster", "jobs").put("taskDefinition", "report:3").put("launchType", "FARGATE");
 		c.putObject("responseElements").putArray("tasks").addObject()
 				.put("taskArn", "arn:aws:ecs:eu-west-1:" + ACCOUNT + ":task/jobs/" + TASK).put("lastStatus", "PROVISIONING");
 		return c;

@@ -189,6 +189,8 @@ public final class Loupe {
 	public static final Node instanceNetwork = term("instanceNetwork");
 	public static final Node deploysSession = term("deploysSession");
 	public static final Node launchesInstance = term("launchesInstance");
+	public static final Node startsTask = term("startsTask");
+	public static final Node ofTask = term("ofTask");
 	public static final Node deployedBy = term("deployedBy");
 	public static final Node networkUnknown = term("networkUnknown");
 	public static final Node namespace = term("namespace");

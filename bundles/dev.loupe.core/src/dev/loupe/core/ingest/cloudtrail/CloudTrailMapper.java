@@ -233,6 +233,13 @@ public final class CloudTrailMapper {
 		}
 	}
 
+	private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+
+	/** An ECS task's ID, as a task role's session is named. */
+	static boolean isTaskSession(String name) {
+		return TASK_ID.matcher(name).matches();
+	}
+
 	private Node session(JsonNode id, String arn, String accountId) {
 		// arn:aws:sts::123456789012:assumed-role/RoleName/session-name
 		Node s = withId(principal(arn, Loupe.RoleSession, sessionLabel(arn), accountId), id);
@@ -246,6 +253,9 @@ public final class CloudTrailMapper {
 		if (Qualifiers.isInstanceSession(name)) {
 			// EC2 names an instance profile's session after the instance: findings about the instance meet its calls
 			add(s, Loupe.ofInstance, facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, name, accountId, null));
+		} else if (isTaskSession(name)) {
+			// and ECS a task role's after the task: the call that started the task meets it (Deployments)
+			add(s, Loupe.ofTask, lit(name));
 		}
 		return s;
 	}

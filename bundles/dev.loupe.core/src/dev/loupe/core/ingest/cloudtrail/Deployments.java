@@ -1,6 +1,5 @@
 package dev.loupe.core.ingest.cloudtrail;
 
-import java.util.List;
 import java.util.Set;
 
 import org.apache.jena.graph.Node;
@@ -8,6 +7,7 @@ import org.apache.jena.graph.Node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.loupe.core.ingest.FactBuffer;
 import dev.loupe.core.vocab.Loupe;
 
 /**
@@ -16,8 +16,9 @@ import dev.loupe.core.vocab.Loupe;
  * after the function); a CloudFormation stack created, updated, changed or deleted with a service role
  * ({@code AWSCloudFormation}); a Glue job created or given a role ({@code GlueJobRunnerSession}); a SageMaker
  * notebook, training or processing job ({@code SageMaker}); a CodeBuild build started ({@code AWSCodeBuild-}
- * and the build's ID); an ECS task run with a task role passed in the call (the task's ID). Instances launched
- * name their instances (loupe:launchesInstance): EC2 names an instance profile's session after its instance.
+ * and the build's ID). Instances launched name their instances (loupe:launchesInstance), tasks run or started their
+ * task IDs (loupe:startsTask): EC2 names an instance profile's session after its instance, ECS a task role's
+ * after its task.
  * What that code does is read as its deployer's story for a while (rules/40-correlation-keys.ru): passing a role
  * to code or a template of one's own is how an intruder uses a role they may not assume (the iam:PassRole
  * escalations).
@@ -76,12 +77,16 @@ final class Deployments {
 			}
 		}
 		case "ecs.amazonaws.com" -> {
-			// a task's session is named by its ID; only a role passed in the call itself is known here (the task
-			// definition's own role was registered by another call)
-			String role = "RunTask".equals(name) || "StartTask".equals(name) ? CloudTrailMapper.text(request.path("overrides"), "taskRoleArn") : null;
-			for (JsonNode task : role == null ? List.<JsonNode>of() : response.path("tasks")) {
-				String arn = CloudTrailMapper.text(task, "taskArn");
-				deploys(call, arn == null ? null : session(role, arn.substring(arn.lastIndexOf('/') + 1)));
+			// a task's session is named by its ID, whichever role it runs with (passed in the call, or its task
+			// definition's, registered by another call): the rules meet it through loupe:ofTask
+			if ("RunTask".equals(name) || "StartTask".equals(name)) {
+				for (JsonNode task : response.path("tasks")) {
+					String arn = CloudTrailMapper.text(task, "taskArn");
+					String id = arn == null ? null : arn.substring(arn.lastIndexOf('/') + 1);
+					if (id != null && CloudTrailMapper.isTaskSession(id)) {
+						mapper.add(call, Loupe.startsTask, FactBuffer.lit(id));
+					}
+				}
 			}
 		}
 		case "ec2.amazonaws.com" -> {
