@@ -304,7 +304,9 @@ final class NoisyAccount {
 		re.putObject("credentials").put("accessKeyId", key);
 		re.putObject("assumedRoleUser").put("arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/gha-deploy/GitHubActions");
 		ObjectNode gha = session("", "gha-deploy", "GitHubActions", key);
-		call(t.plusSeconds(30), "cloudformation.amazonaws.com", "CreateChangeSet", gha, runner, GHA);
+		// (with the stack's service role: CloudFormation's session is the pipeline's deployment)
+		params(call(t.plusSeconds(30), "cloudformation.amazonaws.com", "CreateChangeSet", gha, runner, GHA)).put("stackName", "orders")
+				.put("changeSetName", "run-" + run).put("roleARN", "arn:aws:iam::" + ACCOUNT + ":role/cfn-exec");
 		call(t.plusSeconds(45), "cloudformation.amazonaws.com", "ExecuteChangeSet", gha, runner, GHA);
 		ObjectNode cfn = session("", "cfn-exec", "AWSCloudFormation", "ASIACFN" + String.format("%013d", run));
 		ObjectNode code = call(t.plusSeconds(70), "lambda.amazonaws.com", "UpdateFunctionCode20150331v2", cfn,
