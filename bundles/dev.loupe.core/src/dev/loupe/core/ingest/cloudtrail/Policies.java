@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * with no condition that narrows who may use it) or another account ("policy:foreign-account"). CloudTrail gives
  * the document as an object or as JSON text, under a name that depends on the service. An identity policy
  * (inline, or a managed policy's new version) that allows every action on every resource makes its holder an
- * administrator as AdministratorAccess does ("policy:admin").
+ * administrator as AdministratorAccess does ("policy:admin"); so does one that allows every IAM action (its holder
+ * grants itself the rest) or every action but a list that leaves IAM in.
  */
 final class Policies {
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,14 +65,21 @@ final class Policies {
 		}
 	}
 
-	/** Whether an identity policy document allows every action on every resource, without a condition. */
+	/**
+	 * Whether an identity policy document allows every action, or every IAM action, on every resource without a
+	 * condition, or every action but some that leave IAM's in (NotAction).
+	 */
 	private static boolean admin(JsonNode document) {
 		List<JsonNode> docs = new ArrayList<>();
 		add(document, docs);
 		for (JsonNode doc : docs) {
 			for (JsonNode st : statements(doc)) {
-				if ("Allow".equalsIgnoreCase(st.path("Effect").asText()) && st.path("Condition").isMissingNode()
-						&& holdsAny(st.path("Action"), "*", "*:*") && holdsAny(st.path("Resource"), "*")) {
+				if (!"Allow".equalsIgnoreCase(st.path("Effect").asText()) || !st.path("Condition").isMissingNode()
+						|| !holdsAny(st.path("Resource"), "*")) {
+					continue;
+				}
+				JsonNode not = st.path("NotAction");
+				if (holdsAny(st.path("Action"), "*", "*:*", "iam:*") || !not.isMissingNode() && !mentionsIam(not)) {
 					return true;
 				}
 			}
@@ -79,15 +87,24 @@ final class Policies {
 		return false;
 	}
 
+	private static boolean mentionsIam(JsonNode actions) {
+		return values(actions).stream().map(v -> v.asText().toLowerCase(Locale.ROOT)).anyMatch(a -> a.startsWith("iam:") || a.equals("*"));
+	}
+
 	/** Whether a policy element (text or list) holds one of the wildcards. */
 	private static boolean holdsAny(JsonNode element, String... wildcards) {
+		return values(element).stream().anyMatch(v -> List.of(wildcards).contains(v.asText()));
+	}
+
+	/** A policy element's values: a list, or the one text. */
+	private static List<JsonNode> values(JsonNode element) {
 		List<JsonNode> values = new ArrayList<>();
 		if (element.isArray()) {
 			element.forEach(values::add);
 		} else {
 			values.add(element);
 		}
-		return values.stream().anyMatch(v -> List.of(wildcards).contains(v.asText()));
+		return values;
 	}
 
 	private static List<JsonNode> documents(JsonNode rp) {

@@ -84,8 +84,9 @@ final class Qualifiers {
 		if (user != null && !self && name != null && name.matches("CreateAccessKey|CreateLoginProfile|UpdateLoginProfile")) {
 			q.add("target:other-user");
 		}
-		// (managedPolicyArn: an IAM Identity Center permission set's)
-		if (rp.path("policyArn").asText(rp.path("managedPolicyArn").asText("")).endsWith("/AdministratorAccess")) {
+		// (managedPolicyArn: an IAM Identity Center permission set's; IAMFullAccess lets its holder grant itself the rest)
+		String policy = rp.path("policyArn").asText(rp.path("managedPolicyArn").asText(""));
+		if (policy.endsWith("/AdministratorAccess") || policy.endsWith(":aws:policy/IAMFullAccess")) {
 			q.add("policy:admin");
 		}
 		JsonNode type = rp.path("instanceType");
