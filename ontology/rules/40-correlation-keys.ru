@@ -115,22 +115,26 @@ WHERE {
 } ;
 
 # Deployed code: what the session code or a template runs as (a Lambda function's, an instance's, a CloudFormation
-# stack's, a Glue job's..., loupe:deploysSession; an ECS task's) does within the link window after a principal that is not
-# automation deployed it with a role (created the function or replaced its code, launched the instance) is
-# that principal's story: the signal's identity is the principal behind that call (loupe:deployedBy). Passing a
+# stack's, a Glue job's..., loupe:deploysSession; an ECS task's) does within the link window after a principal
+# that is not automation deployed it with a role (created the function or replaced its code, launched the
+# instance) is that principal's story: the signal's identity is the principal behind that call (loupe:deployedBy). Passing a
 # role to code of one's own is how an intruder acts with a role they may not assume (CloudGoat's lambda_privesc,
 # an instance launched with an administrator's profile). Later, the code's work is its own: a function an
 # administrator deployed last month is not her. The latest such call before the signal decides, automation's
 # included: CloudFormation, Glue and SageMaker give every stack or job of a role one session name, and after a
 # pipeline's own deployment with that role the session's work is the pipeline's again.
+# Commands run on an instance that was already running (SSM, a shell, its user data, loupe:runsOnInstance) make
+# only its calls from the instance's own addresses (those it called from before) or from the sender's address
+# theirs: an administrator's morning shell does not make a thief's use of the credentials from elsewhere hers.
 # (From the deployments, which are few; the signals through OPTIONAL, since a join whose first part matches
 # nothing fails in Jena 6.0.0.)
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?c } }
 WHERE {
   {
-    SELECT DISTINCT ?c ?a ?tc ?p
+    SELECT DISTINCT ?c ?a ?tc ?p ?onHost
     WHERE {
       { ?c loupe:deploysSession ?a } UNION { ?c loupe:launchesInstance ?i . ?a loupe:ofInstance ?i }
+      UNION { ?c loupe:runsOnInstance ?i . ?a loupe:ofInstance ?i . BIND (true AS ?onHost) }
       UNION { ?c loupe:startsTask ?task . ?a loupe:ofTask ?task }
       ?c loupe:eventTime ?tc ; loupe:actor ?p .
     }
@@ -139,6 +143,11 @@ WHERE {
   BIND (COALESCE(?set, "PT24H"^^xsd:dayTimeDuration) AS ?window)
   OPTIONAL { GRAPH ?inferred { ?s0 loupe:actor ?a ; loupe:time ?t ; a loupe:Signal } FILTER (?tc <= ?t && ?t - ?tc <= ?window) }
   FILTER (BOUND(?s0))
+  FILTER (!BOUND(?onHost) || EXISTS {
+    GRAPH ?inferred { ?s0 prov:wasDerivedFrom ?e }
+    ?e loupe:sourceIp ?ip .
+    { ?c loupe:sourceIp ?ip } UNION { ?before loupe:sourceIp ?ip ; loupe:actor ?a ; loupe:eventTime ?tb FILTER (?tb < ?tc) }
+  })
   BIND (?s0 AS ?s)
 } ;
 DELETE { GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?earlier } }

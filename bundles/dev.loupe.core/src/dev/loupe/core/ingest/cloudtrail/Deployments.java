@@ -16,9 +16,10 @@ import dev.loupe.core.vocab.Loupe;
  * after the function); a CloudFormation stack created, updated, changed or deleted with a service role
  * ({@code AWSCloudFormation}); a Glue job created or given a role ({@code GlueJobRunnerSession}); a SageMaker
  * notebook, training or processing job ({@code SageMaker}); a CodeBuild build started ({@code AWSCodeBuild-}
- * and the build's ID). Instances launched name their instances (loupe:launchesInstance), tasks run or started their
- * task IDs (loupe:startsTask): EC2 names an instance profile's session after its instance, ECS a task role's
- * after its task.
+ * and the build's ID). Instances launched name their instances (loupe:launchesInstance), and so do calls that run
+ * commands or code on an instance or open a shell on it (loupe:runsOnInstance: SSM commands and sessions, EC2
+ * Instance Connect keys, user data replaced); tasks run or started name their task IDs (loupe:startsTask): EC2
+ * names an instance profile's session after its instance, ECS a task role's after its task.
  * What that code does is read as its deployer's story for a while (rules/40-correlation-keys.ru): passing a role
  * to code or a template of one's own is how an intruder uses a role they may not assume (the iam:PassRole
  * escalations).
@@ -92,16 +93,39 @@ final class Deployments {
 		case "ec2.amazonaws.com" -> {
 			if ("RunInstances".equals(name)) {
 				for (JsonNode item : response.path("instancesSet").path("items")) {
-					String id = CloudTrailMapper.text(item, "instanceId");
-					if (id != null && Qualifiers.isInstanceSession(id)) {
-						mapper.add(call, Loupe.launchesInstance,
-								mapper.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id, accountId, region));
+					instance(call, Loupe.launchesInstance, CloudTrailMapper.text(item, "instanceId"), accountId, region);
+				}
+			} else if ("ModifyInstanceAttribute".equals(name) && (request.has("userData") || "userData".equals(request.path("attribute").asText()))) {
+				instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "instanceId"), accountId, region);
+			}
+		}
+		case "ssm.amazonaws.com" -> {
+			if ("SendCommand".equals(name)) {
+				for (JsonNode id : request.path("instanceIds")) {
+					instance(call, Loupe.runsOnInstance, id.asText(null), accountId, region);
+				}
+				for (JsonNode target : request.path("targets")) {
+					if ("InstanceIds".equals(target.path("key").asText())) {
+						target.path("values").forEach(id -> instance(call, Loupe.runsOnInstance, id.asText(null), accountId, region));
 					}
 				}
+			} else if ("StartSession".equals(name)) {
+				instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "target"), accountId, region);
+			}
+		}
+		case "ec2-instance-connect.amazonaws.com" -> {
+			if ("SendSSHPublicKey".equals(name) || "SendSerialConsoleSSHPublicKey".equals(name)) {
+				instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "instanceId"), accountId, region);
 			}
 		}
 		default -> {
 		}
+		}
+	}
+
+	private void instance(Node call, Node relation, String id, String accountId, Node region) {
+		if (id != null && Qualifiers.isInstanceSession(id)) {
+			mapper.add(call, relation, mapper.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id, accountId, region));
 		}
 	}
 
