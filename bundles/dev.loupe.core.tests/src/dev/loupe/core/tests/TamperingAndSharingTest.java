@@ -108,11 +108,15 @@ class TamperingAndSharingTest {
 		// the intruder's address on GuardDuty's trusted IP list: no finding about it from then on
 		calls.add(call("guardduty.amazonaws.com", "CreateIPSet", "{\"detectorId\":\"12abc34d\",\"name\":\"office\",\"format\":\"TXT\","
 				+ "\"location\":\"https://s3.amazonaws.com/ops-lists/trusted.txt\",\"activate\":true}"));
+		// the organization's guardrail (deny leaving, deny StopLogging) taken off the account, before leaving
+		calls.add(call("organizations.amazonaws.com", "DetachPolicy", "{\"policyId\":\"p-9ab3x7k2\",\"targetId\":\"" + ScenarioTest.ACCOUNT + "\"}"));
+		calls.add(call("organizations.amazonaws.com", "AttachPolicy", "{\"policyId\":\"p-9ab3x7k2\",\"targetId\":\"ou-ab12-cd34ef56\"}"));
 		assertEquals(List.of("DeleteLogGroup T1070 logs-deleted",
 				"DeleteModelInvocationLoggingConfiguration T1562.008 bedrock-invocation-logging-deleted",
 				"DisassociateFromAdministratorAccount T1562.001 guardduty-membership-cut", "UpdateMacieSession T1562.001 macie-paused",
 				"Disable T1562.001 security-service-disabled", "DeleteGraph T1562.001 security-service-disabled",
-				"CreateIPSet T1562.001 guardduty-trusted-ip-list"), described(dir, calls, Findings.Signal::technique));
+				"CreateIPSet T1562.001 guardduty-trusted-ip-list", "DetachPolicy T1484 organizations-guardrail-removed"),
+				described(dir, calls, Findings.Signal::technique));
 	}
 
 	/**
