@@ -421,15 +421,15 @@ WHERE {
   BIND (?end0 AS ?end)
 } ;
 
-# Resource: an instance or access key that marks a foothold. A call made with an instance's credentials meets
-# the findings about that instance; a finding about a key meets the key's use. A call aimed at an instance gets a
+# Resource: an instance, an ECS task or access key that marks a foothold. A call made with an instance's (or a
+# task's) credentials meets the findings about that instance (or task); a finding about a key meets the key's use. A call aimed at an instance gets a
 # target key instead, which meets these and not other calls aimed at the instance (loupe:meetsOnly): an
 # administrator's command on an instance an intruder touched the day before is no link between them.
 # Buckets link findings only (many principals touch a bucket for good reasons). Automation never links this way.
 INSERT { GRAPH ?inferred { ?s loupe:resourceKey ?r } }
 WHERE {
   GRAPH ?inferred { ?s a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:actor ?a ; loupe:resolvedActor ?who }
-  OPTIONAL { ?a loupe:ofInstance ?i }
+  OPTIONAL { ?a loupe:ofInstance|loupe:ofTask ?i }
   FILTER (BOUND(?i))
   BIND (?i AS ?r)
 } ;
@@ -454,7 +454,7 @@ WHERE {
   # one copy per source that names the instance. (The kinds in a filter outside: a VALUES block inside the
   # OPTIONAL is joined anew for each finding, 530 instead of 280 ms for 10K findings.)
   OPTIONAL { GRAPH ?g { ?f loupe:concerns ?about . ?about a ?kind } }
-  FILTER (BOUND(?about) && ?kind IN (loupe:Ec2Instance, loupe:AccessKey, loupe:S3Bucket))
+  FILTER (BOUND(?about) && ?kind IN (loupe:Ec2Instance, loupe:EcsTask, loupe:AccessKey, loupe:S3Bucket))
   BIND (?about AS ?r)
 } ;
 # Victim: a signal that says an identity is compromised though another made the call (AWS quarantining a user's

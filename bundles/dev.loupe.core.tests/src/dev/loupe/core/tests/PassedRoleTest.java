@@ -44,7 +44,7 @@ class PassedRoleTest {
 					"arn:aws:sts::" + ACCOUNT + ":assumed-role/glue-etl/GlueJobRunnerSession",
 					"arn:aws:sts::" + ACCOUNT + ":assumed-role/notebook-role/SageMaker"),
 					GuardDutyTest.select(store, "arn", "?c loupe:deploysSession/loupe:arn ?arn").stream().sorted().toList());
-			assertEquals(List.of(TASK), GuardDutyTest.select(store, "id", "?c loupe:startsTask ?id"), "a task's role is its definition's");
+			assertEquals(List.of(TASK), GuardDutyTest.select(store, "id", "?c loupe:startsTask/loupe:taskId ?id"), "a task's role is its definition's");
 		}
 	}
 

@@ -40,6 +40,7 @@ public final class Loupe {
 	public static final Node AwsRegion = term("AwsRegion");
 	public static final Node AwsResource = term("AwsResource");
 	public static final Node Ec2Instance = term("Ec2Instance");
+	public static final Node EcsTask = term("EcsTask");
 	public static final Node S3Bucket = term("S3Bucket");
 	public static final Node SecurityGroup = term("SecurityGroup");
 	public static final Node Domain = term("Domain");
@@ -134,6 +135,7 @@ public final class Loupe {
 	public static final Node target = term("target");
 	public static final Node trailBucket = term("trailBucket");
 	public static final Node instanceId = term("instanceId");
+	public static final Node taskId = term("taskId");
 	public static final Node bucketName = term("bucketName");
 	public static final Node groupId = term("groupId");
 	public static final Node assumedBy = term("assumedBy");

@@ -255,7 +255,7 @@ public final class CloudTrailMapper {
 			add(s, Loupe.ofInstance, facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, name, accountId, null));
 		} else if (isTaskSession(name)) {
 			// and ECS a task role's after the task: the call that started the task meets it (Deployments)
-			add(s, Loupe.ofTask, lit(name));
+			add(s, Loupe.ofTask, facts.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, name, accountId, null));
 		}
 		return s;
 	}

@@ -7,7 +7,6 @@ import org.apache.jena.graph.Node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.loupe.core.ingest.FactBuffer;
 import dev.loupe.core.vocab.Loupe;
 
 /**
@@ -85,7 +84,7 @@ final class Deployments {
 					String arn = CloudTrailMapper.text(task, "taskArn");
 					String id = arn == null ? null : arn.substring(arn.lastIndexOf('/') + 1);
 					if (id != null && CloudTrailMapper.isTaskSession(id)) {
-						mapper.add(call, Loupe.startsTask, FactBuffer.lit(id));
+						mapper.add(call, Loupe.startsTask, mapper.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, id, accountId, region));
 					}
 				}
 			}

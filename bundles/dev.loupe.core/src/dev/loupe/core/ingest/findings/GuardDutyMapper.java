@@ -109,12 +109,17 @@ final class GuardDutyMapper {
 				.append('|').append(r.path("accessKeyDetails").path("userName").asText())
 				.append('|').append(r.path("instanceDetails").path("instanceId").asText())
 				.append('|').append(r.path("kubernetesDetails").path("kubernetesUserDetails").path("username").asText());
+		// (only when there is one: the identities of findings stored before tasks were read stay as they were)
+		String task = r.path("ecsClusterDetails").path("taskDetails").path("arn").asText();
+		if (!task.isEmpty()) {
+			b.append("|ecs:").append(task);
+		}
 		r.path("s3BucketDetails").forEach(d -> b.append('|').append(d.path("name").asText()));
 		JsonNode first = f.path("service").path("eventFirstSeen");
 		return b.append('|').append(first.isMissingNode() ? f.path("createdAt").asText() : first.asText()).toString();
 	}
 
-	/** What the finding is about: a key and its principal, an instance, buckets, a Kubernetes workload. */
+	/** What the finding is about: a key and its principal, an instance, an ECS task, buckets, a Kubernetes workload. */
 	private void resource(Node finding, JsonNode r, String accountId, Node region) {
 		JsonNode key = r.path("accessKeyDetails");
 		Node principal = entities.principal(JsonRecords.text(key, "userType"), JsonRecords.text(key, "userName"), accountId);
@@ -133,6 +138,12 @@ final class GuardDutyMapper {
 		if (instance != null) {
 			facts.add(finding, Loupe.concerns,
 					facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, instance, accountId, region));
+		}
+		// an ECS task's runtime finding: its ARN ends in the task ID its task role's session is named after
+		String task = JsonRecords.text(r.path("ecsClusterDetails").path("taskDetails"), "arn");
+		String taskId = task == null ? null : task.substring(task.lastIndexOf('/') + 1);
+		if (taskId != null && taskId.matches("[0-9a-f]{32}")) {
+			facts.add(finding, Loupe.concerns, facts.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, taskId, accountId, region));
 		}
 		for (JsonNode b : r.path("s3BucketDetails")) {
 			String name = JsonRecords.text(b, "name");
