@@ -11,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loupe.core.reason.Findings;
@@ -31,20 +30,43 @@ class EcsTaskTest {
 
 	@Test
 	void aRuntimeFindingAndTheTaskRolesCallsAreOneSequence(@TempDir Path dir) throws IOException {
-		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
-		ObjectNode session = ScenarioTest.roleSession("orders-task-role", TASK);
-		String ua = "Boto3/1.34.90 md/Botocore#1.34.90 ua/2.0 os/linux#5.10.226-214.880.amzn2.x86_64 lang/python#3.12.3 exec-env/AWS_ECS_FARGATE";
-		ObjectNode key = events.call(T.plusSeconds(300), "iam.amazonaws.com", "CreateAccessKey", session, "18.202.9.31", ua);
-		((ObjectNode) key.get("requestParameters")).put("userName", "admin-ops");
-		calls.add(key);
-		Path trail = ScenarioTest.trail(dir, calls);
-		try (EvidenceStore store = ScenarioTest.reasoned(dir, trail, finding(dir))) {
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, keyFromTheTask(dir), finding(dir))) {
 			Findings.Sequence q = ScenarioTest.onlySequence(store);
 			assertEquals("AttackSequence:ECS/CompromisedCluster", q.type());
 			assertEquals(List.of("CryptoCurrency:Runtime/BitcoinTool.B", "CreateAccessKey"),
 					q.members().stream().map(Findings.Signal::eventName).toList());
 			assertEquals(List.of(TASK), GuardDutyTest.select(store, "id", "?s loupe:ofTask/loupe:taskId ?id"));
 		}
+	}
+
+	/** Security Hub's copy of a GuardDuty finding (ASFF) naming the task as its resource: the same story. */
+	@Test
+	void securityHubsCopyNamesTheTaskToo(@TempDir Path dir) throws IOException {
+		ObjectNode f = (ObjectNode) ScenarioTest.JSON.readTree(
+				Fixtures.datasets().resolve("awsdocs-examples/guardduty/securityhub-integration.block00.json").toFile());
+		f.put("AwsAccountId", ACCOUNT).put("FirstObservedAt", T.toString()).put("LastObservedAt", T.toString()).put("CreatedAt", T.toString())
+				.put("Title", "A container in task " + TASK + " is running a cryptocurrency miner.");
+		f.putArray("Types").add("TTPs/Impact/CryptoCurrency:Runtime-BitcoinTool.B");
+		f.putObject("Severity").put("Product", 8).put("Label", "HIGH").put("Normalized", 80);
+		((ObjectNode) f.get("ProductFields")).put("aws/guardduty/service/additionalInfo/sample", "false");
+		f.putArray("Resources").addObject().put("Type", "AwsEcsTask").put("Region", "eu-west-1")
+				.put("Id", "arn:aws:ecs:eu-west-1:" + ACCOUNT + ":task/orders/" + TASK);
+		Path asff = Files.writeString(Files.createDirectories(dir.resolve("hub")).resolve("findings.json"),
+				ScenarioTest.JSON.writeValueAsString(ScenarioTest.JSON.createObjectNode().set("Findings", ScenarioTest.JSON.createArrayNode().add(f))));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, keyFromTheTask(dir), asff)) {
+			Findings.Sequence q = ScenarioTest.onlySequence(store);
+			assertEquals("AttackSequence:ECS/CompromisedCluster", q.type());
+			assertEquals(2, q.members().size(), q.toString());
+		}
+	}
+
+	/** The task role's session makes a key for an administrator, five minutes after the miner started. */
+	private Path keyFromTheTask(Path dir) throws IOException {
+		ObjectNode session = ScenarioTest.roleSession("orders-task-role", TASK);
+		String ua = "Boto3/1.34.90 md/Botocore#1.34.90 ua/2.0 os/linux#5.10.226-214.880.amzn2.x86_64 lang/python#3.12.3 exec-env/AWS_ECS_FARGATE";
+		ObjectNode key = events.call(T.plusSeconds(300), "iam.amazonaws.com", "CreateAccessKey", session, "18.202.9.31", ua);
+		((ObjectNode) key.get("requestParameters")).put("userName", "admin-ops");
+		return ScenarioTest.trail(dir, ScenarioTest.JSON.createArrayNode().add(key));
 	}
 
 	/** GuardDuty's runtime finding about the task, in the shape GetFindings returns. */

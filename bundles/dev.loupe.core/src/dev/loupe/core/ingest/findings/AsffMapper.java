@@ -184,6 +184,8 @@ final class AsffMapper {
 		} else if (type.equals("AwsEc2Instance") && id != null && id.contains("i-")) {
 			n = facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, id.substring(id.lastIndexOf("i-")),
 					accountId, facts.region(JsonRecords.text(r, "region")));
+		} else if (type.equals("AwsEcsTask") && EntityFacts.isTaskArn(id)) {
+			n = entities.ecsTask(id, accountId, facts.region(JsonRecords.text(r, "region")));
 		} else if (type.equals("AwsS3Bucket") && id != null) {
 			n = entities.bucket(id.startsWith("arn:aws:s3:::") ? id.substring("arn:aws:s3:::".length()) : id);
 		} else if (type.equals("AwsIamUser") && id != null && id.startsWith("arn:")) {

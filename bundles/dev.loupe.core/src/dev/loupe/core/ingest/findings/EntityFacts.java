@@ -56,6 +56,19 @@ final class EntityFacts {
 		return principalByArn(arn, cls, name, accountId);
 	}
 
+	/**
+	 * An ECS task from its ARN (arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID, or the older task/ID): the node its task
+	 * role's session names; null when the ARN ends in no task ID.
+	 */
+	Node ecsTask(String arn, String accountId, Node region) {
+		return isTaskArn(arn) ? facts.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, arn.substring(arn.lastIndexOf('/') + 1), accountId, region)
+				: null;
+	}
+
+	static boolean isTaskArn(String arn) {
+		return arn != null && arn.contains(":task/") && arn.substring(arn.lastIndexOf('/') + 1).matches("[0-9a-f]{32}");
+	}
+
 	Node principalByArn(String arn, Node cls, String label, String accountId) {
 		return facts.principal(Ids.arn(arn), cls, arn, label, accountId);
 	}

@@ -140,10 +140,9 @@ final class GuardDutyMapper {
 					facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, instance, accountId, region));
 		}
 		// an ECS task's runtime finding: its ARN ends in the task ID its task role's session is named after
-		String task = JsonRecords.text(r.path("ecsClusterDetails").path("taskDetails"), "arn");
-		String taskId = task == null ? null : task.substring(task.lastIndexOf('/') + 1);
-		if (taskId != null && taskId.matches("[0-9a-f]{32}")) {
-			facts.add(finding, Loupe.concerns, facts.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, taskId, accountId, region));
+		Node task = entities.ecsTask(JsonRecords.text(r.path("ecsClusterDetails").path("taskDetails"), "arn"), accountId, region);
+		if (task != null) {
+			facts.add(finding, Loupe.concerns, task);
 		}
 		for (JsonNode b : r.path("s3BucketDetails")) {
 			String name = JsonRecords.text(b, "name");

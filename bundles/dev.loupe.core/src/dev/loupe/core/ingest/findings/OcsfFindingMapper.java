@@ -149,6 +149,8 @@ final class OcsfFindingMapper {
 			}
 		} else if (type.equals("AWS::EC2::Instance") && uid != null && uid.contains("i-")) {
 			n = facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, uid.substring(uid.lastIndexOf("i-")), accountId, region);
+		} else if (type.equals("AWS::ECS::Task") && EntityFacts.isTaskArn(uid)) {
+			n = entities.ecsTask(uid, accountId, region);
 		} else if (type.equals("AWS::S3::Bucket") && (uid != null || JsonRecords.text(r, "name") != null)) {
 			String name = JsonRecords.text(r, "name") != null ? JsonRecords.text(r, "name") : uid;
 			n = entities.bucket(name.startsWith("arn:aws:s3:::") ? name.substring("arn:aws:s3:::".length()) : name);
