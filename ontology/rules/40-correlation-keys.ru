@@ -162,7 +162,9 @@ INSERT { GRAPH ?inferred { ?s loupe:resolvedActor ?who ; loupe:identityKey ?who 
 WHERE {
   GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?c ; loupe:resolvedActor ?old }
   ?c loupe:actor ?p .
+  # (nor an AWS service: ECS's scheduler starting a service's tasks is no one's story)
   FILTER NOT EXISTS { GRAPH ?inferred { ?p a loupe:AutomatedPrincipal } }
+  FILTER NOT EXISTS { ?p a loupe:ServicePrincipal }
   OPTIONAL {
     ?p loupe:assumedBy+ ?root .
     FILTER NOT EXISTS { ?root loupe:assumedBy ?earlier }

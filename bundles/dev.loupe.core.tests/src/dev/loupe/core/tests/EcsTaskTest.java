@@ -39,6 +39,25 @@ class EcsTaskTest {
 		}
 	}
 
+	/**
+	 * The task started by ECS itself (a service's scheduler, calling as the AWS service): the task's work stays
+	 * its own, and the finding and the calls still meet.
+	 */
+	@Test
+	void aTaskTheSchedulerStartedIsItsOwnStory(@TempDir Path dir) throws IOException {
+		ObjectNode ecs = ScenarioTest.JSON.createObjectNode().put("type", "AWSService").put("invokedBy", "ecs.amazonaws.com");
+		ObjectNode run = events.call(T.minusSeconds(600), "ecs.amazonaws.com", "RunTask", ecs, "ecs.amazonaws.com", "ecs.amazonaws.com");
+		((ObjectNode) run.get("requestParameters")).put("cluster", "orders").put("startedBy", "ecs-svc/1234567890123456789");
+		run.putObject("responseElements").putArray("tasks").addObject().put("taskArn", "arn:aws:ecs:eu-west-1:" + ACCOUNT + ":task/orders/" + TASK);
+		Path started = ScenarioTest.trail(Files.createDirectories(dir.resolve("started")), ScenarioTest.JSON.createArrayNode().add(run));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, started, keyFromTheTask(dir), finding(dir))) {
+			Findings.Sequence q = ScenarioTest.onlySequence(store);
+			assertEquals("orders-task-role/" + TASK, q.actorLabel());
+			assertEquals(2, q.members().size(), q.toString());
+			assertEquals(List.of(), GuardDutyTest.select(store, "c", "?s loupe:deployedBy ?c"));
+		}
+	}
+
 	/** Security Hub's copy of a GuardDuty finding (ASFF) naming the task as its resource: the same story. */
 	@Test
 	void securityHubsCopyNamesTheTaskToo(@TempDir Path dir) throws IOException {
