@@ -84,28 +84,21 @@ class PassedRoleTest {
 		}
 	}
 
+	/**
+	 * A Glue job, a SageMaker notebook, a CodeBuild build of someone else's project, and a task of a definition
+	 * registered earlier (its administrator role is the definition's), each calling from the service's side as
+	 * its session: each its deployer's story.
+	 */
 	@Test
-	void aGlueJobActsForWhoeverCreatedIt(@TempDir Path dir) throws IOException {
-		assertDanasStory(dir, glueJob(T), "glue-etl", "GlueJobRunnerSession", "34.240.61.12",
+	void jobsNotebooksBuildsAndTasksActForWhoeverSetThemRunning(@TempDir Path dir) throws IOException {
+		assertDanasStory(Files.createDirectories(dir.resolve("glue")), glueJob(T), "glue-etl", "GlueJobRunnerSession", "34.240.61.12",
 				"aws-sdk-java/2.20.162 Linux/5.10.220-188.869.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.412-b08 java/1.8.0_412");
-	}
-
-	@Test
-	void aNotebookActsForWhoeverCreatedIt(@TempDir Path dir) throws IOException {
-		assertDanasStory(dir, notebook(T), "notebook-role", "SageMaker", "52.18.44.7",
+		assertDanasStory(Files.createDirectories(dir.resolve("sagemaker")), notebook(T), "notebook-role", "SageMaker", "52.18.44.7",
 				"Boto3/1.34.51 md/Botocore#1.34.51 ua/2.0 os/linux#5.10.219-208.866.amzn2.x86_64 lang/python#3.10.14 md/sagemaker");
-	}
-
-	@Test
-	void aBuildActsForWhoeverStartedIt(@TempDir Path dir) throws IOException {
-		assertDanasStory(dir, build(T), "build-role", "AWSCodeBuild-5f0c2e1a-8b1d-4c3e-9a55-0d6f2b7c9e41", "3.250.77.9",
+		assertDanasStory(Files.createDirectories(dir.resolve("codebuild")), build(T), "build-role",
+				"AWSCodeBuild-5f0c2e1a-8b1d-4c3e-9a55-0d6f2b7c9e41", "3.250.77.9",
 				"aws-cli/2.15.0 Python/3.11.6 Linux/4.14.355-275.570.amzn2.x86_64 exec-env/AWS_ECS_EC2 exe/x86_64.amzn.2");
-	}
-
-	/** A task of a definition registered earlier, with the definition's administrator role: its runner's story. */
-	@Test
-	void aTaskActsForWhoeverRanIt(@TempDir Path dir) throws IOException {
-		assertDanasStory(dir, task(T), "ecs-admin", TASK, "18.202.9.31",
+		assertDanasStory(Files.createDirectories(dir.resolve("ecs")), task(T), "ecs-admin", TASK, "18.202.9.31",
 				"Boto3/1.34.90 md/Botocore#1.34.90 ua/2.0 os/linux#5.10.226-214.880.amzn2.x86_64 lang/python#3.12.3 exec-env/AWS_ECS_FARGATE");
 	}
 
