@@ -256,16 +256,26 @@ class TamperingAndSharingTest {
 				"CreateAccountAssignment TA0003 sso-account-assignment"), described(dir, calls, Findings.Signal::tactic));
 	}
 
-	/** CloudTrail Lake's event data store stopped, then started again: a gap in what the Lake holds, with its end. */
+	/**
+	 * CloudTrail Lake's event data store stopped, then started again; a trail's selectors narrowed to writes, then
+	 * narrowed again (no end), then set back to every management event: a gap in each, with its end.
+	 */
 	@Test
-	void aStoppedLakeIsAGapUntilItIsStarted(@TempDir Path dir) throws IOException {
+	void aStoppedLakeOrNarrowedSelectorsAreAGapUntilRestored(@TempDir Path dir) throws IOException {
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		calls.add(call("cloudtrail.amazonaws.com", "StopEventDataStoreIngestion", "{\"eventDataStore\":\"org-lake\"}"));
 		calls.add(call("cloudtrail.amazonaws.com", "StartEventDataStoreIngestion", "{\"eventDataStore\":\"org-lake\"}"));
+		String writes = "{\"trailName\":\"org-trail\",\"eventSelectors\":[{\"readWriteType\":\"WriteOnly\",\"includeManagementEvents\":true}]}";
+		calls.add(call("cloudtrail.amazonaws.com", "PutEventSelectors", writes));
+		calls.add(call("cloudtrail.amazonaws.com", "PutEventSelectors", writes));
+		calls.add(call("cloudtrail.amazonaws.com", "PutEventSelectors",
+				"{\"trailName\":\"org-trail\",\"eventSelectors\":[{\"readWriteType\":\"All\",\"includeManagementEvents\":true}]}"));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			assertEquals(List.of("CloudTrail Lake 2025-07-01T10:00:00Z 2025-07-01T10:01:00Z"), GuardDutyTest.select(store, "g",
+			assertEquals(List.of("CloudTrail Lake 2025-07-01T10:00:00Z 2025-07-01T10:01:00Z",
+					"CloudTrail management events 2025-07-01T10:02:00Z 2025-07-01T10:04:00Z",
+					"CloudTrail management events 2025-07-01T10:03:00Z 2025-07-01T10:04:00Z"), GuardDutyTest.select(store, "g",
 					"GRAPH <urn:loupe:graph:inferred> { ?x a loupe:CoverageGap ; loupe:gapSource ?s ; loupe:time ?t ; loupe:endTime ?e }"
-							+ " BIND (CONCAT(?s, ' ', STR(?t), ' ', STR(?e)) AS ?g)"));
+							+ " BIND (CONCAT(?s, ' ', STR(?t), ' ', STR(?e)) AS ?g)").stream().sorted().toList());
 		}
 	}
 
