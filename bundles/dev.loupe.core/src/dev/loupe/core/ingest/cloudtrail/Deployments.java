@@ -42,83 +42,86 @@ final class Deployments {
 		JsonNode request = ev.path("requestParameters");
 		JsonNode response = ev.path("responseElements");
 		switch (source) {
-		case "lambda.amazonaws.com" -> {
+		case "ec2.amazonaws.com", "ssm.amazonaws.com", "ec2-instance-connect.amazonaws.com" -> instances(name, request, response, call, accountId, region);
+		case "ecs.amazonaws.com" -> tasks(name, response, call, accountId, region);
+		default -> deploys(call, passedRoleSession(source, name, request, response, accountId));
+		}
+	}
+
+	/** The session a service runs what the call set up as, with the role the call passed; null for other calls. */
+	private static String passedRoleSession(String source, String name, JsonNode request, JsonNode response, String accountId) {
+		switch (source) {
+		case "lambda.amazonaws.com":
 			if (name.matches("(CreateFunction|UpdateFunctionCode|UpdateFunctionConfiguration).*")) {
 				String role = CloudTrailMapper.text(response, "role");
-				deploys(call, session(role != null ? role : CloudTrailMapper.text(request, "role"), CloudTrailMapper.text(response, "functionName")));
+				return session(role != null ? role : CloudTrailMapper.text(request, "role"), CloudTrailMapper.text(response, "functionName"));
 			}
-		}
-		case "cloudformation.amazonaws.com" -> {
-			if (STACK_CALLS.contains(name)) {
-				deploys(call, session(text(request, "roleARN", "roleArn"), "AWSCloudFormation"));
-			}
-		}
-		case "glue.amazonaws.com" -> {
+			return null;
+		case "cloudformation.amazonaws.com":
+			return STACK_CALLS.contains(name) ? session(text(request, "roleARN", "roleArn"), "AWSCloudFormation") : null;
+		case "glue.amazonaws.com":
 			// a job's role may be given by name alone, in the caller's account
 			String role = "CreateJob".equals(name) ? text(request, "role", "Role")
 					: "UpdateJob".equals(name) ? text(request.path("jobUpdate"), "role", "Role") : null;
 			if (role != null && !role.startsWith("arn:") && accountId != null) {
 				role = "arn:aws:iam::" + accountId + ":role/" + role;
 			}
-			deploys(call, session(role, "GlueJobRunnerSession"));
-		}
-		case "sagemaker.amazonaws.com" -> {
-			if (SAGEMAKER_CALLS.contains(name)) {
-				deploys(call, session(text(request, "roleArn", "RoleArn"), "SageMaker"));
-			}
-		}
-		case "codebuild.amazonaws.com" -> {
+			return session(role, "GlueJobRunnerSession");
+		case "sagemaker.amazonaws.com":
+			return SAGEMAKER_CALLS.contains(name) ? session(text(request, "roleArn", "RoleArn"), "SageMaker") : null;
+		case "codebuild.amazonaws.com":
 			if ("StartBuild".equals(name) || "RetryBuild".equals(name)) {
 				// build IDs are project:uuid; the build's session is named AWSCodeBuild-uuid
 				JsonNode build = response.path("build");
 				String id = CloudTrailMapper.text(build, "id");
-				String uuid = id == null ? null : id.substring(id.lastIndexOf(':') + 1);
-				deploys(call, session(CloudTrailMapper.text(build, "serviceRole"), uuid == null || uuid.isEmpty() ? null : "AWSCodeBuild-" + uuid));
+				String uuid = id == null ? "" : id.substring(id.lastIndexOf(':') + 1);
+				return uuid.isEmpty() ? null : session(CloudTrailMapper.text(build, "serviceRole"), "AWSCodeBuild-" + uuid);
 			}
+			return null;
+		default:
+			return null;
 		}
-		case "ecs.amazonaws.com" -> {
-			// a task's session is named by its ID, whichever role it runs with (passed in the call, or its task
-			// definition's, registered by another call): the rules meet it through loupe:ofTask
-			if ("RunTask".equals(name) || "StartTask".equals(name)) {
-				for (JsonNode task : response.path("tasks")) {
-					String arn = CloudTrailMapper.text(task, "taskArn");
-					String id = arn == null ? null : arn.substring(arn.lastIndexOf('/') + 1);
-					if (id != null && CloudTrailMapper.isTaskSession(id)) {
-						mapper.add(call, Loupe.startsTask, mapper.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, id, accountId, region));
-					}
-				}
-			}
-		}
-		case "ec2.amazonaws.com" -> {
-			if ("RunInstances".equals(name)) {
-				for (JsonNode item : response.path("instancesSet").path("items")) {
-					instance(call, Loupe.launchesInstance, CloudTrailMapper.text(item, "instanceId"), accountId, region);
-				}
-			} else if ("ModifyInstanceAttribute".equals(name) && (request.has("userData") || "userData".equals(request.path("attribute").asText()))) {
+	}
+
+	/** Instances launched, and those commands were sent to, a shell opened on, or whose user data was replaced. */
+	private void instances(String name, JsonNode request, JsonNode response, Node call, String accountId, Node region) {
+		switch (name) {
+		case "RunInstances" -> response.path("instancesSet").path("items")
+				.forEach(item -> instance(call, Loupe.launchesInstance, CloudTrailMapper.text(item, "instanceId"), accountId, region));
+		case "ModifyInstanceAttribute" -> {
+			if (request.has("userData") || "userData".equals(request.path("attribute").asText())) {
 				instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "instanceId"), accountId, region);
 			}
 		}
-		case "ssm.amazonaws.com" -> {
-			if ("SendCommand".equals(name)) {
-				for (JsonNode id : request.path("instanceIds")) {
-					instance(call, Loupe.runsOnInstance, id.asText(null), accountId, region);
+		case "SendCommand" -> {
+			request.path("instanceIds").forEach(id -> instance(call, Loupe.runsOnInstance, id.asText(null), accountId, region));
+			for (JsonNode target : request.path("targets")) {
+				if ("InstanceIds".equals(target.path("key").asText())) {
+					target.path("values").forEach(id -> instance(call, Loupe.runsOnInstance, id.asText(null), accountId, region));
 				}
-				for (JsonNode target : request.path("targets")) {
-					if ("InstanceIds".equals(target.path("key").asText())) {
-						target.path("values").forEach(id -> instance(call, Loupe.runsOnInstance, id.asText(null), accountId, region));
-					}
-				}
-			} else if ("StartSession".equals(name)) {
-				instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "target"), accountId, region);
 			}
 		}
-		case "ec2-instance-connect.amazonaws.com" -> {
-			if ("SendSSHPublicKey".equals(name) || "SendSerialConsoleSSHPublicKey".equals(name)) {
-				instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "instanceId"), accountId, region);
-			}
-		}
+		case "StartSession" -> instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "target"), accountId, region);
+		case "SendSSHPublicKey", "SendSerialConsoleSSHPublicKey" ->
+			instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "instanceId"), accountId, region);
 		default -> {
 		}
+		}
+	}
+
+	/**
+	 * Tasks run or started. A task's session is named by its ID, whichever role it runs with (passed in the call,
+	 * or its task definition's, registered by another call): the rules meet it through loupe:ofTask.
+	 */
+	private void tasks(String name, JsonNode response, Node call, String accountId, Node region) {
+		if ("RunTask".equals(name) || "StartTask".equals(name)) {
+			for (JsonNode task : response.path("tasks")) {
+				String arn = CloudTrailMapper.text(task, "taskArn");
+				String id = arn == null ? null : arn.substring(arn.lastIndexOf('/') + 1);
+				if (id != null && CloudTrailMapper.isTaskSession(id)) {
+					mapper.add(call, Loupe.startsTask, mapper.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, id, accountId, region));
+				}
+			}
 		}
 	}
 
