@@ -224,7 +224,7 @@ class KubernetesDetectorsTest {
 	}
 
 	/** One audit event at the ResponseComplete stage, as the API server writes it. */
-	private static String event(int[] n, Instant t, String user, String key, String ip, String verb, String resource, String sub,
+	static String event(int[] n, Instant t, String user, String key, String ip, String verb, String resource, String sub,
 			String namespace, String name, int code, ObjectNode request) {
 		ObjectNode e = ScenarioTest.JSON.createObjectNode().put("kind", "Event").put("apiVersion", "audit.k8s.io/v1")
 				.put("level", "RequestResponse").put("auditID", String.format("4f6c2a1e-0000-4000-8000-%012d", ++n[0]))

@@ -89,6 +89,11 @@ final class KubernetesQualifiers {
 				&& POWERFUL_ROLES.contains(e.path("requestObject").path("roleRef").path("name").asText(""))) {
 			q.add("k8s:powerful-cluster-role-binding");
 		}
+		// EKS's map of IAM principals to Kubernetes users and groups: an entry in it is a way in for an AWS identity
+		if ((verb.equals("update") || verb.equals("patch") || verb.equals("create")) && resource.equals("configmaps")
+				&& namespace.equals("kube-system") && "aws-auth".equals(ref.path("name").asText(e.path("requestObject").path("metadata").path("name").asText()))) {
+			q.add("k8s:aws-auth-changed");
+		}
 		if ((verb.equals("update") || verb.equals("patch")) && resource.equals("clusterroles")
 				&& SYSTEM_ROLES.contains(ref.path("name").asText(""))) {
 			q.add("k8s:system-role-modified");
