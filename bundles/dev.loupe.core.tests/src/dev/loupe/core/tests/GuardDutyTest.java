@@ -16,9 +16,12 @@ import org.apache.jena.sparql.graph.GraphFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.loupe.core.ingest.FileResult;
 import dev.loupe.core.ingest.FileResult.Status;
 import dev.loupe.core.ingest.IngestReport;
+import dev.loupe.core.reason.Findings;
 import dev.loupe.core.store.EvidenceStore;
 import dev.loupe.core.store.ShapeCheck;
 import dev.loupe.core.vocab.Ids;
@@ -117,6 +120,19 @@ class GuardDutyTest {
 			assertEquals(List.of("arn:aws:iam::999888777666:user/security-admin"),
 					select(store, "arn", "?f loupe:findingType \"Stealth:IAMUser/CloudTrailLoggingDisabled\" ; loupe:actor/loupe:arn ?arn"));
 			assertConforms(store, r);
+		}
+	}
+
+	/** Malware Protection for S3's finding type (ThreatPurpose Object) has a tactic: a tool brought in. */
+	@Test
+	void aMaliciousFileInABucketIsATacticToo(@TempDir Path dir) throws IOException {
+		ObjectNode f = (ObjectNode) ScenarioTest.JSON.readTree(sentinel("samples/data/sample-findings/iam-findings/cloudtrail-logging-disabled.json").toFile());
+		f.put("type", "Object:S3/MaliciousFile").put("id", "s3-malware-1");
+		f.putObject("resource").put("resourceType", "S3Object").putArray("s3BucketDetails").addObject().put("name", "uploads-inbox");
+		Path file = Files.writeString(dir.resolve("malware.json"), ScenarioTest.JSON.writeValueAsString(f));
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, file)) {
+			List<Findings.Signal> signals = new Findings(store).signals("en");
+			assertEquals(List.of("Object:S3/MaliciousFile TA0011"), signals.stream().map(s -> s.eventName() + " " + s.tactic()).toList());
 		}
 	}
 
