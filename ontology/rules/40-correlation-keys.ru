@@ -123,17 +123,19 @@ WHERE {
 # administrator deployed last month is not her. The latest such call before the signal decides, automation's
 # included: CloudFormation, Glue and SageMaker give every stack or job of a role one session name, and after a
 # pipeline's own deployment with that role the session's work is the pipeline's again.
-# Commands run on an instance that was already running (SSM, a shell, its user data, loupe:runsOnInstance) make
-# only its calls from the instance's own addresses (those it called from before) or from the sender's address
-# theirs: an administrator's morning shell does not make a thief's use of the credentials from elsewhere hers.
+# An instance launched, or commands run on one (SSM, a shell, its user data, loupe:runsOnInstance), make only its
+# calls from the instance's own addresses (those it called from before; for a launch, the first it called from)
+# or from the caller's address theirs: an administrator's launch or morning shell does not make a thief's use of
+# the credentials from elsewhere hers.
 # (From the deployments, which are few; the signals through OPTIONAL, since a join whose first part matches
 # nothing fails in Jena 6.0.0.)
 INSERT { GRAPH ?inferred { ?s <urn:loupe:tmp:deploy> ?c } }
 WHERE {
   {
-    SELECT DISTINCT ?c ?a ?tc ?p ?onHost
+    SELECT DISTINCT ?c ?a ?tc ?p ?onHost ?launch
     WHERE {
-      { ?c loupe:deploysSession ?a } UNION { ?c loupe:launchesInstance ?i . ?a loupe:ofInstance ?i }
+      { ?c loupe:deploysSession ?a }
+      UNION { ?c loupe:launchesInstance ?i . ?a loupe:ofInstance ?i . BIND (true AS ?onHost) BIND (true AS ?launch) }
       UNION { ?c loupe:runsOnInstance ?i . ?a loupe:ofInstance ?i . BIND (true AS ?onHost) }
       UNION { ?c loupe:startsTask ?task . ?a loupe:ofTask ?task }
       ?c loupe:eventTime ?tc ; loupe:actor ?p .
@@ -147,6 +149,10 @@ WHERE {
     GRAPH ?inferred { ?s0 prov:wasDerivedFrom ?e }
     ?e loupe:sourceIp ?ip .
     { ?c loupe:sourceIp ?ip } UNION { ?before loupe:sourceIp ?ip ; loupe:actor ?a ; loupe:eventTime ?tb FILTER (?tb < ?tc) }
+    UNION {
+      ?after loupe:sourceIp ?ip ; loupe:actor ?a ; loupe:eventTime ?tf FILTER (BOUND(?launch) && ?tf >= ?tc)
+      FILTER NOT EXISTS { ?sooner loupe:actor ?a ; loupe:eventTime ?ts FILTER (?ts >= ?tc && ?ts < ?tf) }
+    }
   })
   BIND (?s0 AS ?s)
 } ;

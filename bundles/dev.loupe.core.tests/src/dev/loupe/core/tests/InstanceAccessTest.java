@@ -66,6 +66,26 @@ class InstanceAccessTest {
 		}
 	}
 
+	/**
+	 * Hank launches the instance; it lists buckets from its own address; two hours later its credentials make a
+	 * user an administrator from a third address: a thief's, not hank's.
+	 */
+	@Test
+	void aLaunchedInstancesCredentialsUsedElsewhereAreNotTheLaunchers(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		ObjectNode run = hank(T, "ec2.amazonaws.com", "RunInstances");
+		((ObjectNode) run.get("requestParameters")).put("instanceType", "t3.micro").putObject("iamInstanceProfile").put("name", "ops-admin");
+		run.putObject("responseElements").putObject("instancesSet").putArray("items").addObject().put("instanceId", INSTANCE);
+		ObjectNode session = ScenarioTest.roleSession("ops-admin", INSTANCE);
+		calls.add(run).add(events.call(T.plusSeconds(90), "s3.amazonaws.com", "ListBuckets", session, INSTANCE_IP, HOST_CLI));
+		ObjectNode user = events.call(T.plusSeconds(7200), "iam.amazonaws.com", "CreateUser", session, "185.220.101.9", HOST_CLI);
+		((ObjectNode) user.get("requestParameters")).put("userName", "svc-sync");
+		calls.add(user);
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			assertEquals(List.of(), GuardDutyTest.select(store, "c", "?s loupe:deployedBy ?c"));
+		}
+	}
+
 	/** Hank's command, then the instance's session (which called from its own address an hour before) from {@code ip}. */
 	private ArrayNode commandThenAdmin(String ip) {
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
