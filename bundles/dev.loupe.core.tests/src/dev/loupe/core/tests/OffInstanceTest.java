@@ -68,6 +68,9 @@ class OffInstanceTest {
 		ObjectNode start = account.call(START.plus(195, ChronoUnit.MINUTES), "ec2.amazonaws.com", "StartInstances", admin,
 				"198.51.100.20", NoisyAccount.CHROME);
 		NoisyAccount.params(start).putObject("instancesSet").putArray("items").addObject().put("instanceId", "i-0bbbbbbbbbbbbbbb2");
+		// two hours before the theft the administrator opens a shell on the web server from the office
+		NoisyAccount.params(account.call(THEFT.minus(2, ChronoUnit.HOURS), "ssm.amazonaws.com", "StartSession", admin, "198.51.100.20",
+				NoisyAccount.CHROME)).put("target", "i-0aaaaaaaaaaaaaaa1");
 		// the theft: the intruder lists the buckets and downloads one, 150 objects in five minutes
 		account.call(THEFT, "s3.amazonaws.com", "ListBuckets", instance("i-0aaaaaaaaaaaaaaa1"), INTRUDER, CURL_UA);
 		for (int i = 0; i < 150; i++) {
@@ -128,6 +131,9 @@ class OffInstanceTest {
 					sequences.get(0).members().stream().map(m -> m.detector().replaceAll(".*/", "")).sorted().toList());
 			// data taken out names the sequence before the instance does (70-sequence-types.ru)
 			assertEquals("AttackSequence:S3/CompromisedData", sequences.get(0).type());
+			// the administrator's shell two hours before neither joins the story nor makes it hers
+			assertEquals("app-role/i-0aaaaaaaaaaaaaaa1", sequences.get(0).actorLabel());
+			assertEquals(List.of(), GuardDutyTest.select(store, "c", "?s loupe:deployedBy ?c"));
 		}
 	}
 
