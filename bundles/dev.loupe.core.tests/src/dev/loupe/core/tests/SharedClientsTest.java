@@ -232,12 +232,12 @@ class SharedClientsTest {
 
 	/**
 	 * The web server's role credentials used from a rented server; twenty minutes later bob changes the
-	 * instance's user data from the office, as he does. His change joins the story through the instance (everyday
-	 * work: it does not count), but the console pages he browses around it are not the intruder's context (they
-	 * were before: DescribeInstances, GetMetricData and six more).
+	 * instance's user data from the office, as he does. His change does not join the story (code put on the
+	 * instance reaches its work only from the instance's own addresses or his), and the console pages he browses
+	 * around it are not the intruder's context (they were once: DescribeInstances, GetMetricData and six more).
 	 */
 	@Test
-	void everydayWorkJoinedThroughAResourceBringsNoContext(@TempDir Path dir) throws IOException {
+	void everydayWorkOnTheInstanceStaysOutOfTheTheftsStory(@TempDir Path dir) throws IOException {
 		NoisyAccount a = NoisyAccount.quiet();
 		Instant t = NoisyAccount.START.plus(2, ChronoUnit.DAYS).plus(11, ChronoUnit.HOURS);
 		ObjectNode web = NoisyAccount.session("", "web-role", NoisyAccount.INSTANCE, "ASIAWEBROLE000000001");
@@ -250,9 +250,7 @@ class SharedClientsTest {
 		try (EvidenceStore store = reasoned(dir, a)) {
 			Findings f = new Findings(store);
 			Findings.Sequence q = only(f.sequences("en"));
-			Findings.Signal change = q.members().stream().filter(m -> "ModifyInstanceAttribute".equals(m.eventName())).findFirst()
-					.orElseThrow(() -> new AssertionError(q.members().toString()));
-			assertTrue(change.habitual(), change.toString());
+			assertTrue(q.members().stream().noneMatch(m -> "ModifyInstanceAttribute".equals(m.eventName())), q.members().toString());
 			// (the intruder's calls from the rented server are the off-instance signal's own evidence)
 			Set<String> context = Set.copyOf(q.context().stream().map(Findings.ContextEvent::eventName).toList());
 			assertTrue(Set.of("GetCallerIdentity", "ListSecrets", "DescribeSecret").containsAll(context), context.toString());
