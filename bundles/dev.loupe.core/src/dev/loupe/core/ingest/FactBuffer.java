@@ -24,6 +24,7 @@ import dev.loupe.core.vocab.Loupe;
  * IRIs and descriptions whichever log mentions them.
  */
 public final class FactBuffer {
+	private static final Pattern TASK_ID = Pattern.compile("[0-9a-f]{32}");
 	private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
 	private final RecordSink sink;
 	private final Set<Node> described = new HashSet<>();
@@ -154,6 +155,16 @@ public final class FactBuffer {
 		Node n = Ids.kubernetes("subject", null, user);
 		describe(n, Loupe.KubernetesSubject, null, null, user);
 		return n;
+	}
+
+	/** Whether a name is an ECS task ID: the last part of a task's ARN and the name of its task role's session. */
+	public static boolean isEcsTaskId(String id) {
+		return id != null && TASK_ID.matcher(id).matches();
+	}
+
+	/** An ECS task by its ID, as CloudTrail (a task role's session, RunTask) and findings (its ARN) name it. */
+	public Node ecsTask(String id, String accountId, Node region) {
+		return resource("ecs-task", Loupe.EcsTask, Loupe.taskId, id, accountId, region);
 	}
 
 	/** A pod by namespace (may be null) and name; see {@link #kubernetesSubject} for why no cluster. */

@@ -233,13 +233,6 @@ public final class CloudTrailMapper {
 		}
 	}
 
-	private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
-
-	/** An ECS task's ID, as a task role's session is named. */
-	static boolean isTaskSession(String name) {
-		return TASK_ID.matcher(name).matches();
-	}
-
 	private Node session(JsonNode id, String arn, String accountId) {
 		// arn:aws:sts::123456789012:assumed-role/RoleName/session-name
 		Node s = withId(principal(arn, Loupe.RoleSession, sessionLabel(arn), accountId), id);
@@ -253,9 +246,9 @@ public final class CloudTrailMapper {
 		if (Qualifiers.isInstanceSession(name)) {
 			// EC2 names an instance profile's session after the instance: findings about the instance meet its calls
 			add(s, Loupe.ofInstance, facts.resource("ec2-instance", Loupe.Ec2Instance, Loupe.instanceId, name, accountId, null));
-		} else if (isTaskSession(name)) {
+		} else if (FactBuffer.isEcsTaskId(name)) {
 			// and ECS a task role's after the task: the call that started the task meets it (Deployments)
-			add(s, Loupe.ofTask, facts.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, name, accountId, null));
+			add(s, Loupe.ofTask, facts.ecsTask(name, accountId, null));
 		}
 		return s;
 	}
@@ -311,6 +304,10 @@ public final class CloudTrailMapper {
 
 	Node resource(String kind, Node type, Node idProperty, String id, String accountId, Node region) {
 		return facts.resource(kind, type, idProperty, id, accountId, region);
+	}
+
+	Node ecsTask(String id, String accountId, Node region) {
+		return facts.ecsTask(id, accountId, region);
 	}
 
 	static String sessionLabel(String arn) {

@@ -7,6 +7,7 @@ import org.apache.jena.graph.Node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.loupe.core.ingest.FactBuffer;
 import dev.loupe.core.vocab.Loupe;
 
 /**
@@ -118,8 +119,8 @@ final class Deployments {
 			for (JsonNode task : response.path("tasks")) {
 				String arn = CloudTrailMapper.text(task, "taskArn");
 				String id = arn == null ? null : arn.substring(arn.lastIndexOf('/') + 1);
-				if (id != null && CloudTrailMapper.isTaskSession(id)) {
-					mapper.add(call, Loupe.startsTask, mapper.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, id, accountId, region));
+				if (FactBuffer.isEcsTaskId(id)) {
+					mapper.add(call, Loupe.startsTask, mapper.ecsTask(id, accountId, region));
 				}
 			}
 		}

@@ -61,12 +61,11 @@ final class EntityFacts {
 	 * role's session names; null when the ARN ends in no task ID.
 	 */
 	Node ecsTask(String arn, String accountId, Node region) {
-		return isTaskArn(arn) ? facts.resource("ecs-task", Loupe.EcsTask, Loupe.taskId, arn.substring(arn.lastIndexOf('/') + 1), accountId, region)
-				: null;
+		return isTaskArn(arn) ? facts.ecsTask(arn.substring(arn.lastIndexOf('/') + 1), accountId, region) : null;
 	}
 
 	static boolean isTaskArn(String arn) {
-		return arn != null && arn.contains(":task/") && arn.substring(arn.lastIndexOf('/') + 1).matches("[0-9a-f]{32}");
+		return arn != null && arn.contains(":task/") && FactBuffer.isEcsTaskId(arn.substring(arn.lastIndexOf('/') + 1));
 	}
 
 	Node principalByArn(String arn, Node cls, String label, String accountId) {
