@@ -123,8 +123,9 @@ WHERE {
 # administrator deployed last month is not her. The latest such call before the signal decides, automation's
 # included: CloudFormation, Glue and SageMaker give every stack or job of a role one session name, and after a
 # pipeline's own deployment with that role the session's work is the pipeline's again.
-# An instance launched, or commands run on one (SSM, a shell, its user data, loupe:runsOnInstance), make only its
-# calls from the instance's own addresses (those it called from before; for a launch, the first it called from)
+# An instance launched (or given a role, loupe:givesInstanceRole), or commands run on one (SSM, a shell, its user
+# data, loupe:runsOnInstance), make only its calls from the instance's own addresses (those it called from
+# before; for a launch or a new role, the first it called from)
 # or from the caller's address theirs: an administrator's launch or morning shell does not make a thief's use of
 # the credentials from elsewhere hers.
 # (From the deployments, which are few; the signals through OPTIONAL, since a join whose first part matches
@@ -135,7 +136,7 @@ WHERE {
     SELECT DISTINCT ?c ?a ?tc ?p ?onHost ?launch
     WHERE {
       { ?c loupe:deploysSession ?a }
-      UNION { ?c loupe:launchesInstance ?i . ?a loupe:ofInstance ?i . BIND (true AS ?onHost) BIND (true AS ?launch) }
+      UNION { ?c loupe:launchesInstance|loupe:givesInstanceRole ?i . ?a loupe:ofInstance ?i . BIND (true AS ?onHost) BIND (true AS ?launch) }
       UNION { ?c loupe:runsOnInstance ?i . ?a loupe:ofInstance ?i . BIND (true AS ?onHost) }
       UNION { ?c loupe:startsTask ?task . ?a loupe:ofTask ?task }
       ?c loupe:eventTime ?tc ; loupe:actor ?p .

@@ -86,6 +86,33 @@ class InstanceAccessTest {
 		}
 	}
 
+	/**
+	 * Hank puts the operations team's administrator profile onto an instance of his (the replacement names only
+	 * the association; the response names the instance); from it, its new session makes a user an administrator.
+	 */
+	@Test
+	void aRolePutOntoAnInstanceActsForWhoeverPutItThere(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		ObjectNode swap = hank(T, "ec2.amazonaws.com", "ReplaceIamInstanceProfileAssociation");
+		((ObjectNode) swap.get("requestParameters")).put("associationId", "iip-assoc-0e7736511a163c209").putObject("iamInstanceProfile")
+				.put("name", "ops-admin");
+		swap.putObject("responseElements").putObject("iamInstanceProfileAssociation").put("associationId", "iip-assoc-0c3ea3c3e4f9fa9d6")
+				.put("instanceId", INSTANCE).put("state", "associating");
+		ObjectNode session = ScenarioTest.roleSession("ops-admin", INSTANCE);
+		ObjectNode user = events.call(T.plusSeconds(120), "iam.amazonaws.com", "CreateUser", session, INSTANCE_IP, HOST_CLI);
+		((ObjectNode) user.get("requestParameters")).put("userName", "svc-sync");
+		ObjectNode admin = events.call(T.plusSeconds(130), "iam.amazonaws.com", "AttachUserPolicy", session, INSTANCE_IP, HOST_CLI);
+		((ObjectNode) admin.get("requestParameters")).put("userName", "svc-sync").put("policyArn", "arn:aws:iam::aws:policy/AdministratorAccess");
+		calls.add(swap).add(user).add(admin);
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			Findings.Sequence q = ScenarioTest.onlySequence(store);
+			assertEquals("hank", q.actorLabel());
+			assertEquals(List.of("ReplaceIamInstanceProfileAssociation", "CreateUser", "AttachUserPolicy"),
+					q.members().stream().map(Findings.Signal::eventName).toList());
+			assertEquals("ReplaceIamInstanceProfileAssociation", q.members().get(1).deployedBy().call());
+		}
+	}
+
 	/** Hank's command, then the instance's session (which called from its own address an hour before) from {@code ip}. */
 	private ArrayNode commandThenAdmin(String ip) {
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();

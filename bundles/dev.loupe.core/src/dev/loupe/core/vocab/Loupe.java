@@ -193,6 +193,7 @@ public final class Loupe {
 	public static final Node launchesInstance = term("launchesInstance");
 	public static final Node startsTask = term("startsTask");
 	public static final Node runsOnInstance = term("runsOnInstance");
+	public static final Node givesInstanceRole = term("givesInstanceRole");
 	public static final Node ofTask = term("ofTask");
 	public static final Node deployedBy = term("deployedBy");
 	public static final Node networkUnknown = term("networkUnknown");

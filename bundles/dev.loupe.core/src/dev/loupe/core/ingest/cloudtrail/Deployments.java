@@ -16,7 +16,8 @@ import dev.loupe.core.vocab.Loupe;
  * after the function); a CloudFormation stack created, updated, changed or deleted with a service role
  * ({@code AWSCloudFormation}); a Glue job created or given a role ({@code GlueJobRunnerSession}); a SageMaker
  * notebook, training or processing job ({@code SageMaker}); a CodeBuild build started ({@code AWSCodeBuild-}
- * and the build's ID). Instances launched name their instances (loupe:launchesInstance), and so do calls that run
+ * and the build's ID). Instances launched name their instances (loupe:launchesInstance), as do calls that put a
+ * role onto a running instance (loupe:givesInstanceRole), and calls that run
  * commands or code on an instance or open a shell on it (loupe:runsOnInstance: SSM commands and sessions, EC2
  * Instance Connect keys, user data replaced); tasks run or started name their task IDs (loupe:startsTask): EC2
  * names an instance profile's session after its instance, ECS a task role's after its task.
@@ -89,6 +90,12 @@ final class Deployments {
 		switch (name) {
 		case "RunInstances" -> response.path("instancesSet").path("items")
 				.forEach(item -> instance(call, Loupe.launchesInstance, CloudTrailMapper.text(item, "instanceId"), accountId, region));
+		// a role put onto a running instance starts a new session of it there, as a launch does (the replacement
+		// names only the association in its request; the response names the instance)
+		case "AssociateIamInstanceProfile", "ReplaceIamInstanceProfileAssociation" -> {
+			String id = CloudTrailMapper.text(response.path("iamInstanceProfileAssociation"), "instanceId");
+			instance(call, Loupe.givesInstanceRole, id != null ? id : CloudTrailMapper.text(request, "instanceId"), accountId, region);
+		}
 		case "ModifyInstanceAttribute" -> {
 			if (request.has("userData") || "userData".equals(request.path("attribute").asText())) {
 				instance(call, Loupe.runsOnInstance, CloudTrailMapper.text(request, "instanceId"), accountId, region);
