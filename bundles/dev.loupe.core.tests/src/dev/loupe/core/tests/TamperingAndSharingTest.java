@@ -139,7 +139,8 @@ class TamperingAndSharingTest {
 
 	/**
 	 * A role anyone may assume, made or changed (an external ID keeps nobody out), is a backdoor; a role trusting
-	 * an AWS service, or any principal of the organisation, is not.
+	 * an AWS service, or any principal of the organisation, is not. A new role another account may assume is a
+	 * lesser signal (vendors' roles are made so too); one this account's own principals may assume is none.
 	 */
 	@Test
 	void aRoleAnyoneMayAssumeIsABackdoor(@TempDir Path dir) throws IOException {
@@ -152,10 +153,18 @@ class TamperingAndSharingTest {
 		calls.add(call("iam.amazonaws.com", "CreateRole", "{\"roleName\":\"fn\",\"assumeRolePolicyDocument\":\"" + service + "\"}"));
 		calls.add(call("iam.amazonaws.com", "UpdateAssumeRolePolicy", "{\"roleName\":\"ops\",\"policyDocument\":\"" + anyone + "\"}"));
 		calls.add(call("iam.amazonaws.com", "UpdateAssumeRolePolicy", "{\"roleName\":\"ops\",\"policyDocument\":\"" + org + "\"}"));
+		// a new role another account may assume (the intruder's own), and one of this account's own principals may
+		String foreign = service.replace("{\\\"Service\\\":\\\"lambda.amazonaws.com\\\"}", "{\\\"AWS\\\":\\\"arn:aws:iam::999988887777:root\\\"}");
+		String own = foreign.replace("999988887777", ScenarioTest.ACCOUNT);
+		calls.add(call("iam.amazonaws.com", "CreateRole", "{\"roleName\":\"audit\",\"assumeRolePolicyDocument\":\"" + foreign + "\"}"));
+		calls.add(call("iam.amazonaws.com", "CreateRole", "{\"roleName\":\"ops2\",\"assumeRolePolicyDocument\":\"" + own + "\"}"));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
-			List<String> signals = new Findings(store).signals("en").stream().filter(s -> s.detector().endsWith("/iam-role-trust-public"))
+			List<Findings.Signal> all = new Findings(store).signals("en");
+			List<String> signals = all.stream().filter(s -> s.detector().endsWith("/iam-role-trust-public"))
 					.map(s -> s.eventName() + " " + s.technique() + " " + s.severity()).toList();
 			assertEquals(List.of("CreateRole T1098.003 8.0", "UpdateAssumeRolePolicy T1098.003 8.0"), signals);
+			assertEquals(List.of("CreateRole T1098.003 5.0"), all.stream().filter(s -> s.detector().endsWith("/iam-role-created-for-foreign-account"))
+					.map(s -> s.eventName() + " " + s.technique() + " " + s.severity()).toList());
 		}
 	}
 
