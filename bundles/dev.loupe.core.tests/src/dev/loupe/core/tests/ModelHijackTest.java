@@ -31,14 +31,12 @@ class ModelHijackTest {
 		String ip = "45.137.21.9";
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		calls.add(events.call(t, "bedrock.amazonaws.com", "GetModelInvocationLoggingConfiguration", key, ip, proxy));
-		ObjectNode agreement = events.call(t.plusSeconds(30), "bedrock.amazonaws.com", "CreateFoundationModelAgreement", key, ip, proxy);
-		((ObjectNode) agreement.get("requestParameters")).put("modelId", "anthropic.claude-3-5-sonnet-20240620-v1:0").put("offerToken", "...");
-		calls.add(agreement);
+		calls.add(events.call(t.plusSeconds(30), "bedrock.amazonaws.com", "CreateFoundationModelAgreement", key, ip, proxy,
+				p -> p.put("modelId", "anthropic.claude-3-5-sonnet-20240620-v1:0").put("offerToken", "...")));
 		calls.add(events.call(t.plusSeconds(60), "bedrock.amazonaws.com", "DeleteModelInvocationLoggingConfiguration", key, ip, proxy));
 		for (String api : List.of("InvokeModelWithResponseStream", "Converse", "ConverseStream")) {
-			ObjectNode prompt = events.call(t.plusSeconds(90 + calls.size()), "bedrock.amazonaws.com", api, key, ip, proxy);
-			((ObjectNode) prompt.get("requestParameters")).put("modelId", "anthropic.claude-3-5-sonnet-20240620-v1:0");
-			calls.add(prompt);
+			calls.add(events.call(t.plusSeconds(90 + calls.size()), "bedrock.amazonaws.com", api, key, ip, proxy,
+					p -> p.put("modelId", "anthropic.claude-3-5-sonnet-20240620-v1:0")));
 		}
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			Findings.Sequence q = ScenarioTest.onlySequence(store);

@@ -32,26 +32,19 @@ class OtherCredentialsTest {
 		Instant t = Instant.parse("2025-11-10T02:00:00Z");
 		ObjectNode dana = ScenarioTest.user("dev-dana");
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
-		ObjectNode secret = events.call(t, "secretsmanager.amazonaws.com", "GetSecretValue", dana, VPS, CLI + "secretsmanager.get-secret-value");
-		((ObjectNode) secret.get("requestParameters")).put("secretId", "prod/openai");
-		calls.add(secret);
-		ObjectNode bedrock = events.call(t.plusSeconds(60), "iam.amazonaws.com", "CreateServiceSpecificCredential", dana, VPS,
-				CLI + "iam.create-service-specific-credential");
-		((ObjectNode) bedrock.get("requestParameters")).put("userName", "dev-dana").put("serviceName", "bedrock.amazonaws.com")
-				.put("credentialAgeDays", 90);
-		calls.add(bedrock);
-		ObjectNode ssh = events.call(t.plusSeconds(120), "iam.amazonaws.com", "UploadSSHPublicKey", dana, VPS, CLI + "iam.upload-ssh-public-key");
-		((ObjectNode) ssh.get("requestParameters")).put("userName", "ci-bot").put("sSHPublicKeyBody", "ssh-rsa AAAAB3NzaC1yc2E...");
-		calls.add(ssh);
-		ObjectNode oidc = events.call(t.plusSeconds(180), "iam.amazonaws.com", "CreateOpenIDConnectProvider", dana, VPS,
-				CLI + "iam.create-open-id-connect-provider");
-		((ObjectNode) oidc.get("requestParameters")).put("url", "https://token.example-ci.net").putArray("clientIDList").add("sts.amazonaws.com");
-		calls.add(oidc);
+		calls.add(events.call(t, "secretsmanager.amazonaws.com", "GetSecretValue", dana, VPS, CLI + "secretsmanager.get-secret-value",
+				p -> p.put("secretId", "prod/openai")));
+		calls.add(events.call(t.plusSeconds(60), "iam.amazonaws.com", "CreateServiceSpecificCredential", dana, VPS,
+				CLI + "iam.create-service-specific-credential",
+				p -> p.put("userName", "dev-dana").put("serviceName", "bedrock.amazonaws.com").put("credentialAgeDays", 90)));
+		calls.add(events.call(t.plusSeconds(120), "iam.amazonaws.com", "UploadSSHPublicKey", dana, VPS, CLI + "iam.upload-ssh-public-key",
+				p -> p.put("userName", "ci-bot").put("sSHPublicKeyBody", "ssh-rsa AAAAB3NzaC1yc2E...")));
+		calls.add(events.call(t.plusSeconds(180), "iam.amazonaws.com", "CreateOpenIDConnectProvider", dana, VPS,
+				CLI + "iam.create-open-id-connect-provider",
+				p -> p.put("url", "https://token.example-ci.net").putArray("clientIDList").add("sts.amazonaws.com")));
 		// ci-bot's own use the next morning, from elsewhere: the SSH key given to it meets it
-		ObjectNode pull = events.call(t.plusSeconds(6 * 3600), "secretsmanager.amazonaws.com", "GetSecretValue", ScenarioTest.user("ci-bot"),
-				"198.51.100.201", "git/2.43.0");
-		((ObjectNode) pull.get("requestParameters")).put("secretId", "prod/deploy-token");
-		calls.add(pull);
+		calls.add(events.call(t.plusSeconds(6 * 3600), "secretsmanager.amazonaws.com", "GetSecretValue", ScenarioTest.user("ci-bot"),
+				"198.51.100.201", "git/2.43.0", p -> p.put("secretId", "prod/deploy-token")));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			Findings.Sequence q = ScenarioTest.onlySequence(store);
 			assertEquals("dev-dana", q.actorLabel());

@@ -42,6 +42,14 @@ class ScenarioTest {
 		return record(ACCOUNT, ++id, t, source, name, identity, ip, ua);
 	}
 
+	/** A call whose request parameters {@code request} fills in. */
+	ObjectNode call(Instant t, String source, String name, ObjectNode identity, String ip, String ua,
+			java.util.function.Consumer<ObjectNode> request) {
+		ObjectNode e = call(t, source, name, identity, ip, ua);
+		request.accept((ObjectNode) e.get("requestParameters"));
+		return e;
+	}
+
 	/** A CloudTrail record of account {@code account}, the {@code n}th of its trail, with empty request parameters. */
 	static ObjectNode record(String account, int n, Instant t, String source, String name, ObjectNode identity, String ip, String ua) {
 		ObjectNode e = JSON.createObjectNode();

@@ -32,18 +32,13 @@ class SesAbuseTest {
 		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
 		calls.add(events.call(t, "ses.amazonaws.com", "GetSendQuota", key, ip, ua));
 		calls.add(events.call(t.plusSeconds(5), "ses.amazonaws.com", "ListIdentities", key, ip, ua));
-		ObjectNode domain = events.call(t.plusSeconds(40), "ses.amazonaws.com", "CreateEmailIdentity", key, ip, ua);
-		((ObjectNode) domain.get("requestParameters")).put("emailIdentity", "secure-billing-notice.com");
-		calls.add(domain);
-		ObjectNode production = events.call(t.plusSeconds(90), "ses.amazonaws.com", "PutAccountDetails", key, ip, ua);
-		((ObjectNode) production.get("requestParameters")).put("mailType", "MARKETING").put("websiteURL", "https://secure-billing-notice.com")
-				.put("productionAccessEnabled", true);
-		calls.add(production);
+		calls.add(events.call(t.plusSeconds(40), "ses.amazonaws.com", "CreateEmailIdentity", key, ip, ua,
+				p -> p.put("emailIdentity", "secure-billing-notice.com")));
+		calls.add(events.call(t.plusSeconds(90), "ses.amazonaws.com", "PutAccountDetails", key, ip, ua, p -> p.put("mailType", "MARKETING")
+				.put("websiteURL", "https://secure-billing-notice.com").put("productionAccessEnabled", true)));
 		// marketing, a week earlier, from the office: its own domain
-		ObjectNode own = events.call(t.minusSeconds(7 * 86400), "ses.amazonaws.com", "CreateEmailIdentity", ScenarioTest.user("marketing-ops"),
-				"198.51.100.20", "aws-cli/2.17.0 Python/3.11.9 Darwin/23.4.0 exe/x86_64 prompt/off");
-		((ObjectNode) own.get("requestParameters")).put("emailIdentity", "news.example.com");
-		calls.add(own);
+		calls.add(events.call(t.minusSeconds(7 * 86400), "ses.amazonaws.com", "CreateEmailIdentity", ScenarioTest.user("marketing-ops"),
+				"198.51.100.20", "aws-cli/2.17.0 Python/3.11.9 Darwin/23.4.0 exe/x86_64 prompt/off", p -> p.put("emailIdentity", "news.example.com")));
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			Findings.Sequence q = ScenarioTest.onlySequence(store);
 			assertEquals("wp-uploads", q.actorLabel());
