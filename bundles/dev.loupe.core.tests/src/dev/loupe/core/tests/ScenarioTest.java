@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class ScenarioTest {
 
 	/** A call whose request parameters {@code request} fills in. */
 	ObjectNode call(Instant t, String source, String name, ObjectNode identity, String ip, String ua,
-			java.util.function.Consumer<ObjectNode> request) {
+			Consumer<ObjectNode> request) {
 		ObjectNode e = call(t, source, name, identity, ip, ua);
 		request.accept((ObjectNode) e.get("requestParameters"));
 		return e;

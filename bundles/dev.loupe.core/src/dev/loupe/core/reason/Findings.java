@@ -31,9 +31,9 @@ public final class Findings {
 	}
 
 	/**
-	 * Who deployed the code whose session made a signal (a Lambda function created or its code replaced, an instance
-	 * launched) shortly before it, when that makes the signal the deployer's story (loupe:deployedBy): the deployer's
-	 * principal and name, and the call's name and time. Null for other signals.
+	 * Who set running, shortly before it, what made a signal with a role (a Lambda function, a stack, a job, a build,
+	 * a task, an instance launched or a command run on one), when that makes the signal the deployer's story
+	 * (loupe:deployedBy): the deployer's principal and name, and the call's name and time. Null for other signals.
 	 */
 	public record Deployer(String principal, String label, String call, String time) {
 	}
