@@ -289,7 +289,7 @@ class TamperingAndSharingTest {
 	}
 
 	/** Each signal of the calls as "event ATT&CK-ID detector", the ID being the technique or the tactic. */
-	private static List<String> described(Path dir, ArrayNode calls, java.util.function.Function<Findings.Signal, String> id)
+	static List<String> described(Path dir, ArrayNode calls, java.util.function.Function<Findings.Signal, String> id)
 			throws IOException {
 		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
 			return new Findings(store).signals("en").stream()

@@ -10,13 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * What makes a call notable beyond its name, read from its request and identity so that detectors stay data
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
- * account or the world, ingress opened to every address, credentials made for another user, an administrator
- * policy attached, an instance's role session, an unusual instance type, a resource policy open to anyone or to
- * another account ({@link Policies}), a security setting switched off or a leaked key ({@link Settings}), and
- * a user added to a group named for administrators, S3 writes that take data from its owner ({@link ObjectWrites}), an
- * S3 access control list that lets everyone in ({@link Acls}), ways back in such as a public function URL
- * ({@link Backdoors}), and
- * whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
+ * account or the world, ingress opened to every address, credentials made (or an MFA device registered) for another
+ * user, an administrator policy attached, an instance's role session, an unusual instance type, a resource policy
+ * open to anyone or to another account ({@link Policies}), a security setting switched off or a leaked key
+ * ({@link Settings}), a user added to a group named for administrators, S3 writes that take data from its owner
+ * ({@link ObjectWrites}), an S3 access control list that lets everyone in ({@link Acls}), ways back in such as a
+ * public function URL ({@link Backdoors}), resources shared outside the account or builds opened to anyone
+ * ({@link Shares}), and whether the call failed (detectors match what succeeded; failed attempts are evidence of
+ * their own).
  */
 final class Qualifiers {
 	private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-fA-F]{8,17}");
@@ -81,7 +82,7 @@ final class Qualifiers {
 		}
 		String user = rp.path("userName").asText(null);
 		boolean self = "IAMUser".equals(id.path("type").asText()) && user != null && user.equals(id.path("userName").asText());
-		if (user != null && !self && name != null && name.matches("CreateAccessKey|CreateLoginProfile|UpdateLoginProfile")) {
+		if (user != null && !self && name != null && name.matches("CreateAccessKey|CreateLoginProfile|UpdateLoginProfile|EnableMFADevice")) {
 			q.add("target:other-user");
 		}
 		// (managedPolicyArn: an IAM Identity Center permission set's; IAMFullAccess lets its holder grant itself the rest)
@@ -107,6 +108,7 @@ final class Qualifiers {
 		ObjectWrites.qualify(ev, name, rp, q);
 		Acls.qualify(name, rp, q);
 		Backdoors.qualify(name, rp, q);
+		Shares.qualify(ev, name, rp, q);
 		if ("AddUserToGroup".equals(name) && ADMIN_GROUP.matcher(rp.path("groupName").asText("")).find()) {
 			q.add("group:admin");
 		}

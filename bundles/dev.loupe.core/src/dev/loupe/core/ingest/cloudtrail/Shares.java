@@ -1,0 +1,65 @@
+package dev.loupe.core.ingest.cloudtrail;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Resources handed to someone outside the account by Resource Access Manager ("share:external"), and a CodeBuild
+ * project whose builds, logs and artifacts anyone may read ("visibility:public").
+ * <p>
+ * A share's principals are account IDs, IAM ARNs, organisation or OU ARNs, or service principals. Only accounts
+ * count: an organisation's ARN names its management account, not a receiver. Whether another account is in the
+ * organisation is not in the call, so a share to one is external unless the call says otherwise: a new share that
+ * refuses outside principals ({@code allowExternalPrincipals: false}), or an association whose response marks
+ * every principal as inside ({@code external: false}).
+ */
+final class Shares {
+	private static final Pattern ACCOUNT = Pattern.compile("^(\\d{12})$|(?:^|:)iam::(\\d{12}):");
+
+	private Shares() {
+	}
+
+	static void qualify(ObjectNode ev, String name, JsonNode rp, List<String> q) {
+		if ("UpdateProjectVisibility".equals(name) && "PUBLIC_READ".equals(rp.path("projectVisibility").asText())) {
+			q.add("visibility:public");
+		}
+		if (!"CreateResourceShare".equals(name) && !"AssociateResourceShare".equals(name)) {
+			return;
+		}
+		String own = CloudTrailMapper.text(ev, "recipientAccountId");
+		if (own == null) {
+			own = ev.path("userIdentity").path("accountId").asText(null);
+		}
+		if (!otherAccount(rp.path("principals"), own)) {
+			return;
+		}
+		if ("CreateResourceShare".equals(name) && !rp.path("allowExternalPrincipals").asBoolean(true)) {
+			return;
+		}
+		JsonNode associations = ev.path("responseElements").path("resourceShareAssociations");
+		boolean inside = associations.size() > 0;
+		for (JsonNode a : associations) {
+			inside &= a.has("external") && !a.path("external").asBoolean();
+		}
+		if (!inside) {
+			q.add("share:external");
+		}
+	}
+
+	private static boolean otherAccount(JsonNode principals, String own) {
+		for (JsonNode p : principals) {
+			Matcher m = ACCOUNT.matcher(p.asText(""));
+			if (m.find()) {
+				String account = m.group(1) != null ? m.group(1) : m.group(2);
+				if (!account.equals(own)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+}
