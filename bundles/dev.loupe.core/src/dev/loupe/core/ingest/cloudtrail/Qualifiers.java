@@ -11,13 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What makes a call notable beyond its name, read from its request and identity so that detectors stay data
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
  * account or the world, ingress opened to every address, credentials made (or an MFA device registered) for another
- * user, an administrator policy attached, an instance's role session, an unusual instance type, a resource policy
- * open to anyone or to another account ({@link Policies}), a security setting switched off or a leaked key
- * ({@link Settings}), a user added to a group named for administrators, S3 writes that take data from its owner
- * ({@link ObjectWrites}), an S3 access control list that lets everyone in ({@link Acls}), ways back in such as a
- * public function URL ({@link Backdoors}), resources shared outside the account or builds opened to anyone
- * ({@link Shares}), and whether the call failed (detectors match what succeeded; failed attempts are evidence of
- * their own).
+ * user, an administrator policy attached, an instance's role session, unusual compute or a compute quota asked for
+ * ({@link Capacity}), a resource policy open to anyone or to another account ({@link Policies}), a security setting
+ * switched off or a leaked key ({@link Settings}), a user added to a group named for administrators, S3 writes that
+ * take data from its owner ({@link ObjectWrites}), an S3 access control list that lets everyone in ({@link Acls}),
+ * ways back in such as a public function URL ({@link Backdoors}), resources shared outside the account or builds
+ * opened to anyone ({@link Shares}), and whether the call failed (detectors match what succeeded; failed attempts
+ * are evidence of their own).
  */
 final class Qualifiers {
 	private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-fA-F]{8,17}");
@@ -25,8 +25,6 @@ final class Qualifiers {
 	static boolean isInstanceSession(String sessionName) {
 		return INSTANCE_SESSION.matcher(sessionName).matches();
 	}
-	/** GPU, accelerated and very large families: what cryptominers launch. */
-	private static final Pattern UNUSUAL_TYPE = Pattern.compile("(p[2-5]|g[3-6]|inf[12]|trn1|dl1|x[12]|u-|hpc)[a-z0-9]*\\..*");
 
 	/** Groups named for what they grant: the group's policies are rarely in the same evidence. */
 	private static final Pattern ADMIN_GROUP = Pattern.compile("(?i)admin|poweruser|power-user|superuser|root|fullaccess");
@@ -90,12 +88,7 @@ final class Qualifiers {
 		if (policy.endsWith("/AdministratorAccess") || policy.endsWith(":aws:policy/IAMFullAccess")) {
 			q.add("policy:admin");
 		}
-		JsonNode type = rp.path("instanceType");
-		// some writers give {"value": "p2.xlarge"} where CloudTrail gives the text
-		String instanceType = type.isObject() ? type.path("value").asText("") : type.asText("");
-		if (UNUSUAL_TYPE.matcher(instanceType).matches()) {
-			q.add("instance:unusual");
-		}
+		Capacity.qualify(name, rp, q);
 		if ("*".equals(rp.path("principal").asText())) {
 			q.add("principal:any");
 		}
