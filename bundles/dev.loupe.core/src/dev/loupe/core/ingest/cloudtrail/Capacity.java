@@ -36,6 +36,10 @@ final class Capacity {
 	}
 
 	static void qualify(String name, JsonNode rp, List<String> q) {
+		// (an Insights event has its name elsewhere; Set.of refuses to look a null up)
+		if (name == null) {
+			return;
+		}
 		if (REQUESTS.contains(name) && unusual(rp, 0)) {
 			q.add("instance:unusual");
 		}
