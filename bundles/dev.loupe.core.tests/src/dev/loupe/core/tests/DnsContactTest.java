@@ -118,7 +118,7 @@ class DnsContactTest {
 	}
 
 	/** A Resolver query log record as delivered to S3 (one JSON object per line). */
-	private static String query(Instant t, String instance, String ip, String name, String answer) {
+	static String query(Instant t, String instance, String ip, String name, String answer) {
 		ObjectNode r = ScenarioTest.JSON.createObjectNode();
 		r.put("version", "1.100000").put("account_id", ACCOUNT).put("region", "eu-west-1").put("vpc_id", "vpc-0abc1234")
 				.put("query_timestamp", t.toString()).put("query_name", name + ".").put("query_type", "A").put("query_class", "IN")

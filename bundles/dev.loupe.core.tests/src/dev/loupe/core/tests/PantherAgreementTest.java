@@ -61,8 +61,16 @@ class PantherAgreementTest {
 		});
 	}
 
+	/** The DNS detectors against Panther's Route 53 Resolver rule tests, as the Resolver writes them and as OCSF DNS Activity. */
+	@Test
+	void dnsDetectorsAgreeWithPantherOnItsResolverTests(@TempDir Path dir) throws IOException {
+		agree(dir.resolve("resolver"), "AWS.VPCDns", "loupe:DnsQuery", log -> log);
+		agree(dir.resolve("ocsf"), "OCSF.DnsActivity", "loupe:DnsQuery", log -> log);
+	}
+
 	/** @param prepare the test's log as Loupe is given it, or null when it is set aside */
 	private static void agree(Path dir, String logType, String evidence, java.util.function.UnaryOperator<JsonNode> prepare) throws IOException {
+		Files.createDirectories(dir);
 		ObjectMapper json = new ObjectMapper();
 		Path tests = Fixtures.datasets().resolve("panther-analysis/rule-tests/panther_rule_tests." + logType + ".jsonl");
 		try (EvidenceStore store = EvidenceStore.open(dir.resolve("store"))) {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.jena.graph.Node;
@@ -27,20 +28,42 @@ import dev.loupe.core.vocab.Loupe;
  * address that a signalled call came from or a finding names. One asker's queries of one name, each within an hour
  * of the one before (episodes cut as flows': {@link FlowContacts#episodes}), are one signal; an asker that asked for
  * the name before that window is in a habit. Found through the name's and the address's index, so the cost follows those queries, not all of them.
+ * <p>
+ * A detector may also watch names for itself ({@code loupe:matchDomain}: mining pools, out-of-band testing and
+ * tunnel services): every asker's queries of such a name, or of a name under it, are its signals whatever other
+ * evidence says, at any time (a miner asks for its pool from the day it starts). Finding them reads each name once.
  */
 final class NameContacts {
 	static final Node RULE = NodeFactory.createURI(Loupe.RULE_NS + "dns-detector");
 
-	record Detector(CodeSignals says) {
+	/** @param domains the names it watches for itself, with those under them; empty: names other evidence holds against */
+	record Detector(CodeSignals says, List<String> domains) {
 
 		static List<Detector> from(Model data) {
 			List<Detector> out = new ArrayList<>();
+			var match = data.createProperty(Loupe.matchDomain.getURI());
 			for (Resource d : data.listSubjectsWithProperty(RDF.type, data.wrapAsResource(Loupe.DnsDetector)).toList()) {
-				out.add(new Detector(CodeSignals.of(data, d, "dns")));
+				List<String> domains = d.listProperties(match).toList().stream()
+						.map(st -> canonical(st.getObject().asLiteral().getLexicalForm())).sorted().toList();
+				out.add(new Detector(CodeSignals.of(data, d, "dns"), domains));
 			}
 			// the most severe one makes the signal
 			out.sort(Comparator.comparing((Detector d) -> d.says().severity()).reversed().thenComparing(d -> d.says().detector().getURI()));
 			return out;
+		}
+
+		boolean watches(String name) {
+			for (String d : domains) {
+				if (name.equals(d) || name.endsWith("." + d)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		private static String canonical(String name) {
+			String n = name.trim().toLowerCase(Locale.ROOT);
+			return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
 		}
 	}
 
@@ -76,6 +99,44 @@ final class NameContacts {
 		if (detectors.isEmpty() || !dsg.contains(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.DnsQuery)) {
 			return 0;
 		}
+		Map<Node, Detector> watched = watched(dsg);
+		long written = 0;
+		for (Map.Entry<Node, Detector> w : watched.entrySet()) {
+			written += write(dsg, w.getKey(), null, w.getValue(), askers(dsg, w.getKey(), null, null));
+		}
+		List<Detector> byEvidence = detectors.stream().filter(d -> d.domains().isEmpty()).toList();
+		if (byEvidence.isEmpty()) {
+			return written;
+		}
+		Map<Node, Suspect> names = suspects(dsg);
+		for (Map.Entry<Node, Suspect> n : names.entrySet()) {
+			if (!watched.containsKey(n.getKey())) {
+				Instant from = n.getValue().first().minus(reach);
+				written += write(dsg, n.getKey(), n.getValue().address(), byEvidence.get(0),
+						askers(dsg, n.getKey(), from, n.getValue().last().plus(reach)));
+			}
+		}
+		return written;
+	}
+
+	/** The names asked for that a detector watches for itself, each with the most severe such detector. */
+	private Map<Node, Detector> watched(DatasetGraph dsg) {
+		List<Detector> listing = detectors.stream().filter(d -> !d.domains().isEmpty()).toList();
+		Map<Node, Detector> out = new LinkedHashMap<>();
+		if (listing.isEmpty()) {
+			return out;
+		}
+		dsg.find(Node.ANY, Node.ANY, Loupe.domainName, Node.ANY).forEachRemaining(q -> {
+			if (!out.containsKey(q.getSubject()) && q.getObject().isLiteral()) {
+				String name = q.getObject().getLiteralLexicalForm();
+				listing.stream().filter(d -> d.watches(name)).findFirst().ifPresent(d -> out.put(q.getSubject(), d));
+			}
+		});
+		return out;
+	}
+
+	/** The names other evidence holds against: named by a signalled finding, or resolved to a suspect address. */
+	private Map<Node, Suspect> suspects(DatasetGraph dsg) {
 		Map<Node, Suspect> names = new LinkedHashMap<>();
 		Map<Node, Suspect> addresses = new LinkedHashMap<>();
 		FlowContacts.eachSignal(store, graph, alsoRead, (e, t, rule) -> {
@@ -104,42 +165,53 @@ final class NameContacts {
 				}
 			});
 		}
-		long written = 0;
-		for (Map.Entry<Node, Suspect> n : names.entrySet()) {
-			Instant from = n.getValue().first().minus(reach);
-			Instant to = n.getValue().last().plus(reach);
-			Map<Node, List<Query>> byAsker = new LinkedHashMap<>();
-			Map<Node, Instant> firstAsked = new HashMap<>();
-			dsg.find(Node.ANY, Node.ANY, Loupe.queryName, n.getKey()).forEachRemaining(q -> {
-				Node query = q.getSubject();
-				String time = FlowContacts.value(dsg, query, Loupe.eventTime);
-				Node asker = object(dsg, query, Loupe.ofInstance);
-				asker = asker != null ? asker : object(dsg, query, Loupe.srcAddress);
-				if (time == null || asker == null) {
-					return;
-				}
-				Instant t = Instant.parse(time);
-				firstAsked.merge(asker, t, (x, y) -> x.isBefore(y) ? x : y);
-				if (!t.isBefore(from) && !t.isAfter(to)) {
-					byAsker.computeIfAbsent(asker, k -> new ArrayList<>()).add(new Query(query, t));
-				}
-			});
-			// an asker that asked for the name long before the evidence against it did so out of habit
+		return names;
+	}
+
+	/**
+	 * Each asker's queries of {@code name} from {@code from} to {@code to} (null: all); with a window, an asker that
+	 * asked for the name before it is in a habit and left out.
+	 */
+	private static Map<Node, List<Query>> askers(DatasetGraph dsg, Node name, Instant from, Instant to) {
+		Map<Node, List<Query>> byAsker = new LinkedHashMap<>();
+		Map<Node, Instant> firstAsked = new HashMap<>();
+		dsg.find(Node.ANY, Node.ANY, Loupe.queryName, name).forEachRemaining(q -> {
+			Node query = q.getSubject();
+			String time = FlowContacts.value(dsg, query, Loupe.eventTime);
+			Node asker = object(dsg, query, Loupe.ofInstance);
+			asker = asker != null ? asker : object(dsg, query, Loupe.srcAddress);
+			if (time == null || asker == null) {
+				return;
+			}
+			Instant t = Instant.parse(time);
+			firstAsked.merge(asker, t, (x, y) -> x.isBefore(y) ? x : y);
+			if (from == null || !t.isBefore(from) && !t.isAfter(to)) {
+				byAsker.computeIfAbsent(asker, k -> new ArrayList<>()).add(new Query(query, t));
+			}
+		});
+		// an asker that asked for the name long before the evidence against it did so out of habit
+		if (from != null) {
 			byAsker.keySet().removeIf(asker -> firstAsked.get(asker).isBefore(from));
-			for (Map.Entry<Node, List<Query>> a : byAsker.entrySet()) {
-				List<Query> queries = a.getValue();
-				queries.sort(Comparator.comparing(Query::time).thenComparing(x -> x.query().getURI()));
-				for (List<Query> episode : FlowContacts.episodes(queries, Query::time)) {
-					write(dsg, n.getKey(), n.getValue().address(), a.getKey(), episode);
-					written++;
-				}
+		}
+		return byAsker;
+	}
+
+	/** One signal per asker's episode; returns how many. */
+	private long write(DatasetGraph dsg, Node name, Node address, Detector detector, Map<Node, List<Query>> byAsker) {
+		long written = 0;
+		for (Map.Entry<Node, List<Query>> a : byAsker.entrySet()) {
+			List<Query> queries = a.getValue();
+			queries.sort(Comparator.comparing(Query::time).thenComparing(x -> x.query().getURI()));
+			for (List<Query> episode : FlowContacts.episodes(queries, Query::time)) {
+				write(dsg, name, address, detector, a.getKey(), episode);
+				written++;
 			}
 		}
 		return written;
 	}
 
-	private void write(DatasetGraph dsg, Node name, Node address, Node asker, List<Query> episode) {
-		Node sig = detectors.get(0).says().write(dsg, graph, RULE, name.getURI() + "|" + asker.getURI(), episode.get(0).time(),
+	private void write(DatasetGraph dsg, Node name, Node address, Detector detector, Node asker, List<Query> episode) {
+		Node sig = detector.says().write(dsg, graph, RULE, name.getURI() + "|" + asker.getURI(), episode.get(0).time(),
 				episode.get(episode.size() - 1).time(), episode.stream().map(Query::query).toList());
 		dsg.add(graph, sig, Loupe.remoteName, name);
 		if (address != null) {

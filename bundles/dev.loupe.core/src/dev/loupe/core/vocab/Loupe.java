@@ -205,6 +205,7 @@ public final class Loupe {
 	public static final Node verdictValue = term("verdictValue");
 	public static final Node includesGraph = term("includesGraph");
 	public static final Node matchTypePrefix = term("matchTypePrefix");
+	public static final Node matchDomain = term("matchDomain");
 	public static final Node correlationKey = term("correlationKey");
 	public static final Node identityKey = term("identityKey");
 	public static final Node endpointKey = term("endpointKey");
