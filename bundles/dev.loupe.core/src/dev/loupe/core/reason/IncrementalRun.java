@@ -84,6 +84,8 @@ final class IncrementalRun {
 	private final Set<Node> routineBefore = new HashSet<>();
 	/** The endpoints the signals taken out were keyed by: those that may be left without a signal. */
 	private final Set<Node> endpoints = new HashSet<>();
+	/** The names the DNS signals taken out had asked for. */
+	private final Set<Node> namesAsked = new HashSet<>();
 	private UpdateScope scope;
 
 	IncrementalRun(EvidenceStore store, Prepared p, List<Step> steps) {
@@ -143,7 +145,7 @@ final class IncrementalRun {
 				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "flow detectors", Reasoner.timed(() -> new FlowContacts(store,
 						p.flows(), p.link().window(), WORK, main).run()))),
 				Map.entry(Reasoner.FLOWS_POSITION, () -> Reasoner.step(steps, "DNS detectors", Reasoner.timed(() -> new NameContacts(store,
-						p.names(), p.link().window(), WORK, main).run()))),
+						p.names(), p.link().window(), WORK, main).onlyNew(scope.newSources, namesAsked).run()))),
 				Map.entry(Reasoner.LINKER_POSITION, () -> {
 					Reasoner.step(steps, "join the working graph", Reasoner.timed(this::join));
 					Reasoner.step(steps, "linker", Reasoner.timed(this::relink));
@@ -198,6 +200,8 @@ final class IncrementalRun {
 			scope.signals.forEach(s -> dsg.find(main, s, kind, Node.ANY).forEachRemaining(q -> endpoints.add(q.getObject())));
 		}
 		scope.signals.forEach(s -> before.put(s, facts(s)));
+		// the names the DNS signals taken out had asked for: the DNS step looks for watched names only there and in the new sources
+		scope.signals.forEach(s -> dsg.find(main, s, Loupe.remoteName, Node.ANY).forEachRemaining(q -> namesAsked.add(q.getObject())));
 		long t0 = System.nanoTime();
 		long n = GraphClear.clearSubjects(dsg, main, scope.signals);
 		Reasoner.trace("  take out the " + n + " facts of the signals derived again " + (System.nanoTime() - t0) / 1_000_000 + " ms");

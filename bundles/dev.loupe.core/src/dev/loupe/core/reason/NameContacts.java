@@ -5,16 +5,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.vocabulary.RDF;
 
 import dev.loupe.core.store.EvidenceStore;
@@ -52,15 +55,6 @@ final class NameContacts {
 			return out;
 		}
 
-		boolean watches(String name) {
-			for (String d : domains) {
-				if (name.equals(d) || name.endsWith("." + d)) {
-					return true;
-				}
-			}
-			return false;
-		}
-
 		private static String canonical(String name) {
 			String n = name.trim().toLowerCase(Locale.ROOT);
 			return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
@@ -83,6 +77,9 @@ final class NameContacts {
 	private final Duration reach;
 	private final Node graph;
 	private final Node alsoRead;
+	/** Null: look for watched names in every source. */
+	private Set<Node> newSources;
+	private Set<Node> named = Set.of();
 
 	/** As {@link FlowContacts}: signals are written to {@code graph} and read from it and {@code alsoRead}. */
 	NameContacts(EvidenceStore store, List<Detector> detectors, Duration reach, Node graph, Node alsoRead) {
@@ -93,17 +90,30 @@ final class NameContacts {
 		this.alsoRead = alsoRead;
 	}
 
+	/**
+	 * For an update: the names a detector watches are looked for only in {@code sources} (the new ones) and among
+	 * {@code names} (those the signals taken out for the update had asked for), not in every source of the store.
+	 */
+	NameContacts onlyNew(Set<Node> sources, Set<Node> names) {
+		this.newSources = sources;
+		this.named = names;
+		return this;
+	}
+
 	/** Runs inside the reasoner's write transaction; returns the number of DNS signals written. */
 	long run() {
 		DatasetGraph dsg = store.dataset().asDatasetGraph();
 		if (detectors.isEmpty() || !dsg.contains(Node.ANY, Node.ANY, RDF.type.asNode(), Loupe.DnsQuery)) {
 			return 0;
 		}
+		long t0 = System.nanoTime();
 		Map<Node, Detector> watched = watched(dsg);
+		Reasoner.trace("  dns: watched names " + watched.size() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 		long written = 0;
 		for (Map.Entry<Node, Detector> w : watched.entrySet()) {
 			written += write(dsg, w.getKey(), null, w.getValue(), askers(dsg, w.getKey(), null, null));
 		}
+		Reasoner.trace("  dns: watched signals " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 		List<Detector> byEvidence = detectors.stream().filter(d -> d.domains().isEmpty()).toList();
 		if (byEvidence.isEmpty()) {
 			return written;
@@ -121,18 +131,44 @@ final class NameContacts {
 
 	/** The names asked for that a detector watches for itself, each with the most severe such detector. */
 	private Map<Node, Detector> watched(DatasetGraph dsg) {
-		List<Detector> listing = detectors.stream().filter(d -> !d.domains().isEmpty()).toList();
+		Map<String, Detector> byDomain = new HashMap<>();
+		// (detectors come most severe first: the first to watch a domain keeps it)
+		detectors.forEach(d -> d.domains().forEach(n -> byDomain.putIfAbsent(n, d)));
 		Map<Node, Detector> out = new LinkedHashMap<>();
-		if (listing.isEmpty()) {
+		if (byDomain.isEmpty()) {
 			return out;
 		}
-		dsg.find(Node.ANY, Node.ANY, Loupe.domainName, Node.ANY).forEachRemaining(q -> {
-			if (!out.containsKey(q.getSubject()) && q.getObject().isLiteral()) {
-				String name = q.getObject().getLiteralLexicalForm();
-				listing.stream().filter(d -> d.watches(name)).findFirst().ifPresent(d -> out.put(q.getSubject(), d));
+		// every source describes the names it holds: each name once, and looked up by its own suffixes
+		Set<Node> seen = new HashSet<>();
+		java.util.function.Consumer<Quad> consider = q -> {
+			if (seen.add(q.getSubject()) && q.getObject().isLiteral()) {
+				Detector d = watcher(byDomain, q.getObject().getLiteralLexicalForm());
+				if (d != null) {
+					out.put(q.getSubject(), d);
+				}
 			}
-		});
+		};
+		if (newSources == null) {
+			dsg.find(Node.ANY, Node.ANY, Loupe.domainName, Node.ANY).forEachRemaining(consider);
+		} else {
+			// an update: a watched name asked before has its signals already, whose names the caller gave
+			newSources.forEach(g -> dsg.find(g, Node.ANY, Loupe.domainName, Node.ANY).forEachRemaining(consider));
+			named.forEach(n -> dsg.find(Node.ANY, n, Loupe.domainName, Node.ANY).forEachRemaining(consider));
+		}
 		return out;
+	}
+
+	/** The detector watching the name or a domain it is under, or null. */
+	private static Detector watcher(Map<String, Detector> byDomain, String name) {
+		for (String n = name; !n.isEmpty(); ) {
+			Detector d = byDomain.get(n);
+			if (d != null) {
+				return d;
+			}
+			int dot = n.indexOf('.');
+			n = dot < 0 ? "" : n.substring(dot + 1);
+		}
+		return null;
 	}
 
 	/** The names other evidence holds against: named by a signalled finding, or resolved to a suspect address. */
