@@ -445,15 +445,20 @@ WHERE {
 # (Not for commands run on the instance or a shell opened on it, loupe:runsOnInstance: what the instance does
 # after them is the caller's only through the deployed-code step above, from the instance's own addresses or the
 # caller's. Otherwise every administrator's shell joined the story of a theft from the same instance that day.)
-# A signalled launch aims at the instances it launched: what the Resolver, a flow log or a finding then says of
-# such an instance (a GPU instance asking for its mining pool) meets the launch.
 INSERT { GRAPH ?inferred { ?s loupe:targetKey ?r } }
 WHERE {
   GRAPH ?inferred { ?s a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:resolvedActor ?who }
-  OPTIONAL {
-    { ?e loupe:target ?t . ?t a loupe:Ec2Instance FILTER NOT EXISTS { ?e loupe:runsOnInstance ?t } }
-    UNION { ?e loupe:launchesInstance ?t }
-  }
+  OPTIONAL { ?e loupe:target ?t . ?t a loupe:Ec2Instance FILTER NOT EXISTS { ?e loupe:runsOnInstance ?t } }
+  FILTER (BOUND(?t))
+  BIND (?t AS ?r)
+} ;
+# A signalled launch aims at the instances it launched: what the Resolver, a flow log or a finding then says of
+# such an instance (a GPU instance asking for its mining pool) meets the launch. (A step of its own: a UNION of
+# the two in one OPTIONAL took 13.4 s at 1M events, this 67-74 ms.)
+INSERT { GRAPH ?inferred { ?s loupe:targetKey ?r } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; prov:wasDerivedFrom ?e ; loupe:resolvedActor ?who }
+  OPTIONAL { ?e loupe:launchesInstance ?t }
   FILTER (BOUND(?t))
   BIND (?t AS ?r)
 } ;
