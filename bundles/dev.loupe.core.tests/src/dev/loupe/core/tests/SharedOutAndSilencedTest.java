@@ -19,9 +19,11 @@ import dev.loupe.core.store.EvidenceStore;
 
 /**
  * More ways to let data out and to go unseen: an Aurora cluster's snapshot or a Resource Access Manager share
- * given to another account, a CodeBuild project made public, GuardDuty's findings archived, CloudWatch alarms
- * deleted or muted, a Bedrock guardrail loosened; and ways to stay: an MFA device registered on another user, a
- * new account in the organisation. Each has a harmless twin that raises nothing.
+ * given to another account, a CodeBuild project made public, GuardDuty's findings archived or no longer exported,
+ * CloudWatch alarms (or their metric filters) deleted or muted, a Bedrock guardrail loosened, a log group's
+ * forwarding cut or its retention shortened, a VPC's DNS logging detached, a web ACL deleted; and ways to stay:
+ * an MFA device registered on another user, a new account in the organisation. Each has a harmless twin that
+ * raises nothing.
  */
 class SharedOutAndSilencedTest {
 	static final Instant T = Instant.parse("2025-09-14T01:00:00Z");
@@ -66,11 +68,24 @@ class SharedOutAndSilencedTest {
 				+ ScenarioTest.ACCOUNT + ":mfa/mallory\"}", "{}"));
 		calls.add(mallory("organizations.amazonaws.com", "CreateAccount", "{\"accountName\":\"sandbox-7\",\"email\":\"ops+7@example.com\"}",
 				"{\"createAccountStatus\":{\"id\":\"car-4f1a\",\"state\":\"IN_PROGRESS\"}}"));
+		// logs and filters that stop reaching the team
+		calls.add(mallory("logs.amazonaws.com", "DeleteSubscriptionFilter", "{\"logGroupName\":\"/aws/cloudtrail\",\"filterName\":\"to-siem\"}", "{}"));
+		calls.add(mallory("logs.amazonaws.com", "PutRetentionPolicy", "{\"logGroupName\":\"/aws/cloudtrail\",\"retentionInDays\":1}", "{}"));
+		calls.add(mallory("logs.amazonaws.com", "PutRetentionPolicy", "{\"logGroupName\":\"/aws/lambda/api\",\"retentionInDays\":365}", "{}"));
+		calls.add(mallory("logs.amazonaws.com", "DeleteMetricFilter", "{\"logGroupName\":\"/aws/cloudtrail\",\"filterName\":\"root-use\"}", "{}"));
+		calls.add(mallory("route53resolver.amazonaws.com", "DisassociateResolverQueryLogConfig",
+				"{\"resolverQueryLogConfigId\":\"rqlc-8ca61fe7c055415a\",\"resourceId\":\"vpc-0abc1234\"}", "{}"));
+		calls.add(mallory("guardduty.amazonaws.com", "DeletePublishingDestination", "{\"detectorId\":\"12abc34d\",\"destinationId\":\"a4b1\"}", "{}"));
+		calls.add(mallory("wafv2.amazonaws.com", "DeleteWebACL", "{\"name\":\"api-acl\",\"scope\":\"REGIONAL\",\"id\":\"a1b2\"}", "{}"));
 		assertEquals(List.of("ModifyDBClusterSnapshotAttribute TA0010 rds-snapshot-shared", "CreateResourceShare TA0010 ram-share-external",
 				"AssociateResourceShare TA0010 ram-share-external", "UpdateProjectVisibility TA0010 codebuild-project-public",
 				"ArchiveFindings TA0005 guardduty-findings-archived", "DeleteAlarms TA0005 cloudwatch-alarms-silenced",
 				"DisableAlarmActions TA0005 cloudwatch-alarms-silenced", "DeleteGuardrail TA0005 bedrock-guardrail-changed",
-				"EnableMFADevice TA0003 iam-mfa-device-for-other-user", "CreateAccount TA0003 organizations-account-created"),
+				"EnableMFADevice TA0003 iam-mfa-device-for-other-user", "CreateAccount TA0003 organizations-account-created",
+				"DeleteSubscriptionFilter TA0005 logs-forwarding-cut", "PutRetentionPolicy TA0005 logs-retention-shortened",
+				"DeleteMetricFilter TA0005 cloudwatch-alarms-silenced",
+				"DisassociateResolverQueryLogConfig TA0005 route53-resolver-delete-query-logging",
+				"DeletePublishingDestination TA0005 guardduty-export-stopped", "DeleteWebACL TA0005 waf-disassociated"),
 				TamperingAndSharingTest.described(dir, calls, Findings.Signal::tactic));
 	}
 

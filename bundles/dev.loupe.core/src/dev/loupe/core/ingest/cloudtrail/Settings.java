@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Qualifiers of calls that change a security setting or show a leaked key: AWS's quarantine of a leaked key, a
  * secret scanner trying one, root's own access key, a log bucket told to expire its objects within a week, bucket
  * logging or versioning switched off, GuardDuty switched off or told to archive findings, parameters read decrypted,
- * a database made reachable from the internet or its deletion protection switched off.
+ * a database made reachable from the internet or its deletion protection switched off, a log group's retention
+ * shortened to a week or less.
  */
 final class Settings {
 	private static final Pattern SCANNER = Pattern.compile("(?i)trufflehog");
@@ -38,6 +39,10 @@ final class Settings {
 		}
 		if ("CreateAccessKey".equals(name) && "Root".equals(identity) && !rp.hasNonNull("userName")) {
 			q.add("key:root");
+		}
+		// a log group's events kept a week or less: what it holds is gone soon
+		if ("PutRetentionPolicy".equals(name) && rp.path("retentionInDays").asInt(Integer.MAX_VALUE) <= 7) {
+			q.add("retention:short");
 		}
 		JsonNode logging = rp.path("BucketLoggingStatus");
 		if ("PutBucketLogging".equals(name) && logging.isObject() && !logging.has("LoggingEnabled")) {
