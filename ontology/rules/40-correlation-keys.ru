@@ -505,6 +505,35 @@ WHERE {
   FILTER (BOUND(?u) && ?u != ?a)
   BIND (?u AS ?user)
 } ;
+# Another account let in (loupe:grantee: a resource policy's or a role trust's principal, an image or snapshot
+# shared, a resource share's principal, a replication destination): the granting call's signal meets the signals
+# of that account's principals acting in another account's evidence (loupe:accountAtWorkKey), such as their
+# downloads from the bucket opened to them; not other grants to the account (a partner's feed is not an
+# intruder's copy). Not their signals in their own account's trail (an organisation's trail holds every
+# account's work; a share with a sibling account is no link to all of it).
+INSERT { GRAPH ?inferred { ?s loupe:grantedAccountKey ?acct } }
+WHERE {
+  GRAPH ?inferred { ?s a loupe:Signal ; prov:wasDerivedFrom ?e }
+  OPTIONAL { ?e loupe:grantee ?acct0 }
+  FILTER (BOUND(?acct0))
+  BIND (?acct0 AS ?acct)
+} ;
+# (the principals of those accounts first, then their signals: a FILTER holds for its whole group, so one step
+# with two OPTIONALs let the second bind what the first had not found)
+INSERT { GRAPH ?inferred { ?w <urn:loupe:tmp:ofGrantedAccount> ?acct } }
+WHERE {
+  # any graph: in an update, the grant may be settled in the inferred graph
+  { SELECT DISTINCT ?acct WHERE { ?g loupe:grantedAccountKey ?acct } }
+  OPTIONAL { ?w0 loupe:inAccount ?acct }
+  FILTER (BOUND(?w0))
+  BIND (?w0 AS ?w)
+} ;
+INSERT { GRAPH ?inferred { ?o loupe:accountAtWorkKey ?acct } }
+WHERE {
+  GRAPH ?inferred { ?w <urn:loupe:tmp:ofGrantedAccount> ?acct . ?o a loupe:Signal ; loupe:resolvedActor ?w ; prov:wasDerivedFrom ?e }
+  FILTER NOT EXISTS { ?e loupe:account ?acct }
+} ;
+DELETE WHERE { GRAPH ?inferred { ?w <urn:loupe:tmp:ofGrantedAccount> ?acct } } ;
 # A sign-in without MFA within a day after another principal set the user's console password is that call's
 # consequence: nobody has MFA before their first sign-in. It links (above) but does not count (uncounted.rq).
 # Any graph: in an update, the call that set the password may be in older evidence.
@@ -558,7 +587,7 @@ DELETE { GRAPH ?inferred { ?s ?key ?k } }
 WHERE {
   GRAPH ?inferred {
     ?s loupe:automationClient true ; ?key ?k .
-    VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey loupe:grantKey loupe:endpointKey loupe:habitualEndpointKey loupe:victimKey }
+    VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey loupe:grantKey loupe:grantedAccountKey loupe:accountAtWorkKey loupe:endpointKey loupe:habitualEndpointKey loupe:victimKey }
   }
 } ;
 # An endpoint no signal is keyed by any more (first sign-ins', automation's) is not described either.
@@ -569,7 +598,7 @@ WHERE { GRAPH ?inferred { ?end a loupe:Endpoint ; ?p ?o FILTER NOT EXISTS { ?x l
 DELETE { GRAPH ?inferred { ?s ?key ?r } }
 WHERE {
   GRAPH ?inferred {
-    ?s ?key ?r . VALUES ?key { loupe:resourceKey loupe:targetKey loupe:grantKey }
+    ?s ?key ?r . VALUES ?key { loupe:resourceKey loupe:targetKey loupe:grantKey loupe:grantedAccountKey loupe:accountAtWorkKey }
     { ?s loupe:actor ?a . ?a a loupe:AutomatedPrincipal FILTER NOT EXISTS { ?s loupe:deployedBy ?c } }
     UNION { ?s loupe:resolvedActor ?w . ?w a loupe:AutomatedPrincipal }
   }
@@ -582,7 +611,7 @@ DELETE { GRAPH ?inferred { ?s ?key ?k } }
 WHERE {
   ?w a loupe:ServicePrincipal .
   OPTIONAL {
-    GRAPH ?inferred { ?s loupe:resolvedActor ?w ; ?key ?k . VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey loupe:grantKey } }
+    GRAPH ?inferred { ?s loupe:resolvedActor ?w ; ?key ?k . VALUES ?key { loupe:identityKey loupe:resourceKey loupe:targetKey loupe:grantKey loupe:grantedAccountKey loupe:accountAtWorkKey } }
   }
   FILTER (BOUND(?s))
 }

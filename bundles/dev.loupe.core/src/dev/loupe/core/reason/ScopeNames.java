@@ -14,7 +14,8 @@ import dev.loupe.core.vocab.Loupe;
 /**
  * What a new source names, beyond the principals of its calls, that changes what older evidence says: a bucket
  * a trail now delivers to makes its older lifecycle rules tampering, a console password now set for a user makes
- * the user's sign-ins without MFA a first sign-in. An update derives their signals again ({@link UpdateScope}).
+ * the user's sign-ins without MFA a first sign-in, another account let in makes its principals' signals here
+ * meet the grant. An update derives their signals again ({@link UpdateScope}).
  */
 final class ScopeNames {
 	private ScopeNames() {
@@ -24,6 +25,9 @@ final class ScopeNames {
 	static void of(DatasetGraph dsg, Node g, Set<Node> newSources, Set<Node> principals, Set<Node> calls) {
 		dsg.find(g, Node.ANY, Loupe.trailBucket, Node.ANY).forEachRemaining(q -> lifecycleCalls(dsg, q.getObject(), newSources,
 				principals, calls));
+		// another account let in: its principals' older signals here meet the grant (40-correlation-keys.ru)
+		dsg.find(g, Node.ANY, Loupe.grantee, Node.ANY).forEachRemaining(q -> dsg.find(Node.ANY, Node.ANY, Loupe.inAccount, q.getObject())
+				.forEachRemaining(p -> principals.add(p.getSubject())));
 		// the sign-ins may have come in an earlier file than the password (40-correlation-keys.ru)
 		for (String name : List.of("CreateLoginProfile", "UpdateLoginProfile")) {
 			dsg.find(g, Node.ANY, Loupe.eventName, NodeFactory.createLiteralString(name))

@@ -206,12 +206,15 @@ public final class Loupe {
 	public static final Node includesGraph = term("includesGraph");
 	public static final Node matchTypePrefix = term("matchTypePrefix");
 	public static final Node matchDomain = term("matchDomain");
+	public static final Node grantee = term("grantee");
 	public static final Node correlationKey = term("correlationKey");
 	public static final Node identityKey = term("identityKey");
 	public static final Node endpointKey = term("endpointKey");
 	public static final Node resourceKey = term("resourceKey");
 	public static final Node targetKey = term("targetKey");
 	public static final Node victimKey = term("victimKey");
+	public static final Node grantedAccountKey = term("grantedAccountKey");
+	public static final Node accountAtWorkKey = term("accountAtWorkKey");
 	public static final Node grantKey = term("grantKey");
 	public static final Node habitualEndpointKey = term("habitualEndpointKey");
 	public static final Node namesActor = term("namesActor");

@@ -138,6 +138,9 @@ public final class CloudTrailMapper {
 		for (String q : Qualifiers.of(ev)) {
 			add(e, Loupe.qualifier, lit(q));
 		}
+		for (String a : Grantees.of(ev, name, ev.path("requestParameters"))) {
+			add(e, Loupe.grantee, account(a));
+		}
 		add(e, Loupe.rawRecord, lit(canonical(ev)));
 	}
 

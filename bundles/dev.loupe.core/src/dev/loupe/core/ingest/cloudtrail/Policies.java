@@ -35,24 +35,15 @@ final class Policies {
 	}
 
 	static void qualify(ObjectNode ev, JsonNode rp, List<String> q) {
-		String own = CloudTrailMapper.text(ev, "recipientAccountId");
-		if (own == null) {
-			own = ev.path("userIdentity").path("accountId").asText(null);
-		}
 		boolean open = false;
-		boolean foreign = false;
 		for (JsonNode doc : documents(rp)) {
 			for (JsonNode st : statements(doc)) {
-				if (!"Allow".equalsIgnoreCase(st.path("Effect").asText())) {
-					continue;
-				}
-				JsonNode principal = st.path("Principal");
-				open |= anyone(principal) && !narrowed(st.path("Condition"));
-				for (String account : accounts(principal.isObject() ? principal.path("AWS") : principal)) {
-					foreign |= own != null && !own.equals(account);
+				if ("Allow".equalsIgnoreCase(st.path("Effect").asText())) {
+					open |= anyone(st.path("Principal")) && !narrowed(st.path("Condition"));
 				}
 			}
 		}
+		boolean foreign = !foreignAccounts(ev, rp).isEmpty();
 		if (open) {
 			q.add("policy:public");
 		}
@@ -63,6 +54,26 @@ final class Policies {
 		if (foreign) {
 			q.add("policy:foreign-account");
 		}
+	}
+
+	/** The accounts other than the caller's that a resource policy in the request allows in. */
+	static Set<String> foreignAccounts(ObjectNode ev, JsonNode rp) {
+		String own = Grantees.own(ev);
+		Set<String> out = new java.util.TreeSet<>();
+		for (JsonNode doc : documents(rp)) {
+			for (JsonNode st : statements(doc)) {
+				if (!"Allow".equalsIgnoreCase(st.path("Effect").asText())) {
+					continue;
+				}
+				JsonNode principal = st.path("Principal");
+				for (String account : accounts(principal.isObject() ? principal.path("AWS") : principal)) {
+					if (own != null && !own.equals(account)) {
+						out.add(account);
+					}
+				}
+			}
+		}
+		return out;
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.loupe.core.ingest.cloudtrail;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,11 +32,8 @@ final class Shares {
 		if (!"CreateResourceShare".equals(name) && !"AssociateResourceShare".equals(name)) {
 			return;
 		}
-		String own = CloudTrailMapper.text(ev, "recipientAccountId");
-		if (own == null) {
-			own = ev.path("userIdentity").path("accountId").asText(null);
-		}
-		if (!otherAccount(rp.path("principals"), own)) {
+		String own = Grantees.own(ev);
+		if (otherAccounts(rp.path("principals"), own).isEmpty()) {
 			return;
 		}
 		if ("CreateResourceShare".equals(name) && !rp.path("allowExternalPrincipals").asBoolean(true)) {
@@ -50,16 +49,18 @@ final class Shares {
 		}
 	}
 
-	private static boolean otherAccount(JsonNode principals, String own) {
+	/** The accounts other than {@code own} among a share's principals (account IDs, or the accounts of IAM ARNs). */
+	static Set<String> otherAccounts(JsonNode principals, String own) {
+		Set<String> out = new TreeSet<>();
 		for (JsonNode p : principals) {
 			Matcher m = ACCOUNT.matcher(p.asText(""));
 			if (m.find()) {
 				String account = m.group(1) != null ? m.group(1) : m.group(2);
 				if (!account.equals(own)) {
-					return true;
+					out.add(account);
 				}
 			}
 		}
-		return false;
+		return out;
 	}
 }
