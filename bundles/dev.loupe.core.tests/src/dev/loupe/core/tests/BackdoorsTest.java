@@ -20,7 +20,7 @@ import dev.loupe.core.store.EvidenceStore;
 /**
  * Ways back in as Pacu's backdoor modules set them up: a function that gives every new role a trust in the
  * intruder's account, run by an event rule on role creation, and a function URL anyone may call; and an SSH key
- * on a Glue development endpoint.
+ * on a Glue development endpoint; a function's layer from another account.
  */
 class BackdoorsTest {
 	static final String ACCOUNT = ScenarioTest.ACCOUNT;
@@ -94,6 +94,27 @@ class BackdoorsTest {
 			List<Findings.Signal> signals = new Findings(store).signals("en");
 			assertEquals(List.of("glue-dev-endpoint-ssh-key"), signals.stream().map(BackdoorsTest::detector).toList());
 			assertEquals(List.of("T1098.004", "TA0004"), List.of(signals.get(0).technique(), signals.get(0).tactic()));
+		}
+	}
+
+	/**
+	 * A function given a layer another account published (the request names it by ARN, the response as an object)
+	 * is a way back in; a layer of the account's own is an everyday configuration change.
+	 */
+	@Test
+	void aLayerFromAnotherAccountIsAWayBackIn(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		String foreign = "arn:aws:lambda:eu-west-1:999988887777:layer:requests-extra:3";
+		String own = "arn:aws:lambda:eu-west-1:" + ACCOUNT + ":layer:shared-utils:12";
+		ObjectNode backdoor = erin(T, "lambda.amazonaws.com", "UpdateFunctionConfiguration20150331v2");
+		((ObjectNode) backdoor.get("requestParameters")).put("functionName", "billing-api").putArray("layers").add(own).add(foreign);
+		ObjectNode everyday = erin(T.plusSeconds(60), "lambda.amazonaws.com", "UpdateFunctionConfiguration20150331v2");
+		((ObjectNode) everyday.get("requestParameters")).put("functionName", "billing-api");
+		everyday.putObject("responseElements").putArray("layers").addObject().put("arn", own).put("codeSize", 4096);
+		calls.add(backdoor).add(everyday);
+		try (EvidenceStore store = ScenarioTest.reasoned(dir, ScenarioTest.trail(dir, calls))) {
+			assertEquals(List.of("lambda-configuration-changed", "lambda-foreign-layer", "lambda-configuration-changed"),
+					new Findings(store).signals("en").stream().map(BackdoorsTest::detector).toList());
 		}
 	}
 

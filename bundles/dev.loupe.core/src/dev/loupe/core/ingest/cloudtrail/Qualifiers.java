@@ -100,7 +100,7 @@ final class Qualifiers {
 		EksSettings.qualify(name, rp, q);
 		ObjectWrites.qualify(ev, name, rp, q);
 		Acls.qualify(name, rp, q);
-		Backdoors.qualify(name, rp, q);
+		Backdoors.qualify(name, rp, ev.path("responseElements"), Grantees.own(ev), q);
 		Shares.qualify(ev, name, rp, q);
 		if ("AddUserToGroup".equals(name) && ADMIN_GROUP.matcher(rp.path("groupName").asText("")).find()) {
 			q.add("group:admin");
