@@ -42,6 +42,7 @@ class MiningPoolTest {
 			assertEquals("24 8.0 T1496 TA0040", pool.get(0).burstSize() + " " + pool.get(0).severity() + " " + pool.get(0).technique() + " "
 					+ pool.get(0).tactic());
 			assertEquals(List.of(POOL, MINER), pool.get(0).resources(), "the name asked for and the instance that asked");
+			assertEquals("10.0.4.40", pool.get(0).ip(), "where the query came from: the asker's address");
 			List<Findings.Signal> oob = signals.stream().filter(s -> s.detector().endsWith("/dns-out-of-band-service")).toList();
 			assertEquals(List.of("TA0011 " + DnsContactTest.WEB), oob.stream().map(s -> s.tactic() + " " + s.resources().get(1)).toList());
 			Findings.Sequence q = ScenarioTest.onlySequence(store);

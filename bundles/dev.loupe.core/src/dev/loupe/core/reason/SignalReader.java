@@ -191,10 +191,12 @@ final class SignalReader {
 		}
 		streams.put(sig.getURI(), new Stream(first.record() == null ? null : first.record().kind(),
 				value(first.named(Loupe.account), Loupe.accountId), value(first.named(Loupe.inRegion), Loupe.regionName)));
+		// a DNS query or a flow has no caller's address: the asker's, or the flow's source, is where it came from
+		Node origin = first.named(Loupe.sourceIp) != null ? first.named(Loupe.sourceIp) : first.named(Loupe.srcAddress);
 		return new Findings.Signal(sig.getURI(), time, severity, detector.getURI(), detectorLabel(detector),
 				attackId(technique), attackId(tactic), actor == null ? null : actor.getURI(), actor == null ? null : label(actor),
-				event.isURI() ? event.getURI() : event.toString(), first.name(), value(first.named(Loupe.sourceIp), Loupe.address),
-				network(first.named(Loupe.sourceIp)), value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, automationClient, low, firstSignIn, posture, habitual, suppressed, burst,
+				event.isURI() ? event.getURI() : event.toString(), first.name(), value(origin, Loupe.address),
+				network(origin), value(first.named(Loupe.userAgent), Loupe.userAgentString), first.error(), rule, routine, automated, automationClient, low, firstSignIn, posture, habitual, suppressed, burst,
 				List.copyOf(fresh),
 				List.copyOf(about), sorted(behind), deployer(deployment));
 	}
