@@ -112,9 +112,7 @@ class DnsContactTest {
 	/** The same files one at a time, in both orders, with an update after each: the full run's results every time. */
 	@Test
 	void updatesAfterEachFileGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
-		List<Path> files = evidence(dir);
-		WindowedUpdateTest.updateAfterEach(dir.resolve("a"), files);
-		WindowedUpdateTest.updateAfterEach(dir.resolve("b"), files.reversed());
+		WindowedUpdateTest.updateAfterEachBothWays(dir, evidence(dir));
 	}
 
 	/** A Resolver query log record as delivered to S3 (one JSON object per line). */

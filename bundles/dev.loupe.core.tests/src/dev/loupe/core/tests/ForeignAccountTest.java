@@ -50,9 +50,7 @@ class ForeignAccountTest {
 	/** The files one at a time, in both orders, with an update after each: the full run's results every time. */
 	@Test
 	void updatesAfterEachFileGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
-		List<Path> files = evidence(dir);
-		WindowedUpdateTest.updateAfterEach(dir.resolve("a"), files);
-		WindowedUpdateTest.updateAfterEach(dir.resolve("b"), files.reversed());
+		WindowedUpdateTest.updateAfterEachBothWays(dir, evidence(dir));
 	}
 
 	private static List<Path> evidence(Path dir) throws IOException {
@@ -78,24 +76,25 @@ class ForeignAccountTest {
 				r -> r.put("roleName", "vendor-backup").put("assumeRolePolicyDocument", trust)));
 		Path trail = ScenarioTest.trail(dir, calls);
 		List<String> lines = new ArrayList<>();
-		for (int i = 0; i < 150; i++) {
-			Instant t = T.plus(20, ChronoUnit.MINUTES).plusSeconds(2L * i);
-			lines.add("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be acme-exports [" + S3.format(t) + " +0000] 198.51.100.99"
-					+ " arn:aws:iam::" + INTRUDERS + ":user/collector 3E57427F3EXA" + i + " REST.GET.OBJECT exports/" + i + ".csv"
-					+ " \"GET /acme-exports/exports/" + i + ".csv HTTP/1.1\" 200 - 52133 52133 40 20 \"-\" \"aws-cli/2.15.0 Python/3.11.6 Linux/6.1\" -"
-					+ " s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256"
-					+ " AuthHeader acme-exports.s3.eu-west-1.amazonaws.com TLSv1.2");
-		}
-		for (int i = 0; i < 150; i++) {
-			Instant t = T.plus(50, ChronoUnit.MINUTES).plusSeconds(2L * i);
-			lines.add("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be acme-exports [" + S3.format(t) + " +0000] 192.0.2.44"
-					+ " arn:aws:sts::" + VENDOR + ":assumed-role/backup/nightly 4F68538G4FXB" + i + " REST.GET.OBJECT reports/" + i + ".pdf"
-					+ " \"GET /acme-exports/reports/" + i + ".pdf HTTP/1.1\" 200 - 81233 81233 40 20 \"-\" \"Boto3/1.34.84\" -"
-					+ " s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256"
-					+ " AuthHeader acme-exports.s3.eu-west-1.amazonaws.com TLSv1.2");
-		}
+		downloads(lines, T.plus(20, ChronoUnit.MINUTES), "198.51.100.99", "arn:aws:iam::" + INTRUDERS + ":user/collector", "exports/", ".csv",
+				"aws-cli/2.15.0 Python/3.11.6 Linux/6.1");
+		downloads(lines, T.plus(50, ChronoUnit.MINUTES), "192.0.2.44", "arn:aws:sts::" + VENDOR + ":assumed-role/backup/nightly", "reports/",
+				".pdf", "Boto3/1.34.84");
 		Path log = Files.write(Files.createDirectories(dir.resolve("access")).resolve("2025-10-21-02-30-00-0123456789ABCDEF"), lines);
 		return List.of(trail, log);
+	}
+
+	/** 150 objects of acme-exports read by {@code requester} from {@code ip}, two seconds apart: its access log's lines. */
+	private static void downloads(List<String> lines, Instant from, String ip, String requester, String prefix, String suffix, String ua) {
+		for (int i = 0; i < 150; i++) {
+			String key = prefix + i + suffix;
+			String request = Integer.toHexString((ip + i).hashCode()).toUpperCase();
+			lines.add("79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be acme-exports [" + S3.format(from.plusSeconds(2L * i))
+					+ " +0000] " + ip + " " + requester + " " + request + " REST.GET.OBJECT " + key
+					+ " \"GET /acme-exports/" + key + " HTTP/1.1\" 200 - 52133 52133 40 20 \"-\" \"" + ua + "\" -"
+					+ " s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256"
+					+ " AuthHeader acme-exports.s3.eu-west-1.amazonaws.com TLSv1.2");
+		}
 	}
 
 	private static com.fasterxml.jackson.databind.JsonNode json(String text) {

@@ -56,9 +56,7 @@ class MiningPoolTest {
 	/** The same files one at a time, in both orders, with an update after each: the full run's results every time. */
 	@Test
 	void updatesAfterEachFileGiveTheFullRunsResults(@TempDir Path dir) throws IOException {
-		List<Path> files = evidence(dir);
-		WindowedUpdateTest.updateAfterEach(dir.resolve("a"), files);
-		WindowedUpdateTest.updateAfterEach(dir.resolve("b"), files.reversed());
+		WindowedUpdateTest.updateAfterEachBothWays(dir, evidence(dir));
 	}
 
 	/** The Resolver's log and the trail. */

@@ -210,6 +210,12 @@ class WindowedUpdateTest {
 		return updateAfterEach(dir, files, RuleSet.load(null));
 	}
 
+	/** {@link #updateAfterEach(Path, List)} with the files in their order, then in the reverse order. */
+	static void updateAfterEachBothWays(Path dir, List<Path> files) throws IOException {
+		updateAfterEach(dir.resolve("a"), files);
+		updateAfterEach(dir.resolve("b"), files.reversed());
+	}
+
 	private static List<Reasoner.Result> updateAfterEach(Path dir, List<Path> files, RuleSet rules) throws IOException {
 		List<Reasoner.Result> updates = new ArrayList<>();
 		try (EvidenceStore step = EvidenceStore.open(dir.resolve("step"))) {
