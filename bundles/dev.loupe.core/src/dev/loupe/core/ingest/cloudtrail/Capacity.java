@@ -1,9 +1,7 @@
 package dev.loupe.core.ingest.cloudtrail;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -29,8 +27,6 @@ final class Capacity {
 			"CreateProcessingJob", "CreateEndpointConfig", "ModifyInstanceAttribute");
 	/** Services whose quotas bound what a miner or a model hijacker can spend. */
 	private static final Set<String> COMPUTE_QUOTAS = Set.of("ec2", "sagemaker", "bedrock", "batch", "eks", "lambda");
-	/** How deep a request's objects are read: the deepest type, in CreateFleet's overrides, is four down. */
-	private static final int DEPTH = 8;
 
 	private Capacity() {
 	}
@@ -40,7 +36,7 @@ final class Capacity {
 		if (name == null) {
 			return;
 		}
-		if (REQUESTS.contains(name) && unusual(rp, 0)) {
+		if (REQUESTS.contains(name) && unusual(rp)) {
 			q.add("instance:unusual");
 		}
 		if ("RequestServiceQuotaIncrease".equals(name) && COMPUTE_QUOTAS.contains(rp.path("serviceCode").asText("").toLowerCase(Locale.ROOT))) {
@@ -53,44 +49,12 @@ final class Capacity {
 		return UNUSUAL_TYPE.matcher(t.startsWith("ml.") ? t.substring(3) : t).matches();
 	}
 
-	private static boolean unusual(JsonNode node, int depth) {
-		if (depth > DEPTH) {
-			return false;
-		}
-		if (node.isArray()) {
-			for (JsonNode item : node) {
-				if (unusual(item, depth + 1)) {
-					return true;
-				}
-			}
-			return false;
-		}
-		for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-			Map.Entry<String, JsonNode> field = it.next();
-			String key = field.getKey().toLowerCase(Locale.ROOT);
-			if ((key.equals("instancetype") || key.equals("instancetypes")) && named(field.getValue())) {
-				return true;
-			}
-			if (field.getValue().isContainerNode() && unusual(field.getValue(), depth + 1)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** A type as text, as a list of texts, or (some writers) as {"value": type}. */
-	private static boolean named(JsonNode value) {
-		if (value.isTextual()) {
-			return unusualType(value.asText());
-		}
-		if (value.isObject()) {
-			return named(value.path("value"));
-		}
-		for (JsonNode item : value) {
-			if (named(item)) {
-				return true;
-			}
-		}
-		return false;
+	/** A type as text, or (some writers) as {"value": type}; a list's types are its items. */
+	private static boolean unusual(JsonNode request) {
+		return RequestFields.any(request, (key, value) -> {
+			JsonNode type = value.isObject() ? value.path("value") : value;
+			return ("instanceType".equalsIgnoreCase(key) || "instanceTypes".equalsIgnoreCase(key)) && type.isTextual()
+					&& unusualType(type.asText());
+		});
 	}
 }

@@ -2,10 +2,8 @@ package dev.loupe.core.ingest.cloudtrail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,45 +28,25 @@ final class Miners {
 	/** A command that stops or removes what it names, up to the end of that command. */
 	private static final Pattern CLEANUP = Pattern.compile("\\b(pkill|killall|kill|rm|unlink|chattr|systemctl (stop|disable))\\b[^;&|\\n]*");
 	private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/=\\s]{16,}");
-	private static final int DEPTH = 10;
 
 	private Miners() {
 	}
 
 	static void qualify(String name, JsonNode rp, List<String> q) {
-		if (name != null && CALLS.contains(name) && named(rp, 0)) {
+		if (name != null && CALLS.contains(name) && named(rp)) {
 			q.add("miner:named");
 		}
 	}
 
-	private static boolean named(JsonNode node, int depth) {
-		if (depth > DEPTH) {
-			return false;
-		}
-		if (node.isTextual()) {
-			return miner(node.asText());
-		}
-		if (node.isArray()) {
-			for (JsonNode item : node) {
-				if (named(item, depth + 1)) {
-					return true;
-				}
+	private static boolean named(JsonNode request) {
+		return RequestFields.any(request, (key, value) -> {
+			if (value.isTextual() && miner(value.asText())) {
+				return true;
 			}
-			return false;
-		}
-		for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-			Map.Entry<String, JsonNode> field = it.next();
-			JsonNode v = field.getValue();
 			// user data is sent as Base64 (RunInstances, launch templates; ModifyInstanceAttribute as {"value": ...})
-			String data = v.isTextual() ? v.asText() : v.path("value").asText("");
-			if (field.getKey().equalsIgnoreCase("userData") && BASE64.matcher(data).matches() && miner(decoded(data))) {
-				return true;
-			}
-			if (named(v, depth + 1)) {
-				return true;
-			}
-		}
-		return false;
+			String data = value.isTextual() ? value.asText() : value.path("value").asText("");
+			return "userData".equalsIgnoreCase(key) && BASE64.matcher(data).matches() && miner(decoded(data));
+		});
 	}
 
 	private static boolean miner(String text) {
