@@ -21,7 +21,8 @@ import dev.loupe.core.store.EvidenceStore;
  * More ways to let data out and to go unseen: an Aurora cluster's snapshot or a Resource Access Manager share
  * given to another account, a CodeBuild project made public, GuardDuty's findings archived or no longer exported,
  * CloudWatch alarms (or their metric filters) deleted or muted, a Bedrock guardrail loosened, a log group's
- * forwarding cut or its retention shortened, a VPC's DNS logging detached, a web ACL deleted; and ways to stay:
+ * forwarding cut or its retention shortened, a VPC's DNS logging detached, a web ACL deleted, a KMS key or a
+ * function another account may use; and ways to stay:
  * an MFA device registered on another user, a new account in the organisation. Each has a harmless twin that
  * raises nothing.
  */
@@ -77,6 +78,15 @@ class SharedOutAndSilencedTest {
 				"{\"resolverQueryLogConfigId\":\"rqlc-8ca61fe7c055415a\",\"resourceId\":\"vpc-0abc1234\"}", "{}"));
 		calls.add(mallory("guardduty.amazonaws.com", "DeletePublishingDestination", "{\"detectorId\":\"12abc34d\",\"destinationId\":\"a4b1\"}", "{}"));
 		calls.add(mallory("wafv2.amazonaws.com", "DeleteWebACL", "{\"name\":\"api-acl\",\"scope\":\"REGIONAL\",\"id\":\"a1b2\"}", "{}"));
+		// a key and a function another account may use; the twins: the account's own role, a service
+		calls.add(mallory("kms.amazonaws.com", "CreateGrant", "{\"keyId\":\"arn:aws:kms:eu-west-1:" + ScenarioTest.ACCOUNT
+				+ ":key/1234abcd\",\"granteePrincipal\":\"arn:aws:iam::" + FOREIGN + ":role/copier\",\"operations\":[\"Decrypt\"]}", "{}"));
+		calls.add(mallory("kms.amazonaws.com", "CreateGrant", "{\"keyId\":\"1234abcd\",\"granteePrincipal\":\"arn:aws:iam::"
+				+ ScenarioTest.ACCOUNT + ":role/backup\",\"operations\":[\"Decrypt\"]}", "{}"));
+		calls.add(mallory("lambda.amazonaws.com", "AddPermission20150331v2", "{\"functionName\":\"billing-api\",\"statementId\":\"x\","
+				+ "\"action\":\"lambda:InvokeFunction\",\"principal\":\"" + FOREIGN + "\"}", "{}"));
+		calls.add(mallory("lambda.amazonaws.com", "AddPermission20150331v2", "{\"functionName\":\"thumbnails\",\"statementId\":\"s3\","
+				+ "\"action\":\"lambda:InvokeFunction\",\"principal\":\"s3.amazonaws.com\",\"sourceAccount\":\"" + ScenarioTest.ACCOUNT + "\"}", "{}"));
 		assertEquals(List.of("ModifyDBClusterSnapshotAttribute TA0010 rds-snapshot-shared", "CreateResourceShare TA0010 ram-share-external",
 				"AssociateResourceShare TA0010 ram-share-external", "UpdateProjectVisibility TA0010 codebuild-project-public",
 				"ArchiveFindings TA0005 guardduty-findings-archived", "DeleteAlarms TA0005 cloudwatch-alarms-silenced",
@@ -85,7 +95,8 @@ class SharedOutAndSilencedTest {
 				"DeleteSubscriptionFilter TA0005 logs-forwarding-cut", "PutRetentionPolicy TA0005 logs-retention-shortened",
 				"DeleteMetricFilter TA0005 cloudwatch-alarms-silenced",
 				"DisassociateResolverQueryLogConfig TA0005 route53-resolver-delete-query-logging",
-				"DeletePublishingDestination TA0005 guardduty-export-stopped", "DeleteWebACL TA0005 waf-disassociated"),
+				"DeletePublishingDestination TA0005 guardduty-export-stopped", "DeleteWebACL TA0005 waf-disassociated",
+				"CreateGrant TA0010 kms-grant-to-another-account", "AddPermission20150331v2 TA0003 lambda-invocable-by-another-account"),
 				TamperingAndSharingTest.described(dir, calls, Findings.Signal::tactic));
 	}
 

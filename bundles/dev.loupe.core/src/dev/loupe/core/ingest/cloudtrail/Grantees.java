@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The other accounts a call lets in ({@code loupe:grantee}): a resource policy's or a changed role trust's
  * principals, an image's or EBS snapshot's launch or volume permission, an RDS snapshot's restore attribute, a
- * resource share's principals, a bucket's replication destination. The linker meets such a call's signal with the
+ * resource share's principals, a KMS grant's grantee, a Lambda permission's principal, a bucket's replication
+ * destination. The linker meets such a call's signal with the
  * signals of those accounts' principals in this account's evidence: the intruder's own account at work on what was
  * opened to it.
  */
@@ -44,6 +45,7 @@ final class Grantees {
 		if ("CreateResourceShare".equals(name) || "AssociateResourceShare".equals(name)) {
 			out.addAll(Shares.otherAccounts(rp.path("principals"), own));
 		}
+		out.addAll(Shares.grantedAccounts(name, rp, own));
 		if ("PutBucketReplication".equals(name)) {
 			JsonNode rules = rp.path("ReplicationConfiguration").path("Rule");
 			for (JsonNode rule : rules.isArray() ? rules : java.util.List.of(rules)) {

@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Resources handed to someone outside the account by Resource Access Manager ("share:external"), and a CodeBuild
- * project whose builds, logs and artifacts anyone may read ("visibility:public").
+ * Resources handed to someone outside the account by Resource Access Manager ("share:external"), a KMS key or a
+ * Lambda function another account's principal may use ("grant:foreign-account"), and a CodeBuild project whose
+ * builds, logs and artifacts anyone may read ("visibility:public").
  * <p>
  * A share's principals are account IDs, IAM ARNs, organisation or OU ARNs, or service principals. Only accounts
  * count: an organisation's ARN names its management account, not a receiver. Whether another account is in the
@@ -29,10 +30,13 @@ final class Shares {
 		if ("UpdateProjectVisibility".equals(name) && "PUBLIC_READ".equals(rp.path("projectVisibility").asText())) {
 			q.add("visibility:public");
 		}
+		String own = Grantees.own(ev);
+		if (own != null && !grantedAccounts(name, rp, own).isEmpty()) {
+			q.add("grant:foreign-account");
+		}
 		if (!"CreateResourceShare".equals(name) && !"AssociateResourceShare".equals(name)) {
 			return;
 		}
-		String own = Grantees.own(ev);
 		if (otherAccounts(rp.path("principals"), own).isEmpty()) {
 			return;
 		}
@@ -49,8 +53,22 @@ final class Shares {
 		}
 	}
 
+	/**
+	 * The accounts other than {@code own} a KMS grant's grantee or a Lambda function's permission names: that
+	 * account may use the key, or call the function. (A service principal, such as s3.amazonaws.com, is none.)
+	 */
+	static Set<String> grantedAccounts(String name, JsonNode rp, String own) {
+		if ("CreateGrant".equals(name)) {
+			return otherAccounts(List.of(rp.path("granteePrincipal")), own);
+		}
+		if (name != null && name.startsWith("AddPermission")) {
+			return otherAccounts(List.of(rp.path("principal")), own);
+		}
+		return Set.of();
+	}
+
 	/** The accounts other than {@code own} among a share's principals (account IDs, or the accounts of IAM ARNs). */
-	static Set<String> otherAccounts(JsonNode principals, String own) {
+	static Set<String> otherAccounts(Iterable<JsonNode> principals, String own) {
 		Set<String> out = new TreeSet<>();
 		for (JsonNode p : principals) {
 			Matcher m = ACCOUNT.matcher(p.asText(""));
