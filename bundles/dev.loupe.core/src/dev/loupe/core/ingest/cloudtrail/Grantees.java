@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The other accounts a call lets in ({@code loupe:grantee}): a resource policy's or a changed role trust's
  * principals, an image's or EBS snapshot's launch or volume permission, an RDS snapshot's restore attribute, a
  * resource share's principals, a KMS grant's grantee, a Lambda permission's principal, a bucket's replication
- * destination. The linker meets such a call's signal with the
- * signals of those accounts' principals in this account's evidence: the intruder's own account at work on what was
- * opened to it.
+ * destination. Each is read where the call's qualifier is ({@link Policies}, {@link Qualifiers}, {@link Shares},
+ * {@link ObjectWrites}). The linker meets such a call's signal with the signals of those accounts' principals in
+ * this account's evidence: the intruder's own account at work on what was opened to it.
  */
 final class Grantees {
 	private static final String ACCOUNT_ID = "\\d{12}";
@@ -35,9 +35,7 @@ final class Grantees {
 		// (not a new role's trust: vendors' roles are made so, and their first scans would join the person who made it)
 		Set<String> out = "CreateRole".equals(name) ? new TreeSet<>() : new TreeSet<>(Policies.foreignAccounts(ev, rp));
 		for (String permission : new String[] { "launchPermission", "createVolumePermission" }) {
-			for (JsonNode item : rp.path(permission).path("add").path("items")) {
-				add(item.path("userId").asText(""), out);
-			}
+			Qualifiers.added(rp.path(permission)).forEach(item -> add(item.path("userId").asText(""), out));
 		}
 		if ("restore".equals(rp.path("attributeName").asText())) {
 			rp.path("valuesToAdd").forEach(v -> add(v.asText(""), out));
@@ -47,10 +45,7 @@ final class Grantees {
 		}
 		out.addAll(Shares.grantedAccounts(name, rp, own));
 		if ("PutBucketReplication".equals(name)) {
-			JsonNode rules = rp.path("ReplicationConfiguration").path("Rule");
-			for (JsonNode rule : rules.isArray() ? rules : java.util.List.of(rules)) {
-				add(rule.path("Destination").path("Account").asText(""), out);
-			}
+			out.addAll(ObjectWrites.replicatedTo(rp, own));
 		}
 		if (own != null) {
 			out.remove(own);

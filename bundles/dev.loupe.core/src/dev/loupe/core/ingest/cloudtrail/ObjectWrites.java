@@ -39,10 +39,7 @@ public final class ObjectWrites {
 		if (name == null) {
 			return;
 		}
-		String own = CloudTrailMapper.text(ev, "recipientAccountId");
-		if (own == null) {
-			own = ev.path("userIdentity").path("accountId").asText(null);
-		}
+		String own = Grantees.own(ev);
 		if (WRITES.contains(name) && (rp.hasNonNull("x-amz-server-side-encryption-customer-algorithm")
 				|| "SSE_C".equals(ev.path("additionalEventData").path("SSEApplied").asText()))) {
 			q.add("encryption:customer-key");
@@ -63,15 +60,21 @@ public final class ObjectWrites {
 		if (COPIES.contains(name) && copiedAcrossAccounts(rp, ev.path("resources"))) {
 			q.add("copy:foreign-bucket");
 		}
-		if ("PutBucketReplication".equals(name) && own != null) {
-			for (JsonNode rule : each(rp.path("ReplicationConfiguration").path("Rule"))) {
-				String to = rule.path("Destination").path("Account").asText("");
-				if (to.matches("\\d{12}") && !to.equals(own)) {
-					q.add("replication:foreign-account");
-					break;
-				}
+		if ("PutBucketReplication".equals(name) && own != null && !replicatedTo(rp, own).isEmpty()) {
+			q.add("replication:foreign-account");
+		}
+	}
+
+	/** The accounts other than {@code own} a bucket's replication rules send its objects to. */
+	static Set<String> replicatedTo(JsonNode rp, String own) {
+		Set<String> out = new java.util.TreeSet<>();
+		for (JsonNode rule : each(rp.path("ReplicationConfiguration").path("Rule"))) {
+			String to = rule.path("Destination").path("Account").asText("");
+			if (to.matches("\\d{12}") && !to.equals(own)) {
+				out.add(to);
 			}
 		}
+		return out;
 	}
 
 	/** Whether an object key names a ransom note (S3 server access logs ask too). */

@@ -142,7 +142,7 @@ final class Qualifiers {
 	 * The grants a permission change adds: to an account (a twelve-digit ID), or to everyone (group "all"; no other
 	 * group exists). Anything else is refused by EC2 and shares nothing.
 	 */
-	private static List<JsonNode> added(JsonNode permission) {
+	static List<JsonNode> added(JsonNode permission) {
 		List<JsonNode> out = new ArrayList<>();
 		for (JsonNode item : permission.path("add").path("items")) {
 			if (item.path("userId").asText("").matches("\\d{12}") || "all".equals(item.path("group").asText())) {
